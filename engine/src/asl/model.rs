@@ -1,0 +1,369 @@
+//! The typed state machine: what a definition says, after parsing and
+//! validation, before compilation. Paths and templates stay as text here;
+//! `compile` turns them into precompiled forms.
+
+use serde_json::Value;
+
+/// A whole state machine (the top level of a definition).
+#[derive(Debug, Clone)]
+pub struct StateMachine {
+    /// `Comment`
+    pub comment: Option<String>,
+    /// `StartAt` and `States` of the top level.
+    pub block: Block,
+    /// `TimeoutSeconds` of the whole execution.
+    pub timeout_seconds: Option<u64>,
+    /// `Version`
+    pub version: Option<String>,
+    /// Top-level `QueryLanguage` (default JSONPath).
+    pub query_language: QueryLanguage,
+}
+
+/// A `StartAt` + `States` pair: the top level, a Parallel branch or a Map processor.
+#[derive(Debug, Clone)]
+pub struct Block {
+    /// Name of the first state.
+    pub start_at: String,
+    /// States in definition order.
+    pub states: Vec<State>,
+    /// JSON pointer of the object holding `StartAt`/`States` ("" for the top level).
+    pub pointer: String,
+}
+
+/// The query language of a state or machine.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum QueryLanguage {
+    /// `"JSONPath"` (the default)
+    #[default]
+    JsonPath,
+    /// `"JSONata"`
+    Jsonata,
+}
+
+/// One state.
+#[derive(Debug, Clone)]
+pub struct State {
+    /// The state's name (its key in `States`).
+    pub name: String,
+    /// JSON pointer of the state object, e.g. `/States/Foo` or `/States/P/Branches/0/States/X`.
+    pub pointer: String,
+    /// `Comment`
+    pub comment: Option<String>,
+    /// Effective query language (state's own, else the machine's).
+    pub query_language: QueryLanguage,
+    /// `InputPath`: `None` when JSON `null`; `"$"` when absent.
+    pub input_path: Option<String>,
+    /// `OutputPath`: `None` when JSON `null`; `"$"` when absent.
+    pub output_path: Option<String>,
+    /// `Next` or `End`, where the type has them.
+    pub transition: Transition,
+    /// `Assign` (variables; not run before JSONata/variables support lands).
+    pub assign: Option<Value>,
+    /// `Output` (JSONata mode).
+    pub output: Option<Value>,
+    /// The type-specific fields.
+    pub kind: StateKind,
+}
+
+/// Where a state goes when it completes normally.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Transition {
+    /// `"Next": name`
+    Next(String),
+    /// `"End": true`
+    End,
+    /// Choice, Succeed and Fail have neither.
+    None,
+}
+
+/// The type-specific part of a state.
+#[derive(Debug, Clone)]
+pub enum StateKind {
+    /// `"Type": "Pass"`
+    Pass(Pass),
+    /// `"Type": "Task"`
+    Task(Box<Task>),
+    /// `"Type": "Choice"`
+    Choice(Choice),
+    /// `"Type": "Wait"`
+    Wait(Wait),
+    /// `"Type": "Succeed"`
+    Succeed,
+    /// `"Type": "Fail"`
+    Fail(Fail),
+    /// `"Type": "Parallel"`
+    Parallel(Box<Parallel>),
+    /// `"Type": "Map"`
+    Map(Box<Map>),
+}
+
+/// Pass fields.
+#[derive(Debug, Clone)]
+pub struct Pass {
+    /// `Result`
+    pub result: Option<Value>,
+    /// `ResultPath`: `None` when `null`; `"$"` when absent.
+    pub result_path: Option<String>,
+    /// `Parameters` (a payload template).
+    pub parameters: Option<Value>,
+}
+
+/// A number given directly or by a reference path (`TimeoutSeconds` / `TimeoutSecondsPath`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum NumberOrPath {
+    /// The literal number.
+    Value(u64),
+    /// A reference path to read it from the effective input.
+    Path(String),
+    /// A JSONata expression (`{% … %}`), JSONata mode only.
+    Expr(String),
+}
+
+/// Task fields.
+#[derive(Debug, Clone)]
+pub struct Task {
+    /// `Resource`
+    pub resource: String,
+    /// `Parameters` (JSONPath) or `Arguments` (JSONata).
+    pub parameters: Option<Value>,
+    /// `ResultSelector`
+    pub result_selector: Option<Value>,
+    /// `ResultPath`: `None` when `null`; `"$"` when absent.
+    pub result_path: Option<String>,
+    /// `TimeoutSeconds` / `TimeoutSecondsPath`
+    pub timeout: Option<NumberOrPath>,
+    /// `HeartbeatSeconds` / `HeartbeatSecondsPath`
+    pub heartbeat: Option<NumberOrPath>,
+    /// `Credentials` (kept, not used).
+    pub credentials: Option<Value>,
+    /// `Retry`
+    pub retry: Vec<Retrier>,
+    /// `Catch`
+    pub catch: Vec<Catcher>,
+}
+
+/// `JitterStrategy` of a retrier.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Jitter {
+    /// `"NONE"` (default)
+    #[default]
+    None,
+    /// `"FULL"`
+    Full,
+}
+
+/// One element of `Retry`.
+#[derive(Debug, Clone)]
+pub struct Retrier {
+    /// `ErrorEquals`
+    pub error_equals: Vec<String>,
+    /// `IntervalSeconds` (default 1)
+    pub interval_seconds: u64,
+    /// `MaxAttempts` (default 3)
+    pub max_attempts: u64,
+    /// `BackoffRate` (default 2.0)
+    pub backoff_rate: f64,
+    /// `MaxDelaySeconds`
+    pub max_delay_seconds: Option<u64>,
+    /// `JitterStrategy`
+    pub jitter: Jitter,
+}
+
+/// One element of `Catch`.
+#[derive(Debug, Clone)]
+pub struct Catcher {
+    /// `ErrorEquals`
+    pub error_equals: Vec<String>,
+    /// `Next`
+    pub next: String,
+    /// `ResultPath`: `None` when `null`; `"$"` when absent.
+    pub result_path: Option<String>,
+    /// `Assign`
+    pub assign: Option<Value>,
+    /// `Output` (JSONata)
+    pub output: Option<Value>,
+}
+
+/// Choice fields.
+#[derive(Debug, Clone)]
+pub struct Choice {
+    /// `Choices`: top-level rules, each with its `Next`.
+    pub choices: Vec<ChoiceRule>,
+    /// `Default`
+    pub default: Option<String>,
+}
+
+/// A top-level Choice rule.
+#[derive(Debug, Clone)]
+pub struct ChoiceRule {
+    /// The test.
+    pub rule: Rule,
+    /// `Next`
+    pub next: String,
+    /// `Assign` of this rule.
+    pub assign: Option<Value>,
+    /// `Output` of this rule (JSONata).
+    pub output: Option<Value>,
+}
+
+/// A Choice test (JSONPath mode), or a JSONata `Condition`.
+#[derive(Debug, Clone)]
+pub enum Rule {
+    /// `And`: all must hold (short-circuit).
+    And(Vec<Rule>),
+    /// `Or`: one must hold (short-circuit).
+    Or(Vec<Rule>),
+    /// `Not`
+    Not(Box<Rule>),
+    /// `Variable` + one comparison operator.
+    Compare {
+        /// `Variable` (a path, may start with `$$`).
+        variable: String,
+        /// The operator, with the `Path` suffix folded into `operand`.
+        op: Comparison,
+        /// The literal or the path to compare with.
+        operand: Operand,
+    },
+    /// JSONata `Condition` (a boolean or a `{% %}` string).
+    Condition(Value),
+}
+
+/// A comparison operator; `…Path` forms use [`Operand::Path`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[allow(missing_docs)]
+pub enum Comparison {
+    StringEquals,
+    StringLessThan,
+    StringGreaterThan,
+    StringLessThanEquals,
+    StringGreaterThanEquals,
+    StringMatches,
+    NumericEquals,
+    NumericLessThan,
+    NumericGreaterThan,
+    NumericLessThanEquals,
+    NumericGreaterThanEquals,
+    BooleanEquals,
+    TimestampEquals,
+    TimestampLessThan,
+    TimestampGreaterThan,
+    TimestampLessThanEquals,
+    TimestampGreaterThanEquals,
+    IsNull,
+    IsPresent,
+    IsNumeric,
+    IsString,
+    IsBoolean,
+    IsTimestamp,
+}
+
+/// The right-hand side of a comparison.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Operand {
+    /// A literal (string, number, boolean; `Is*` operators take a boolean).
+    Value(Value),
+    /// A path (the `…Path` operator forms).
+    Path(String),
+}
+
+/// Wait: exactly one of these.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Wait {
+    /// `Seconds`
+    Seconds(u64),
+    /// `SecondsPath`
+    SecondsPath(String),
+    /// `Timestamp` (RFC 3339, already checked)
+    Timestamp(String),
+    /// `TimestampPath`
+    TimestampPath(String),
+    /// JSONata `Seconds` or `Timestamp` given as an expression.
+    Expr {
+        /// `true` for `Seconds`, `false` for `Timestamp`.
+        seconds: bool,
+        /// The `{% %}` text.
+        expr: String,
+    },
+}
+
+/// A Fail `Error` or `Cause`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FailField {
+    /// `Error` / `Cause`: the literal text.
+    Literal(String),
+    /// `ErrorPath` / `CausePath`: a path or an intrinsic function call.
+    Path(String),
+}
+
+/// Fail fields.
+#[derive(Debug, Clone, Default)]
+pub struct Fail {
+    /// `Error` / `ErrorPath`
+    pub error: Option<FailField>,
+    /// `Cause` / `CausePath`
+    pub cause: Option<FailField>,
+}
+
+/// Parallel fields.
+#[derive(Debug, Clone)]
+pub struct Parallel {
+    /// `Branches`
+    pub branches: Vec<Block>,
+    /// `Parameters` / `Arguments`
+    pub parameters: Option<Value>,
+    /// `ResultSelector`
+    pub result_selector: Option<Value>,
+    /// `ResultPath`: `None` when `null`; `"$"` when absent.
+    pub result_path: Option<String>,
+    /// `Retry`
+    pub retry: Vec<Retrier>,
+    /// `Catch`
+    pub catch: Vec<Catcher>,
+}
+
+/// `ProcessorConfig.Mode` of a Map.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum MapMode {
+    /// `INLINE` (default)
+    #[default]
+    Inline,
+    /// `DISTRIBUTED`
+    Distributed,
+}
+
+/// Map fields.
+#[derive(Debug, Clone)]
+pub struct Map {
+    /// `ItemProcessor` (or the older `Iterator`).
+    pub processor: Block,
+    /// `ProcessorConfig.Mode`
+    pub mode: MapMode,
+    /// `ItemsPath` (default `"$"`); JSONata `Items` goes to `items`.
+    pub items_path: String,
+    /// JSONata `Items`.
+    pub items: Option<Value>,
+    /// `ItemSelector` (or the older `Parameters`).
+    pub item_selector: Option<Value>,
+    /// `MaxConcurrency` / `MaxConcurrencyPath` (absent: 0 = unlimited).
+    pub max_concurrency: Option<NumberOrPath>,
+    /// `ResultSelector`
+    pub result_selector: Option<Value>,
+    /// `ResultPath`: `None` when `null`; `"$"` when absent.
+    pub result_path: Option<String>,
+    /// `ToleratedFailurePercentage` / `…Path`
+    pub tolerated_failure_percentage: Option<Value>,
+    /// `ToleratedFailureCount` / `…Path`
+    pub tolerated_failure_count: Option<Value>,
+    /// `ItemReader` (distributed)
+    pub item_reader: Option<Value>,
+    /// `ItemBatcher` (distributed)
+    pub item_batcher: Option<Value>,
+    /// `ResultWriter` (distributed)
+    pub result_writer: Option<Value>,
+    /// `Label`
+    pub label: Option<String>,
+    /// `Retry`
+    pub retry: Vec<Retrier>,
+    /// `Catch`
+    pub catch: Vec<Catcher>,
+}

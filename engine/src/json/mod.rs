@@ -1,0 +1,11 @@
+//! Arena JSON: every value of an execution lives in one [`Doc`] and is
+//! reached through 32-bit [`Val`] handles, so an execution moves between
+//! threads with no borrows and no `unsafe`.
+
+mod doc;
+mod parse;
+mod write;
+
+pub use doc::{Doc, Entry, Key, Kind, LimitExceeded, Obj, Ref, Val};
+pub use parse::ParseError;
+pub use write::write_str;

@@ -1,0 +1,27 @@
+//! Stampede runs AWS Step Functions state machines (Amazon States Language)
+//! with AWS's semantics: a definition is parsed and validated once, compiled
+//! into flat bytecode, and run as fibers over arena JSON.
+//!
+//! ```
+//! use stampede::{Engine, RunOptions, Status};
+//!
+//! let engine = Engine::new();
+//! let machine = engine
+//!     .compile(r#"{"StartAt":"Hi","States":{"Hi":{"Type":"Pass","Result":{"hello":"world"},"End":true}}}"#)
+//!     .expect("valid definition");
+//! let outcome = machine.run_text("{}", &RunOptions::default()).expect("valid input");
+//! assert_eq!(outcome.status, Status::Succeeded);
+//! assert_eq!(outcome.output.as_deref(), Some(r#"{"hello":"world"}"#));
+//! ```
+#![warn(missing_docs)]
+
+pub mod asl;
+pub mod error;
+pub mod json;
+pub mod path;
+
+mod engine;
+
+pub use asl::{Diagnostic, Diagnostics, Severity};
+pub use engine::{Engine, InputError, Machine, Outcome, RunOptions, Status};
+pub use error::Failure;
