@@ -16,9 +16,14 @@
 #![warn(missing_docs)]
 
 pub mod asl;
+pub mod bytecode;
+pub mod compile;
 pub mod error;
+pub mod handlers;
 pub mod json;
 pub mod path;
+pub mod runtime;
+pub mod vm;
 
 mod engine;
 
