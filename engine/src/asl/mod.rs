@@ -154,9 +154,3 @@ fn machine(cx: &mut Ctx, top: Obj<'_>) -> Option<StateMachine> {
     })
 }
 
-/// Parses an RFC 3339 timestamp as AWS accepts it; nanoseconds since the epoch.
-/// (Placeholder until the validator lands.)
-pub fn parse_rfc3339(s: &str) -> Option<i128> {
-    let _ = s;
-    None
-}
