@@ -1,1 +1,15 @@
-//! Helpers shared by the workspace tests.
+//! Helpers for the workspace tests: the conformance corpus (reading cases,
+//! comparing results with AWS's, skips, tallies) and locating what the
+//! end-to-end tests run.
+//!
+//! The comparison rules are those of `shared/conformance/README.md`; see
+//! [`compare`].
+#![forbid(unsafe_code)]
+
+pub mod compare;
+pub mod corpus;
+pub mod locate;
+pub mod runner;
+pub mod skips;
+pub mod summary;
+pub mod time;

@@ -1,9 +1,67 @@
-//! The `stampede` command.
+//! The `stampede` command: validate and run Amazon States Language state
+//! machines. Thin over the `stampede` library; one file per command.
+//!
+//! Exit codes: 0 success (for `run`: the execution reached an end, whatever
+//! its status), 1 `validate` found errors, 2 usage error, unreadable file,
+//! invalid definition or invalid input for `run`.
+#![forbid(unsafe_code)]
+
+mod input;
+mod run;
+mod validate;
+
+use clap::{Parser, Subcommand};
 use mimalloc::MiMalloc;
+use std::process::ExitCode;
 
 #[global_allocator]
 static GLOBAL: MiMalloc = MiMalloc;
 
-fn main() {
-    println!("stampede");
+/// Stack for the thread that does the work: deeply nested definitions or
+/// inputs must end in an error, never in a stack overflow.
+const WORK_STACK_BYTES: usize = 256 << 20;
+
+/// Runs AWS Step Functions state machines (Amazon States Language) locally,
+/// with AWS's semantics.
+#[derive(Debug, Parser)]
+#[command(name = "stampede", version)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Check a definition; print `valid` (exit 0) or every problem, one a line (exit 1).
+    Validate(validate::Args),
+    /// Run one execution and print its outcome as one line of JSON.
+    Run(run::Args),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let worker = std::thread::Builder::new()
+        .name("stampede".into())
+        .stack_size(WORK_STACK_BYTES)
+        .spawn(move || dispatch(cli));
+    match worker.map(|h| h.join()) {
+        Ok(Ok(code)) => code,
+        // A panic already printed its message; keep Rust's exit code for it.
+        Ok(Err(_)) => ExitCode::from(101),
+        Err(e) => {
+            eprintln!("error: cannot start a worker thread: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn dispatch(cli: Cli) -> ExitCode {
+    let result = match cli.command {
+        Command::Validate(args) => validate::main(&args),
+        Command::Run(args) => run::main(&args),
+    };
+    result.unwrap_or_else(|e| {
+        eprintln!("error: {e:#}");
+        ExitCode::from(2)
+    })
 }

@@ -1,0 +1,207 @@
+//! Cases of `shared/conformance/aws-recorded.jsonl`: one execution recorded
+//! against AWS per line.
+
+use crate::compare::Placeholders;
+use crate::time::parse_timestamp_ms;
+use serde_json::Value;
+use std::path::Path;
+
+/// One recorded execution.
+#[derive(Debug, Clone)]
+pub struct Case {
+    /// Unique name, `topic/TestClass::test[param]#n`.
+    pub name: String,
+    /// The definition as JSON text (key order as recorded).
+    pub definition: String,
+    /// The exact input text AWS was sent.
+    pub input_text: String,
+    /// AWS's result.
+    pub expected: Expected,
+    /// Redaction tokens that stand for values AWS varies.
+    pub placeholders: Placeholders,
+    /// `ExecutionStarted` time in the recorded history, when it is a real time.
+    pub started_ms: Option<i64>,
+    /// `features`, as recorded.
+    pub features: Value,
+}
+
+/// AWS's result for a case.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Expected {
+    /// `SUCCEEDED`, `FAILED` or `TIMED_OUT`.
+    pub status: String,
+    /// Output of a successful execution.
+    pub output: Option<Value>,
+    /// Error name; absent when AWS gave none (a `Fail` state without `Error`).
+    pub error: Option<String>,
+    /// Cause text; absent when AWS gave none.
+    pub cause: Option<String>,
+}
+
+impl Case {
+    /// Reads one line's JSON.
+    ///
+    /// # Errors
+    /// A field the runner needs is missing or of the wrong type.
+    pub fn from_json(v: &Value) -> Result<Case, String> {
+        let name = str_field(v, "name")?.to_owned();
+        let definition = v.get("definition").ok_or("no `definition`")?.to_string();
+        let input_text = match v.get("input_text").and_then(Value::as_str) {
+            Some(t) => t.to_owned(),
+            None => v.get("input").unwrap_or(&Value::Null).to_string(),
+        };
+        let e = v.get("expected").ok_or("no `expected`")?;
+        let opt_str = |k: &str| e.get(k).and_then(Value::as_str).map(str::to_owned);
+        let expected = Expected {
+            status: str_field(e, "status")?.to_owned(),
+            output: e.get("output").cloned(),
+            error: opt_str("error"),
+            cause: opt_str("cause"),
+        };
+        let tokens = v
+            .pointer("/comparison_hints/placeholders_in_expected")
+            .and_then(Value::as_array)
+            .map(|a| a.iter().filter_map(Value::as_str).collect::<Vec<_>>())
+            .unwrap_or_default();
+        Ok(Case {
+            name,
+            definition,
+            input_text,
+            expected,
+            placeholders: Placeholders::new(tokens),
+            started_ms: started_ms(v),
+            features: v.get("features").cloned().unwrap_or(Value::Null),
+        })
+    }
+
+    /// Why the case is skipped without being named in the skip list: it
+    /// needs a feature the engine does not have yet.
+    pub fn auto_skip(&self) -> Option<&'static str> {
+        let f = &self.features;
+        let jsonata = f
+            .get("query_languages")
+            .and_then(Value::as_array)
+            .is_some_and(|l| l.iter().any(|q| q == "JSONata"));
+        if jsonata {
+            Some("needs JSONata")
+        } else if f.get("assign") == Some(&Value::Bool(true)) {
+            Some("needs variables (Assign)")
+        } else if f.get("distributed_map") == Some(&Value::Bool(true)) {
+            Some("needs Distributed Map")
+        } else {
+            None
+        }
+    }
+}
+
+fn str_field<'v>(v: &'v Value, key: &str) -> Result<&'v str, String> {
+    v.get(key)
+        .and_then(Value::as_str)
+        .ok_or_else(|| format!("no string `{key}`"))
+}
+
+/// The `ExecutionStarted` event's timestamp, unless it was redacted.
+fn started_ms(case: &Value) -> Option<i64> {
+    case.get("history")?
+        .as_array()?
+        .iter()
+        .find(|e| e.get("type").and_then(Value::as_str) == Some("ExecutionStarted"))
+        .and_then(|e| e.get("timestamp"))
+        .and_then(parse_timestamp_ms)
+}
+
+/// Every case of a `.jsonl` file, in file order.
+///
+/// # Errors
+/// The file cannot be read, or a line is not a case (with its line number).
+pub fn load(path: &Path) -> Result<Vec<Case>, String> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    parse_lines(&text).map_err(|e| format!("{}:{e}", path.display()))
+}
+
+/// Every case of JSON Lines text; blank lines are ignored.
+///
+/// # Errors
+/// A line is not a case, with its line number.
+pub fn parse_lines(text: &str) -> Result<Vec<Case>, String> {
+    let mut cases = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let v: Value = serde_json::from_str(line).map_err(|e| format!("{}: {e}", i + 1))?;
+        cases.push(Case::from_json(&v).map_err(|e| format!("{}: {e}", i + 1))?);
+    }
+    Ok(cases)
+}
+
+#[cfg(test)]
+mod test {
+    use super::*;
+    use serde_json::json;
+
+    fn case(features: Value) -> Value {
+        json!({
+            "name": "t/x",
+            "definition": {"StartAt": "A", "States": {"A": {"Type": "Pass", "End": true}}},
+            "input": {"a": 1},
+            "input_text": "{\"a\": 1}",
+            "expected": {"status": "FAILED", "cause": "boom"},
+            "features": features,
+            "comparison_hints": {"placeholders_in_expected": ["<region>"]},
+            "history": [{"type": "ExecutionStarted", "timestamp": "timestamp"}]
+        })
+    }
+
+    #[test]
+    fn reads_a_case() {
+        let c = Case::from_json(&case(json!({"query_languages": ["JSONPath"]}))).unwrap();
+        assert_eq!(c.name, "t/x");
+        assert_eq!(c.input_text, "{\"a\": 1}");
+        assert!(c.definition.starts_with("{\"StartAt\":\"A\""));
+        assert_eq!(c.expected.error, None);
+        assert_eq!(c.expected.cause.as_deref(), Some("boom"));
+        assert!(c.placeholders.is_token("<region>"));
+        assert_eq!(c.started_ms, None);
+        assert_eq!(c.auto_skip(), None);
+    }
+
+    #[test]
+    fn real_start_time_is_read() {
+        let mut v = case(json!({}));
+        v["history"][0]["timestamp"] = json!("2024-03-10T16:22:15.250000+00:00");
+        let c = Case::from_json(&v).unwrap();
+        assert_eq!(c.started_ms, Some(1_710_087_735_250));
+    }
+
+    #[test]
+    fn automatic_skips() {
+        let skip = |f: Value| Case::from_json(&case(f)).unwrap().auto_skip();
+        assert_eq!(
+            skip(json!({"query_languages": ["JSONPath", "JSONata"]})),
+            Some("needs JSONata")
+        );
+        assert_eq!(
+            skip(json!({"assign": true})),
+            Some("needs variables (Assign)")
+        );
+        assert_eq!(
+            skip(json!({"distributed_map": true})),
+            Some("needs Distributed Map")
+        );
+        assert_eq!(
+            skip(
+                json!({"query_languages": ["JSONPath"], "assign": false, "distributed_map": false})
+            ),
+            None
+        );
+    }
+
+    #[test]
+    fn bad_lines_name_their_number() {
+        let e = parse_lines("\n{\"name\": 1}\n").unwrap_err();
+        assert!(e.starts_with("2: "), "{e}");
+        assert!(parse_lines("{").unwrap_err().starts_with("1: "));
+    }
+}
