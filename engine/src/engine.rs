@@ -83,6 +83,20 @@ pub struct RunOptions {
     pub execution_name: Option<String>,
     /// Seed for `States.MathRandom`, `States.UUID` and jitter.
     pub seed: u64,
+    /// Standard or Express (changes the execution ARN and `$$.Execution`).
+    pub machine_type: MachineType,
+    /// State machine name (default `StateMachine`).
+    pub state_machine_name: Option<String>,
+}
+
+/// The workflow type of a state machine.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum MachineType {
+    /// `STANDARD` (default).
+    #[default]
+    Standard,
+    /// `EXPRESS`.
+    Express,
 }
 
 /// Error for execution input that is not JSON.
@@ -183,15 +197,25 @@ impl Machine {
             .execution_name
             .clone()
             .unwrap_or_else(|| pseudo_uuid(opts.seed));
-        let sm = "StateMachine";
+        let sm = opts.state_machine_name.as_deref().unwrap_or("StateMachine");
         let mut input_doc = Doc::new();
         let input_copy = input_doc.copy_from(&doc, input);
+        let express = opts.machine_type == MachineType::Express;
+        let execution_arn = if express {
+            format!(
+                "arn:aws:states:{REGION}:{ACCOUNT}:express:{sm}:{name}:{}",
+                pseudo_uuid(opts.seed.wrapping_add(1))
+            )
+        } else {
+            format!("arn:aws:states:{REGION}:{ACCOUNT}:execution:{sm}:{name}")
+        };
         let info = ExecInfo {
-            execution_arn: format!("arn:aws:states:us-east-1:123456789012:execution:{sm}:{name}"),
+            execution_arn,
+            express,
             name,
             state_machine_name: sm.to_owned(),
-            state_machine_arn: format!("arn:aws:states:us-east-1:123456789012:stateMachine:{sm}"),
-            role_arn: "arn:aws:iam::123456789012:role/StepFunctionsRole".to_owned(),
+            state_machine_arn: format!("arn:aws:states:{REGION}:{ACCOUNT}:stateMachine:{sm}"),
+            role_arn: format!("arn:aws:iam::{ACCOUNT}:role/StepFunctionsRole"),
             start_ms,
             input_doc,
             input: input_copy,
@@ -225,6 +249,11 @@ impl Machine {
         }
     }
 }
+
+/// Region in generated ARNs.
+const REGION: &str = "us-east-1";
+/// Account id in generated ARNs (the one AWS's recorded corpus shows).
+const ACCOUNT: &str = "111111111111";
 
 fn now_ms() -> i64 {
     std::time::SystemTime::now()

@@ -28,5 +28,5 @@ pub mod vm;
 mod engine;
 
 pub use asl::{Diagnostic, Diagnostics, Severity};
-pub use engine::{Engine, InputError, Machine, Outcome, RunOptions, Status};
+pub use engine::{Engine, InputError, Machine, MachineType, Outcome, RunOptions, Status};
 pub use error::Failure;

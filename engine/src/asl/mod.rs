@@ -153,4 +153,3 @@ fn machine(cx: &mut Ctx, top: Obj<'_>) -> Option<StateMachine> {
         query_language,
     })
 }
-

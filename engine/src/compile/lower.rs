@@ -201,12 +201,29 @@ fn lower_state<'a>(
             errors(b, sid, &par.retry, &par.catch, p, label_of);
         }
         StateKind::Map(map) => {
-            if map.mode == asl::MapMode::Distributed {
-                b.diags.push(Diagnostic::error(
-                    "UNSUPPORTED_FEATURE",
-                    format!("{p}/ItemProcessor/ProcessorConfig/Mode"),
-                    "Distributed Map is not supported yet",
-                ));
+            // A Distributed Map over state data (no reader, batcher, writer or
+            // tolerance) gives the results an inline Map gives; the rest is not built yet.
+            let distributed_only = [
+                ("ItemReader", map.item_reader.is_some()),
+                ("ItemBatcher", map.item_batcher.is_some()),
+                ("ResultWriter", map.result_writer.is_some()),
+                (
+                    "ToleratedFailurePercentage",
+                    map.tolerated_failure_percentage.is_some(),
+                ),
+                (
+                    "ToleratedFailureCount",
+                    map.tolerated_failure_count.is_some(),
+                ),
+            ];
+            for (field, present) in distributed_only {
+                if present {
+                    b.diags.push(Diagnostic::error(
+                        "UNSUPPORTED_FEATURE",
+                        format!("{p}/{field}"),
+                        format!("Distributed Map {field} is not supported yet"),
+                    ));
+                }
             }
             input_path(b, s);
             let items_path = b.path(&map.items_path, false, &format!("{p}/ItemsPath"));

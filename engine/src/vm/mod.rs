@@ -24,6 +24,8 @@ pub struct ExecInfo {
     pub name: String,
     /// Execution ARN.
     pub execution_arn: String,
+    /// An Express execution (no `RedriveCount` in `$$.Execution`).
+    pub express: bool,
     /// State machine name.
     pub state_machine_name: String,
     /// State machine ARN.

@@ -160,11 +160,11 @@ fn num(f: &mut Fiber, env: &Env<'_>, src: NumSource, what: &str) -> Result<u64, 
                 Some(i) if i >= 0 => Ok(i as u64),
                 _ => {
                     let shown = match f.doc.as_str(v) {
-                        Some(s) => format!("\"{s}\""),
+                        Some(s) => s.to_owned(),
                         None => f.doc.to_json(v),
                     };
                     Err(Failure::runtime(format!(
-                        "The {what} field refers to value {shown} which is not a valid integer: {}",
+                        "The {what} field refers to value \"{shown}\" which is not a valid integer: {}",
                         env.prog.paths[p.idx()].source()
                     )))
                 }
@@ -278,9 +278,18 @@ fn exec_op(f: &mut Fiber, env: &Env<'_>, n: &mut Counters, op: Op) -> Result<Flo
             f.result = prog.templates[t.idx()].eval(&mut f.doc, f.result, f.ctx, &mut entropy)?;
             f.rng = rng;
         }
-        Op::ResultPath(p) => f.cur = prog.paths[p.idx()].set(&mut f.doc, f.raw, f.result)?,
-        Op::ResultRoot => f.cur = f.result,
-        Op::ResultDiscard => f.cur = f.raw,
+        Op::ResultPath(p) => {
+            check_size(f, env)?;
+            f.cur = prog.paths[p.idx()].set(&mut f.doc, f.raw, f.result)?;
+        }
+        Op::ResultRoot => {
+            check_size(f, env)?;
+            f.cur = f.result;
+        }
+        Op::ResultDiscard => {
+            check_size(f, env)?;
+            f.cur = f.raw;
+        }
         Op::OutputPath(p) => f.cur = select(f, env, p, f.cur)?,
         Op::Test {
             test,
@@ -317,6 +326,23 @@ fn exec_op(f: &mut Fiber, env: &Env<'_>, n: &mut Counters, op: Op) -> Result<Flo
     Ok(Flow::Next)
 }
 
+/// AWS's payload quota: 256 KiB of UTF-8 JSON.
+const MAX_PAYLOAD: usize = 262_144;
+
+/// `States.DataLimitExceeded` when a state's result is over the payload quota.
+/// Cheap in the common case: the exact size is computed only when the
+/// document's storage has grown past the quota.
+fn check_size(f: &Fiber, env: &Env<'_>) -> Result<(), Failure> {
+    if f.doc.bytes() > MAX_PAYLOAD && f.doc.json_len(f.result) > MAX_PAYLOAD {
+        let name = &env.prog.state(f.state).name;
+        return Err(Failure::new(
+            "States.DataLimitExceeded",
+            format!("The state/task '{name}' returned a result with a size exceeding the maximum number of bytes service limit."),
+        ));
+    }
+    Ok(())
+}
+
 fn fail_text(f: &mut Fiber, src: Option<&FailSource>, field: &str) -> Result<String, Failure> {
     match src {
         None => Ok(String::new()),
@@ -334,8 +360,16 @@ fn fail_text(f: &mut Fiber, src: Option<&FailSource>, field: &str) -> Result<Str
 }
 
 fn wait_until(f: &mut Fiber, env: &Env<'_>, w: &WaitInfo) -> Result<i64, Failure> {
-    const MAX_WAIT_S: i64 = 31_536_000 * 1; // a Standard execution lasts at most a year
     let now = env.now_ms;
+    let until = wait_target(f, env, w, now)?;
+    // AWS rejects delays that do not fit a 32-bit count of seconds.
+    if (until - now) / 1000 > i64::from(i32::MAX) {
+        return Err(Failure::runtime("Wait state delay is too long."));
+    }
+    Ok(until)
+}
+
+fn wait_target(f: &mut Fiber, env: &Env<'_>, w: &WaitInfo, now: i64) -> Result<i64, Failure> {
     match *w {
         WaitInfo::Seconds(s) => Ok(now.saturating_add((s as i64).saturating_mul(1000))),
         WaitInfo::Timestamp(ns) => Ok((ns / 1_000_000) as i64),
@@ -351,12 +385,7 @@ fn wait_until(f: &mut Fiber, env: &Env<'_>, w: &WaitInfo) -> Result<i64, Failure
                 crate::json::Ref::Int(i) if i < 0 => Err(Failure::runtime(format!(
                     "The SecondsPath parameter references a negative value: {src} == {shown}"
                 ))),
-                crate::json::Ref::Int(i) => {
-                    if i > MAX_WAIT_S * 100 {
-                        return Err(Failure::runtime("Wait state delay is too long."));
-                    }
-                    Ok(now.saturating_add(i.saturating_mul(1000)))
-                }
+                crate::json::Ref::Int(i) => Ok(now.saturating_add(i.saturating_mul(1000))),
                 _ => Err(Failure::runtime(format!(
                     "The SecondsPath parameter cannot be parsed as a long value: {src} == {shown}"
                 ))),
