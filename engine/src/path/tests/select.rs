@@ -184,3 +184,15 @@ fn jayway_missing_causes() {
         "Invalid path '$.a.c' : No results for path: $['a']['c']"
     );
 }
+
+#[test]
+fn definite_select_allocates_nothing() {
+    let p = Path::parse("$.store.book[2].isbn").unwrap();
+    let mut doc = Doc::new();
+    let input = doc.import(&store());
+    let (nodes, bytes) = (doc.node_count(), doc.bytes());
+    for _ in 0..100 {
+        assert!(p.select(&mut doc, input, Doc::EMPTY_OBJECT).is_some());
+    }
+    assert_eq!((doc.node_count(), doc.bytes()), (nodes, bytes));
+}
