@@ -257,11 +257,12 @@ impl<'a> Parser<'a> {
     /// A quoted name: the quote character may be escaped with `\`; any other
     /// backslash is kept as it is (AWS looks up `$['a\"b']` as `a\"b`).
     fn quoted(&mut self) -> Result<Box<str>, PathError> {
+        let open = self.pos;
         let q = self.bump().ok_or_else(|| self.err("expected a quote"))?;
         let mut out = String::new();
         loop {
             match self.bump() {
-                None => return Err(self.err("unterminated string")),
+                None => return Err(self.err_at(open, "unterminated string")),
                 Some('\\') if self.peek() == Some(q) => {
                     self.bump();
                     out.push(q);

@@ -87,11 +87,7 @@ fn apply(doc: &Doc, root: Val, cur: Val, sel: &Sel, f: &mut dyn FnMut(Val)) {
                     }
                 }
             }
-            Ref::Object(_) => {
-                if test(doc, root, cur, flt) {
-                    f(cur);
-                }
-            }
+            Ref::Object(_) if test(doc, root, cur, flt) => f(cur),
             _ => {}
         },
     }

@@ -31,7 +31,7 @@ pub(super) fn partition(doc: &mut Doc, arr: Val, size: Val) -> Result<Val, Failu
         ));
     }
     let chunks: Vec<Val> = items
-        .chunks(size.min(usize::MAX as i64) as usize)
+        .chunks(usize::try_from(size).unwrap_or(usize::MAX))
         .map(|c| doc.array(c))
         .collect();
     Ok(doc.array(&chunks))

@@ -8,8 +8,13 @@ use crate::json::{Doc, Entry, Val};
 pub(super) fn string_to_json(doc: &mut Doc, v: Val) -> Result<Val, Failure> {
     let f = Func::StringToJson;
     let s = want_str(doc, f, v, "the argument")?;
-    if s.trim().is_empty() {
+    let t = s.trim();
+    if t.is_empty() {
         return Ok(Doc::NULL);
+    }
+    if t == "-0" {
+        // An integer literal: Jackson reads it as 0, not as -0.0.
+        return Ok(doc.int(0));
     }
     doc.parse(&s)
         .map_err(|_| failure(f, format!("the string is not valid JSON: {s}")))
