@@ -123,18 +123,6 @@ pub(crate) fn handle_failure(
     }
 }
 
-/// Jayway's rendering of a path in "No results for path" messages: `$['a']['b']`.
-fn bracket_form(src: &str) -> String {
-    let body = src.trim_start_matches('$');
-    let mut out = String::from("$");
-    for part in body.split('.').filter(|p| !p.is_empty()) {
-        out.push_str("['");
-        out.push_str(part);
-        out.push_str("']");
-    }
-    out
-}
-
 fn select(
     f: &mut Fiber,
     env: &Env<'_>,
@@ -142,13 +130,13 @@ fn select(
     input: Val,
 ) -> Result<Val, Failure> {
     let path = &env.prog.paths[p.idx()];
-    path.select(&mut f.doc, input, f.ctx).ok_or_else(|| {
-        Failure::runtime(format!(
-            "Invalid path '{}' : No results for path: {}",
-            path.source(),
-            bracket_form(path.source())
-        ))
-    })
+    match path.select(&mut f.doc, input, f.ctx) {
+        Some(v) => Ok(v),
+        None => {
+            let start = if path.is_context() { f.ctx } else { input };
+            Err(Failure::runtime(path.invalid_path_cause(&f.doc, start)))
+        }
+    }
 }
 
 fn num(f: &mut Fiber, env: &Env<'_>, src: NumSource, what: &str) -> Result<u64, Failure> {
