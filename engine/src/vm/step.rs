@@ -4,7 +4,9 @@
 use super::failure::{decide, Decision};
 use super::fiber::{Fiber, Spawn};
 use super::{choice, context, Counters, Env};
-use crate::bytecode::{FailSource, NumSource, Op, OpId, ResultTarget, TaskFlavor, WaitInfo};
+use crate::bytecode::{
+    FailSource, NumSource, Op, OpId, ResultTarget, StateType, TaskFlavor, WaitInfo,
+};
 use crate::error::Failure;
 use crate::handlers::{Call, Reply};
 use crate::json::{Doc, Entry, Val};
@@ -83,6 +85,16 @@ pub(crate) fn handle_failure(
         tmp as f64 / (1u64 << 53) as f64
     });
     f.rng = rng_state;
+    // History: a Map or Parallel that gives up records `…StateFailed`; a
+    // caught Task, Map or Parallel also records `…StateExited`.
+    let joins = matches!(st.kind, StateType::Map | StateType::Parallel);
+    match decision {
+        Decision::Retry { .. } => {}
+        Decision::Catch { .. } => {
+            n.events += u64::from(joins) + u64::from(joins || st.kind == StateType::Task)
+        }
+        Decision::Fail => n.events += u64::from(joins && e.error != "States.Runtime"),
+    }
     match decision {
         Decision::Retry { delay_ms } => {
             f.retry_count += 1;
