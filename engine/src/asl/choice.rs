@@ -24,21 +24,61 @@ enum Want {
 const OPS: &[(&str, Comparison, Want)] = &[
     ("StringEquals", Comparison::StringEquals, Want::Str),
     ("StringLessThan", Comparison::StringLessThan, Want::Str),
-    ("StringGreaterThan", Comparison::StringGreaterThan, Want::Str),
-    ("StringLessThanEquals", Comparison::StringLessThanEquals, Want::Str),
-    ("StringGreaterThanEquals", Comparison::StringGreaterThanEquals, Want::Str),
+    (
+        "StringGreaterThan",
+        Comparison::StringGreaterThan,
+        Want::Str,
+    ),
+    (
+        "StringLessThanEquals",
+        Comparison::StringLessThanEquals,
+        Want::Str,
+    ),
+    (
+        "StringGreaterThanEquals",
+        Comparison::StringGreaterThanEquals,
+        Want::Str,
+    ),
     ("StringMatches", Comparison::StringMatches, Want::Str),
     ("NumericEquals", Comparison::NumericEquals, Want::Num),
     ("NumericLessThan", Comparison::NumericLessThan, Want::Num),
-    ("NumericGreaterThan", Comparison::NumericGreaterThan, Want::Num),
-    ("NumericLessThanEquals", Comparison::NumericLessThanEquals, Want::Num),
-    ("NumericGreaterThanEquals", Comparison::NumericGreaterThanEquals, Want::Num),
+    (
+        "NumericGreaterThan",
+        Comparison::NumericGreaterThan,
+        Want::Num,
+    ),
+    (
+        "NumericLessThanEquals",
+        Comparison::NumericLessThanEquals,
+        Want::Num,
+    ),
+    (
+        "NumericGreaterThanEquals",
+        Comparison::NumericGreaterThanEquals,
+        Want::Num,
+    ),
     ("BooleanEquals", Comparison::BooleanEquals, Want::Bool),
     ("TimestampEquals", Comparison::TimestampEquals, Want::Time),
-    ("TimestampLessThan", Comparison::TimestampLessThan, Want::Time),
-    ("TimestampGreaterThan", Comparison::TimestampGreaterThan, Want::Time),
-    ("TimestampLessThanEquals", Comparison::TimestampLessThanEquals, Want::Time),
-    ("TimestampGreaterThanEquals", Comparison::TimestampGreaterThanEquals, Want::Time),
+    (
+        "TimestampLessThan",
+        Comparison::TimestampLessThan,
+        Want::Time,
+    ),
+    (
+        "TimestampGreaterThan",
+        Comparison::TimestampGreaterThan,
+        Want::Time,
+    ),
+    (
+        "TimestampLessThanEquals",
+        Comparison::TimestampLessThanEquals,
+        Want::Time,
+    ),
+    (
+        "TimestampGreaterThanEquals",
+        Comparison::TimestampGreaterThanEquals,
+        Want::Time,
+    ),
     ("IsNull", Comparison::IsNull, Want::Is),
     ("IsPresent", Comparison::IsPresent, Want::Is),
     ("IsNumeric", Comparison::IsNumeric, Want::Is),
@@ -84,7 +124,12 @@ fn top_rule(cx: &mut Ctx, v: &Value, ptr: &str, lang: QueryLanguage) -> Option<C
     let next = o.string(cx, "Next").unwrap_or_default().to_owned();
     let rule = match lang {
         QueryLanguage::Jsonata => {
-            fields::check(cx, o, &["Condition", "Next", "Assign", "Output", "Comment"], lang);
+            fields::check(
+                cx,
+                o,
+                &["Condition", "Next", "Assign", "Output", "Comment"],
+                lang,
+            );
             o.require(cx, &["Condition"]);
             match o.get("Condition") {
                 Some(c @ Value::Bool(_)) => Some(Rule::Condition(c.clone())),
@@ -99,7 +144,7 @@ fn top_rule(cx: &mut Ctx, v: &Value, ptr: &str, lang: QueryLanguage) -> Option<C
                 None => None,
             }
         }
-        QueryLanguage::JsonPath => rule(cx, o, true, lang),
+        QueryLanguage::JsonPath => rule(cx, o, true),
     };
     Some(ChoiceRule {
         rule: rule?,
@@ -110,14 +155,14 @@ fn top_rule(cx: &mut Ctx, v: &Value, ptr: &str, lang: QueryLanguage) -> Option<C
 }
 
 /// A JSONPath rule; `top` says whether it is a top-level rule (which has `Next`).
-fn rule(cx: &mut Ctx, o: Obj<'_>, top: bool, lang: QueryLanguage) -> Option<Rule> {
+fn rule(cx: &mut Ctx, o: Obj<'_>, top: bool) -> Option<Rule> {
     let mut ops = Vec::new();
     for key in o.map.keys() {
         let k = key.as_str();
         if let Some(op) = operator(k) {
             ops.push((k, op));
-        } else if !matches!(k, "And" | "Or" | "Not" | "Variable" | "Comment")
-            && !(top && matches!(k, "Next" | "Assign"))
+        } else if !(matches!(k, "And" | "Or" | "Not" | "Variable" | "Comment")
+            || top && matches!(k, "Next" | "Assign"))
         {
             let msg = if k == "Condition" || k == "Output" {
                 format!("The QueryLanguage is set to 'JSONPath', but field '{k}' is only supported for the 'JSONata' QueryLanguage")
@@ -144,7 +189,10 @@ fn rule(cx: &mut Ctx, o: Obj<'_>, top: bool, lang: QueryLanguage) -> Option<Rule
     }
     if let Some(list) = ["And", "Or"].into_iter().find(|k| o.has(k)) {
         if !ops.is_empty() {
-            cx.schema(o.ptr, format!("A rule with '{list}' has no comparison operator"));
+            cx.schema(
+                o.ptr,
+                format!("A rule with '{list}' has no comparison operator"),
+            );
         }
         let items = o.array(cx, list)?;
         let list_ptr = o.at(list);
@@ -154,15 +202,19 @@ fn rule(cx: &mut Ctx, o: Obj<'_>, top: bool, lang: QueryLanguage) -> Option<Rule
         let mut rules = Vec::new();
         for (i, v) in items.iter().enumerate() {
             let ptr = pointer::index(&list_ptr, i);
-            if let Some(r) = Obj::of(cx, v, &ptr).and_then(|n| rule(cx, n, false, lang)) {
+            if let Some(r) = Obj::of(cx, v, &ptr).and_then(|n| rule(cx, n, false)) {
                 rules.push(r);
             }
         }
-        return Some(if list == "And" { Rule::And(rules) } else { Rule::Or(rules) });
+        return Some(if list == "And" {
+            Rule::And(rules)
+        } else {
+            Rule::Or(rules)
+        });
     }
     if o.has("Not") {
         let ptr = o.at("Not");
-        let inner = o.object(cx, "Not", &ptr).and_then(|n| rule(cx, n, false, lang));
+        let inner = o.object(cx, "Not", &ptr).and_then(|n| rule(cx, n, false));
         return inner.map(|r| Rule::Not(Box::new(r)));
     }
     compare(cx, o, &ops)
@@ -182,7 +234,10 @@ fn compare(cx: &mut Ctx, o: Obj<'_>, ops: &[(&str, (Comparison, Want, bool))]) -
                 "A Choice rule with 'Variable' must have a comparison operator".to_owned()
             } else {
                 let names: Vec<&str> = ops.iter().map(|(k, _)| *k).collect();
-                format!("There should only be one of the following fields: [{}]", names.join(", "))
+                format!(
+                    "There should only be one of the following fields: [{}]",
+                    names.join(", ")
+                )
             },
         );
         return None;

@@ -33,7 +33,11 @@ pub(crate) fn looks_like_call(s: &str) -> bool {
 
 /// Checks a whole intrinsic call. `Err(offset, message)` on the first problem.
 pub(crate) fn check(s: &str) -> Result<(), (usize, String)> {
-    let mut p = Parser { s: s.as_bytes(), i: 0, depth: 0 };
+    let mut p = Parser {
+        s: s.as_bytes(),
+        i: 0,
+        depth: 0,
+    };
     p.ws();
     p.call()?;
     p.ws();

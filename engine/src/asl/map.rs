@@ -41,8 +41,8 @@ pub(crate) fn map(cx: &mut Ctx, obj: Obj<'_>, lang: QueryLanguage) -> Option<Map
     let jsonata = lang == QueryLanguage::Jsonata;
     let (processor, mode) = processor(cx, obj);
     obj.exclusive(cx, &["ItemSelector", "Parameters"]);
-    let item_selector = template(cx, obj, "ItemSelector", lang)
-        .or_else(|| template(cx, obj, "Parameters", lang));
+    let item_selector =
+        template(cx, obj, "ItemSelector", lang).or_else(|| template(cx, obj, "Parameters", lang));
     let items_path = match obj.string(cx, "ItemsPath") {
         Some(s) => {
             paths::reference(cx, &obj.at("ItemsPath"), "ItemsPath", s, true);
@@ -99,7 +99,11 @@ fn processor(cx: &mut Ctx, obj: Obj<'_>) -> (Option<Block>, MapMode) {
     if !obj.exclusive(cx, &["ItemProcessor", "Iterator"]) {
         return (None, MapMode::Inline);
     }
-    let key = if obj.has("Iterator") { "Iterator" } else { "ItemProcessor" };
+    let key = if obj.has("Iterator") {
+        "Iterator"
+    } else {
+        "ItemProcessor"
+    };
     if !obj.require(cx, &[key]) {
         return (None, MapMode::Inline);
     }
@@ -146,7 +150,13 @@ fn max_concurrency(cx: &mut Ctx, obj: Obj<'_>, jsonata: bool) -> Option<NumberOr
         };
     }
     let s = obj.string(cx, "MaxConcurrencyPath")?;
-    paths::reference(cx, &obj.at("MaxConcurrencyPath"), "MaxConcurrencyPath", s, false);
+    paths::reference(
+        cx,
+        &obj.at("MaxConcurrencyPath"),
+        "MaxConcurrencyPath",
+        s,
+        false,
+    );
     Some(NumberOrPath::Path(s.to_owned()))
 }
 

@@ -15,7 +15,10 @@ use super::MachineType;
 /// `(service, actions)` of the optimized integrations (AWS docs, integrate-optimized).
 const OPTIMIZED: &[(&str, &[&str])] = &[
     ("lambda", &["invoke"]),
-    ("dynamodb", &["getItem", "putItem", "updateItem", "deleteItem"]),
+    (
+        "dynamodb",
+        &["getItem", "putItem", "updateItem", "deleteItem"],
+    ),
     ("sns", &["publish"]),
     ("sqs", &["sendMessage"]),
     ("events", &["putEvents"]),

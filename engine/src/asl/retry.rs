@@ -125,10 +125,7 @@ fn error_equals(cx: &mut Ctx, o: Obj<'_>, last: bool, what: &str) -> Vec<String>
                 "'States.ALL' must appear alone in an 'ErrorEquals' array",
             );
         } else if !last {
-            cx.schema(
-                &ptr,
-                format!("'States.ALL' must be in the last {what}"),
-            );
+            cx.schema(&ptr, format!("'States.ALL' must be in the last {what}"));
         }
     }
     names

@@ -42,8 +42,9 @@ pub(crate) fn wait(cx: &mut Ctx, obj: Obj<'_>, lang: QueryLanguage) -> Wait {
                 seconds: true,
                 expr: s.clone(),
             },
-            _ => int_value(cx, &obj.at("Seconds"), v, 0, MAX_INT)
-                .map_or(placeholder, Wait::Seconds),
+            _ => {
+                int_value(cx, &obj.at("Seconds"), v, 0, MAX_INT).map_or(placeholder, Wait::Seconds)
+            }
         };
     }
     if let Some(v) = obj.get("Timestamp") {

@@ -148,7 +148,12 @@ pub(crate) fn assign(cx: &mut Ctx, obj: Obj<'_>, key: &str, lang: QueryLanguage)
 
 /// A payload template field (`Parameters`, `ResultSelector`, `ItemSelector`):
 /// checked in JSONPath, kept as is in JSONata (`Arguments`).
-pub(crate) fn template(cx: &mut Ctx, obj: Obj<'_>, key: &str, lang: QueryLanguage) -> Option<Value> {
+pub(crate) fn template(
+    cx: &mut Ctx,
+    obj: Obj<'_>,
+    key: &str,
+    lang: QueryLanguage,
+) -> Option<Value> {
     let v = obj.get(key)?;
     if lang == QueryLanguage::JsonPath {
         paths::template(cx, &obj.at(key), v);

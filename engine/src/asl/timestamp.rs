@@ -72,11 +72,9 @@ pub fn parse_rfc3339(s: &str) -> Option<i128> {
         _ => return None,
     };
     let days = days_from_civil(i128::from(year), month, day);
-    let secs = days * 86_400
-        + i128::from(hour) * 3600
-        + i128::from(minute) * 60
-        + i128::from(second)
-        - offset_secs;
+    let secs =
+        days * 86_400 + i128::from(hour) * 3600 + i128::from(minute) * 60 + i128::from(second)
+            - offset_secs;
     Some(secs * 1_000_000_000 + nanos)
 }
 
