@@ -18,7 +18,7 @@ use serde_json::{Map, Value};
 use super::pointer;
 use super::reader::Ctx;
 
-const MISSING_TARGET: &str = "MISSING_TRANSITION_TARGET";
+use super::codes::{MISSING_END_STATE, MISSING_TRANSITION_TARGET as MISSING_TARGET};
 
 /// Checks the block whose `States` object is `states` (at `states_ptr`), held
 /// by the object at `block_ptr` with `StartAt` `start_at`.
@@ -76,7 +76,7 @@ pub(crate) fn graph(
     }
     if !terminal {
         cx.error(
-            "MISSING_END_STATE",
+            MISSING_END_STATE,
             block_ptr,
             "Workflow has no terminal state",
         );
