@@ -10,6 +10,9 @@
 //! - every state is reachable from `StartAt` (`MISSING_TRANSITION_TARGET`,
 //!   `State "X" is not reachable.`, an ERROR on AWS). As on AWS, a block with
 //!   no terminal state is not also walked for reachability.
+//!
+//! Locations are RFC 6901 pointers (`/States/C/Choices/0/Next`); AWS prints
+//! array elements of these graph diagnostics as `/States/C/Choices[0]/Next`.
 
 use std::collections::{HashMap, VecDeque};
 
