@@ -214,6 +214,7 @@ mod test {
             error: error.map(Into::into),
             cause: cause.map(Into::into),
             transitions: 1,
+            events: 0,
         }
     }
 

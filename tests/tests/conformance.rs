@@ -94,6 +94,7 @@ fn recorded_results_match_themselves() {
             error: e.error.clone(),
             cause: e.cause.clone(),
             transitions: 0,
+            events: 0,
         };
         let ok = check(e, &out, &case.placeholders);
         assert_eq!(ok, Ok(()), "{}", case.name);
