@@ -1,7 +1,7 @@
 //! `stampede run DEFINITION.json [--input FILE|-] [--echo-tasks]`
 
 use crate::input::{read_bytes, utf8};
-use anyhow::Result;
+use anyhow::{bail, Result};
 use stampede::{Engine, RunOptions};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -9,7 +9,7 @@ use std::process::ExitCode;
 /// Arguments of `run`.
 #[derive(Debug, clap::Args)]
 pub(crate) struct Args {
-    /// The state machine definition (ASL JSON).
+    /// The state machine definition (ASL JSON); `-` reads stdin.
     definition: PathBuf,
     /// Execution input as a JSON file, `-` for stdin (default: `{}`).
     #[arg(long, short, value_name = "FILE|-")]
@@ -29,6 +29,9 @@ pub(crate) struct Args {
 }
 
 pub(crate) fn main(args: &Args) -> Result<ExitCode> {
+    if args.definition.as_os_str() == "-" && args.input.as_deref() == Some("-".as_ref()) {
+        bail!("the definition and the input cannot both be read from stdin");
+    }
     let definition = utf8(read_bytes(&args.definition)?, "the definition")?;
     let input = match &args.input {
         Some(path) => utf8(read_bytes(path)?, "the input")?,
