@@ -53,6 +53,7 @@ pub(crate) fn main(args: &Args) -> Result<ExitCode> {
         start_time_ms: args.start_time_ms,
         execution_name: args.name.clone(),
         seed: args.seed,
+        ..RunOptions::default()
     };
     let outcome = machine.run_text(&input, &opts)?;
     println!("{}", outcome.to_json_line());

@@ -16,12 +16,17 @@
 #![warn(missing_docs)]
 
 pub mod asl;
+pub mod bytecode;
+pub mod compile;
 pub mod error;
+pub mod handlers;
 pub mod json;
 pub mod path;
+pub mod runtime;
+pub mod vm;
 
 mod engine;
 
 pub use asl::{Diagnostic, Diagnostics, Severity};
-pub use engine::{Engine, InputError, Machine, Outcome, RunOptions, Status};
+pub use engine::{Engine, InputError, Machine, MachineType, Outcome, RunOptions, Status};
 pub use error::Failure;

@@ -1,23 +1,155 @@
 //! ASL definitions: JSON text → typed [`StateMachine`], with every AWS
 //! validation rule checked and every problem reported at its JSON pointer.
+//!
+//! ```
+//! let (machine, warnings) = stampede::asl::parse(
+//!     r#"{"StartAt":"A","States":{"A":{"Type":"Pass","End":true}}}"#,
+//! ).expect("valid");
+//! assert_eq!(machine.block.start_at, "A");
+//! assert!(warnings.0.is_empty());
+//!
+//! let errors = stampede::asl::parse(r#"{"StartAt":"A","States":{"A":{"Type":"Pass"}}}"#)
+//!     .unwrap_err();
+//! assert_eq!(errors.0[0].location, "/States/A");
+//! ```
+//!
+//! Diagnostics use AWS's codes (`SCHEMA_VALIDATION_FAILED`,
+//! `MISSING_TRANSITION_TARGET`, `MISSING_END_STATE`, `DUPLICATE_STATE_NAME`,
+//! `INVALID_STATE_NAME`, `INVALID_JSON_DESCRIPTION`). Locations are RFC 6901
+//! pointers; where AWS names an enclosing object (a state for an unsupported
+//! field, a template for a bad `"key.$"`), ours is the offending field beneath it.
 
+mod block;
+mod choice;
 mod diag;
+mod fields;
+mod intrinsic;
+mod map;
 pub mod model;
+mod paths;
+mod pointer;
+mod reader;
+mod resource;
+mod retry;
+mod simple;
+mod state;
+mod task;
+mod timestamp;
+mod validate;
+
+#[cfg(test)]
+mod tests;
+
+use serde_json::Value;
 
 pub use diag::{Diagnostic, Diagnostics, Severity};
 pub use model::*;
+pub use timestamp::parse_rfc3339;
 
-/// Parses and validates a definition given as JSON text.
+use reader::{Ctx, Obj, MAX_INT};
+
+/// The kind of state machine a definition is for: Express machines may not
+/// use `.sync` / `.waitForTaskToken` integrations or activities.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum MachineType {
+    /// `STANDARD` (the default)
+    #[default]
+    Standard,
+    /// `EXPRESS`
+    Express,
+}
+
+/// Options of [`parse_with`].
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ParseOptions {
+    /// Which kind of machine the definition is validated for.
+    pub machine_type: MachineType,
+}
+
+/// Parses and validates a definition given as JSON text, for a Standard machine.
 ///
 /// Warnings do not make it fail; they are returned beside the machine.
 ///
 /// # Errors
 /// Every problem found, each with its JSON pointer, when any is an error.
 pub fn parse(text: &str) -> Result<(StateMachine, Diagnostics), Diagnostics> {
-    let _ = text;
-    Err(Diagnostics(vec![Diagnostic::error(
-        "SCHEMA_VALIDATION_FAILED",
-        "",
-        "not implemented yet",
-    )]))
+    parse_with(text, &ParseOptions::default())
+}
+
+/// Like [`parse`], with options (e.g. validate for an Express machine).
+///
+/// # Errors
+/// Every problem found, each with its JSON pointer, when any is an error.
+pub fn parse_with(
+    text: &str,
+    options: &ParseOptions,
+) -> Result<(StateMachine, Diagnostics), Diagnostics> {
+    let not_object = || {
+        Diagnostics(vec![Diagnostic::error(
+            reader::SCHEMA,
+            "",
+            "Definition must be a valid JSON object",
+        )])
+    };
+    if text.trim().is_empty() {
+        return Err(not_object());
+    }
+    let doc: Value = match serde_json::from_str(text) {
+        Ok(v) => v,
+        Err(e) => {
+            return Err(Diagnostics(vec![Diagnostic::error(
+                "INVALID_JSON_DESCRIPTION",
+                "",
+                format!("Definition is not valid JSON: {e}"),
+            )]))
+        }
+    };
+    let Value::Object(map) = &doc else {
+        return Err(not_object());
+    };
+    let mut cx = Ctx::new(options.machine_type);
+    let top = Obj { map, ptr: "" };
+    let machine = machine(&mut cx, top);
+    let diags = Diagnostics(cx.diags);
+    match machine {
+        Some(m) if !diags.has_errors() => Ok((m, diags)),
+        _ => Err(diags),
+    }
+}
+
+const TOP_FIELDS: &[&str] = &[
+    "Comment",
+    "StartAt",
+    "States",
+    "TimeoutSeconds",
+    "Version",
+    "QueryLanguage",
+];
+
+fn machine(cx: &mut Ctx, top: Obj<'_>) -> Option<StateMachine> {
+    fields::check_plain(cx, top, TOP_FIELDS);
+    let query_language = match top.get("QueryLanguage") {
+        None => QueryLanguage::JsonPath,
+        Some(Value::String(s)) if s == "JSONPath" => QueryLanguage::JsonPath,
+        Some(Value::String(s)) if s == "JSONata" => QueryLanguage::Jsonata,
+        Some(_) => {
+            cx.schema(
+                &top.at("QueryLanguage"),
+                "The field 'QueryLanguage' should have one of these values: [JSONPath, JSONata]",
+            );
+            QueryLanguage::JsonPath
+        }
+    };
+    cx.top_language = query_language;
+    let comment = top.string(cx, "Comment").map(str::to_owned);
+    let version = top.string(cx, "Version").map(str::to_owned);
+    let timeout_seconds = top.int(cx, "TimeoutSeconds", 1, MAX_INT);
+    let block = block::body(cx, top)?;
+    Some(StateMachine {
+        comment,
+        block,
+        timeout_seconds,
+        version,
+        query_language,
+    })
 }

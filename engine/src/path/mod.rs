@@ -1,9 +1,30 @@
 //! JSONPath (ASL's Jayway dialect), reference paths, payload templates and
 //! intrinsic functions: parsed once at compile time, evaluated many times
 //! over arena JSON.
+//!
+//! | item | what it is |
+//! |---|---|
+//! | [`Path`] | `$…` / `$$…` / `$var…`: definite (names and single indices) or indefinite (wildcards, slices, unions, `..`, filters) |
+//! | [`Template`] | a payload template (`"key.$"` fields) |
+//! | [`Expr`] | a path or an intrinsic call (`States.Format(…)`) |
+//! | [`causes`] | AWS's cause texts for path failures |
+
+mod ast;
+pub mod causes;
+mod intrinsic;
+mod parse;
+mod select;
+mod set;
+mod template;
+
+#[cfg(test)]
+mod tests;
 
 use crate::error::Failure;
 use crate::json::{Doc, Val};
+pub use ast::{CmpOp, Filter, Lit, Operand, Root, Sel, Step};
+pub use intrinsic::{Call, Func};
+use std::fmt;
 
 /// A syntax error in a path, template or intrinsic, with the byte offset inside the string.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -14,10 +35,34 @@ pub struct PathError {
     pub message: String,
 }
 
-/// A compiled JSONPath: `$…` (input), `$$…` (context object).
+impl fmt::Display for PathError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} (offset {})", self.message, self.offset)
+    }
+}
+
+impl std::error::Error for PathError {}
+
+/// What `$` and `$$` mean while evaluating.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Scope {
+    pub input: Val,
+    pub ctx: Val,
+}
+
+/// A compiled JSONPath: `$…` (input), `$$…` (context object), `$name…` (variable).
 #[derive(Debug, Clone)]
 pub struct Path {
-    src: String,
+    src: Box<str>,
+    root: Root,
+    steps: Box<[Step]>,
+    definite: bool,
+}
+
+impl PartialEq for Path {
+    fn eq(&self, other: &Self) -> bool {
+        self.src == other.src
+    }
 }
 
 impl Path {
@@ -26,17 +71,34 @@ impl Path {
     /// # Errors
     /// [`PathError`] when the text is not a valid path.
     pub fn parse(src: &str) -> Result<Path, PathError> {
-        Ok(Path {
-            src: src.to_owned(),
-        })
+        let parsed = parse::parse_path(src)?;
+        Ok(Path::from_parsed(src, parsed))
+    }
+
+    pub(crate) fn from_parsed(src: &str, parsed: parse::Parsed) -> Path {
+        let definite = parsed.steps.iter().all(Step::is_definite);
+        Path {
+            src: src.into(),
+            root: parsed.root,
+            steps: parsed.steps.into(),
+            definite,
+        }
     }
 
     /// Parses a reference path (a single node: names and indices only).
     ///
     /// # Errors
-    /// [`PathError`] when the text is not a valid reference path.
+    /// [`PathError`] when the text is not a valid reference path; the offset
+    /// points at the first step that is not a name or a single index.
     pub fn parse_reference(src: &str) -> Result<Path, PathError> {
-        Self::parse(src)
+        let parsed = parse::parse_path(src)?;
+        if let Some(n) = parsed.steps.iter().position(|s| !s.is_definite()) {
+            return Err(PathError {
+                offset: parsed.offsets[n],
+                message: "a reference path may only use names and single indices".into(),
+            });
+        }
+        Ok(Path::from_parsed(src, parsed))
     }
 
     /// The text the path was parsed from.
@@ -46,24 +108,65 @@ impl Path {
 
     /// Whether the path reads the context object (`$$`).
     pub fn is_context(&self) -> bool {
-        self.src.starts_with("$$")
+        self.root == Root::Context
+    }
+
+    /// The variable the path reads (`$name…`), if it reads one.
+    pub fn variable(&self) -> Option<&str> {
+        match &self.root {
+            Root::Var(v) => Some(v),
+            _ => None,
+        }
     }
 
     /// Whether the path is `$` alone (the identity).
     pub fn is_root(&self) -> bool {
-        self.src == "$"
+        self.root == Root::Input && self.steps.is_empty()
+    }
+
+    /// Whether the path selects at most one node (names and single indices only).
+    pub fn is_definite(&self) -> bool {
+        self.definite
+    }
+
+    /// The compiled steps.
+    pub fn steps(&self) -> &[Step] {
+        &self.steps
     }
 
     /// Evaluates the path: `$` against `input`, `$$` against `ctx`. A definite
     /// path gives the node; an indefinite one gives an array of the matches
-    /// (built in `doc`). `None` when nothing matches.
+    /// (built in `doc`, empty when nothing matches). `None` when a definite
+    /// path matches nothing, and for variable paths (see [`Path::select_from`]).
     pub fn select(&self, doc: &mut Doc, input: Val, ctx: Val) -> Option<Val> {
-        let _ = (doc, ctx);
-        if self.is_root() {
-            Some(input)
-        } else {
-            None
+        self.select_scope(doc, &Scope { input, ctx })
+    }
+
+    pub(crate) fn select_scope(&self, doc: &mut Doc, scope: &Scope) -> Option<Val> {
+        let start = match self.root {
+            Root::Input => scope.input,
+            Root::Context => scope.ctx,
+            Root::Var(_) => return None,
+        };
+        self.select_from(doc, start, scope.input)
+    }
+
+    /// Evaluates the steps from `start` (e.g. a variable's value); `input`
+    /// is what `$` means inside filters.
+    pub fn select_from(&self, doc: &mut Doc, start: Val, input: Val) -> Option<Val> {
+        if self.definite {
+            return select::walk(doc, start, &self.steps);
         }
+        let mut out = Vec::new();
+        select::collect(doc, input, start, &self.steps, &mut out);
+        Some(doc.array(&out))
+    }
+
+    /// The `States.Runtime` cause when this path, used as InputPath or
+    /// OutputPath (or another single-node field), matched nothing in
+    /// `start`: `Invalid path '$.a' : No results for path: $['a']`.
+    pub fn invalid_path_cause(&self, doc: &Doc, start: Val) -> String {
+        causes::invalid_path(&self.src, &self.steps, doc, start)
     }
 
     /// Writes `value` at this reference path inside `root` (ResultPath):
@@ -72,15 +175,16 @@ impl Path {
     /// # Errors
     /// `States.ResultPathMatchFailure` with AWS's cause when the path cannot be applied.
     pub fn set(&self, doc: &mut Doc, root: Val, value: Val) -> Result<Val, Failure> {
-        let _ = (doc, root);
-        if self.is_root() {
-            Ok(value)
-        } else {
-            Err(Failure::new(
+        let fail = |doc: &Doc| {
+            Failure::new(
                 "States.ResultPathMatchFailure",
-                "not implemented",
-            ))
+                causes::result_path_failure(&self.src, &doc.to_json(root)),
+            )
+        };
+        if self.root != Root::Input || !self.definite {
+            return Err(fail(doc));
         }
+        set::set_at(doc, Some(root), &self.steps, value).map_err(|()| fail(doc))
     }
 }
 
@@ -90,22 +194,39 @@ pub type Entropy<'a> = &'a mut dyn FnMut() -> u64;
 /// A compiled payload template (`Parameters`, `ResultSelector`, `ItemSelector`).
 #[derive(Debug, Clone)]
 pub struct Template {
-    raw: serde_json::Value,
+    root: template::Node,
+    consts: Doc,
 }
 
 impl Template {
     /// Compiles a payload template: every `"key.$"` value becomes a path or an intrinsic call.
     ///
     /// # Errors
-    /// Every problem, as (JSON pointer relative to the template, message).
+    /// Every problem, as (JSON pointer of the object holding the field,
+    /// relative to the template, message). AWS's message for a bad `.$`
+    /// value: `The value for the field 'x.$' must be a valid JSONPath or a
+    /// valid intrinsic function call`.
     pub fn compile(raw: &serde_json::Value) -> Result<Template, Vec<(String, String)>> {
-        Ok(Template { raw: raw.clone() })
+        let mut consts = Doc::new();
+        let mut errors = Vec::new();
+        let root = template::compile(raw, "", &mut consts, &mut errors);
+        if errors.is_empty() {
+            Ok(Template { root, consts })
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// Whether the template has nothing to evaluate.
+    pub fn is_constant(&self) -> bool {
+        matches!(self.root, template::Node::Const(_))
     }
 
     /// Evaluates the template against `input` (for `$`) and `ctx` (for `$$`).
     ///
     /// # Errors
-    /// AWS's error for a path that matches nothing or an intrinsic that fails.
+    /// AWS's error for a path that matches nothing (`States.Runtime`) or an
+    /// intrinsic that fails (`States.IntrinsicFailure`).
     pub fn eval(
         &self,
         doc: &mut Doc,
@@ -113,15 +234,24 @@ impl Template {
         ctx: Val,
         entropy: Entropy<'_>,
     ) -> Result<Val, Failure> {
-        let _ = (input, ctx, entropy);
-        Ok(doc.import(&self.raw))
+        template::eval(
+            &self.root,
+            &self.consts,
+            doc,
+            &Scope { input, ctx },
+            entropy,
+        )
     }
 }
 
-/// A value source that is a path or an intrinsic call (Fail `ErrorPath`/`CausePath`).
+/// A value source that is a path or an intrinsic call (Fail `ErrorPath`/`CausePath`,
+/// the `"key.$"` values of templates).
 #[derive(Debug, Clone)]
-pub struct Expr {
-    path: Path,
+pub enum Expr {
+    /// A path.
+    Path(Path),
+    /// An intrinsic function call.
+    Call(Call),
 }
 
 impl Expr {
@@ -130,9 +260,11 @@ impl Expr {
     /// # Errors
     /// [`PathError`] when it is neither.
     pub fn parse(src: &str) -> Result<Expr, PathError> {
-        Ok(Expr {
-            path: Path::parse(src)?,
-        })
+        if src.starts_with('$') {
+            Path::parse(src).map(Expr::Path)
+        } else {
+            intrinsic::parse_call(src).map(Expr::Call)
+        }
     }
 
     /// Evaluates it.
@@ -148,9 +280,21 @@ impl Expr {
         field: &str,
         entropy: Entropy<'_>,
     ) -> Result<Val, Failure> {
-        let _ = entropy;
-        self.path
-            .select(doc, input, ctx)
-            .ok_or_else(|| Failure::runtime(format!("The JSONPath '{}' specified for the field '{field}' could not be found in the input", self.path.source())))
+        self.eval_scope(doc, &Scope { input, ctx }, field, entropy)
+    }
+
+    pub(crate) fn eval_scope(
+        &self,
+        doc: &mut Doc,
+        scope: &Scope,
+        field: &str,
+        entropy: Entropy<'_>,
+    ) -> Result<Val, Failure> {
+        match self {
+            Expr::Path(p) => p
+                .select_scope(doc, scope)
+                .ok_or_else(|| template::not_found(doc, p.source(), p.is_context(), scope, field)),
+            Expr::Call(c) => c.eval(doc, scope, field, entropy),
+        }
     }
 }

@@ -1,0 +1,196 @@
+//! Parallel and Map fields.
+
+use serde_json::Value;
+
+use super::model::{Block, Map, MapMode, NumberOrPath, Parallel, QueryLanguage};
+use super::reader::{int_value, is_jsonata, type_name, Ctx, Obj};
+use super::state::{result_path, template};
+use super::{block, fields, paths, pointer, retry};
+
+/// Parses the Parallel-specific fields of `obj`.
+pub(crate) fn parallel(cx: &mut Ctx, obj: Obj<'_>, lang: QueryLanguage) -> Parallel {
+    obj.require(cx, &["Branches"]);
+    let mut branches = Vec::new();
+    if let Some(items) = obj.array(cx, "Branches") {
+        let list_ptr = obj.at("Branches");
+        if items.is_empty() {
+            cx.schema(&list_ptr, "Value cannot be empty");
+        }
+        for (i, v) in items.iter().enumerate() {
+            if let Some(b) = block::nested(cx, v, &pointer::index(&list_ptr, i), &[]) {
+                branches.push(b);
+            }
+        }
+    }
+    let parameters = match lang {
+        QueryLanguage::JsonPath => template(cx, obj, "Parameters", lang),
+        QueryLanguage::Jsonata => obj.get("Arguments").cloned(),
+    };
+    Parallel {
+        branches,
+        parameters,
+        result_selector: template(cx, obj, "ResultSelector", lang),
+        result_path: result_path(cx, obj),
+        retry: retry::retriers(cx, obj),
+        catch: retry::catchers(cx, obj, lang),
+    }
+}
+
+/// Parses the Map-specific fields of `obj`. `None` when it has no usable processor.
+pub(crate) fn map(cx: &mut Ctx, obj: Obj<'_>, lang: QueryLanguage) -> Option<Map> {
+    let jsonata = lang == QueryLanguage::Jsonata;
+    let (processor, mode) = processor(cx, obj);
+    obj.exclusive(cx, &["ItemSelector", "Parameters"]);
+    let item_selector =
+        template(cx, obj, "ItemSelector", lang).or_else(|| template(cx, obj, "Parameters", lang));
+    let items_path = match obj.string(cx, "ItemsPath") {
+        Some(s) => {
+            paths::reference(cx, &obj.at("ItemsPath"), "ItemsPath", s, true);
+            s.to_owned()
+        }
+        None => "$".to_owned(),
+    };
+    let items = obj.get("Items").cloned();
+    if let Some(v) = &items {
+        if !(v.is_array() || v.is_object() || v.as_str().is_some_and(is_jsonata)) {
+            cx.schema(
+                &obj.at("Items"),
+                "The field 'Items' must be an array, an object or a JSONata expression",
+            );
+        }
+    }
+    let max_concurrency = max_concurrency(cx, obj, jsonata);
+    let tolerated_failure_percentage = tolerated(cx, obj, "ToleratedFailurePercentage", jsonata);
+    let tolerated_failure_count = tolerated(cx, obj, "ToleratedFailureCount", jsonata);
+    let mut raw_object = |key: &str| -> Option<Value> {
+        let ptr = obj.at(key);
+        obj.object(cx, key, &ptr).map(|_| obj.get(key).cloned())?
+    };
+    let item_reader = raw_object("ItemReader");
+    let item_batcher = raw_object("ItemBatcher");
+    let result_writer = raw_object("ResultWriter");
+    let label = obj.string(cx, "Label").map(str::to_owned);
+    let result_selector = template(cx, obj, "ResultSelector", lang);
+    let result_path = result_path(cx, obj);
+    let retry = retry::retriers(cx, obj);
+    let catch = retry::catchers(cx, obj, lang);
+    Some(Map {
+        processor: processor?,
+        mode,
+        items_path,
+        items,
+        item_selector,
+        max_concurrency,
+        result_selector,
+        result_path,
+        tolerated_failure_percentage,
+        tolerated_failure_count,
+        item_reader,
+        item_batcher,
+        result_writer,
+        label,
+        retry,
+        catch,
+    })
+}
+
+/// `ItemProcessor` (or the older `Iterator`) with its `ProcessorConfig`.
+fn processor(cx: &mut Ctx, obj: Obj<'_>) -> (Option<Block>, MapMode) {
+    if !obj.exclusive(cx, &["ItemProcessor", "Iterator"]) {
+        return (None, MapMode::Inline);
+    }
+    let key = if obj.has("Iterator") {
+        "Iterator"
+    } else {
+        "ItemProcessor"
+    };
+    if !obj.require(cx, &[key]) {
+        return (None, MapMode::Inline);
+    }
+    let ptr = obj.at(key);
+    let v = obj.get(key).unwrap_or(&Value::Null);
+    let mut mode = MapMode::Inline;
+    let cfg_ptr = pointer::key(&ptr, "ProcessorConfig");
+    if let Some(cfg) = v
+        .get("ProcessorConfig")
+        .and_then(|c| Obj::of(cx, c, &cfg_ptr))
+    {
+        fields::check_plain(cx, cfg, &["Mode", "ExecutionType"]);
+        match cfg.get("Mode") {
+            None => {}
+            Some(Value::String(s)) if s == "INLINE" => {}
+            Some(Value::String(s)) if s == "DISTRIBUTED" => mode = MapMode::Distributed,
+            Some(_) => cx.schema(
+                &cfg.at("Mode"),
+                "The field 'Mode' should have one of these values: [INLINE, DISTRIBUTED]",
+            ),
+        }
+        match cfg.get("ExecutionType") {
+            None => {}
+            Some(Value::String(s)) if s == "STANDARD" || s == "EXPRESS" => {}
+            Some(_) => cx.schema(
+                &cfg.at("ExecutionType"),
+                "The field 'ExecutionType' should have one of these values: [STANDARD, EXPRESS]",
+            ),
+        }
+    }
+    let block = block::nested(cx, v, &ptr, &["ProcessorConfig"]);
+    (block, mode)
+}
+
+/// `MaxConcurrency` (an integer >= 0, or `{% %}` in JSONata) | `MaxConcurrencyPath`.
+fn max_concurrency(cx: &mut Ctx, obj: Obj<'_>, jsonata: bool) -> Option<NumberOrPath> {
+    if !obj.exclusive(cx, &["MaxConcurrency", "MaxConcurrencyPath"]) {
+        return None;
+    }
+    if let Some(v) = obj.get("MaxConcurrency") {
+        return match v {
+            Value::String(s) if jsonata && is_jsonata(s) => Some(NumberOrPath::Expr(s.clone())),
+            _ => int_value(cx, &obj.at("MaxConcurrency"), v, 0, u64::MAX).map(NumberOrPath::Value),
+        };
+    }
+    let s = obj.string(cx, "MaxConcurrencyPath")?;
+    paths::reference(
+        cx,
+        &obj.at("MaxConcurrencyPath"),
+        "MaxConcurrencyPath",
+        s,
+        false,
+    );
+    Some(NumberOrPath::Path(s.to_owned()))
+}
+
+/// `ToleratedFailurePercentage` (0..=100) / `ToleratedFailureCount` (>= 0), or
+/// their `…Path` forms. Kept as a raw value: the number itself, or the
+/// path (or `{% %}` expression) as a JSON string.
+fn tolerated(cx: &mut Ctx, obj: Obj<'_>, key: &str, jsonata: bool) -> Option<Value> {
+    let path_key = format!("{key}Path");
+    if !obj.exclusive(cx, &[key, &path_key]) {
+        return None;
+    }
+    if let Some(v) = obj.get(key) {
+        let ptr = obj.at(key);
+        match v {
+            Value::String(s) if jsonata && is_jsonata(s) => {}
+            Value::Number(n) if key == "ToleratedFailurePercentage" => {
+                let f = n.as_f64().unwrap_or(f64::NAN);
+                if f < 0.0 {
+                    cx.schema(&ptr, "Minimum value is 0.0");
+                } else if f > 100.0 {
+                    cx.schema(&ptr, "Maximum value is 100.0");
+                }
+            }
+            Value::Number(_) => {
+                int_value(cx, &ptr, v, 0, u64::MAX);
+            }
+            other => cx.schema(
+                &ptr,
+                format!("Expected a number but found {}", type_name(other)),
+            ),
+        }
+        return Some(v.clone());
+    }
+    let s = obj.string(cx, &path_key)?;
+    paths::reference(cx, &obj.at(&path_key), &path_key, s, false);
+    Some(Value::String(s.to_owned()))
+}

@@ -1,0 +1,102 @@
+//! Pass, Wait and Fail fields.
+
+use serde_json::Value;
+
+use super::model::{Fail, FailField, Pass, QueryLanguage, Wait};
+use super::reader::{int_value, is_jsonata, type_name, Ctx, Obj, MAX_INT};
+use super::state::{result_path, template};
+use super::{parse_rfc3339, paths};
+
+/// Pass: `Result`, `ResultPath`, `Parameters` (JSONPath); JSONata has `Output` only.
+pub(crate) fn pass(cx: &mut Ctx, obj: Obj<'_>, lang: QueryLanguage) -> Pass {
+    Pass {
+        result: obj.get("Result").cloned(),
+        result_path: result_path(cx, obj),
+        parameters: template(cx, obj, "Parameters", lang),
+    }
+}
+
+const WAIT_FIELDS: [&str; 4] = ["Seconds", "SecondsPath", "Timestamp", "TimestampPath"];
+
+/// Wait: exactly one of `Seconds`, `SecondsPath`, `Timestamp`, `TimestampPath`.
+pub(crate) fn wait(cx: &mut Ctx, obj: Obj<'_>, lang: QueryLanguage) -> Wait {
+    let present = WAIT_FIELDS.iter().filter(|k| obj.has(k)).count();
+    let placeholder = Wait::Seconds(0);
+    if present == 0 {
+        cx.schema(
+            obj.ptr,
+            format!(
+                "Exactly one of these fields is required: [{}]",
+                WAIT_FIELDS.join(", ")
+            ),
+        );
+        return placeholder;
+    }
+    if !obj.exclusive(cx, &WAIT_FIELDS) {
+        return placeholder;
+    }
+    let jsonata = lang == QueryLanguage::Jsonata;
+    if let Some(v) = obj.get("Seconds") {
+        return match v {
+            Value::String(s) if jsonata && is_jsonata(s) => Wait::Expr {
+                seconds: true,
+                expr: s.clone(),
+            },
+            _ => {
+                int_value(cx, &obj.at("Seconds"), v, 0, MAX_INT).map_or(placeholder, Wait::Seconds)
+            }
+        };
+    }
+    if let Some(v) = obj.get("Timestamp") {
+        let ptr = obj.at("Timestamp");
+        return match v {
+            Value::String(s) if jsonata && is_jsonata(s) => Wait::Expr {
+                seconds: false,
+                expr: s.clone(),
+            },
+            Value::String(s) if parse_rfc3339(s).is_some() => Wait::Timestamp(s.clone()),
+            Value::String(_) => {
+                cx.schema(&ptr, "String does not match RFC3339 timestamp");
+                placeholder
+            }
+            other => {
+                cx.schema(
+                    &ptr,
+                    format!("Expected a string but found {}", type_name(other)),
+                );
+                placeholder
+            }
+        };
+    }
+    for (key, make) in [
+        ("SecondsPath", Wait::SecondsPath as fn(String) -> Wait),
+        ("TimestampPath", Wait::TimestampPath),
+    ] {
+        if let Some(s) = obj.string(cx, key) {
+            paths::reference(cx, &obj.at(key), key, s, false);
+            return make(s.to_owned());
+        }
+    }
+    placeholder
+}
+
+/// Fail: `Error` | `ErrorPath`, `Cause` | `CausePath`.
+pub(crate) fn fail(cx: &mut Ctx, obj: Obj<'_>, lang: QueryLanguage) -> Fail {
+    let _ = lang;
+    Fail {
+        error: fail_field(cx, obj, "Error", "ErrorPath"),
+        cause: fail_field(cx, obj, "Cause", "CausePath"),
+    }
+}
+
+fn fail_field(cx: &mut Ctx, obj: Obj<'_>, lit: &str, path: &str) -> Option<FailField> {
+    if !obj.exclusive(cx, &[lit, path]) {
+        return None;
+    }
+    if let Some(s) = obj.string(cx, lit) {
+        return Some(FailField::Literal(s.to_owned()));
+    }
+    let s = obj.string(cx, path)?;
+    paths::path_or_call(cx, &obj.at(path), path, s);
+    Some(FailField::Path(s.to_owned()))
+}

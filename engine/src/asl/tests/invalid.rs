@@ -1,0 +1,1 @@
+//! Hand-written invalid definitions, each with its exact pointer and code.

@@ -1,0 +1,1 @@
+//! Robustness: malformed, empty, huge and deep inputs never panic.

@@ -1,0 +1,307 @@
+//! A compiled state machine: flat ops plus the side tables their operands
+//! index. Built by `compile`, read by `vm`; holds no logic.
+
+use super::ids::*;
+use super::op::Op;
+use crate::json::{Doc, Val};
+use crate::path::{Expr, Path, Template};
+
+/// What kind of state a [`StateInfo`] describes (for history and causes).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[allow(missing_docs)]
+pub enum StateType {
+    Pass,
+    Task,
+    Choice,
+    Wait,
+    Succeed,
+    Fail,
+    Parallel,
+    Map,
+}
+
+/// Where a result or error output is written: `ResultPath` compiled.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ResultTarget {
+    /// `"$"`: replace the whole value.
+    Root,
+    /// `null`: keep the raw input.
+    Discard,
+    /// A reference path into the raw input.
+    Path(PathId),
+}
+
+/// How an `ErrorEquals` list matches.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ErrorMatcher {
+    /// Exact names listed.
+    pub names: Vec<Box<str>>,
+    /// `States.ALL` listed.
+    pub all: bool,
+    /// `States.TaskFailed` listed (matches any error except `States.Timeout`).
+    pub task_failed: bool,
+}
+
+impl ErrorMatcher {
+    /// Whether `error` is matched, with AWS's rules: `States.ALL` matches all
+    /// but `States.Runtime` and `States.DataLimitExceeded` (terminal);
+    /// `States.TaskFailed` matches all of those but `States.Timeout` too.
+    pub fn matches(&self, error: &str) -> bool {
+        if self.names.iter().any(|n| &**n == error) {
+            return true;
+        }
+        let terminal = error == "States.Runtime" || error == "States.DataLimitExceeded";
+        if terminal {
+            return false;
+        }
+        self.all || (self.task_failed && error != "States.Timeout")
+    }
+}
+
+/// A `Retry` element, with times in milliseconds.
+#[derive(Clone, Debug)]
+pub struct RetrierInfo {
+    /// `ErrorEquals`
+    pub errors: ErrorMatcher,
+    /// `IntervalSeconds` × 1000
+    pub interval_ms: u64,
+    /// `MaxAttempts`
+    pub max_attempts: u64,
+    /// `BackoffRate`
+    pub backoff_rate: f64,
+    /// `MaxDelaySeconds` × 1000
+    pub max_delay_ms: Option<u64>,
+    /// `JitterStrategy: FULL`
+    pub full_jitter: bool,
+}
+
+/// A `Catch` element.
+#[derive(Clone, Debug)]
+pub struct CatcherInfo {
+    /// `ErrorEquals`
+    pub errors: ErrorMatcher,
+    /// The `Enter` op of the `Next` state.
+    pub next: OpId,
+    /// `ResultPath` for the error output.
+    pub result: ResultTarget,
+}
+
+/// Per-state side table: read when entering, failing, or describing a state.
+#[derive(Clone, Debug)]
+pub struct StateInfo {
+    /// State name.
+    pub name: Box<str>,
+    /// JSON pointer of the state in the definition.
+    pub pointer: Box<str>,
+    /// State type.
+    pub kind: StateType,
+    /// The block the state belongs to.
+    pub block: BlockId,
+    /// The state's `Enter` op.
+    pub entry: OpId,
+    /// Where a retry restarts (the op after `Enter`).
+    pub retry_point: OpId,
+    /// `Retry`
+    pub retriers: Vec<RetrierInfo>,
+    /// `Catch`
+    pub catchers: Vec<CatcherInfo>,
+    /// Whether any path or template of the state reads the context object (`$$`).
+    pub uses_context: bool,
+}
+
+/// A number known at compile time or read from a reference path.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NumSource {
+    /// The literal.
+    Value(u64),
+    /// Read from the effective input.
+    Path(PathId),
+}
+
+/// How a Task's resource shows in history (event names and counts).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TaskFlavor {
+    /// A Lambda function ARN (`LambdaFunction*` events).
+    Lambda,
+    /// Anything else (`Task*` events).
+    Service,
+}
+
+/// A Task's side table.
+#[derive(Clone, Debug)]
+pub struct TaskInfo {
+    /// `Resource`
+    pub resource: Box<str>,
+    /// The handler serving it, resolved at compile time.
+    pub handler: HandlerId,
+    /// `TimeoutSeconds` / `TimeoutSecondsPath`
+    pub timeout: Option<NumSource>,
+    /// `HeartbeatSeconds` / `HeartbeatSecondsPath`
+    pub heartbeat: Option<NumSource>,
+    /// History flavour.
+    pub flavor: TaskFlavor,
+}
+
+/// A Choice comparison operator.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[allow(missing_docs)]
+pub enum CmpOp {
+    StrEq,
+    StrLt,
+    StrGt,
+    StrLe,
+    StrGe,
+    StrMatches,
+    NumEq,
+    NumLt,
+    NumGt,
+    NumLe,
+    NumGe,
+    BoolEq,
+    TsEq,
+    TsLt,
+    TsGt,
+    TsLe,
+    TsGe,
+    IsNull,
+    IsPresent,
+    IsNumeric,
+    IsString,
+    IsBoolean,
+    IsTimestamp,
+}
+
+/// The right-hand side of a comparison.
+#[derive(Clone, Debug)]
+pub enum TestOperand {
+    /// A constant in the constant pool.
+    Const(ConstId),
+    /// A path into the effective input / context.
+    Path(PathId),
+    /// A timestamp literal, pre-parsed (nanoseconds since the epoch).
+    Timestamp(i128),
+    /// A `StringMatches` pattern, pre-split on unescaped `*`.
+    Pattern(Vec<Box<str>>),
+    /// `Is*` operators: the expected boolean.
+    Bool(bool),
+}
+
+/// One Choice comparison: `Variable` op operand.
+#[derive(Clone, Debug)]
+pub struct TestInfo {
+    /// `Variable`
+    pub variable: PathId,
+    /// The operator.
+    pub op: CmpOp,
+    /// The operand.
+    pub operand: TestOperand,
+}
+
+/// A Wait's side table.
+#[derive(Clone, Debug)]
+pub enum WaitInfo {
+    /// `Seconds`
+    Seconds(u64),
+    /// `SecondsPath`
+    SecondsPath(PathId),
+    /// `Timestamp`, pre-parsed (nanoseconds since the epoch).
+    Timestamp(i128),
+    /// `TimestampPath`
+    TimestampPath(PathId),
+}
+
+/// Where a Fail's error or cause comes from.
+#[derive(Clone, Debug)]
+pub enum FailSource {
+    /// Literal text.
+    Literal(Box<str>),
+    /// `ErrorPath` / `CausePath`: a path or an intrinsic.
+    Expr(Box<Expr>),
+}
+
+/// A Fail's side table.
+#[derive(Clone, Debug)]
+pub struct FailInfo {
+    /// `Error` / `ErrorPath`
+    pub error: Option<FailSource>,
+    /// `Cause` / `CausePath`
+    pub cause: Option<FailSource>,
+}
+
+/// A Parallel's side table.
+#[derive(Clone, Debug)]
+pub struct ParallelInfo {
+    /// One block per branch, in order.
+    pub branches: Vec<BlockId>,
+}
+
+/// A Map's side table.
+#[derive(Clone, Debug)]
+pub struct MapInfo {
+    /// `ItemProcessor`
+    pub processor: BlockId,
+    /// `ItemsPath`
+    pub items_path: PathId,
+    /// `ItemSelector`
+    pub item_selector: Option<TemplateId>,
+    /// Whether the selector reads `$$` (needs `$$.Map.Item`).
+    pub selector_uses_context: bool,
+    /// `MaxConcurrency` / `MaxConcurrencyPath` (0 = unlimited).
+    pub max_concurrency: NumSource,
+}
+
+/// A `StartAt`/`States` block: the top level, a branch or a processor.
+#[derive(Clone, Debug)]
+pub struct BlockInfo {
+    /// The start state's `Enter` op.
+    pub entry: OpId,
+}
+
+/// A compiled state machine.
+#[derive(Clone, Debug)]
+pub struct Program {
+    /// All ops of all blocks.
+    pub ops: Vec<Op>,
+    /// Side table: the state each op belongs to (same length as `ops`).
+    pub op_state: Vec<StateId>,
+    /// States.
+    pub states: Vec<StateInfo>,
+    /// Blocks; block 0 is the top level.
+    pub blocks: Vec<BlockInfo>,
+    /// Compiled paths.
+    pub paths: Vec<Path>,
+    /// Compiled payload templates.
+    pub templates: Vec<Template>,
+    /// Storage for constants.
+    pub const_doc: Doc,
+    /// Constant pool: handles into `const_doc`.
+    pub consts: Vec<Val>,
+    /// Tasks.
+    pub tasks: Vec<TaskInfo>,
+    /// Choice tests.
+    pub tests: Vec<TestInfo>,
+    /// Waits.
+    pub waits: Vec<WaitInfo>,
+    /// Fails.
+    pub fails: Vec<FailInfo>,
+    /// Parallels.
+    pub parallels: Vec<ParallelInfo>,
+    /// Maps.
+    pub maps: Vec<MapInfo>,
+    /// The machine's `TimeoutSeconds`.
+    pub timeout_seconds: Option<u64>,
+}
+
+impl Program {
+    /// The op at `pc`.
+    #[inline]
+    pub fn op(&self, pc: OpId) -> Op {
+        self.ops[pc.idx()]
+    }
+
+    /// The side-table entry of a state.
+    #[inline]
+    pub fn state(&self, s: StateId) -> &StateInfo {
+        &self.states[s.idx()]
+    }
+}

@@ -1,0 +1,108 @@
+//! The bytecode verifier: every operand indexes its table and every jump
+//! lands inside the program. Run on every compile in tests and debug builds.
+
+use super::ids::*;
+use super::op::Op;
+use super::program::{CatcherInfo, MapInfo, NumSource, Program, ResultTarget, TestOperand};
+
+/// Checks that every index in `p` is in range and every jump target exists.
+///
+/// # Errors
+/// A description of the first bad operand found (a compiler bug, never a user error).
+pub fn verify(p: &Program) -> Result<(), String> {
+    let n_ops = p.ops.len();
+    let op_ok = |o: OpId| o.idx() < n_ops;
+    let path_ok = |x: PathId| x.idx() < p.paths.len();
+    let num_ok = |n: &NumSource| match n {
+        NumSource::Value(_) => true,
+        NumSource::Path(x) => path_ok(*x),
+    };
+    let target_ok = |t: &ResultTarget| match t {
+        ResultTarget::Path(x) => path_ok(*x),
+        _ => true,
+    };
+    if p.op_state.len() != n_ops {
+        return Err("op_state length differs from ops".into());
+    }
+    for (i, op) in p.ops.iter().enumerate() {
+        let ok = match *op {
+            Op::Enter(s) => s.idx() < p.states.len(),
+            Op::InputPath(x) | Op::ResultPath(x) | Op::OutputPath(x) => path_ok(x),
+            Op::Parameters(t) | Op::ResultSelector(t) => t.idx() < p.templates.len(),
+            Op::ResultConst(c) => c.idx() < p.consts.len(),
+            Op::Invoke(t) => p.tasks.get(t.idx()).is_some_and(|t| {
+                num_ok_opt(&t.timeout, &num_ok) && num_ok_opt(&t.heartbeat, &num_ok)
+            }),
+            Op::Parallel(x) => p
+                .parallels
+                .get(x.idx())
+                .is_some_and(|par| par.branches.iter().all(|b| b.idx() < p.blocks.len())),
+            Op::Map(x) => p.maps.get(x.idx()).is_some_and(|m| map_ok(p, m)),
+            Op::Test {
+                test,
+                then,
+                otherwise,
+            } => {
+                op_ok(then)
+                    && op_ok(otherwise)
+                    && p.tests.get(test.idx()).is_some_and(|t| {
+                        path_ok(t.variable)
+                            && match &t.operand {
+                                TestOperand::Const(c) => c.idx() < p.consts.len(),
+                                TestOperand::Path(x) => path_ok(*x),
+                                _ => true,
+                            }
+                    })
+            }
+            Op::Wait(w) => w.idx() < p.waits.len(),
+            Op::Jump(t) => op_ok(t) && matches!(p.ops[t.idx()], Op::Enter(_)),
+            Op::Fail(f) => f.idx() < p.fails.len(),
+            Op::InputNull
+            | Op::ResultIsInput
+            | Op::ResultRoot
+            | Op::ResultDiscard
+            | Op::OutputNull
+            | Op::NoChoiceMatched
+            | Op::End => true,
+        };
+        if !ok {
+            return Err(format!("op {i} ({op:?}) has an operand out of range"));
+        }
+        if p.op_state[i].idx() >= p.states.len() {
+            return Err(format!("op {i} belongs to no state"));
+        }
+    }
+    for s in &p.states {
+        let entry_ok = op_ok(s.entry) && matches!(p.ops[s.entry.idx()], Op::Enter(_));
+        let catch_ok = s
+            .catchers
+            .iter()
+            .all(|c: &CatcherInfo| op_ok(c.next) && target_ok(&c.result));
+        if !entry_ok || !op_ok(s.retry_point) || !catch_ok || s.block.idx() >= p.blocks.len() {
+            return Err(format!(
+                "state {:?} has a bad entry, retry point or catcher",
+                s.name
+            ));
+        }
+    }
+    for b in &p.blocks {
+        if !op_ok(b.entry) {
+            return Err("block entry out of range".into());
+        }
+    }
+    Ok(())
+}
+
+fn num_ok_opt(n: &Option<NumSource>, ok: &impl Fn(&NumSource) -> bool) -> bool {
+    n.as_ref().is_none_or(ok)
+}
+
+fn map_ok(p: &Program, m: &MapInfo) -> bool {
+    m.processor.idx() < p.blocks.len()
+        && m.items_path.idx() < p.paths.len()
+        && m.item_selector.is_none_or(|t| t.idx() < p.templates.len())
+        && match m.max_concurrency {
+            NumSource::Value(_) => true,
+            NumSource::Path(x) => x.idx() < p.paths.len(),
+        }
+}

@@ -1,0 +1,208 @@
+//! The program under construction: op emission, a label registry for
+//! forward jumps (patched after lowering, as wasmi does), and pools with dedup.
+
+use crate::asl::Diagnostic;
+use crate::bytecode::*;
+use crate::json::{Doc, Val};
+use crate::path::{Path, Template};
+use std::collections::HashMap;
+
+/// A jump target not yet placed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Label(pub(crate) u32);
+
+#[derive(Clone, Copy, Debug)]
+enum Slot {
+    Jump,
+    Then,
+    Otherwise,
+}
+
+pub(crate) struct Builder {
+    pub(crate) ops: Vec<Op>,
+    pub(crate) op_state: Vec<StateId>,
+    pub(crate) states: Vec<StateInfo>,
+    pub(crate) blocks: Vec<BlockInfo>,
+    pub(crate) paths: Vec<Path>,
+    path_ids: HashMap<(String, bool), PathId>,
+    pub(crate) templates: Vec<Template>,
+    pub(crate) const_doc: Doc,
+    pub(crate) consts: Vec<Val>,
+    pub(crate) tasks: Vec<TaskInfo>,
+    pub(crate) tests: Vec<TestInfo>,
+    pub(crate) waits: Vec<WaitInfo>,
+    pub(crate) fails: Vec<FailInfo>,
+    pub(crate) parallels: Vec<ParallelInfo>,
+    pub(crate) maps: Vec<MapInfo>,
+    labels: Vec<Option<OpId>>,
+    fixups: Vec<(usize, Slot, Label)>,
+    /// Catcher targets to patch: (state, catcher index, label).
+    pub(crate) catch_fixups: Vec<(StateId, usize, Label)>,
+    pub(crate) diags: Vec<Diagnostic>,
+    /// The state being lowered (ops emitted belong to it).
+    pub(crate) current: StateId,
+}
+
+impl Builder {
+    pub(crate) fn new() -> Self {
+        Builder {
+            ops: Vec::new(),
+            op_state: Vec::new(),
+            states: Vec::new(),
+            blocks: Vec::new(),
+            paths: Vec::new(),
+            path_ids: HashMap::new(),
+            templates: Vec::new(),
+            const_doc: Doc::new(),
+            consts: Vec::new(),
+            tasks: Vec::new(),
+            tests: Vec::new(),
+            waits: Vec::new(),
+            fails: Vec::new(),
+            parallels: Vec::new(),
+            maps: Vec::new(),
+            labels: Vec::new(),
+            fixups: Vec::new(),
+            catch_fixups: Vec::new(),
+            diags: Vec::new(),
+            current: StateId(0),
+        }
+    }
+
+    pub(crate) fn pc(&self) -> OpId {
+        OpId(self.ops.len() as u32)
+    }
+
+    pub(crate) fn emit(&mut self, op: Op) -> usize {
+        self.ops.push(op);
+        self.op_state.push(self.current);
+        self.ops.len() - 1
+    }
+
+    pub(crate) fn label(&mut self) -> Label {
+        self.labels.push(None);
+        Label(self.labels.len() as u32 - 1)
+    }
+
+    pub(crate) fn bind(&mut self, l: Label) {
+        self.labels[l.0 as usize] = Some(self.pc());
+    }
+
+    pub(crate) fn emit_jump(&mut self, to: Label) {
+        let at = self.emit(Op::Jump(OpId(u32::MAX)));
+        self.fixups.push((at, Slot::Jump, to));
+    }
+
+    pub(crate) fn emit_test(&mut self, test: TestId, then: Label, otherwise: Label) {
+        let at = self.emit(Op::Test {
+            test,
+            then: OpId(u32::MAX),
+            otherwise: OpId(u32::MAX),
+        });
+        self.fixups.push((at, Slot::Then, then));
+        self.fixups.push((at, Slot::Otherwise, otherwise));
+    }
+
+    /// Resolves every recorded jump; a label never bound is a compiler bug
+    /// reported as a diagnostic rather than a panic.
+    pub(crate) fn patch(&mut self) {
+        for &(at, slot, l) in &self.fixups {
+            let Some(target) = self.labels[l.0 as usize] else {
+                self.diags
+                    .push(Diagnostic::error("INTERNAL", "", "unbound jump label"));
+                continue;
+            };
+            match (&mut self.ops[at], slot) {
+                (Op::Jump(t), Slot::Jump) => *t = target,
+                (Op::Test { then, .. }, Slot::Then) => *then = target,
+                (Op::Test { otherwise, .. }, Slot::Otherwise) => *otherwise = target,
+                _ => {}
+            }
+        }
+        for &(s, i, l) in &self.catch_fixups {
+            if let Some(target) = self.labels[l.0 as usize] {
+                self.states[s.idx()].catchers[i].next = target;
+            }
+        }
+    }
+
+    /// A compiled path, shared when the same text appears twice.
+    pub(crate) fn path(&mut self, src: &str, reference: bool, location: &str) -> PathId {
+        if let Some(&id) = self.path_ids.get(&(src.to_owned(), reference)) {
+            return id;
+        }
+        let parsed = if reference {
+            Path::parse_reference(src)
+        } else {
+            Path::parse(src)
+        };
+        let p = match parsed {
+            Ok(p) => p,
+            Err(e) => {
+                self.diags.push(Diagnostic::error(
+                    "SCHEMA_VALIDATION_FAILED",
+                    location,
+                    format!(
+                        "invalid JSONPath {src:?} at offset {}: {}",
+                        e.offset, e.message
+                    ),
+                ));
+                // The program is discarded when any diagnostic exists.
+                return PathId(u32::MAX);
+            }
+        };
+        let id = PathId(self.paths.len() as u32);
+        self.paths.push(p);
+        self.path_ids.insert((src.to_owned(), reference), id);
+        id
+    }
+
+    pub(crate) fn template(&mut self, raw: &serde_json::Value, location: &str) -> TemplateId {
+        let t = match Template::compile(raw) {
+            Ok(t) => t,
+            Err(errs) => {
+                for (rel, msg) in errs {
+                    self.diags.push(Diagnostic::error(
+                        "SCHEMA_VALIDATION_FAILED",
+                        format!("{location}{rel}"),
+                        msg,
+                    ));
+                }
+                return TemplateId(u32::MAX);
+            }
+        };
+        let id = TemplateId(self.templates.len() as u32);
+        self.templates.push(t);
+        id
+    }
+
+    pub(crate) fn constant(&mut self, v: &serde_json::Value) -> ConstId {
+        let val = self.const_doc.import(v);
+        let id = ConstId(self.consts.len() as u32);
+        self.consts.push(val);
+        id
+    }
+
+    pub(crate) fn finish(self, timeout_seconds: Option<u64>) -> Result<Program, Vec<Diagnostic>> {
+        if !self.diags.is_empty() {
+            return Err(self.diags);
+        }
+        Ok(Program {
+            ops: self.ops,
+            op_state: self.op_state,
+            states: self.states,
+            blocks: self.blocks,
+            paths: self.paths,
+            templates: self.templates,
+            const_doc: self.const_doc,
+            consts: self.consts,
+            tasks: self.tasks,
+            tests: self.tests,
+            waits: self.waits,
+            fails: self.fails,
+            parallels: self.parallels,
+            maps: self.maps,
+            timeout_seconds,
+        })
+    }
+}

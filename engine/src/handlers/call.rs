@@ -1,0 +1,135 @@
+//! What a handler sees ([`Call`]) and what it answers ([`Reply`]).
+
+use crate::error::Failure;
+use crate::json::{Doc, Val};
+use std::sync::Arc;
+
+/// A handler's answer.
+#[derive(Debug)]
+pub enum Reply {
+    /// The result, built in the call's document ([`Call::doc`]).
+    Value(Val),
+    /// The result as a `serde_json` value (copied into the execution's document).
+    Json(serde_json::Value),
+    /// The task failed with this ASL error; Retry and Catch see it.
+    Error(Failure),
+    /// The result comes later through the [`Completion`] taken with [`Call::defer`].
+    Pending,
+}
+
+/// Identifies one suspended task invocation inside a runtime.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct CompletionKey {
+    /// The execution.
+    pub exec: u64,
+    /// The fiber inside the execution.
+    pub fiber: u32,
+    /// The fiber's generation, so a stale completion is ignored.
+    pub gen: u32,
+}
+
+/// Where completions go: implemented by each runtime.
+pub trait CompletionSink: Send + Sync {
+    /// Delivers the result of a deferred task.
+    fn complete(&self, key: CompletionKey, result: Result<serde_json::Value, Failure>);
+}
+
+/// A handle that completes a deferred task, from any thread.
+#[must_use = "a deferred task completes only through its Completion"]
+pub struct Completion {
+    key: CompletionKey,
+    sink: Arc<dyn CompletionSink>,
+}
+
+impl std::fmt::Debug for Completion {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Completion")
+            .field("key", &self.key)
+            .finish()
+    }
+}
+
+impl Completion {
+    /// Completes the task with a result.
+    pub fn succeed(self, result: serde_json::Value) {
+        self.sink.complete(self.key, Ok(result));
+    }
+    /// Fails the task with an ASL error.
+    pub fn fail(self, failure: Failure) {
+        self.sink.complete(self.key, Err(failure));
+    }
+    /// Completes with either.
+    pub fn complete(self, result: Result<serde_json::Value, Failure>) {
+        self.sink.complete(self.key, result);
+    }
+}
+
+/// One invocation of a handler.
+pub struct Call<'a> {
+    pub(crate) doc: &'a mut Doc,
+    pub(crate) input: Val,
+    pub(crate) resource: &'a str,
+    pub(crate) state: &'a str,
+    pub(crate) retry_count: u32,
+    pub(crate) key: CompletionKey,
+    pub(crate) sink: Option<&'a Arc<dyn CompletionSink>>,
+    pub(crate) deferred: bool,
+}
+
+impl std::fmt::Debug for Call<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Call")
+            .field("resource", &self.resource)
+            .field("state", &self.state)
+            .finish()
+    }
+}
+
+impl<'a> Call<'a> {
+    /// The effective input (after InputPath and Parameters), in [`Call::doc`].
+    pub fn input(&self) -> Val {
+        self.input
+    }
+    /// The execution's document: read the input, build the result.
+    pub fn doc(&mut self) -> &mut Doc {
+        self.doc
+    }
+    /// The effective input copied out as a `serde_json` value.
+    pub fn input_json(&self) -> serde_json::Value {
+        self.doc.export(self.input)
+    }
+    /// The Task's `Resource`.
+    pub fn resource(&self) -> &str {
+        self.resource
+    }
+    /// The Task state's name.
+    pub fn state_name(&self) -> &str {
+        self.state
+    }
+    /// How many retries of this state came before this attempt.
+    pub fn retry_count(&self) -> u32 {
+        self.retry_count
+    }
+    /// Takes the handle to complete this task later; reply [`Reply::Pending`].
+    ///
+    /// # Panics
+    /// Never; a runtime without completions hands a handle whose completion
+    /// is reported as a task failure.
+    pub fn defer(&mut self) -> Completion {
+        self.deferred = true;
+        let sink = match self.sink {
+            Some(s) => Arc::clone(s),
+            None => Arc::new(NoSink),
+        };
+        Completion {
+            key: self.key,
+            sink,
+        }
+    }
+}
+
+struct NoSink;
+
+impl CompletionSink for NoSink {
+    fn complete(&self, _key: CompletionKey, _result: Result<serde_json::Value, Failure>) {}
+}

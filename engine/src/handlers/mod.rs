@@ -1,0 +1,41 @@
+//! Task handlers: the [`TaskHandler`] trait a Rust program implements (or a
+//! closure), the [`Registry`] that matches `Resource` strings to handlers at
+//! compile time, and the [`Completion`] handle for replies that come later.
+
+mod call;
+mod registry;
+
+pub use call::{Call, Completion, CompletionKey, CompletionSink, Reply};
+pub use registry::{Pattern, Registry};
+
+/// Serves Task states: gets the effective input, replies with a result, an
+/// error, or [`Reply::Pending`] after taking a [`Completion`] with [`Call::defer`].
+pub trait TaskHandler: Send + Sync + 'static {
+    /// Handles one invocation. Must not block: reply `Pending` and complete later instead.
+    fn call(&self, call: &mut Call<'_>) -> Reply;
+}
+
+impl<F> TaskHandler for F
+where
+    F: Fn(&mut Call<'_>) -> Reply + Send + Sync + 'static,
+{
+    fn call(&self, call: &mut Call<'_>) -> Reply {
+        self(call)
+    }
+}
+
+/// The built-in `echo` handler: the result is the effective input.
+pub fn echo() -> impl TaskHandler {
+    |c: &mut Call<'_>| Reply::Value(c.input())
+}
+
+/// A handler from a function on `serde_json` values (simple, not the fastest path).
+pub fn json_fn<F>(f: F) -> impl TaskHandler
+where
+    F: Fn(serde_json::Value) -> Result<serde_json::Value, crate::Failure> + Send + Sync + 'static,
+{
+    move |c: &mut Call<'_>| match f(c.input_json()) {
+        Ok(v) => Reply::Json(v),
+        Err(e) => Reply::Error(e),
+    }
+}

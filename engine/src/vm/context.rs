@@ -1,0 +1,89 @@
+//! The context object (`$$`), built in the fiber's document when a state
+//! that reads it is entered.
+
+use super::fiber::Fiber;
+use super::time::iso8601;
+use super::ExecInfo;
+use crate::bytecode::{StateInfo, StateType};
+use crate::json::{Doc, Entry, Val};
+
+fn obj(doc: &mut Doc, fields: &[(&str, Val)]) -> Val {
+    let entries: Vec<Entry> = fields
+        .iter()
+        .map(|(k, v)| Entry {
+            key: doc.key(k),
+            val: *v,
+        })
+        .collect();
+    doc.object(&entries)
+}
+
+/// Builds `$$` for the state the fiber just entered.
+pub(crate) fn build(f: &mut Fiber, info: &ExecInfo, st: &StateInfo) -> Val {
+    let input = match f.exec_input {
+        Some(v) => v,
+        None => {
+            let v = f.doc.copy_from(&info.input_doc, info.input);
+            f.exec_input = Some(v);
+            v
+        }
+    };
+    let d = &mut f.doc;
+    let id = d.str(&info.execution_arn);
+    let start = d.str(&iso8601(info.start_ms));
+    let name = d.str(&info.name);
+    let role = d.str(&info.role_arn);
+    let redrive = d.int(0);
+    let execution = obj(
+        d,
+        &[
+            ("Id", id),
+            ("Input", input),
+            ("StartTime", start),
+            ("Name", name),
+            ("RoleArn", role),
+            ("RedriveCount", redrive),
+        ],
+    );
+    let sm_id = d.str(&info.state_machine_arn);
+    let sm_name = d.str(&info.state_machine_name);
+    let machine = obj(d, &[("Id", sm_id), ("Name", sm_name)]);
+    let entered = d.str(&iso8601(f.entered_ms));
+    let sname = d.str(&st.name);
+    let state = if matches!(
+        st.kind,
+        StateType::Task | StateType::Parallel | StateType::Map
+    ) {
+        let rc = d.int(i64::from(f.retry_count));
+        obj(
+            d,
+            &[
+                ("EnteredTime", entered),
+                ("Name", sname),
+                ("RetryCount", rc),
+            ],
+        )
+    } else {
+        obj(d, &[("Name", sname), ("EnteredTime", entered)])
+    };
+    obj(
+        d,
+        &[
+            ("Execution", execution),
+            ("StateMachine", machine),
+            ("State", state),
+        ],
+    )
+}
+
+/// `$$` with `Map.Item.Index` / `Map.Item.Value` added, for an ItemSelector.
+pub(crate) fn with_map_item(doc: &mut Doc, ctx: Val, index: usize, value: Val) -> Val {
+    let i = doc.int(index as i64);
+    let item = obj(doc, &[("Index", i), ("Value", value)]);
+    let map = obj(doc, &[("Item", item)]);
+    if doc.as_object(ctx).is_some() {
+        doc.with_field(ctx, "Map", map)
+    } else {
+        obj(doc, &[("Map", map)])
+    }
+}

@@ -1,0 +1,96 @@
+//! A fiber: one thread of control in an execution (the top level, a
+//! Parallel branch or a Map iteration), with its own arena document.
+
+use crate::bytecode::{MapId, OpId, ParallelId, StateId};
+use crate::json::{Doc, Val};
+
+/// A request from a Parallel or Map op for child fibers.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Spawn {
+    Parallel {
+        par: ParallelId,
+        input: Val,
+    },
+    Map {
+        map: MapId,
+        items: Val,
+        input: Val,
+        max: u32,
+    },
+}
+
+/// Program counter, values, retry counters and the arena of one fiber.
+#[derive(Debug)]
+pub(crate) struct Fiber {
+    pub(crate) doc: Doc,
+    pub(crate) pc: OpId,
+    pub(crate) state: StateId,
+    /// The state's raw input.
+    pub(crate) raw: Val,
+    /// The value flowing through the state's ops.
+    pub(crate) cur: Val,
+    /// The task / Pass / Parallel / Map result.
+    pub(crate) result: Val,
+    /// `$$` for the current state (`null` when the state does not read it).
+    pub(crate) ctx: Val,
+    /// `$$.Execution.Input`, copied into this fiber's document.
+    pub(crate) exec_input: Option<Val>,
+    /// Attempts used per retrier of the current state.
+    pub(crate) retries: Vec<u32>,
+    /// Retries of the current state so far (`$$.State.RetryCount`).
+    pub(crate) retry_count: u32,
+    pub(crate) entered_ms: i64,
+    pub(crate) entered_event: u64,
+    pub(crate) spawn: Option<Spawn>,
+    pub(crate) rng: u64,
+    /// Nodes alive after the last collection.
+    pub(crate) live_nodes: usize,
+}
+
+impl Fiber {
+    /// A fiber about to run the block starting at `entry` with `input` (already in `doc`).
+    pub(crate) fn new(doc: Doc, entry: OpId, input: Val, seed: u64) -> Fiber {
+        Fiber {
+            doc,
+            pc: entry,
+            state: StateId(0),
+            raw: input,
+            cur: input,
+            result: Doc::NULL,
+            ctx: Doc::NULL,
+            exec_input: None,
+            retries: Vec::new(),
+            retry_count: 0,
+            entered_ms: 0,
+            entered_event: 0,
+            spawn: None,
+            rng: seed,
+            live_nodes: 0,
+        }
+    }
+
+    /// Advances a splitmix64 state: deterministic pseudo-random numbers per seed.
+    pub(crate) fn rng_step(state: &mut u64) -> u64 {
+        *state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = *state;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// Copies the live values into fresh storage (the per-fiber collector).
+    pub(crate) fn compact(&mut self) {
+        let mut roots = [
+            self.raw,
+            self.cur,
+            self.result,
+            self.ctx,
+            self.exec_input.unwrap_or(Doc::NULL),
+        ];
+        self.doc.compact(&mut roots);
+        let input;
+        [self.raw, self.cur, self.result, self.ctx, input] = roots;
+        self.exec_input = self.exec_input.map(|_| input);
+        self.live_nodes = self.doc.node_count();
+    }
+}
