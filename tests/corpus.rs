@@ -23,6 +23,8 @@ pub struct Case {
     pub started_ms: Option<i64>,
     /// `features`, as recorded.
     pub features: Value,
+    /// `state_machine_type` is `EXPRESS`.
+    pub express: bool,
 }
 
 /// AWS's result for a case.
@@ -71,6 +73,7 @@ impl Case {
             placeholders: Placeholders::new(tokens),
             started_ms: started_ms(v),
             features: v.get("features").cloned().unwrap_or(Value::Null),
+            express: v.get("state_machine_type").and_then(Value::as_str) == Some("EXPRESS"),
         })
     }
 
@@ -165,6 +168,10 @@ mod test {
         assert!(c.placeholders.is_token("<region>"));
         assert_eq!(c.started_ms, None);
         assert_eq!(c.auto_skip(), None);
+        assert!(!c.express);
+        let mut v = case(json!({}));
+        v["state_machine_type"] = json!("EXPRESS");
+        assert!(Case::from_json(&v).unwrap().express);
     }
 
     #[test]

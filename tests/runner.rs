@@ -4,7 +4,7 @@
 use crate::compare::{compact, json_diff, shorten, text_matches, Placeholders};
 use crate::corpus::{Case, Expected};
 use serde_json::Value;
-use stampede::{Engine, Outcome, RunOptions};
+use stampede::{Engine, MachineType, Outcome, RunOptions};
 use std::cell::{Cell, RefCell};
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::{mpsc, Once};
@@ -24,8 +24,16 @@ const CASE_STACK_BYTES: usize = 64 << 20;
 /// result in time, or the first difference from the recorded result.
 pub fn run_case(case: &Case) -> Result<(), String> {
     let (definition, input) = (case.definition.clone(), case.input_text.clone());
-    let start_ms = case.started_ms.unwrap_or_else(now_ms);
-    let outcome = isolate(CASE_TIMEOUT, move || execute(&definition, &input, start_ms))??;
+    let opts = RunOptions {
+        start_time_ms: Some(case.started_ms.unwrap_or_else(now_ms)),
+        machine_type: if case.express {
+            MachineType::Express
+        } else {
+            MachineType::Standard
+        },
+        ..RunOptions::default()
+    };
+    let outcome = isolate(CASE_TIMEOUT, move || execute(&definition, &input, &opts))??;
     check(&case.expected, &Actual::from(&outcome), &case.placeholders)
 }
 
@@ -63,7 +71,7 @@ where
     }
 }
 
-fn execute(definition: &str, input: &str, start_ms: i64) -> Result<Outcome, String> {
+fn execute(definition: &str, input: &str, opts: &RunOptions) -> Result<Outcome, String> {
     let engine = Engine::new();
     let machine = engine.compile(definition).map_err(|d| {
         let shown: Vec<String> = d.0.iter().take(3).map(ToString::to_string).collect();
@@ -75,12 +83,8 @@ fn execute(definition: &str, input: &str, start_ms: i64) -> Result<Outcome, Stri
         };
         format!("compile rejected it: {}{more}", shown.join("; "))
     })?;
-    let opts = RunOptions {
-        start_time_ms: Some(start_ms),
-        ..RunOptions::default()
-    };
     machine
-        .run_text(input, &opts)
+        .run_text(input, opts)
         .map_err(|e| format!("input rejected: {e}"))
 }
 
