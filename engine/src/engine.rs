@@ -46,8 +46,10 @@ pub struct Outcome {
     pub error: Option<String>,
     /// Cause text, when it failed or timed out.
     pub cause: Option<String>,
-    /// State transitions (states entered) it took.
+    /// State transitions (states entered, plus retries) it took.
     pub transitions: u64,
+    /// History events AWS would have recorded (the id of the last one).
+    pub events: u64,
 }
 
 impl Outcome {
@@ -222,7 +224,8 @@ impl Machine {
         };
         let mut exec = Execution::new(0, &self.program, info, doc, input, opts.seed);
         let end = local::run_to_end(&self.program, &self.handlers, &mut exec, start_ms);
-        let transitions = exec.counters().transitions;
+        let c = exec.counters();
+        let (transitions, events) = (c.transitions, c.events);
         let nonempty = |s: String| if s.is_empty() { None } else { Some(s) };
         match end {
             End::Succeeded(out) => Outcome {
@@ -231,6 +234,7 @@ impl Machine {
                 error: None,
                 cause: None,
                 transitions,
+                events,
             },
             End::Failed(f) => Outcome {
                 status: Status::Failed,
@@ -238,6 +242,7 @@ impl Machine {
                 error: nonempty(f.error.into_owned()),
                 cause: nonempty(f.cause),
                 transitions,
+                events,
             },
             End::TimedOut => Outcome {
                 status: Status::TimedOut,
@@ -245,6 +250,7 @@ impl Machine {
                 error: None,
                 cause: None,
                 transitions,
+                events,
             },
         }
     }

@@ -4,6 +4,7 @@
 
 use serde_json::Value;
 
+use super::codes::{DUPLICATE_STATE_NAME, INVALID_STATE_NAME};
 use super::model::Block;
 use super::reader::{Ctx, Obj};
 use super::{pointer, state, validate};
@@ -33,7 +34,7 @@ pub(crate) fn body(cx: &mut Ctx, obj: Obj<'_>) -> Option<Block> {
             validate::graph(cx, map.map, &states_ptr, obj.ptr, start_at);
         }
     }
-    if cx.errors() > before {
+    if cx.errors_since(before) {
         return None;
     }
     Some(Block {
@@ -60,17 +61,17 @@ pub(crate) fn nested(cx: &mut Ctx, v: &Value, ptr: &str, extra: &[&str]) -> Opti
 fn check_name(cx: &mut Ctx, name: &str, ptr: &str) {
     if name.chars().count() > MAX_NAME {
         cx.error(
-            "INVALID_STATE_NAME",
+            INVALID_STATE_NAME,
             ptr,
             format!("State name is longer than {MAX_NAME} characters"),
         );
     }
     if name.is_empty() {
-        cx.error("INVALID_STATE_NAME", ptr, "State name cannot be empty");
+        cx.error(INVALID_STATE_NAME, ptr, "State name cannot be empty");
     }
     if !cx.names.insert(name.to_owned()) {
         cx.error(
-            "DUPLICATE_STATE_NAME",
+            DUPLICATE_STATE_NAME,
             ptr,
             format!("Duplicate State name: {name}"),
         );

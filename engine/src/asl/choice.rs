@@ -144,7 +144,7 @@ fn top_rule(cx: &mut Ctx, v: &Value, ptr: &str, lang: QueryLanguage) -> Option<C
                 None => None,
             }
         }
-        QueryLanguage::JsonPath => rule(cx, o, true, lang),
+        QueryLanguage::JsonPath => rule(cx, o, true),
     };
     Some(ChoiceRule {
         rule: rule?,
@@ -155,14 +155,14 @@ fn top_rule(cx: &mut Ctx, v: &Value, ptr: &str, lang: QueryLanguage) -> Option<C
 }
 
 /// A JSONPath rule; `top` says whether it is a top-level rule (which has `Next`).
-fn rule(cx: &mut Ctx, o: Obj<'_>, top: bool, lang: QueryLanguage) -> Option<Rule> {
+fn rule(cx: &mut Ctx, o: Obj<'_>, top: bool) -> Option<Rule> {
     let mut ops = Vec::new();
     for key in o.map.keys() {
         let k = key.as_str();
         if let Some(op) = operator(k) {
             ops.push((k, op));
-        } else if !matches!(k, "And" | "Or" | "Not" | "Variable" | "Comment")
-            && !(top && matches!(k, "Next" | "Assign"))
+        } else if !(matches!(k, "And" | "Or" | "Not" | "Variable" | "Comment")
+            || top && matches!(k, "Next" | "Assign"))
         {
             let msg = if k == "Condition" || k == "Output" {
                 format!("The QueryLanguage is set to 'JSONPath', but field '{k}' is only supported for the 'JSONata' QueryLanguage")
@@ -202,7 +202,7 @@ fn rule(cx: &mut Ctx, o: Obj<'_>, top: bool, lang: QueryLanguage) -> Option<Rule
         let mut rules = Vec::new();
         for (i, v) in items.iter().enumerate() {
             let ptr = pointer::index(&list_ptr, i);
-            if let Some(r) = Obj::of(cx, v, &ptr).and_then(|n| rule(cx, n, false, lang)) {
+            if let Some(r) = Obj::of(cx, v, &ptr).and_then(|n| rule(cx, n, false)) {
                 rules.push(r);
             }
         }
@@ -214,9 +214,7 @@ fn rule(cx: &mut Ctx, o: Obj<'_>, top: bool, lang: QueryLanguage) -> Option<Rule
     }
     if o.has("Not") {
         let ptr = o.at("Not");
-        let inner = o
-            .object(cx, "Not", &ptr)
-            .and_then(|n| rule(cx, n, false, lang));
+        let inner = o.object(cx, "Not", &ptr).and_then(|n| rule(cx, n, false));
         return inner.map(|r| Rule::Not(Box::new(r)));
     }
     compare(cx, o, &ops)

@@ -21,6 +21,7 @@
 
 mod block;
 mod choice;
+pub mod codes;
 mod diag;
 mod fields;
 mod intrinsic;
@@ -98,7 +99,7 @@ pub fn parse_with(
         Ok(v) => v,
         Err(e) => {
             return Err(Diagnostics(vec![Diagnostic::error(
-                "INVALID_JSON_DESCRIPTION",
+                codes::INVALID_JSON_DESCRIPTION,
                 "",
                 format!("Definition is not valid JSON: {e}"),
             )]))

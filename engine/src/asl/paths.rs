@@ -10,6 +10,7 @@
 
 use serde_json::Value;
 
+use super::codes::{NO_DOLLAR, PASS_RESULT_IS_STATIC};
 use super::intrinsic;
 use super::pointer;
 use super::reader::Ctx;
@@ -72,6 +73,21 @@ pub(crate) fn reference(cx: &mut Ctx, ptr: &str, field: &str, s: &str, context: 
     }
 }
 
+/// `ResultPath`: a reference path into the state's input, which may not
+/// name a variable (`$name`) nor the context object.
+pub(crate) fn result_path(cx: &mut Ctx, ptr: &str, s: &str) -> bool {
+    let variable =
+        s.len() > 1 && !s.starts_with("$.") && !s.starts_with("$[") && !s.starts_with("$$");
+    if s.starts_with('$') && variable {
+        cx.schema(
+            ptr,
+            "Value is not a Reference Path: the field 'ResultPath' cannot reference a variable",
+        );
+        return false;
+    }
+    reference(cx, ptr, "ResultPath", s, false)
+}
+
 /// The first character a reference path may not hold, outside quoted names.
 fn reference_problem(s: &str) -> Option<String> {
     let b = s.as_bytes();
@@ -101,20 +117,23 @@ fn reference_problem(s: &str) -> Option<String> {
 /// A field that takes a path or an intrinsic call (Fail `ErrorPath`/`CausePath`,
 /// the value of a `"key.$"` template field).
 pub(crate) fn path_or_call(cx: &mut Ctx, ptr: &str, field: &str, s: &str) -> bool {
-    let ok = if intrinsic::looks_like_call(s) {
-        intrinsic::check(s).is_ok()
+    let problem = if intrinsic::looks_like_call(s) {
+        intrinsic::check(s).err()
+    } else if !s.starts_with('$') {
+        Some((0, "a path starts with '$'".to_owned()))
     } else {
-        s.starts_with('$') && Path::parse(s).is_ok()
+        Path::parse(s).err().map(|e| (e.offset, e.message))
     };
-    if !ok {
-        cx.schema(
-            ptr,
-            format!(
-                "The value for the field '{field}' must be a valid JSONPath or a valid intrinsic function call"
-            ),
-        );
-    }
-    ok
+    let Some((offset, why)) = problem else {
+        return true;
+    };
+    cx.schema(
+        ptr,
+        format!(
+            "The value for the field '{field}' must be a valid JSONPath or a valid intrinsic function call ({why}, at offset {offset})"
+        ),
+    );
+    false
 }
 
 /// A payload template (`Parameters`, `ResultSelector`, `ItemSelector`,
@@ -152,6 +171,9 @@ fn walk(cx: &mut Ctx, ptr: &str, v: &Value, depth: usize) {
                         ),
                     }
                 } else {
+                    if let Value::String(s) = v {
+                        no_dollar(cx, &at, k, s);
+                    }
                     walk(cx, &at, v, depth + 1);
                 }
             }
@@ -159,6 +181,49 @@ fn walk(cx: &mut Ctx, ptr: &str, v: &Value, depth: usize) {
         Value::Array(items) => {
             for (i, v) in items.iter().enumerate() {
                 walk(cx, &pointer::index(ptr, i), v, depth + 1);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Warns (`NO_DOLLAR`) when a plain field holds what looks like a path or a call.
+fn no_dollar(cx: &mut Ctx, ptr: &str, key: &str, s: &str) {
+    let looks = s.starts_with("$.")
+        || s.starts_with("$$.")
+        || s.starts_with("$[")
+        || (intrinsic::looks_like_call(s) && s.trim_end().ends_with(')'));
+    if looks {
+        cx.warn(
+            NO_DOLLAR,
+            ptr,
+            format!("The field '{key}' holds a JSONPath or an intrinsic call but its name does not end with '.$': it is taken literally"),
+        );
+    }
+}
+
+/// Warns (`PASS_RESULT_IS_STATIC`) about `"key.$"` fields inside a Pass `Result`.
+pub(crate) fn static_result(cx: &mut Ctx, ptr: &str, v: &Value, depth: usize) {
+    if depth > 256 {
+        return;
+    }
+    match v {
+        Value::Object(map) => {
+            for (k, v) in map {
+                let at = pointer::key(ptr, k);
+                if k.ends_with(".$") {
+                    cx.warn(
+                        PASS_RESULT_IS_STATIC,
+                        &at,
+                        format!("'Result' is static: the field '{k}' is not evaluated (use 'Parameters')"),
+                    );
+                }
+                static_result(cx, &at, v, depth + 1);
+            }
+        }
+        Value::Array(items) => {
+            for (i, v) in items.iter().enumerate() {
+                static_result(cx, &pointer::index(ptr, i), v, depth + 1);
             }
         }
         _ => {}

@@ -11,7 +11,7 @@ use super::pointer;
 use super::{MachineType, QueryLanguage};
 
 /// `SCHEMA_VALIDATION_FAILED`: the code AWS uses for every shape problem.
-pub(crate) const SCHEMA: &str = "SCHEMA_VALIDATION_FAILED";
+pub(crate) const SCHEMA: &str = super::codes::SCHEMA_VALIDATION_FAILED;
 
 /// Largest value AWS accepts in its integer fields (`TimeoutSeconds`, retrier fields…).
 pub(crate) const MAX_INT: u64 = 99_999_999;
@@ -42,12 +42,25 @@ impl Ctx {
             .push(Diagnostic::error(code, pointer::display(ptr), msg));
     }
 
+    /// Records a warning (it does not make the parse fail).
+    pub(crate) fn warn(&mut self, code: &'static str, ptr: &str, msg: impl Into<String>) {
+        self.diags
+            .push(Diagnostic::warning(code, pointer::display(ptr), msg));
+    }
+
+    /// Whether any error (not warning) was recorded since `since` diagnostics.
+    pub(crate) fn errors_since(&self, since: usize) -> bool {
+        self.diags[since.min(self.diags.len())..]
+            .iter()
+            .any(|d| d.severity == super::Severity::Error)
+    }
+
     /// Records a `SCHEMA_VALIDATION_FAILED` error.
     pub(crate) fn schema(&mut self, ptr: &str, msg: impl Into<String>) {
         self.error(SCHEMA, ptr, msg);
     }
 
-    /// How many errors so far (to tell whether a sub-parse added any).
+    /// How many diagnostics so far (a mark for [`Ctx::errors_since`]).
     pub(crate) fn errors(&self) -> usize {
         self.diags.len()
     }

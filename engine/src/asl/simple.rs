@@ -9,6 +9,9 @@ use super::{parse_rfc3339, paths};
 
 /// Pass: `Result`, `ResultPath`, `Parameters` (JSONPath); JSONata has `Output` only.
 pub(crate) fn pass(cx: &mut Ctx, obj: Obj<'_>, lang: QueryLanguage) -> Pass {
+    if let Some(r) = obj.get("Result") {
+        paths::static_result(cx, &obj.at("Result"), r, 0);
+    }
     Pass {
         result: obj.get("Result").cloned(),
         result_path: result_path(cx, obj),

@@ -50,7 +50,7 @@ pub(crate) fn parse(cx: &mut Ctx, name: &str, v: &Value, ptr: &str) -> Option<St
         "Parallel" => StateKind::Parallel(Box::new(map::parallel(cx, obj, lang))),
         _ => StateKind::Map(Box::new(map::map(cx, obj, lang)?)),
     };
-    if cx.errors() > before {
+    if cx.errors_since(before) {
         return None;
     }
     Some(State {
@@ -115,7 +115,7 @@ pub(crate) fn result_path(cx: &mut Ctx, obj: Obj<'_>) -> Option<String> {
         None => Some("$".to_owned()),
         Some(Value::Null) => None,
         Some(Value::String(s)) => {
-            paths::reference(cx, &obj.at("ResultPath"), "ResultPath", s, false);
+            paths::result_path(cx, &obj.at("ResultPath"), s);
             Some(s.clone())
         }
         Some(other) => {

@@ -10,6 +10,9 @@
 //! - every state is reachable from `StartAt` (`MISSING_TRANSITION_TARGET`,
 //!   `State "X" is not reachable.`, an ERROR on AWS). As on AWS, a block with
 //!   no terminal state is not also walked for reachability.
+//!
+//! Locations are RFC 6901 pointers (`/States/C/Choices/0/Next`); AWS prints
+//! array elements of these graph diagnostics as `/States/C/Choices[0]/Next`.
 
 use std::collections::{HashMap, VecDeque};
 
@@ -18,7 +21,7 @@ use serde_json::{Map, Value};
 use super::pointer;
 use super::reader::Ctx;
 
-const MISSING_TARGET: &str = "MISSING_TRANSITION_TARGET";
+use super::codes::{MISSING_END_STATE, MISSING_TRANSITION_TARGET as MISSING_TARGET};
 
 /// Checks the block whose `States` object is `states` (at `states_ptr`), held
 /// by the object at `block_ptr` with `StartAt` `start_at`.
@@ -76,7 +79,7 @@ pub(crate) fn graph(
     }
     if !terminal {
         cx.error(
-            "MISSING_END_STATE",
+            MISSING_END_STATE,
             block_ptr,
             "Workflow has no terminal state",
         );

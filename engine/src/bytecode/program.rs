@@ -248,6 +248,8 @@ pub struct MapInfo {
     pub selector_uses_context: bool,
     /// `MaxConcurrency` / `MaxConcurrencyPath` (0 = unlimited).
     pub max_concurrency: NumSource,
+    /// `ProcessorConfig.Mode: DISTRIBUTED`: iterations are child executions with histories of their own.
+    pub distributed: bool,
 }
 
 /// A `StartAt`/`States` block: the top level, a branch or a processor.

@@ -248,6 +248,7 @@ fn lower_state<'a>(
                 item_selector,
                 selector_uses_context,
                 max_concurrency,
+                distributed: map.mode == asl::MapMode::Distributed,
             });
             b.emit(Op::Map(MapId(b.maps.len() as u32 - 1)));
             after_result(

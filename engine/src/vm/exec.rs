@@ -59,6 +59,9 @@ struct Join {
 
 struct Slot {
     fiber: Option<Box<Fiber>>,
+    /// Which history the fiber's events go to: 0 is the execution's own;
+    /// iterations of a Distributed Map are child executions with their own.
+    history: u32,
     gen: u32,
     parent: Option<(u32, u32)>,
     join: Option<Join>,
@@ -75,6 +78,8 @@ pub struct Execution {
     timers: BinaryHeap<Reverse<(i64, u32, u32)>>,
     pending_tasks: u32,
     counters: Counters,
+    /// Event counters of child executions (Distributed Map iterations); index 0 unused.
+    histories: Vec<u64>,
     end: Option<End>,
 }
 
@@ -103,6 +108,7 @@ impl Execution {
             info,
             slots: vec![Slot {
                 fiber: Some(Box::new(root)),
+                history: 0,
                 gen: 0,
                 parent: None,
                 join: None,
@@ -116,6 +122,7 @@ impl Execution {
                 events: 1,
                 transitions: 0,
             },
+            histories: vec![0],
             end: None,
         }
     }
@@ -177,6 +184,14 @@ impl Execution {
         }
     }
 
+    /// Adds `n` events to the history fiber `fid` records into.
+    fn event(&mut self, fid: u32, n: u64) {
+        match self.slots[fid as usize].history as usize {
+            0 => self.counters.events += n,
+            h => self.histories[h] += n,
+        }
+    }
+
     fn alive(&self, fid: u32, gen: u32) -> bool {
         self.slots
             .get(fid as usize)
@@ -207,7 +222,14 @@ impl Execution {
                 },
             };
             let before = self.counters.transitions;
+            let h = slot.history as usize;
+            if h != 0 {
+                std::mem::swap(&mut self.counters.events, &mut self.histories[h]);
+            }
             let step = run_slice(fiber, &e, &mut self.counters, fuel.max(1));
+            if h != 0 {
+                std::mem::swap(&mut self.counters.events, &mut self.histories[h]);
+            }
             fuel = fuel.saturating_sub(((self.counters.transitions - before) as u32).max(1) * 8);
             self.on_step(env, fid, step);
             if self.end.is_some() {
@@ -277,11 +299,7 @@ impl Execution {
 
     /// Applies the fiber's own Retry/Catch to `e`, then propagates if unhandled.
     fn fail_in_fiber(&mut self, env: &RunEnv<'_>, fid: u32, e: Failure) {
-        let slot = &mut self.slots[fid as usize];
-        let gen = slot.gen;
-        let Some(f) = slot.fiber.as_deref_mut() else {
-            return;
-        };
+        let gen = self.slots[fid as usize].gen;
         let envx = Env {
             prog: env.prog,
             handlers: env.handlers,
@@ -294,7 +312,18 @@ impl Execution {
                 gen,
             },
         };
-        match handle_failure(f, &envx, &mut self.counters, e) {
+        let h = self.slots[fid as usize].history as usize;
+        if h != 0 {
+            std::mem::swap(&mut self.counters.events, &mut self.histories[h]);
+        }
+        let Some(f) = self.slots[fid as usize].fiber.as_deref_mut() else {
+            return;
+        };
+        let step = handle_failure(f, &envx, &mut self.counters, e);
+        if h != 0 {
+            std::mem::swap(&mut self.counters.events, &mut self.histories[h]);
+        }
+        match step {
             None => self.runnable.push_back(fid),
             Some(Step::Sleep(t)) => self.timers.push(Reverse((t, fid, gen))),
             Some(Step::Failed(e)) => self.propagate(env, fid, e),
@@ -307,18 +336,23 @@ impl Execution {
         let parent = self.slots[fid as usize].parent;
         match parent {
             None => {
-                self.counters.events += 1;
+                self.counters.events += 1; // ExecutionFailed
                 self.end = Some(End::Failed(e));
                 self.kill(fid);
             }
             Some((pid, _)) => {
                 self.kill(fid);
+                let mut spawn_kind = None;
                 if let Some(join) = self.slots[pid as usize].join.take() {
+                    spawn_kind = Some(join.spawn);
                     for c in join.children {
                         self.kill(c);
                     }
                 }
-                self.counters.events += 2; // IterationFailed / StateFailed
+                if let Some(sp) = spawn_kind {
+                    let n = iteration_events(env.prog, &sp);
+                    self.event(pid, n); // MapIterationFailed
+                }
                 self.fail_in_fiber(env, pid, e);
             }
         }
@@ -368,9 +402,8 @@ impl Execution {
         join.children.retain(|&c| c != fid);
         join.remaining -= 1;
         join.running -= 1;
-        if matches!(join.spawn, Spawn::Map { .. }) {
-            self.counters.events += 1; // MapIterationSucceeded
-        }
+        let n = iteration_events(env.prog, &join.spawn);
+        self.event(pid, n); // MapIterationSucceeded
         self.spawn_more(env, pid);
     }
 
@@ -386,6 +419,12 @@ impl Execution {
                 (f.doc.as_array(items).map_or(0, |a| a.len() as u32), max)
             }
         };
+        if let Spawn::Map { map, .. } = spawn {
+            if env.prog.maps[map.idx()].distributed {
+                self.event(pid, 1); // MapRunStarted
+            }
+        }
+        let slot = &mut self.slots[pid as usize];
         slot.join = Some(Join {
             spawn,
             results: vec![Doc::NULL; total as usize],
@@ -401,18 +440,23 @@ impl Execution {
     /// Starts children up to the join's concurrency limit; finishes the join when all are done.
     fn spawn_more(&mut self, env: &RunEnv<'_>, pid: u32) {
         loop {
+            let parent_history = self.slots[pid as usize].history;
             let slot = &mut self.slots[pid as usize];
             let (Some(pf), Some(join)) = (slot.fiber.as_deref_mut(), slot.join.as_mut()) else {
                 return;
             };
             if join.remaining == 0 {
                 let results = std::mem::take(&mut join.results);
-                let is_map = matches!(join.spawn, Spawn::Map { .. });
+                // AWS records MapStateSucceeded (after MapRunSucceeded when distributed);
+                // a Parallel goes straight to ParallelStateExited.
+                let n = match join.spawn {
+                    Spawn::Map { map, .. } => 1 + u64::from(env.prog.maps[map.idx()].distributed),
+                    Spawn::Parallel { .. } => 0,
+                };
                 slot.join = None;
                 pf.result = pf.doc.array(&results);
                 pf.pc = OpId(pf.pc.0 + 1);
-                let _ = is_map;
-                self.counters.events += 1; // MapStateSucceeded / ParallelStateSucceeded
+                self.event(pid, n);
                 self.runnable.push_back(pid);
                 return;
             }
@@ -460,7 +504,11 @@ impl Execution {
                     };
                     match sel {
                         Ok(v) => {
-                            self.counters.events += 1; // MapIterationStarted
+                            let n = u64::from(!env.prog.maps[map.idx()].distributed);
+                            match parent_history {
+                                0 => self.counters.events += n,
+                                h => self.histories[h as usize] += n,
+                            } // MapIterationStarted
                             (
                                 env.prog.blocks[env.prog.maps[map.idx()].processor.idx()].entry,
                                 doc.copy_from(&pf.doc, v),
@@ -480,7 +528,14 @@ impl Execution {
                 }
             };
             let child = Fiber::new(doc, entry, input, seed);
-            let cid = self.alloc(child, (pid, i));
+            let history = match self.slots[pid as usize].join.as_ref().map(|j| j.spawn) {
+                Some(Spawn::Map { map, .. }) if env.prog.maps[map.idx()].distributed => {
+                    self.histories.push(1); // the child execution's ExecutionStarted
+                    self.histories.len() as u32 - 1
+                }
+                _ => self.slots[pid as usize].history,
+            };
+            let cid = self.alloc(child, (pid, i), history);
             if let Some(j) = self.slots[pid as usize].join.as_mut() {
                 j.children.push(cid);
             }
@@ -488,11 +543,12 @@ impl Execution {
         }
     }
 
-    fn alloc(&mut self, f: Fiber, parent: (u32, u32)) -> u32 {
+    fn alloc(&mut self, f: Fiber, parent: (u32, u32), history: u32) -> u32 {
         match self.free.pop() {
             Some(id) => {
                 let s = &mut self.slots[id as usize];
                 s.fiber = Some(Box::new(f));
+                s.history = history;
                 s.parent = Some(parent);
                 s.join = None;
                 s.awaiting_task = false;
@@ -501,6 +557,7 @@ impl Execution {
             None => {
                 self.slots.push(Slot {
                     fiber: Some(Box::new(f)),
+                    history,
                     gen: 0,
                     parent: Some(parent),
                     join: None,
@@ -509,5 +566,14 @@ impl Execution {
                 self.slots.len() as u32 - 1
             }
         }
+    }
+}
+
+/// History events per finished iteration: one for an inline Map, none for
+/// a Parallel branch or a Distributed Map iteration (a child execution).
+fn iteration_events(prog: &Program, spawn: &Spawn) -> u64 {
+    match spawn {
+        Spawn::Map { map, .. } => u64::from(!prog.maps[map.idx()].distributed),
+        Spawn::Parallel { .. } => 0,
     }
 }

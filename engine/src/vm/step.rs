@@ -4,7 +4,9 @@
 use super::failure::{decide, Decision};
 use super::fiber::{Fiber, Spawn};
 use super::{choice, context, Counters, Env};
-use crate::bytecode::{FailSource, NumSource, Op, OpId, ResultTarget, TaskFlavor, WaitInfo};
+use crate::bytecode::{
+    FailSource, NumSource, Op, OpId, ResultTarget, StateType, TaskFlavor, WaitInfo,
+};
 use crate::error::Failure;
 use crate::handlers::{Call, Reply};
 use crate::json::{Doc, Entry, Val};
@@ -83,6 +85,16 @@ pub(crate) fn handle_failure(
         tmp as f64 / (1u64 << 53) as f64
     });
     f.rng = rng_state;
+    // History: a Map or Parallel that gives up records `…StateFailed`; a
+    // caught Task, Map or Parallel also records `…StateExited`.
+    let joins = matches!(st.kind, StateType::Map | StateType::Parallel);
+    match decision {
+        Decision::Retry { .. } => {}
+        Decision::Catch { .. } => {
+            n.events += u64::from(joins) + u64::from(joins || st.kind == StateType::Task)
+        }
+        Decision::Fail => n.events += u64::from(joins && e.error != "States.Runtime"),
+    }
     match decision {
         Decision::Retry { delay_ms } => {
             f.retry_count += 1;
@@ -123,18 +135,6 @@ pub(crate) fn handle_failure(
     }
 }
 
-/// Jayway's rendering of a path in "No results for path" messages: `$['a']['b']`.
-fn bracket_form(src: &str) -> String {
-    let body = src.trim_start_matches('$');
-    let mut out = String::from("$");
-    for part in body.split('.').filter(|p| !p.is_empty()) {
-        out.push_str("['");
-        out.push_str(part);
-        out.push_str("']");
-    }
-    out
-}
-
 fn select(
     f: &mut Fiber,
     env: &Env<'_>,
@@ -142,13 +142,13 @@ fn select(
     input: Val,
 ) -> Result<Val, Failure> {
     let path = &env.prog.paths[p.idx()];
-    path.select(&mut f.doc, input, f.ctx).ok_or_else(|| {
-        Failure::runtime(format!(
-            "Invalid path '{}' : No results for path: {}",
-            path.source(),
-            bracket_form(path.source())
-        ))
-    })
+    match path.select(&mut f.doc, input, f.ctx) {
+        Some(v) => Ok(v),
+        None => {
+            let start = if path.is_context() { f.ctx } else { input };
+            Err(Failure::runtime(path.invalid_path_cause(&f.doc, start)))
+        }
+    }
 }
 
 fn num(f: &mut Fiber, env: &Env<'_>, src: NumSource, what: &str) -> Result<u64, Failure> {

@@ -4,6 +4,7 @@
 
 mod corpus;
 mod invalid;
+mod model;
 mod robust;
 
 use super::{parse, Diagnostic, Severity};

@@ -1,1 +1,0 @@
-//! Hand-written invalid definitions, each with its exact pointer and code.
