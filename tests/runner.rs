@@ -331,17 +331,12 @@ mod test {
 
     #[test]
     fn actual_borrows_an_outcome() {
-        let o = Outcome {
-            status: stampede::Status::TimedOut,
-            output: None,
-            error: Some("States.Timeout".into()),
-            cause: None,
-            transitions: 2,
-        };
+        let def = r#"{"StartAt":"F","States":{"F":{"Type":"Fail","Error":"E","Cause":"C"}}}"#;
+        let o = execute(def, "{}", &RunOptions::default()).unwrap();
         let a = Actual::from(&o);
         assert_eq!(
-            (a.status, a.error, a.cause),
-            ("TIMED_OUT", Some("States.Timeout"), None)
+            (a.status, a.output, a.error, a.cause),
+            ("FAILED", None, Some("E"), Some("C"))
         );
     }
 
