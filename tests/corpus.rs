@@ -19,10 +19,16 @@ pub struct Case {
     pub expected: Expected,
     /// Redaction tokens that stand for values AWS varies.
     pub placeholders: Placeholders,
-    /// `ExecutionStarted` time in the recorded history, when it is a real time.
+    /// When the execution started: the `ExecutionStarted` time in the
+    /// recorded history when it is a real time, else when the snapshot was
+    /// validated against AWS (`source.last_validated_date`, seconds after the
+    /// run), else when it was recorded (`source.recorded_date`), else unknown. Inputs computed at recording time (a Wait until
+    /// "now + 24,856 days") are judged against this clock.
     pub started_ms: Option<i64>,
     /// `features`, as recorded.
     pub features: Value,
+    /// `state_machine_type` is `EXPRESS`.
+    pub express: bool,
 }
 
 /// AWS's result for a case.
@@ -71,6 +77,7 @@ impl Case {
             placeholders: Placeholders::new(tokens),
             started_ms: started_ms(v),
             features: v.get("features").cloned().unwrap_or(Value::Null),
+            express: v.get("state_machine_type").and_then(Value::as_str) == Some("EXPRESS"),
         })
     }
 
@@ -100,14 +107,36 @@ fn str_field<'v>(v: &'v Value, key: &str) -> Result<&'v str, String> {
         .ok_or_else(|| format!("no string `{key}`"))
 }
 
-/// The `ExecutionStarted` event's timestamp, unless it was redacted.
+/// The `ExecutionStarted` event's timestamp unless it was redacted, else
+/// the time the snapshot was validated against AWS.
 fn started_ms(case: &Value) -> Option<i64> {
-    case.get("history")?
-        .as_array()?
-        .iter()
-        .find(|e| e.get("type").and_then(Value::as_str) == Some("ExecutionStarted"))
+    let from_history = case
+        .get("history")
+        .and_then(Value::as_array)
+        .and_then(|h| {
+            h.iter()
+                .find(|e| e.get("type").and_then(Value::as_str) == Some("ExecutionStarted"))
+        })
         .and_then(|e| e.get("timestamp"))
-        .and_then(parse_timestamp_ms)
+        .and_then(parse_timestamp_ms);
+    from_history
+        .or_else(|| {
+            case.pointer("/source/last_validated_date")
+                .and_then(parse_timestamp_ms)
+        })
+        .or_else(|| {
+            case.pointer("/source/recorded_date")
+                .and_then(Value::as_str)
+                .and_then(parse_recorded_date_ms)
+        })
+}
+
+/// LocalStack's `recorded_date`, `DD-MM-YYYY, HH:MM:SS` in UTC.
+fn parse_recorded_date_ms(s: &str) -> Option<i64> {
+    let (date, time) = s.split_once(", ")?;
+    let mut dmy = date.splitn(3, '-');
+    let (d, m, y) = (dmy.next()?, dmy.next()?, dmy.next()?);
+    crate::time::parse_rfc3339_ms(&format!("{y}-{m}-{d}T{time}Z"))
 }
 
 /// Every case of a `.jsonl` file, in file order.
@@ -165,14 +194,24 @@ mod test {
         assert!(c.placeholders.is_token("<region>"));
         assert_eq!(c.started_ms, None);
         assert_eq!(c.auto_skip(), None);
+        assert!(!c.express);
+        let mut v = case(json!({}));
+        v["state_machine_type"] = json!("EXPRESS");
+        assert!(Case::from_json(&v).unwrap().express);
     }
 
     #[test]
     fn real_start_time_is_read() {
         let mut v = case(json!({}));
+        v["source"] = json!({"last_validated_date": "2024-03-10T16:22:15+00:00"});
+        let c = Case::from_json(&v).unwrap();
+        assert_eq!(c.started_ms, Some(1_710_087_735_000), "validation date");
+        v["source"] = json!({"last_validated_date": null, "recorded_date": "10-03-2024, 16:22:15"});
+        let c = Case::from_json(&v).unwrap();
+        assert_eq!(c.started_ms, Some(1_710_087_735_000), "recorded date");
         v["history"][0]["timestamp"] = json!("2024-03-10T16:22:15.250000+00:00");
         let c = Case::from_json(&v).unwrap();
-        assert_eq!(c.started_ms, Some(1_710_087_735_250));
+        assert_eq!(c.started_ms, Some(1_710_087_735_250), "history first");
     }
 
     #[test]

@@ -4,7 +4,7 @@
 use crate::compare::{compact, json_diff, shorten, text_matches, Placeholders};
 use crate::corpus::{Case, Expected};
 use serde_json::Value;
-use stampede::{Engine, Outcome, RunOptions};
+use stampede::{Engine, MachineType, Outcome, RunOptions};
 use std::cell::{Cell, RefCell};
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::{mpsc, Once};
@@ -24,9 +24,17 @@ const CASE_STACK_BYTES: usize = 64 << 20;
 /// result in time, or the first difference from the recorded result.
 pub fn run_case(case: &Case) -> Result<(), String> {
     let (definition, input) = (case.definition.clone(), case.input_text.clone());
-    let start_ms = case.started_ms.unwrap_or_else(now_ms);
-    let outcome = isolate(CASE_TIMEOUT, move || execute(&definition, &input, start_ms))??;
-    check(&case.expected, &outcome, &case.placeholders)
+    let opts = RunOptions {
+        start_time_ms: Some(case.started_ms.unwrap_or_else(now_ms)),
+        machine_type: if case.express {
+            MachineType::Express
+        } else {
+            MachineType::Standard
+        },
+        ..RunOptions::default()
+    };
+    let outcome = isolate(CASE_TIMEOUT, move || execute(&definition, &input, &opts))??;
+    check(&case.expected, &Actual::from(&outcome), &case.placeholders)
 }
 
 /// Runs `f` on its own thread (with a big stack) and waits at most `timeout`.
@@ -63,7 +71,7 @@ where
     }
 }
 
-fn execute(definition: &str, input: &str, start_ms: i64) -> Result<Outcome, String> {
+fn execute(definition: &str, input: &str, opts: &RunOptions) -> Result<Outcome, String> {
     let engine = Engine::new();
     let machine = engine.compile(definition).map_err(|d| {
         let shown: Vec<String> = d.0.iter().take(3).map(ToString::to_string).collect();
@@ -75,12 +83,8 @@ fn execute(definition: &str, input: &str, start_ms: i64) -> Result<Outcome, Stri
         };
         format!("compile rejected it: {}{more}", shown.join("; "))
     })?;
-    let opts = RunOptions {
-        start_time_ms: Some(start_ms),
-        ..RunOptions::default()
-    };
     machine
-        .run_text(input, &opts)
+        .run_text(input, opts)
         .map_err(|e| format!("input rejected: {e}"))
 }
 
@@ -91,12 +95,37 @@ pub fn now_ms() -> i64 {
         .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
 }
 
-/// Compares an outcome with AWS's recorded result (README "How to compare").
+/// The parts of an execution's result that are compared (borrowed from an
+/// [`Outcome`], or written by hand in tests).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Actual<'a> {
+    /// `SUCCEEDED`, `FAILED`, `TIMED_OUT`, `ABORTED`.
+    pub status: &'a str,
+    /// Output JSON text.
+    pub output: Option<&'a str>,
+    /// Error name.
+    pub error: Option<&'a str>,
+    /// Cause text.
+    pub cause: Option<&'a str>,
+}
+
+impl<'a> From<&'a Outcome> for Actual<'a> {
+    fn from(o: &'a Outcome) -> Self {
+        Actual {
+            status: o.status.as_str(),
+            output: o.output.as_deref(),
+            error: o.error.as_deref(),
+            cause: o.cause.as_deref(),
+        }
+    }
+}
+
+/// Compares a result with AWS's recorded one (README "How to compare").
 ///
 /// # Errors
 /// Every difference found, one a line.
-pub fn check(exp: &Expected, out: &Outcome, ph: &Placeholders) -> Result<(), String> {
-    let status = out.status.as_str();
+pub fn check(exp: &Expected, out: &Actual<'_>, ph: &Placeholders) -> Result<(), String> {
+    let status = out.status;
     if status != exp.status {
         return Err(format!(
             "status: expected {}, got {status} {}",
@@ -107,14 +136,14 @@ pub fn check(exp: &Expected, out: &Outcome, ph: &Placeholders) -> Result<(), Str
     let mut problems = Vec::new();
     if status == "SUCCEEDED" {
         if let Some(e) = &exp.output {
-            if let Err(p) = check_output(e, out.output.as_deref(), ph) {
+            if let Err(p) = check_output(e, out.output, ph) {
                 problems.push(p);
             }
         }
     } else {
         for (what, e, a) in [
-            ("error", &exp.error, &out.error),
-            ("cause", &exp.cause, &out.cause),
+            ("error", exp.error.as_deref(), out.error),
+            ("cause", exp.cause.as_deref(), out.cause),
         ] {
             let same = match (e, a) {
                 (Some(e), Some(a)) => text_matches(e, a, ph),
@@ -124,8 +153,8 @@ pub fn check(exp: &Expected, out: &Outcome, ph: &Placeholders) -> Result<(), Str
             if !same {
                 problems.push(format!(
                     "{what}: expected {}, got {}",
-                    show_opt(e.as_deref()),
-                    show_opt(a.as_deref())
+                    show_opt(e),
+                    show_opt(a)
                 ));
             }
         }
@@ -151,13 +180,13 @@ fn check_output(expected: &Value, actual: Option<&str>, ph: &Placeholders) -> Re
     }
 }
 
-fn describe(out: &Outcome) -> String {
-    match (&out.output, &out.error, &out.cause) {
-        (Some(o), _, _) => format!("with output {}", shorten(o)),
-        (None, e, c) => format!(
+fn describe(out: &Actual<'_>) -> String {
+    match out.output {
+        Some(o) => format!("with output {}", shorten(o)),
+        None => format!(
             "with error {} cause {}",
-            show_opt(e.as_deref()),
-            show_opt(c.as_deref())
+            show_opt(out.error),
+            show_opt(out.cause)
         ),
     }
 }
@@ -200,21 +229,18 @@ fn install_panic_capture() {
 #[cfg(test)]
 mod test {
     use super::*;
-    use stampede::Status;
 
-    fn outcome(
-        status: Status,
-        output: Option<&str>,
-        error: Option<&str>,
-        cause: Option<&str>,
-    ) -> Outcome {
-        Outcome {
+    fn outcome<'a>(
+        status: &'a str,
+        output: Option<&'a str>,
+        error: Option<&'a str>,
+        cause: Option<&'a str>,
+    ) -> Actual<'a> {
+        Actual {
             status,
-            output: output.map(Into::into),
-            error: error.map(Into::into),
-            cause: cause.map(Into::into),
-            transitions: 1,
-            events: 0,
+            output,
+            error,
+            cause,
         }
     }
 
@@ -241,20 +267,15 @@ mod test {
             None,
             None,
         );
-        let ok = outcome(
-            Status::Succeeded,
-            Some(r#"{"b":[1.0,2],"a":1}"#),
-            None,
-            None,
-        );
+        let ok = outcome("SUCCEEDED", Some(r#"{"b":[1.0,2],"a":1}"#), None, None);
         assert_eq!(check(&e, &ok, &ph), Ok(()));
-        let bad = outcome(Status::Succeeded, Some(r#"{"b":[2,1],"a":1}"#), None, None);
+        let bad = outcome("SUCCEEDED", Some(r#"{"b":[2,1],"a":1}"#), None, None);
         assert!(check(&e, &bad, &ph)
             .unwrap_err()
             .starts_with("output at /b/0"));
-        let none = outcome(Status::Succeeded, None, None, None);
+        let none = outcome("SUCCEEDED", None, None, None);
         assert!(check(&e, &none, &ph).is_err());
-        let junk = outcome(Status::Succeeded, Some("{"), None, None);
+        let junk = outcome("SUCCEEDED", Some("{"), None, None);
         assert!(check(&e, &junk, &ph).unwrap_err().contains("not JSON"));
     }
 
@@ -268,20 +289,15 @@ mod test {
             Some("bad input '<json-input:1>'"),
         );
         let ok = outcome(
-            Status::Failed,
+            "FAILED",
             None,
             Some("States.Runtime"),
             Some("bad input '{}'"),
         );
         assert_eq!(check(&e, &ok, &ph), Ok(()));
-        let cause = outcome(
-            Status::Failed,
-            None,
-            Some("States.Runtime"),
-            Some("bad input {}"),
-        );
+        let cause = outcome("FAILED", None, Some("States.Runtime"), Some("bad input {}"));
         assert!(check(&e, &cause, &ph).unwrap_err().starts_with("cause: "));
-        let both = outcome(Status::Failed, None, None, Some("x"));
+        let both = outcome("FAILED", None, None, Some("x"));
         assert_eq!(check(&e, &both, &ph).unwrap_err().lines().count(), 2);
     }
 
@@ -289,10 +305,10 @@ mod test {
     fn absent_error_must_stay_absent() {
         let ph = Placeholders::default();
         let e = expected("FAILED", None, None, Some("Condition is false"));
-        let ok = outcome(Status::Failed, None, None, Some("Condition is false"));
+        let ok = outcome("FAILED", None, None, Some("Condition is false"));
         assert_eq!(check(&e, &ok, &ph), Ok(()));
         let extra = outcome(
-            Status::Failed,
+            "FAILED",
             None,
             Some("States.Fail"),
             Some("Condition is false"),
@@ -314,10 +330,21 @@ mod test {
     }
 
     #[test]
+    fn actual_borrows_an_outcome() {
+        let def = r#"{"StartAt":"F","States":{"F":{"Type":"Fail","Error":"E","Cause":"C"}}}"#;
+        let o = execute(def, "{}", &RunOptions::default()).unwrap();
+        let a = Actual::from(&o);
+        assert_eq!(
+            (a.status, a.output, a.error, a.cause),
+            ("FAILED", None, Some("E"), Some("C"))
+        );
+    }
+
+    #[test]
     fn status_first() {
         let ph = Placeholders::default();
         let e = expected("TIMED_OUT", None, None, None);
-        let got = outcome(Status::Succeeded, Some("{}"), None, None);
+        let got = outcome("SUCCEEDED", Some("{}"), None, None);
         let msg = check(&e, &got, &ph).unwrap_err();
         assert_eq!(
             msg,

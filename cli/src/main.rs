@@ -7,6 +7,7 @@
 #![forbid(unsafe_code)]
 
 mod input;
+mod output;
 mod run;
 mod validate;
 

@@ -1,6 +1,7 @@
 //! `stampede validate DEFINITION.json [--json]`
 
 use crate::input::read_bytes;
+use crate::output::emit;
 use anyhow::Result;
 use serde_json::{json, Value};
 use stampede::{asl, Diagnostic, Diagnostics, Engine};
@@ -31,11 +32,11 @@ pub(crate) fn main(args: &Args) -> Result<ExitCode> {
         )]),
     };
     if args.json {
-        println!("{}", to_json(&diags));
+        emit(&format!("{}\n", to_json(&diags)))?;
     } else if diags.0.is_empty() {
-        println!("valid");
+        emit("valid\n")?;
     } else {
-        print!("{diags}");
+        emit(&diags.to_string())?;
     }
     Ok(if diags.has_errors() {
         ExitCode::from(1)

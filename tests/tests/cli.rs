@@ -1,0 +1,469 @@
+//! End-to-end tests of the `stampede` binary: exit codes, output shapes,
+//! the examples, and hostile files (none may panic or crash it).
+//!
+//! The binary comes from `stampede_tests::locate::stampede_bin`: built once
+//! per test process by `cargo build -p stampede-cli`, its path read from
+//! cargo's JSON messages (or `$STAMPEDE_BIN`).
+
+use serde_json::{json, Value};
+use stampede_tests::compare::{json_diff, Placeholders};
+use stampede_tests::locate::stampede_bin;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+/// The repository's `examples/` folder.
+fn example(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../examples")
+        .join(name)
+}
+
+/// A file under a folder of this test process, with `bytes` in it.
+fn temp_file(name: &str, bytes: &[u8]) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("stampede-cli-tests-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).unwrap();
+    path
+}
+
+/// Runs `stampede ARGS` (with `stdin` piped in) and checks it ended by
+/// itself, without a panic or a crash.
+fn stampede(args: &[&str], stdin: Option<&[u8]>) -> Output {
+    let mut child = Command::new(stampede_bin())
+        .args(args)
+        .stdin(if stdin.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the stampede binary starts");
+    if let Some(bytes) = stdin {
+        child.stdin.take().unwrap().write_all(bytes).unwrap();
+    }
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        out.status.code().is_some_and(|c| c != 101),
+        "stampede {args:?} crashed: {:?}\n{stderr}",
+        out.status
+    );
+    assert!(
+        !stderr.contains("panicked") && !stderr.contains("overflow"),
+        "stampede {args:?} panicked:\n{stderr}"
+    );
+    out
+}
+
+fn code(out: &Output) -> i32 {
+    out.status.code().unwrap()
+}
+
+fn stdout(out: &Output) -> String {
+    String::from_utf8(out.stdout.clone()).expect("stdout is UTF-8")
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// The single JSON line `run` printed.
+fn outcome(out: &Output) -> Value {
+    let text = stdout(out);
+    assert_eq!(text.lines().count(), 1, "one line expected:\n{text}");
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("not JSON ({e}): {text}"))
+}
+
+fn path_str(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+#[test]
+fn help_and_version() {
+    let out = stampede(&["--help"], None);
+    assert_eq!(code(&out), 0);
+    let help = stdout(&out);
+    assert!(help.contains("validate") && help.contains("run"), "{help}");
+    let out = stampede(&["--version"], None);
+    assert_eq!(code(&out), 0);
+    assert_eq!(
+        stdout(&out).trim(),
+        format!("stampede {}", env!("CARGO_PKG_VERSION"))
+    );
+    let out = stampede(&["frobnicate"], None);
+    assert_eq!(code(&out), 2);
+}
+
+const VALID_EXAMPLES: [&str; 5] = [
+    "hello.asl.json",
+    "order.asl.json",
+    "loan.asl.json",
+    "fanout.asl.json",
+    "catch.asl.json",
+];
+
+#[test]
+fn validate_valid_examples() {
+    for name in VALID_EXAMPLES {
+        let path = example(name);
+        let out = stampede(&["validate", path_str(&path)], None);
+        assert_eq!(code(&out), 0, "{name}: {}", stdout(&out));
+        assert_eq!(stdout(&out), "valid\n", "{name}");
+        let out = stampede(&["validate", "--json", path_str(&path)], None);
+        assert_eq!(code(&out), 0, "{name}");
+        let v: Value = serde_json::from_str(&stdout(&out)).unwrap();
+        assert_eq!(
+            v,
+            json!({"result": "OK", "diagnostics": [], "truncated": false})
+        );
+    }
+}
+
+/// Each line `POINTER: CODE: message`.
+fn assert_problem_lines(text: &str) {
+    for line in text.lines() {
+        let mut parts = line.splitn(3, ": ");
+        let (ptr, code, msg) = (parts.next(), parts.next(), parts.next());
+        assert!(
+            ptr.is_some_and(|p| p.starts_with('/')),
+            "pointer in {line:?}"
+        );
+        assert!(
+            code.is_some_and(
+                |c| !c.is_empty() && c.chars().all(|ch| ch.is_ascii_uppercase() || ch == '_')
+            ),
+            "code in {line:?}"
+        );
+        assert!(msg.is_some_and(|m| !m.is_empty()), "message in {line:?}");
+    }
+}
+
+#[test]
+fn validate_invalid_example() {
+    let path = example("invalid.asl.json");
+    let out = stampede(&["validate", path_str(&path)], None);
+    assert_eq!(code(&out), 1);
+    let text = stdout(&out);
+    assert_problem_lines(&text);
+    assert!(
+        text.lines().count() >= 5,
+        "several problems expected:\n{text}"
+    );
+    for state in ["Start", "Wait", "Pick", "Charge", "Teleport"] {
+        let at = format!("/States/{state}");
+        assert!(text.contains(&at), "no problem reported in {at}:\n{text}");
+    }
+}
+
+#[test]
+fn validate_json_shape() {
+    let path = example("invalid.asl.json");
+    let out = stampede(&["validate", "--json", path_str(&path)], None);
+    assert_eq!(code(&out), 1);
+    let v: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let keys: Vec<&String> = v.as_object().unwrap().keys().collect();
+    assert_eq!(keys, ["result", "diagnostics", "truncated"]);
+    assert_eq!(v["result"], "FAIL");
+    assert_eq!(v["truncated"], false);
+    let diags = v["diagnostics"].as_array().unwrap();
+    assert!(!diags.is_empty());
+    for d in diags {
+        let o = d.as_object().unwrap();
+        assert!(["ERROR", "WARNING"].contains(&o["severity"].as_str().unwrap()));
+        assert!(o["code"].is_string() && o["message"].is_string());
+        assert!(o.get("location").is_none_or(Value::is_string));
+        assert!(o
+            .keys()
+            .all(|k| ["severity", "code", "message", "location"].contains(&k.as_str())));
+    }
+    assert!(diags.iter().any(|d| d["severity"] == "ERROR"));
+}
+
+#[test]
+fn unreadable_files_exit_2() {
+    for args in [
+        vec!["validate", "/no/such/definition.json"],
+        vec!["validate", "--json", "/no/such/definition.json"],
+        vec!["run", "/no/such/definition.json"],
+    ] {
+        let out = stampede(&args, None);
+        assert_eq!(code(&out), 2, "{args:?}");
+        assert!(
+            stderr(&out).contains("cannot read"),
+            "{args:?}: {}",
+            stderr(&out)
+        );
+        assert!(out.stdout.is_empty());
+    }
+    let hello = example("hello.asl.json");
+    let out = stampede(
+        &["run", path_str(&hello), "--input", "/no/such/input.json"],
+        None,
+    );
+    assert_eq!(code(&out), 2);
+    assert!(stderr(&out).contains("cannot read"));
+}
+
+/// What each example must end with, compared as JSON by the corpus rules.
+fn expected_outcomes() -> Vec<(&'static str, bool, Value)> {
+    vec![
+        (
+            "hello",
+            false,
+            json!({"status": "SUCCEEDED", "output": {
+                "greeting": "Hello, World!", "name": "World",
+                "meta": {"by": "stampede", "version": 1}}}),
+        ),
+        (
+            "order",
+            true,
+            json!({"status": "SUCCEEDED", "output": {
+                "orderId": "ord-1001", "status": "SHIPPED",
+                "summary": "Order ord-1001 for Ada Lovelace",
+                "lines": 3, "reservedLines": 3, "shippedTo": "London"}}),
+        ),
+        (
+            "loan",
+            false,
+            json!({"status": "SUCCEEDED", "output": {
+                "decision": "APPROVED", "id": "app-77", "amount": 15000,
+                "note": "auto-approved up to 20000"}}),
+        ),
+        (
+            "fanout",
+            false,
+            json!({"status": "SUCCEEDED", "output": {
+                "release": "v2.14.0",
+                "regions": 3,
+                "batches": [["eu-west-1", "us-east-1"], ["ap-southeast-2"]],
+                "firstRegion": "eu-west-1",
+                "tags": ["blue", "green", "canary"],
+                "releaseId": "djIuMTQuMA==",
+                "digest": "f6271f1b5affdc2d7fd4add81fec15590db28aad5d3779de0b3cd92c2d7e046c",
+                "settings": {"timeout": 30, "retries": 5},
+                "total": 2}}),
+        ),
+        (
+            "catch",
+            false,
+            json!({"status": "FAILED", "error": "Inventory.OutOfStock",
+                "cause": "order ord-1002: SKU LAMP-3 has no stock"}),
+        ),
+    ]
+}
+
+#[test]
+fn run_examples() {
+    for (name, echo, expected) in expected_outcomes() {
+        let def = example(&format!("{name}.asl.json"));
+        let input = example(&format!("{name}.input.json"));
+        let mut args = vec!["run", path_str(&def), "--input", path_str(&input)];
+        if echo {
+            args.push("--echo-tasks");
+        }
+        let out = stampede(&args, None);
+        assert_eq!(code(&out), 0, "{name}: {}", stderr(&out));
+        let got = outcome(&out);
+        if let Some(m) = json_diff(&expected, &got, &Placeholders::default()) {
+            panic!("{name}: {m}\n  got: {got}");
+        }
+    }
+}
+
+const ECHO_INPUT: &str = r#"{"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}}"#;
+
+#[test]
+fn run_input_default_and_stdin() {
+    let def = temp_file("echo-input.asl.json", ECHO_INPUT.as_bytes());
+    let out = stampede(&["run", path_str(&def)], None);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert_eq!(outcome(&out), json!({"status": "SUCCEEDED", "output": {}}));
+    let out = stampede(
+        &["run", path_str(&def), "--input", "-"],
+        Some(b"[1, 2.5, \"x\"]"),
+    );
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert_eq!(
+        outcome(&out),
+        json!({"status": "SUCCEEDED", "output": [1, 2.5, "x"]})
+    );
+}
+
+#[test]
+fn run_failure_is_still_exit_0() {
+    let def = temp_file(
+        "fails.asl.json",
+        br#"{"StartAt":"F","States":{"F":{"Type":"Fail","Error":"E","Cause":"C"}}}"#,
+    );
+    let out = stampede(&["run", path_str(&def)], None);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert_eq!(
+        outcome(&out),
+        json!({"status": "FAILED", "error": "E", "cause": "C"})
+    );
+}
+
+#[test]
+fn run_invalid_definition_exits_2_with_diagnostics() {
+    let path = example("invalid.asl.json");
+    let out = stampede(&["run", path_str(&path)], None);
+    assert_eq!(code(&out), 2);
+    assert!(out.stdout.is_empty());
+    let err = stderr(&out);
+    assert!(err.starts_with("error: invalid definition"), "{err}");
+    assert_problem_lines(&err.lines().skip(1).collect::<Vec<_>>().join("\n"));
+}
+
+#[test]
+fn run_invalid_input_exits_2() {
+    let def = temp_file("echo-input2.asl.json", ECHO_INPUT.as_bytes());
+    for (i, input) in [&b"{\"a\": "[..], b"", b"nul", b"\xff\xfe\x00"]
+        .iter()
+        .enumerate()
+    {
+        let file = temp_file(&format!("bad-input-{i}.json"), input);
+        let out = stampede(&["run", path_str(&def), "--input", path_str(&file)], None);
+        assert_eq!(code(&out), 2, "input {input:?}");
+        assert!(out.stdout.is_empty());
+        assert!(stderr(&out).starts_with("error: "), "{}", stderr(&out));
+    }
+}
+
+/// Bytes from a fixed xorshift generator: garbage, but the same every run.
+fn garbage(len: usize) -> Vec<u8> {
+    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+    (0..len)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x as u8
+        })
+        .collect()
+}
+
+/// Files no definition parser may crash on.
+fn hostile_files() -> Vec<(&'static str, Vec<u8>)> {
+    const MB10: usize = 10 << 20;
+    let big_array = {
+        let mut s = String::from("[");
+        while s.len() < MB10 {
+            s.push_str("\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\",");
+        }
+        s.push_str("0]");
+        s.into_bytes()
+    };
+    vec![
+        (
+            "malformed",
+            br#"{"StartAt": "A", "States": {"A": {"Type": "Pass""#.to_vec(),
+        ),
+        ("empty", Vec::new()),
+        ("blank", b" \n\t ".to_vec()),
+        ("garbage", garbage(4096)),
+        ("garbage-10mb", garbage(MB10)),
+        ("array-10mb", big_array),
+        ("nested-10mb", vec![b'['; MB10]),
+        ("nested-objects", "{\"a\":".repeat(100_000).into_bytes()),
+        ("not-an-object", b"[1, 2, 3]".to_vec()),
+        ("a-string", b"\"StartAt\"".to_vec()),
+        ("null", b"null".to_vec()),
+        (
+            "states-not-object",
+            br#"{"StartAt": "A", "States": []}"#.to_vec(),
+        ),
+        (
+            "state-not-object",
+            br#"{"StartAt": "A", "States": {"A": 1}}"#.to_vec(),
+        ),
+        ("utf16", b"\xff\xfe{\x00}\x00".to_vec()),
+    ]
+}
+
+#[test]
+fn hostile_definitions_fail_cleanly() {
+    for (name, bytes) in hostile_files() {
+        let file = temp_file(&format!("hostile-{name}.json"), &bytes);
+        let out = stampede(&["validate", path_str(&file)], None);
+        assert_eq!(code(&out), 1, "validate {name}: {}", stderr(&out));
+        assert_problem_lines(&stdout(&out));
+        let out = stampede(&["validate", "--json", path_str(&file)], None);
+        assert_eq!(code(&out), 1, "validate --json {name}");
+        let v: Value = serde_json::from_str(&stdout(&out)).unwrap();
+        assert_eq!(v["result"], "FAIL", "{name}");
+        let out = stampede(&["run", path_str(&file)], None);
+        assert_eq!(code(&out), 2, "run {name}: {}", stderr(&out));
+        assert!(out.stdout.is_empty(), "run {name}");
+    }
+}
+
+#[test]
+fn hostile_inputs_fail_cleanly() {
+    let def = temp_file("echo-input3.asl.json", ECHO_INPUT.as_bytes());
+    for (name, bytes) in hostile_files() {
+        let file = temp_file(&format!("hostile-input-{name}.json"), &bytes);
+        let out = stampede(&["run", path_str(&def), "--input", path_str(&file)], None);
+        // Well-formed JSON may be accepted (or refused as too large, as AWS
+        // refuses inputs over 256 KiB); anything else is exit 2.
+        match code(&out) {
+            0 => {
+                let _ = outcome(&out);
+            }
+            2 => assert!(out.stdout.is_empty()),
+            c => panic!("run --input {name}: exit {c}: {}", stderr(&out)),
+        }
+        if name.starts_with("garbage") || ["malformed", "empty", "blank", "utf16"].contains(&name) {
+            assert_eq!(code(&out), 2, "run --input {name}");
+        }
+    }
+}
+
+/// A chain of `n` Pass states, each adding one to `$.count`; with `dangling`
+/// the last one names a state that does not exist.
+fn chain(n: usize, dangling: bool) -> Vec<u8> {
+    let mut states = serde_json::Map::new();
+    for i in 0..n {
+        let mut s = json!({
+            "Type": "Pass",
+            "Parameters": {"count.$": "States.MathAdd($.count, 1)"}
+        });
+        if i + 1 < n {
+            s["Next"] = json!(format!("S{}", i + 1));
+        } else if dangling {
+            s["Next"] = json!("Nowhere");
+        } else {
+            s["End"] = json!(true);
+        }
+        states.insert(format!("S{i}"), s);
+    }
+    json!({"StartAt": "S0", "States": states})
+        .to_string()
+        .into_bytes()
+}
+
+#[test]
+fn ten_thousand_states() {
+    let good = temp_file("chain-10000.asl.json", &chain(10_000, false));
+    let out = stampede(&["validate", path_str(&good)], None);
+    assert_eq!(code(&out), 0, "{}", stdout(&out));
+    let input = temp_file("chain-input.json", b"{\"count\": 0}");
+    let out = stampede(&["run", path_str(&good), "--input", path_str(&input)], None);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert_eq!(
+        outcome(&out),
+        json!({"status": "SUCCEEDED", "output": {"count": 10_000}})
+    );
+
+    let bad = temp_file("chain-10000-dangling.asl.json", &chain(10_000, true));
+    let out = stampede(&["validate", path_str(&bad)], None);
+    assert_eq!(code(&out), 1);
+    let text = stdout(&out);
+    assert_problem_lines(&text);
+    assert!(text.contains("/States/S9999"), "{text}");
+    let out = stampede(&["run", path_str(&bad)], None);
+    assert_eq!(code(&out), 2);
+}
