@@ -26,10 +26,12 @@ pub fn run_case(case: &Case) -> Result<(), String> {
     let (definition, input) = (case.definition.clone(), case.input_text.clone());
     let opts = RunOptions {
         start_time_ms: Some(case.started_ms.unwrap_or_else(now_ms)),
-        machine_type: if case.express {
-            MachineType::Express
-        } else {
-            MachineType::Standard
+        // The corpus has no field for the start API; its StartSyncExecution
+        // recordings are the ones from the `TestExpressSync` test class.
+        machine_type: match (case.express, case.name.contains("TestExpressSync")) {
+            (false, _) => MachineType::Standard,
+            (true, false) => MachineType::Express,
+            (true, true) => MachineType::ExpressSync,
         },
         ..RunOptions::default()
     };

@@ -97,8 +97,10 @@ pub enum MachineType {
     /// `STANDARD` (default).
     #[default]
     Standard,
-    /// `EXPRESS`.
+    /// `EXPRESS`, started asynchronously (StartExecution).
     Express,
+    /// `EXPRESS`, started with StartSyncExecution (no `$$.Execution.RedriveCount`).
+    ExpressSync,
 }
 
 /// Error for execution input that is not JSON.
@@ -202,7 +204,7 @@ impl Machine {
         let sm = opts.state_machine_name.as_deref().unwrap_or("StateMachine");
         let mut input_doc = Doc::new();
         let input_copy = input_doc.copy_from(&doc, input);
-        let express = opts.machine_type == MachineType::Express;
+        let express = opts.machine_type != MachineType::Standard;
         let execution_arn = if express {
             format!(
                 "arn:aws:states:{REGION}:{ACCOUNT}:express:{sm}:{name}:{}",
@@ -214,6 +216,7 @@ impl Machine {
         let info = ExecInfo {
             execution_arn,
             express,
+            redrivable: opts.machine_type != MachineType::ExpressSync,
             name,
             state_machine_name: sm.to_owned(),
             state_machine_arn: format!("arn:aws:states:{REGION}:{ACCOUNT}:stateMachine:{sm}"),

@@ -34,17 +34,27 @@ pub(crate) fn build(f: &mut Fiber, info: &ExecInfo, st: &StateInfo) -> Val {
     let name = d.str(&info.name);
     let role = d.str(&info.role_arn);
     let redrive = d.int(0);
-    let execution = obj(
-        d,
-        &[
+    let mut fields = if info.express {
+        vec![
+            ("Id", id),
+            ("Input", input),
+            ("Name", name),
+            ("RoleArn", role),
+            ("StartTime", start),
+        ]
+    } else {
+        vec![
             ("Id", id),
             ("Input", input),
             ("StartTime", start),
             ("Name", name),
             ("RoleArn", role),
-            ("RedriveCount", redrive),
-        ],
-    );
+        ]
+    };
+    if info.redrivable {
+        fields.push(("RedriveCount", redrive));
+    }
+    let execution = obj(d, &fields);
     let sm_id = d.str(&info.state_machine_arn);
     let sm_name = d.str(&info.state_machine_name);
     let machine = obj(d, &[("Id", sm_id), ("Name", sm_name)]);

@@ -24,8 +24,10 @@ pub struct ExecInfo {
     pub name: String,
     /// Execution ARN.
     pub execution_arn: String,
-    /// An Express execution (no `RedriveCount` in `$$.Execution`).
+    /// An Express execution (`$$.Execution` keys in Express order).
     pub express: bool,
+    /// Whether `$$.Execution.RedriveCount` exists (not for StartSyncExecution).
+    pub redrivable: bool,
     /// State machine name.
     pub state_machine_name: String,
     /// State machine ARN.
