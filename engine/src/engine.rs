@@ -269,7 +269,7 @@ fn now_ms() -> i64 {
 
 /// A UUID-shaped execution name derived from a seed (deterministic).
 fn pseudo_uuid(seed: u64) -> String {
-    let mut s = seed ^ 0x5EED_0F_57A3_9EDE;
+    let mut s = seed ^ 0x005E_ED0F_57A3_9EDE;
     let mut next = || {
         s = s.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = s;

@@ -15,6 +15,15 @@ pub enum Reply {
     Error(Failure),
     /// The result comes later through the [`Completion`] taken with [`Call::defer`].
     Pending,
+    /// The result (built in [`Call::doc`]) or error, after `after_ms` of the
+    /// execution's clock: how simulated resources model latency. A Task
+    /// `TimeoutSeconds` shorter than that fails the task with `States.Timeout`.
+    Delayed {
+        /// Latency in milliseconds.
+        after_ms: u64,
+        /// What the task returns then.
+        result: Result<Val, Failure>,
+    },
 }
 
 /// Identifies one suspended task invocation inside a runtime.

@@ -447,11 +447,12 @@ impl Execution {
             };
             if join.remaining == 0 {
                 let results = std::mem::take(&mut join.results);
-                // AWS records MapStateSucceeded (after MapRunSucceeded when distributed);
-                // a Parallel goes straight to ParallelStateExited.
+                // MapStateSucceeded (after MapRunSucceeded when distributed) or
+                // ParallelStateSucceeded (which the recorded corpus filters out of
+                // its event lists, but counts in the ids).
                 let n = match join.spawn {
                     Spawn::Map { map, .. } => 1 + u64::from(env.prog.maps[map.idx()].distributed),
-                    Spawn::Parallel { .. } => 0,
+                    Spawn::Parallel { .. } => 1,
                 };
                 slot.join = None;
                 pf.result = pf.doc.array(&results);

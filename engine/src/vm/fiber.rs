@@ -43,6 +43,8 @@ pub(crate) struct Fiber {
     pub(crate) entered_event: u64,
     pub(crate) spawn: Option<Spawn>,
     pub(crate) rng: u64,
+    /// A delayed task reply to take when the fiber wakes at its `Invoke`.
+    pub(crate) resume: Option<Result<Val, crate::error::Failure>>,
     /// Nodes alive after the last collection.
     pub(crate) live_nodes: usize,
 }
@@ -66,6 +68,7 @@ impl Fiber {
             spawn: None,
             rng: seed,
             live_nodes: 0,
+            resume: None,
         }
     }
 

@@ -57,3 +57,6 @@ pub(crate) struct Env<'a> {
     pub(crate) sink: Option<&'a Arc<dyn CompletionSink>>,
     pub(crate) key: CompletionKey,
 }
+
+#[cfg(test)]
+mod tests;

@@ -4,9 +4,7 @@
 use super::failure::{decide, Decision};
 use super::fiber::{Fiber, Spawn};
 use super::{choice, context, Counters, Env};
-use crate::bytecode::{
-    FailSource, NumSource, Op, OpId, ResultTarget, StateType, TaskFlavor, WaitInfo,
-};
+use crate::bytecode::{FailSource, NumSource, Op, OpId, ResultTarget, StateType, WaitInfo};
 use crate::error::Failure;
 use crate::handlers::{Call, Reply};
 use crate::json::{Doc, Entry, Val};
@@ -208,9 +206,15 @@ fn exec_op(f: &mut Fiber, env: &Env<'_>, n: &mut Counters, op: Op) -> Result<Flo
         Op::ResultIsInput => f.result = f.cur,
         Op::Invoke(t) => {
             let task = &prog.tasks[t.idx()];
-            if let Some(src) = task.timeout {
-                num(f, env, src, "TimeoutSecondsPath")?;
+            if let Some(r) = f.resume.take() {
+                n.events += 1; // TaskSucceeded / TaskFailed / TaskTimedOut
+                f.result = r?;
+                return Ok(Flow::Next);
             }
+            let timeout_ms = match task.timeout {
+                Some(src) => Some(num(f, env, src, "TimeoutSecondsPath")?.saturating_mul(1000)),
+                None => None,
+            };
             n.events += 2; // Scheduled, Started
             let Some(h) = env.handlers.get(task.handler.idx()) else {
                 n.events += 1;
@@ -229,9 +233,7 @@ fn exec_op(f: &mut Fiber, env: &Env<'_>, n: &mut Counters, op: Op) -> Result<Flo
                 sink: env.sink,
                 deferred: false,
             };
-            let reply = h.call(&mut call);
-            let _ = task.flavor == TaskFlavor::Lambda;
-            match reply {
+            match h.call(&mut call) {
                 Reply::Value(v) => {
                     n.events += 1;
                     f.result = v;
@@ -245,6 +247,18 @@ fn exec_op(f: &mut Fiber, env: &Env<'_>, n: &mut Counters, op: Op) -> Result<Flo
                     return Err(e);
                 }
                 Reply::Pending => return Ok(Flow::Return(Step::AwaitTask)),
+                Reply::Delayed { after_ms, result } => {
+                    let (wait, outcome) = match timeout_ms {
+                        Some(limit) if after_ms >= limit => {
+                            (limit, Err(Failure::new("States.Timeout", "")))
+                        }
+                        _ => (after_ms, result),
+                    };
+                    f.resume = Some(outcome);
+                    return Ok(Flow::Return(Step::Sleep(
+                        env.now_ms.saturating_add(wait as i64),
+                    )));
+                }
             }
         }
         Op::Parallel(par) => {

@@ -1,0 +1,237 @@
+//! End-to-end behaviour of the VM through the public API: Retry, Catch,
+//! joins, the virtual clock, deferred and delayed replies.
+
+use crate::handlers::{Call, Reply};
+use crate::json::Doc;
+use crate::{Engine, Failure, RunOptions, Status};
+use serde_json::{json, Value};
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::Arc;
+
+fn run(engine: &Engine, def: Value, input: Value) -> crate::Outcome {
+    let m = engine
+        .compile(&def.to_string())
+        .unwrap_or_else(|d| panic!("{d}"));
+    m.run_text(
+        &input.to_string(),
+        &RunOptions {
+            start_time_ms: Some(1_700_000_000_000),
+            ..Default::default()
+        },
+    )
+    .unwrap()
+}
+
+fn output(o: &crate::Outcome) -> Value {
+    serde_json::from_str(o.output.as_deref().unwrap_or("null")).unwrap()
+}
+
+/// A handler that fails its first `n` calls with `E`, then echoes, and
+/// reports each call's virtual time through `$$`-free means: the retry count.
+fn flaky(n: u32) -> (impl crate::handlers::TaskHandler, Arc<AtomicU32>) {
+    let calls = Arc::new(AtomicU32::new(0));
+    let c = Arc::clone(&calls);
+    let h = move |call: &mut Call<'_>| {
+        let k = c.fetch_add(1, Ordering::SeqCst);
+        if k < n {
+            Reply::Error(Failure::new("E", format!("attempt {k}")))
+        } else {
+            let d = call.doc();
+            let v = d.int(i64::from(k));
+            Reply::Value(v)
+        }
+    };
+    (h, calls)
+}
+
+#[test]
+fn retry_then_succeed_counts_transitions() {
+    let (h, calls) = flaky(2);
+    let mut e = Engine::new();
+    e.register("flaky", h);
+    let def = json!({"StartAt":"T","States":{"T":{"Type":"Task","Resource":"flaky","Retry":[{"ErrorEquals":["E"],"MaxAttempts":3}],"End":true}}});
+    let o = run(&e, def, json!({}));
+    assert_eq!(o.status, Status::Succeeded);
+    assert_eq!(output(&o), json!(2));
+    assert_eq!(calls.load(Ordering::SeqCst), 3);
+    assert_eq!(o.transitions, 3, "one entry plus two retries");
+}
+
+#[test]
+fn retries_exhausted_then_caught_with_result_path() {
+    let (h, _) = flaky(10);
+    let mut e = Engine::new();
+    e.register("flaky", h);
+    let def = json!({"StartAt":"T","States":{
+        "T":{"Type":"Task","Resource":"flaky","Retry":[{"ErrorEquals":["E"],"MaxAttempts":2}],
+             "Catch":[{"ErrorEquals":["States.ALL"],"ResultPath":"$.err","Next":"C"}],"End":true},
+        "C":{"Type":"Pass","End":true}}});
+    let o = run(&e, def, json!({"keep":1}));
+    assert_eq!(o.status, Status::Succeeded);
+    assert_eq!(
+        output(&o),
+        json!({"keep":1,"err":{"Error":"E","Cause":"attempt 2"}})
+    );
+}
+
+#[test]
+fn uncaught_error_fails_execution() {
+    let (h, _) = flaky(10);
+    let mut e = Engine::new();
+    e.register("flaky", h);
+    let def = json!({"StartAt":"T","States":{"T":{"Type":"Task","Resource":"flaky","End":true}}});
+    let o = run(&e, def, json!({}));
+    assert_eq!(o.status, Status::Failed);
+    assert_eq!(o.error.as_deref(), Some("E"));
+    assert_eq!(o.cause.as_deref(), Some("attempt 0"));
+}
+
+#[test]
+fn backoff_advances_virtual_clock() {
+    // Entered time of the Pass after two retries (1 s, then 2 s) is 3 s later.
+    let (h, _) = flaky(2);
+    let mut e = Engine::new();
+    e.register("flaky", h);
+    let def = json!({"StartAt":"T","States":{
+        "T":{"Type":"Task","Resource":"flaky","Retry":[{"ErrorEquals":["E"],"IntervalSeconds":1,"BackoffRate":2}],"ResultPath":null,"Next":"P"},
+        "P":{"Type":"Pass","Parameters":{"t.$":"$$.State.EnteredTime"},"End":true}}});
+    let o = run(&e, def, json!({}));
+    assert_eq!(output(&o), json!({"t":"2023-11-14T22:13:23.000Z"}));
+}
+
+#[test]
+fn one_day_wait_costs_no_wall_time() {
+    let e = Engine::new();
+    let def = json!({"StartAt":"W","States":{
+        "W":{"Type":"Wait","Seconds":86400,"Next":"P"},
+        "P":{"Type":"Pass","Parameters":{"t.$":"$$.State.EnteredTime"},"End":true}}});
+    let t0 = std::time::Instant::now();
+    let o = run(&e, def, json!({}));
+    assert!(t0.elapsed().as_secs() < 5);
+    assert_eq!(output(&o), json!({"t":"2023-11-15T22:13:20.000Z"}));
+}
+
+#[test]
+fn execution_timeout_times_out() {
+    let e = Engine::new();
+    let def = json!({"TimeoutSeconds":5,"StartAt":"W","States":{"W":{"Type":"Wait","Seconds":60,"End":true}}});
+    let o = run(&e, def, json!({}));
+    assert_eq!(o.status, Status::TimedOut);
+}
+
+#[test]
+fn parallel_results_in_branch_order_and_failure_propagates() {
+    let e = Engine::new();
+    let def = json!({"StartAt":"P","States":{"P":{"Type":"Parallel","End":true,"Branches":[
+        {"StartAt":"A","States":{"A":{"Type":"Wait","Seconds":10,"Next":"A2"},"A2":{"Type":"Pass","Result":"a","End":true}}},
+        {"StartAt":"B","States":{"B":{"Type":"Pass","Result":"b","End":true}}}]}}});
+    assert_eq!(output(&run(&e, def, json!({}))), json!(["a", "b"]));
+    let def = json!({"StartAt":"P","States":{"P":{"Type":"Parallel","End":true,"Branches":[
+        {"StartAt":"A","States":{"A":{"Type":"Wait","Seconds":10,"End":true}}},
+        {"StartAt":"B","States":{"B":{"Type":"Fail","Error":"Boom","Cause":"why"}}}]}}});
+    let o = run(&e, def, json!({}));
+    assert_eq!(
+        (o.status, o.error.as_deref(), o.cause.as_deref()),
+        (Status::Failed, Some("Boom"), Some("why"))
+    );
+}
+
+#[test]
+fn map_max_concurrency_one_runs_in_sequence() {
+    // Each iteration waits 10 s; with MaxConcurrency 1 the last starts 20 s in.
+    let e = Engine::new();
+    let def = json!({"StartAt":"M","States":{"M":{"Type":"Map","MaxConcurrency":1,"End":true,
+        "ItemSelector":{"i.$":"$$.Map.Item.Index","v.$":"$$.Map.Item.Value"},
+        "ItemProcessor":{"StartAt":"W","States":{
+            "W":{"Type":"Wait","Seconds":10,"Next":"P"},
+            "P":{"Type":"Pass","Parameters":{"i.$":"$.i","t.$":"$$.State.EnteredTime"},"End":true}}}}}});
+    let o = run(&e, def, json!([7, 8, 9]));
+    assert_eq!(
+        output(&o),
+        json!([
+        {"i":0,"t":"2023-11-14T22:13:30.000Z"},
+        {"i":1,"t":"2023-11-14T22:13:40.000Z"},
+        {"i":2,"t":"2023-11-14T22:13:50.000Z"}])
+    );
+    let def = json!({"StartAt":"M","States":{"M":{"Type":"Map","End":true,
+        "ItemProcessor":{"StartAt":"W","States":{
+            "W":{"Type":"Wait","Seconds":10,"Next":"P"},
+            "P":{"Type":"Pass","Parameters":{"t.$":"$$.State.EnteredTime"},"End":true}}}}}});
+    let o = run(&e, def, json!([1, 2]));
+    assert_eq!(
+        output(&o),
+        json!([{"t":"2023-11-14T22:13:30.000Z"},{"t":"2023-11-14T22:13:30.000Z"}])
+    );
+}
+
+#[test]
+fn deferred_completion_from_another_thread() {
+    let mut e = Engine::new();
+    e.register("async", |call: &mut Call<'_>| {
+        let input = call.input_json();
+        let done = call.defer();
+        std::thread::spawn(move || done.succeed(json!({"got": input})));
+        Reply::Pending
+    });
+    let def = json!({"StartAt":"T","States":{"T":{"Type":"Task","Resource":"async","End":true}}});
+    assert_eq!(
+        output(&run(&e, def, json!({"x":1}))),
+        json!({"got":{"x":1}})
+    );
+}
+
+#[test]
+fn delayed_reply_and_task_timeout() {
+    let mut e = Engine::new();
+    e.register("slow", |call: &mut Call<'_>| {
+        let v = call.doc().str("late");
+        Reply::Delayed {
+            after_ms: 5_000,
+            result: Ok(v),
+        }
+    });
+    let def = json!({"StartAt":"T","States":{
+        "T":{"Type":"Task","Resource":"slow","ResultPath":"$.r","Next":"P"},
+        "P":{"Type":"Pass","Parameters":{"r.$":"$.r","t.$":"$$.State.EnteredTime"},"End":true}}});
+    assert_eq!(
+        output(&run(&e, def, json!({}))),
+        json!({"r":"late","t":"2023-11-14T22:13:25.000Z"})
+    );
+    let def = json!({"StartAt":"T","States":{"T":{"Type":"Task","Resource":"slow","TimeoutSeconds":2,
+        "Catch":[{"ErrorEquals":["States.Timeout"],"Next":"C"}],"End":true},
+        "C":{"Type":"Pass","Parameters":{"e.$":"$.Error","t.$":"$$.State.EnteredTime"},"End":true}}});
+    assert_eq!(
+        output(&run(&e, def, json!({}))),
+        json!({"e":"States.Timeout","t":"2023-11-14T22:13:22.000Z"})
+    );
+}
+
+#[test]
+fn no_handler_is_a_compile_error_with_pointer() {
+    let def = json!({"StartAt":"T","States":{"T":{"Type":"Task","Resource":"arn:aws:lambda:us-east-1:1:function:f","End":true}}});
+    let err = Engine::new().compile(&def.to_string()).unwrap_err();
+    assert_eq!(err.0[0].location, "/States/T/Resource");
+    assert_eq!(err.0[0].code, "NO_HANDLER");
+}
+
+#[test]
+fn handler_gets_effective_input_after_parameters() {
+    let mut e = Engine::new();
+    e.echo_all_tasks();
+    let def = json!({"StartAt":"T","States":{"T":{"Type":"Task","Resource":"any",
+        "InputPath":"$.a","Parameters":{"x.$":"$.b","c":1},"ResultSelector":{"y.$":"$.x"},"ResultPath":"$.out","OutputPath":"$.out","End":true}}});
+    assert_eq!(output(&run(&e, def, json!({"a":{"b":5}}))), json!({"y":5}));
+}
+
+#[test]
+fn doc_values_built_by_handlers_survive() {
+    let mut e = Engine::new();
+    e.register("build", |call: &mut Call<'_>| {
+        let d: &mut Doc = call.doc();
+        let a = d.int(1);
+        let b = d.str("two");
+        Reply::Value(d.array(&[a, b]))
+    });
+    let def = json!({"StartAt":"T","States":{"T":{"Type":"Task","Resource":"build","End":true}}});
+    assert_eq!(output(&run(&e, def, json!({}))), json!([1, "two"]));
+}
