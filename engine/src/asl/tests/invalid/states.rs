@@ -127,19 +127,20 @@ fn task_fields() {
     );
     one(
         task(json!({ "Parameters": { "x.$": 5 } })),
-        "/States/T/Parameters/x.$",
+        // AWS names the object holding the field (aws-rejected.jsonl).
+        "/States/T/Parameters",
         SCHEMA,
-        "must be a STRING",
+        "The value for the field 'x.$' must be a valid JSONPath or a valid intrinsic function call",
     );
     one(
         task(json!({ "Parameters": { "a": [{ "b.$": "States.Nope()" }] } })),
-        "/States/T/Parameters/a/0/b.$",
+        "/States/T/Parameters/a/0",
         SCHEMA,
         "valid intrinsic function call",
     );
     one(
         task(json!({ "ResultSelector": { "b.$": "nope" } })),
-        "/States/T/ResultSelector/b.$",
+        "/States/T/ResultSelector",
         SCHEMA,
         "valid JSONPath",
     );
