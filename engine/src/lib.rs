@@ -28,5 +28,6 @@ pub mod vm;
 mod engine;
 
 pub use asl::{Diagnostic, Diagnostics, Severity};
-pub use engine::{Engine, InputError, Machine, MachineType, Outcome, RunOptions, Status};
+pub use engine::{Engine, Machine};
 pub use error::Failure;
+pub use runtime::{InputError, MachineType, Outcome, RunOptions, Status};

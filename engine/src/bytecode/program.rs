@@ -292,6 +292,8 @@ pub struct Program {
     pub maps: Vec<MapInfo>,
     /// The machine's `TimeoutSeconds`.
     pub timeout_seconds: Option<u64>,
+    /// Whether any state reads the context object (then executions keep a copy of their input).
+    pub uses_context: bool,
 }
 
 impl Program {

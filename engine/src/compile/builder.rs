@@ -187,6 +187,8 @@ impl Builder {
         if !self.diags.is_empty() {
             return Err(self.diags);
         }
+        let uses_context = self.states.iter().any(|s| s.uses_context)
+            || self.maps.iter().any(|m| m.selector_uses_context);
         Ok(Program {
             ops: self.ops,
             op_state: self.op_state,
@@ -203,6 +205,7 @@ impl Builder {
             parallels: self.parallels,
             maps: self.maps,
             timeout_seconds,
+            uses_context,
         })
     }
 }

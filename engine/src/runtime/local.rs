@@ -6,7 +6,7 @@
 use crate::bytecode::Program;
 use crate::error::Failure;
 use crate::handlers::{CompletionKey, CompletionSink, TaskHandler};
-use crate::vm::{End, Execution, RunEnv, RunState};
+use crate::vm::{Execution, RunEnv, RunState};
 use std::sync::mpsc::{channel, Sender};
 use std::sync::{Arc, Mutex};
 
@@ -25,13 +25,9 @@ impl CompletionSink for ChannelSink {
 
 const FUEL: u32 = 1 << 16;
 
-/// Runs `exec` to its end, starting the virtual clock at `start_ms`.
-pub(crate) fn run_to_end(
-    prog: &Program,
-    handlers: &[Arc<dyn TaskHandler>],
-    exec: &mut Execution,
-    start_ms: i64,
-) -> End {
+/// Runs `exec` to its end, its virtual clock starting at its start time.
+pub(crate) fn run_to_end(prog: &Program, handlers: &[Arc<dyn TaskHandler>], exec: &mut Execution) {
+    let start_ms = exec.info().start_ms;
     let (tx, rx) = channel::<Msg>();
     let sink: Arc<dyn CompletionSink> = Arc::new(ChannelSink(Mutex::new(tx)));
     let deadline = prog
@@ -70,10 +66,4 @@ pub(crate) fn run_to_end(
             None => break,
         }
     }
-    exec.end().cloned().unwrap_or_else(|| {
-        End::Failed(Failure::new(
-            "States.Runtime",
-            "the execution stopped with nothing left to run",
-        ))
-    })
 }

@@ -1,4 +1,29 @@
-//! Schedulers that run executions. `local` runs one execution on the
-//! calling thread with a virtual clock; the work-stealing runtime comes next.
+//! Schedulers that run executions: `local` runs one on the calling thread;
+//! [`Runtime`] runs many on all cores with work stealing. See `README.md`
+//! beside this file for the protocol.
 
 pub(crate) mod local;
+pub mod prepare;
+mod types;
+
+pub use types::{InputError, MachineType, Outcome, RunOptions, Status};
+
+use crate::bytecode::Program;
+use crate::handlers::TaskHandler;
+use std::sync::Arc;
+
+/// A compiled program with the handlers its tasks resolved to.
+pub struct MachineCore {
+    /// The program.
+    pub program: Program,
+    /// Handlers indexed by `HandlerId`.
+    pub handlers: Vec<Arc<dyn TaskHandler>>,
+}
+
+impl std::fmt::Debug for MachineCore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MachineCore")
+            .field("ops", &self.program.ops.len())
+            .finish()
+    }
+}

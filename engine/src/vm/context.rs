@@ -20,21 +20,23 @@ fn obj(doc: &mut Doc, fields: &[(&str, Val)]) -> Val {
 
 /// Builds `$$` for the state the fiber just entered.
 pub(crate) fn build(f: &mut Fiber, info: &ExecInfo, st: &StateInfo) -> Val {
-    let input = match f.exec_input {
-        Some(v) => v,
-        None => {
-            let v = f.doc.copy_from(&info.input_doc, info.input);
+    let input = match (f.exec_input, &info.input) {
+        (Some(v), _) => v,
+        (None, Some(b)) => {
+            let v = f.doc.copy_from(&b.0, b.1);
             f.exec_input = Some(v);
             v
         }
+        (None, None) => Doc::NULL,
     };
+    let m = &info.machine;
     let d = &mut f.doc;
-    let id = d.str(&info.execution_arn);
+    let id = d.str(&info.execution_arn());
     let start = d.str(&iso8601(info.start_ms));
     let name = d.str(&info.name);
-    let role = d.str(&info.role_arn);
+    let role = d.str(&m.role_arn);
     let redrive = d.int(0);
-    let mut fields = if info.express {
+    let mut fields = if m.express {
         vec![
             ("Id", id),
             ("Input", input),
@@ -51,12 +53,12 @@ pub(crate) fn build(f: &mut Fiber, info: &ExecInfo, st: &StateInfo) -> Val {
             ("RoleArn", role),
         ]
     };
-    if info.redrivable {
+    if m.redrivable {
         fields.push(("RedriveCount", redrive));
     }
     let execution = obj(d, &fields);
-    let sm_id = d.str(&info.state_machine_arn);
-    let sm_name = d.str(&info.state_machine_name);
+    let sm_id = d.str(&m.arn);
+    let sm_name = d.str(&m.name);
     let machine = obj(d, &[("Id", sm_id), ("Name", sm_name)]);
     let entered = d.str(&iso8601(f.entered_ms));
     let sname = d.str(&st.name);

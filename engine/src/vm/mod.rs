@@ -17,29 +17,58 @@ use crate::handlers::{CompletionKey, CompletionSink, TaskHandler};
 use crate::json::{Doc, Val};
 use std::sync::Arc;
 
-/// Static facts about one execution, for the context object (`$$.Execution`, `$$.StateMachine`).
+/// Facts shared by every execution of one machine under one set of options:
+/// names and ARNs for the context object (`$$.StateMachine`, `$$.Execution`).
 #[derive(Debug, Clone)]
-pub struct ExecInfo {
-    /// Execution name.
-    pub name: String,
-    /// Execution ARN.
-    pub execution_arn: String,
-    /// An Express execution (`$$.Execution` keys in Express order).
+pub struct MachineInfo {
+    /// State machine name.
+    pub name: Box<str>,
+    /// State machine ARN.
+    pub arn: Box<str>,
+    /// Prefix of execution ARNs: `arn:…:execution:NAME:` or `arn:…:express:NAME:`.
+    pub execution_arn_prefix: Box<str>,
+    /// Role ARN.
+    pub role_arn: Box<str>,
+    /// An Express execution (`$$.Execution` keys in Express order, and a
+    /// second id in the execution ARN).
     pub express: bool,
     /// Whether `$$.Execution.RedriveCount` exists (not for StartSyncExecution).
     pub redrivable: bool,
-    /// State machine name.
-    pub state_machine_name: String,
-    /// State machine ARN.
-    pub state_machine_arn: String,
-    /// Role ARN.
-    pub role_arn: String,
+}
+
+/// Static facts about one execution, kept small: a million of them may be parked at once.
+#[derive(Debug, Clone)]
+pub struct ExecInfo {
+    /// Shared machine facts.
+    pub machine: Arc<MachineInfo>,
+    /// Execution name.
+    pub name: Box<str>,
     /// Start time, ms since the epoch.
     pub start_ms: i64,
-    /// Storage of the original input.
-    pub input_doc: Doc,
-    /// The original input (`$$.Execution.Input`).
-    pub input: Val,
+    /// A copy of the original input (`$$.Execution.Input`), kept only when the program reads `$$`.
+    pub input: Option<Box<(Doc, Val)>>,
+}
+
+impl ExecInfo {
+    /// The execution ARN.
+    pub fn execution_arn(&self) -> String {
+        let m = &self.machine;
+        if m.express {
+            // Express ARNs carry a second id; derive it from the name so it is stable.
+            let h = self.name.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+                (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
+            });
+            format!(
+                "{}{}:{:016x}{:016x}",
+                m.execution_arn_prefix,
+                self.name,
+                h,
+                h.rotate_left(17)
+            )
+        } else {
+            format!("{}{}", m.execution_arn_prefix, self.name)
+        }
+    }
 }
 
 /// Counts an execution keeps as AWS's history would.

@@ -1,0 +1,109 @@
+//! Turning options and an input into an [`Execution`], and a finished
+//! execution into an [`Outcome`]: shared by every scheduler.
+
+use super::types::{MachineType, Outcome, RunOptions, Status};
+use super::MachineCore;
+use crate::json::{Doc, Val};
+use crate::vm::{End, ExecInfo, Execution, MachineInfo};
+use std::sync::Arc;
+
+/// Region in generated ARNs.
+const REGION: &str = "us-east-1";
+/// Account id in generated ARNs (the one AWS's recorded corpus shows).
+const ACCOUNT: &str = "111111111111";
+
+/// Names and ARNs for executions run with `opts`.
+pub fn machine_info(opts: &RunOptions) -> Arc<MachineInfo> {
+    let sm = opts.state_machine_name.as_deref().unwrap_or("StateMachine");
+    let express = opts.machine_type != MachineType::Standard;
+    let kind = if express { "express" } else { "execution" };
+    Arc::new(MachineInfo {
+        name: sm.into(),
+        arn: format!("arn:aws:states:{REGION}:{ACCOUNT}:stateMachine:{sm}").into(),
+        execution_arn_prefix: format!("arn:aws:states:{REGION}:{ACCOUNT}:{kind}:{sm}:").into(),
+        role_arn: format!("arn:aws:iam::{ACCOUNT}:role/StepFunctionsRole").into(),
+        express,
+        redrivable: opts.machine_type != MachineType::ExpressSync,
+    })
+}
+
+/// A new execution with id `id`; `opts.seed` seeds it, `opts.start_time_ms` starts its clock.
+pub fn execution(
+    core: &MachineCore,
+    id: u64,
+    info: &Arc<MachineInfo>,
+    doc: Doc,
+    input: Val,
+    opts: &RunOptions,
+) -> Execution {
+    let name = match &opts.execution_name {
+        Some(n) => n.as_str().into(),
+        None => pseudo_uuid(opts.seed).into(),
+    };
+    let input_copy = core.program.uses_context.then(|| {
+        let mut d = Doc::new();
+        let v = d.copy_from(&doc, input);
+        Box::new((d, v))
+    });
+    let info = ExecInfo {
+        machine: Arc::clone(info),
+        name,
+        start_ms: opts.start_time_ms.unwrap_or_else(now_ms),
+        input: input_copy,
+    };
+    Execution::new(id, &core.program, info, doc, input, opts.seed)
+}
+
+/// The outcome of a finished execution (a still-running one reads as failed).
+pub fn outcome(exec: &Execution) -> Outcome {
+    let c = exec.counters();
+    let (transitions, events) = (c.transitions, c.events);
+    let nonempty = |s: &str| (!s.is_empty()).then(|| s.to_owned());
+    let (status, output, error, cause) = match exec.end() {
+        Some(End::Succeeded(out)) => (Status::Succeeded, Some(out.clone()), None, None),
+        Some(End::Failed(f)) => (Status::Failed, None, nonempty(&f.error), nonempty(&f.cause)),
+        Some(End::TimedOut) => (Status::TimedOut, None, None, None),
+        None => (
+            Status::Failed,
+            None,
+            Some("States.Runtime".to_owned()),
+            Some("the execution stopped with nothing left to run".to_owned()),
+        ),
+    };
+    Outcome {
+        status,
+        output,
+        error,
+        cause,
+        transitions,
+        events,
+    }
+}
+
+/// Wall-clock time in ms since the epoch.
+pub fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as i64)
+}
+
+/// A UUID-shaped execution name derived from a seed (deterministic).
+pub fn pseudo_uuid(seed: u64) -> String {
+    let mut s = seed ^ 0x005E_ED0F_57A3_9EDE;
+    let mut next = || {
+        s = s.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = s;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    };
+    let (a, b) = (next(), next());
+    format!(
+        "{:08x}-{:04x}-4{:03x}-{:04x}-{:012x}",
+        a >> 32,
+        (a >> 16) & 0xffff,
+        a & 0xfff,
+        (b >> 48) & 0x3fff | 0x8000,
+        b & 0xffff_ffff_ffff
+    )
+}
