@@ -66,15 +66,16 @@ impl fmt::Debug for Machine {
     }
 }
 
+impl crate::runtime::Runnable for Machine {
+    fn core(&self) -> &Arc<MachineCore> {
+        &self.core
+    }
+}
+
 impl Machine {
     /// The compiled program (ops and side tables).
     pub fn program(&self) -> &Program {
         &self.core.program
-    }
-
-    /// The compiled program and its handlers, shared with runtimes.
-    pub fn core(&self) -> &Arc<MachineCore> {
-        &self.core
     }
 
     /// Runs one execution to its end with `input` given as JSON text, on

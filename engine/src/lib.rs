@@ -30,4 +30,7 @@ mod engine;
 pub use asl::{Diagnostic, Diagnostics, Severity};
 pub use engine::{Engine, Machine};
 pub use error::Failure;
-pub use runtime::{InputError, MachineType, Outcome, RunOptions, Status};
+pub use runtime::{
+    BatchOptions, Clock, ExecutionHandle, Input, InputError, MachineType, Outcome, RunOptions,
+    Runtime, Status,
+};

@@ -103,6 +103,10 @@ impl<'a> Call<'a> {
     pub fn doc(&mut self) -> &mut Doc {
         self.doc
     }
+    /// The execution's document, read-only (to read the input while keeping `self` borrowable).
+    pub fn doc_ref(&self) -> &Doc {
+        self.doc
+    }
     /// The effective input copied out as a `serde_json` value.
     pub fn input_json(&self) -> serde_json::Value {
         self.doc.export(self.input)

@@ -3,10 +3,17 @@
 //! beside this file for the protocol.
 
 pub(crate) mod local;
+mod park;
+mod pool;
 pub mod prepare;
+mod task;
+mod timer;
 mod types;
 
-pub use types::{InputError, MachineType, Outcome, RunOptions, Status};
+pub use pool::{
+    batch_seed, BatchOptions, Clock, ExecutionHandle, Runnable, Runtime, RuntimeBuilder,
+};
+pub use types::{Input, InputError, MachineType, Outcome, RunOptions, Status};
 
 use crate::bytecode::Program;
 use crate::handlers::TaskHandler;
@@ -27,3 +34,6 @@ impl std::fmt::Debug for MachineCore {
             .finish()
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -45,6 +45,18 @@ pub struct Outcome {
 }
 
 impl Outcome {
+    /// A failed outcome with this error and cause.
+    pub fn failure(error: &str, cause: impl Into<String>) -> Outcome {
+        Outcome {
+            status: Status::Failed,
+            output: None,
+            error: Some(error.to_owned()),
+            cause: Some(cause.into()),
+            transitions: 0,
+            events: 0,
+        }
+    }
+
     /// One line of JSON: `{"status":"SUCCEEDED","output":…}` or
     /// `{"status":"FAILED","error":…,"cause":…}`.
     pub fn to_json_line(&self) -> String {
@@ -106,3 +118,38 @@ impl fmt::Display for InputError {
 }
 
 impl std::error::Error for InputError {}
+
+/// An execution input: JSON text (owned or shared between many executions) or a value.
+#[derive(Debug, Clone)]
+pub enum Input {
+    /// JSON text.
+    Text(String),
+    /// JSON text shared by many executions (no copy per execution).
+    Shared(std::sync::Arc<str>),
+    /// A `serde_json` value.
+    Json(serde_json::Value),
+}
+
+impl From<String> for Input {
+    fn from(s: String) -> Self {
+        Input::Text(s)
+    }
+}
+
+impl From<&str> for Input {
+    fn from(s: &str) -> Self {
+        Input::Text(s.to_owned())
+    }
+}
+
+impl From<std::sync::Arc<str>> for Input {
+    fn from(s: std::sync::Arc<str>) -> Self {
+        Input::Shared(s)
+    }
+}
+
+impl From<serde_json::Value> for Input {
+    fn from(v: serde_json::Value) -> Self {
+        Input::Json(v)
+    }
+}

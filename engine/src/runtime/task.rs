@@ -1,0 +1,186 @@
+//! A unit of work for the runtime: start an execution, or run one on.
+
+use super::pool::{Clock, Info, Shared};
+use super::{prepare, Input, MachineCore, Outcome, RunOptions};
+use crate::error::Failure;
+use crate::handlers::CompletionKey;
+use crate::json::Doc;
+use crate::vm::{Execution, RunEnv, RunState};
+use crossbeam_channel::Sender;
+use crossbeam_deque::Worker;
+use std::sync::Arc;
+
+/// Ops an execution runs before it yields its worker (fairness across executions).
+const FUEL: u32 = 1 << 14;
+
+/// Where an outcome goes.
+pub(crate) enum Report {
+    /// To a channel, tagged with the execution's index.
+    Channel(Sender<(u64, Outcome)>),
+}
+
+impl Report {
+    fn send(&self, index: u64, outcome: Outcome) {
+        match self {
+            // A receiver that went away no longer wants the outcome.
+            Report::Channel(tx) => {
+                let _ = tx.send((index, outcome));
+            }
+        }
+    }
+}
+
+/// An execution not started yet: its input is parsed on the worker that takes it.
+pub(crate) struct Start {
+    pub(crate) id: u64,
+    pub(crate) index: u64,
+    pub(crate) core: Arc<MachineCore>,
+    pub(crate) input: Input,
+    pub(crate) opts: RunOptions,
+    pub(crate) info: Info,
+    pub(crate) report: Report,
+}
+
+/// A running execution with what it needs to go on.
+pub(crate) struct Task {
+    pub(crate) exec: Execution,
+    pub(crate) core: Arc<MachineCore>,
+    pub(crate) index: u64,
+    /// The execution's clock (virtual: its own; wall: refreshed on each run).
+    pub(crate) now_ms: i64,
+    pub(crate) deadline: Option<i64>,
+    /// Completions that arrived while it was parked.
+    pub(crate) inbox: Vec<(CompletionKey, Result<serde_json::Value, Failure>)>,
+    pub(crate) report: Report,
+    /// A wall-clock timer that fired for the deadline rather than a state timer.
+    pub(crate) deadline_hit: bool,
+}
+
+/// What the runtime queues.
+pub(crate) enum Job {
+    Start(Box<Start>),
+    Run(Box<Task>),
+}
+
+pub(crate) fn run_job(shared: &Arc<Shared>, local: &Worker<Job>, job: Job) {
+    let task = match job {
+        Job::Run(t) => t,
+        Job::Start(s) => match start(shared, *s) {
+            Some(t) => t,
+            None => return,
+        },
+    };
+    run_task(shared, local, task);
+}
+
+fn start(shared: &Shared, s: Start) -> Option<Box<Task>> {
+    let mut doc = Doc::new();
+    let parsed = match &s.input {
+        Input::Text(t) => doc.parse(t),
+        Input::Shared(t) => doc.parse(t),
+        Input::Json(v) => Ok(doc.import(v)),
+    };
+    let input = match parsed {
+        Ok(v) => v,
+        Err(e) => {
+            s.report.send(
+                s.index,
+                Outcome::failure("States.Runtime", format!("invalid execution input: {e}")),
+            );
+            return None;
+        }
+    };
+    let mut opts = s.opts;
+    if opts.start_time_ms.is_none() {
+        opts.start_time_ms = Some(prepare::now_ms());
+    }
+    let exec = prepare::execution(&s.core, s.id, &s.info, doc, input, &opts);
+    let now_ms = exec.info().start_ms;
+    let deadline = s
+        .core
+        .program
+        .timeout_seconds
+        .map(|t| now_ms.saturating_add((t as i64).saturating_mul(1000)));
+    let _ = shared;
+    Some(Box::new(Task {
+        exec,
+        core: s.core,
+        index: s.index,
+        now_ms,
+        deadline,
+        inbox: Vec::new(),
+        report: s.report,
+        deadline_hit: false,
+    }))
+}
+
+fn finish(task: Box<Task>) {
+    let outcome = prepare::outcome(&task.exec);
+    task.report.send(task.index, outcome);
+}
+
+fn run_task(shared: &Arc<Shared>, local: &Worker<Job>, mut task: Box<Task>) {
+    let wall = shared.clock == Clock::Wall;
+    if wall {
+        task.now_ms = prepare::now_ms();
+        if task.deadline.is_some_and(|d| task.now_ms >= d) || task.deadline_hit {
+            task.exec.time_out();
+            return finish(task);
+        }
+    }
+    let core = Arc::clone(&task.core);
+    let env_for = |now_ms| RunEnv {
+        prog: &core.program,
+        handlers: &core.handlers,
+        sink: Some(&shared.sink),
+        now_ms,
+    };
+    for (key, result) in std::mem::take(&mut task.inbox) {
+        task.exec.complete(&env_for(task.now_ms), key, result);
+    }
+    loop {
+        match task.exec.run(&env_for(task.now_ms), FUEL) {
+            RunState::Done => return finish(task),
+            RunState::OutOfFuel => {
+                local.push(Job::Run(task));
+                return;
+            }
+            RunState::Waiting => {}
+        }
+        if task.exec.pending_tasks() > 0 {
+            // Completions are instantaneous on the virtual clock: wait for them before timers.
+            if let Some(task) = shared.parked.park(task) {
+                local.push(Job::Run(task));
+            }
+            return;
+        }
+        let Some(t) = task.exec.next_timer() else {
+            return finish(task);
+        };
+        if task.deadline.is_some_and(|d| t > d) {
+            if wall {
+                let d = task.deadline.unwrap_or(t);
+                task.deadline_hit = true;
+                shared.timers.add(d, task);
+                return;
+            }
+            task.exec.time_out();
+            return finish(task);
+        }
+        if wall {
+            shared.timers.add(t, task);
+            return;
+        }
+        task.now_ms = task.now_ms.max(t);
+        task.exec.fire_timers(task.now_ms);
+    }
+}
+
+/// Fires the due timers of a task woken by the wall-clock timer thread.
+pub(crate) fn wake(mut task: Box<Task>) -> Box<Task> {
+    task.now_ms = prepare::now_ms();
+    if !task.deadline_hit {
+        task.exec.fire_timers(task.now_ms);
+    }
+    task
+}

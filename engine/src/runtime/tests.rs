@@ -1,0 +1,167 @@
+//! Runtime behaviour: batches, determinism across thread counts, parked
+//! executions completed from other threads, the wall clock.
+
+use crate::handlers::{Call, Reply};
+use crate::{BatchOptions, Clock, Engine, Outcome, RunOptions, Runtime, Status};
+use serde_json::json;
+use std::sync::{Arc, Mutex};
+
+/// Scales loop counts; CI has two cores.
+const N: u64 = 2_000;
+
+fn retry_machine() -> crate::Machine {
+    let mut e = Engine::new();
+    // Fails always for n % 3 == 0 and once for n % 3 == 1: decided by input and retry count.
+    e.register("flaky", |c: &mut Call<'_>| {
+        let d = c.doc_ref();
+        let n = d
+            .field(c.input(), "n")
+            .and_then(|v| d.as_i64(v))
+            .unwrap_or(0);
+        if n % 3 == 0 || (n % 3 == 1 && c.retry_count() == 0) {
+            Reply::Error(crate::Failure::new("Flaky", "try again"))
+        } else {
+            Reply::Value(c.input())
+        }
+    });
+    let def = json!({"StartAt":"T","States":{
+        "T":{"Type":"Task","Resource":"flaky","Retry":[{"ErrorEquals":["Flaky"],"MaxAttempts":1,"JitterStrategy":"FULL"}],
+             "Catch":[{"ErrorEquals":["States.ALL"],"Next":"Caught"}],"Next":"W"},
+        "W":{"Type":"Wait","Seconds":3600,"Next":"M"},
+        "M":{"Type":"Map","ItemsPath":"$.items","ItemProcessor":{"StartAt":"P","States":{"P":{"Type":"Pass","Parameters":{"v.$":"$","id.$":"States.UUID()","r.$":"States.MathRandom(1, 1000)"},"End":true}}},"ResultPath":"$.out","Next":"Done"},
+        "Done":{"Type":"Pass","Parameters":{"t.$":"$$.State.EnteredTime","out.$":"$.out","name.$":"$$.Execution.Name"},"End":true},
+        "Caught":{"Type":"Fail","Error":"Caught"}}});
+    e.compile(&def.to_string()).unwrap()
+}
+
+fn batch(threads: usize) -> Vec<Outcome> {
+    let rt = Runtime::builder().threads(threads).build();
+    let m = retry_machine();
+    let inputs = (0..N).map(|n| json!({"n": n, "items": [n, n + 1, n + 2]}).to_string());
+    let opts = BatchOptions {
+        run: RunOptions {
+            seed: 7,
+            start_time_ms: Some(1_700_000_000_000),
+            ..Default::default()
+        },
+        max_in_flight: 256,
+    };
+    let out = Mutex::new(vec![None; N as usize]);
+    let ran = rt.run_batch(&m, inputs, &opts, |i, o| {
+        out.lock().unwrap()[i as usize] = Some(o)
+    });
+    assert_eq!(ran, N);
+    out.into_inner()
+        .unwrap()
+        .into_iter()
+        .map(|o| o.expect("every execution reports"))
+        .collect()
+}
+
+#[test]
+fn same_outcomes_on_one_and_four_threads() {
+    let one = batch(1);
+    let four = batch(4);
+    assert_eq!(one, four);
+    let failed = one.iter().filter(|o| o.status == Status::Failed).count();
+    assert!(
+        failed > 0 && failed < one.len(),
+        "the batch mixes outcomes: {failed} failed"
+    );
+    let ok = one.iter().find(|o| o.status == Status::Succeeded).unwrap();
+    assert!(
+        ok.output
+            .as_deref()
+            .unwrap()
+            .contains("\"t\":\"2023-11-14T23:13:"),
+        "an hour of virtual time passed: {:?}",
+        ok.output
+    );
+}
+
+#[test]
+fn parked_executions_complete_from_other_threads() {
+    let pending = Arc::new(Mutex::new(Vec::new()));
+    let p = Arc::clone(&pending);
+    let mut e = Engine::new();
+    e.register("later", move |c: &mut Call<'_>| {
+        let input = c.input_json();
+        p.lock().unwrap().push((c.defer(), input));
+        Reply::Pending
+    });
+    let m = e
+        .compile(r#"{"StartAt":"T","States":{"T":{"Type":"Task","Resource":"later","End":true}}}"#)
+        .unwrap();
+    let rt = Runtime::builder().threads(2).build();
+    let handles: Vec<_> = (0..N)
+        .map(|i| rt.start(&m, json!({"i": i}), &RunOptions::default()))
+        .collect();
+    // Wait until all are parked, then complete them from two threads.
+    while rt.parked() < N as usize {
+        std::thread::sleep(std::time::Duration::from_millis(1));
+    }
+    let all: Vec<_> = std::mem::take(&mut *pending.lock().unwrap());
+    assert_eq!(all.len() as u64, N);
+    let mut all = all;
+    let half = all.split_off(all.len() / 2);
+    let t = std::thread::spawn(move || {
+        half.into_iter()
+            .for_each(|(c, v)| c.succeed(json!({"done": v})))
+    });
+    all.into_iter()
+        .for_each(|(c, v)| c.succeed(json!({"done": v})));
+    t.join().unwrap();
+    for (i, h) in handles.into_iter().enumerate() {
+        let o = h.wait();
+        assert_eq!(o.status, Status::Succeeded);
+        assert_eq!(o.output.unwrap(), format!("{{\"done\":{{\"i\":{i}}}}}"));
+    }
+    assert_eq!(rt.parked(), 0);
+}
+
+#[test]
+fn completion_before_parking_is_not_lost() {
+    let mut e = Engine::new();
+    e.register("fast", |c: &mut Call<'_>| {
+        let done = c.defer();
+        done.succeed(json!("now"));
+        Reply::Pending
+    });
+    let m = e
+        .compile(r#"{"StartAt":"T","States":{"T":{"Type":"Task","Resource":"fast","End":true}}}"#)
+        .unwrap();
+    let rt = Runtime::builder().threads(2).build();
+    let hs: Vec<_> = (0..200)
+        .map(|_| rt.start(&m, "{}", &RunOptions::default()))
+        .collect();
+    for h in hs {
+        assert_eq!(h.wait().output.as_deref(), Some("\"now\""));
+    }
+}
+
+#[test]
+fn wall_clock_waits_really_wait() {
+    let m = Engine::new()
+        .compile(r#"{"StartAt":"W","States":{"W":{"Type":"Wait","Seconds":1,"End":true}}}"#)
+        .unwrap();
+    let rt = Runtime::builder().threads(1).clock(Clock::Wall).build();
+    let t0 = std::time::Instant::now();
+    let o = rt.start(&m, "{}", &RunOptions::default()).wait();
+    assert_eq!(o.status, Status::Succeeded);
+    assert!(
+        t0.elapsed() >= std::time::Duration::from_millis(950),
+        "{:?}",
+        t0.elapsed()
+    );
+}
+
+#[test]
+fn bad_input_is_a_failed_outcome() {
+    let m = Engine::new()
+        .compile(r#"{"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}}"#)
+        .unwrap();
+    let rt = Runtime::builder().threads(1).build();
+    let o = rt.start(&m, "{not json", &RunOptions::default()).wait();
+    assert_eq!(o.status, Status::Failed);
+    assert!(o.cause.unwrap().contains("invalid execution input"));
+}
