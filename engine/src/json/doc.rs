@@ -459,6 +459,14 @@ impl Doc {
         }
     }
 
+    /// Gives back spare capacity (when an execution parks for a long time).
+    pub fn shrink(&mut self) {
+        self.nodes.shrink_to_fit();
+        self.items.shrink_to_fit();
+        self.entries.shrink_to_fit();
+        self.text.shrink_to_fit();
+    }
+
     /// Copies the values in `roots` into fresh storage, drops the rest, and
     /// rewrites `roots` to their new handles: the per-execution collector.
     pub fn compact(&mut self, roots: &mut [Val]) {

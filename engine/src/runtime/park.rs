@@ -45,6 +45,7 @@ impl Parked {
             task.inbox.extend(done);
             return Some(task);
         }
+        task.exec.shrink();
         s.parked.insert(id, task);
         self.count.fetch_add(1, Ordering::Relaxed);
         None

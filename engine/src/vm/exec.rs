@@ -78,9 +78,9 @@ pub struct Execution {
     timers: BinaryHeap<Reverse<(i64, u32, u32)>>,
     pending_tasks: u32,
     counters: Counters,
-    /// Event counters of child executions (Distributed Map iterations); index 0 unused.
+    /// Event counters of child executions (Distributed Map iterations): history `h` is at `h - 1`.
     histories: Vec<u64>,
-    end: Option<End>,
+    end: Option<Box<End>>,
 }
 
 impl std::fmt::Debug for Execution {
@@ -122,7 +122,7 @@ impl Execution {
                 events: 1,
                 transitions: 0,
             },
-            histories: vec![0],
+            histories: Vec::new(),
             end: None,
         }
     }
@@ -134,7 +134,7 @@ impl Execution {
 
     /// How it ended, once it has.
     pub fn end(&self) -> Option<&End> {
-        self.end.as_ref()
+        self.end.as_deref()
     }
 
     /// Transitions and history events so far.
@@ -145,6 +145,16 @@ impl Execution {
     /// Static facts (name, ARNs, start time).
     pub fn info(&self) -> &ExecInfo {
         &self.info
+    }
+
+    /// Gives back spare memory of every fiber: called when the execution parks.
+    pub fn shrink(&mut self) {
+        for s in &mut self.slots {
+            if let Some(f) = s.fiber.as_deref_mut() {
+                f.doc.shrink();
+            }
+        }
+        self.runnable.shrink_to_fit();
     }
 
     /// Task invocations waiting for a completion.
@@ -180,7 +190,7 @@ impl Execution {
     pub fn time_out(&mut self) {
         if self.end.is_none() {
             self.counters.events += 1;
-            self.end = Some(End::TimedOut);
+            self.end = Some(Box::new(End::TimedOut));
         }
     }
 
@@ -188,7 +198,7 @@ impl Execution {
     fn event(&mut self, fid: u32, n: u64) {
         match self.slots[fid as usize].history as usize {
             0 => self.counters.events += n,
-            h => self.histories[h] += n,
+            h => self.histories[h - 1] += n,
         }
     }
 
@@ -224,11 +234,11 @@ impl Execution {
             let before = self.counters.transitions;
             let h = slot.history as usize;
             if h != 0 {
-                std::mem::swap(&mut self.counters.events, &mut self.histories[h]);
+                std::mem::swap(&mut self.counters.events, &mut self.histories[h - 1]);
             }
             let step = run_slice(fiber, &e, &mut self.counters, fuel.max(1));
             if h != 0 {
-                std::mem::swap(&mut self.counters.events, &mut self.histories[h]);
+                std::mem::swap(&mut self.counters.events, &mut self.histories[h - 1]);
             }
             fuel = fuel.saturating_sub(((self.counters.transitions - before) as u32).max(1) * 8);
             self.on_step(env, fid, step);
@@ -314,14 +324,14 @@ impl Execution {
         };
         let h = self.slots[fid as usize].history as usize;
         if h != 0 {
-            std::mem::swap(&mut self.counters.events, &mut self.histories[h]);
+            std::mem::swap(&mut self.counters.events, &mut self.histories[h - 1]);
         }
         let Some(f) = self.slots[fid as usize].fiber.as_deref_mut() else {
             return;
         };
         let step = handle_failure(f, &envx, &mut self.counters, e);
         if h != 0 {
-            std::mem::swap(&mut self.counters.events, &mut self.histories[h]);
+            std::mem::swap(&mut self.counters.events, &mut self.histories[h - 1]);
         }
         match step {
             None => self.runnable.push_back(fid),
@@ -337,7 +347,7 @@ impl Execution {
         match parent {
             None => {
                 self.counters.events += 1; // ExecutionFailed
-                self.end = Some(End::Failed(e));
+                self.end = Some(Box::new(End::Failed(e)));
                 self.kill(fid);
             }
             Some((pid, _)) => {
@@ -390,7 +400,7 @@ impl Execution {
         let parent = self.slots[fid as usize].parent;
         let Some((pid, idx)) = parent else {
             self.counters.events += 1; // ExecutionSucceeded
-            self.end = Some(End::Succeeded(child.doc.to_json(v)));
+            self.end = Some(Box::new(End::Succeeded(child.doc.to_json(v))));
             return;
         };
         self.kill(fid);
@@ -508,7 +518,7 @@ impl Execution {
                             let n = u64::from(!env.prog.maps[map.idx()].distributed);
                             match parent_history {
                                 0 => self.counters.events += n,
-                                h => self.histories[h as usize] += n,
+                                h => self.histories[h as usize - 1] += n,
                             } // MapIterationStarted
                             (
                                 env.prog.blocks[env.prog.maps[map.idx()].processor.idx()].entry,
@@ -532,7 +542,7 @@ impl Execution {
             let history = match self.slots[pid as usize].join.as_ref().map(|j| j.spawn) {
                 Some(Spawn::Map { map, .. }) if env.prog.maps[map.idx()].distributed => {
                     self.histories.push(1); // the child execution's ExecutionStarted
-                    self.histories.len() as u32 - 1
+                    self.histories.len() as u32
                 }
                 _ => self.slots[pid as usize].history,
             };

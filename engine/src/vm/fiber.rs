@@ -44,9 +44,9 @@ pub(crate) struct Fiber {
     pub(crate) spawn: Option<Spawn>,
     pub(crate) rng: u64,
     /// A delayed task reply to take when the fiber wakes at its `Invoke`.
-    pub(crate) resume: Option<Result<Val, crate::error::Failure>>,
+    pub(crate) resume: Option<Box<Result<Val, crate::error::Failure>>>,
     /// Nodes alive after the last collection.
-    pub(crate) live_nodes: usize,
+    pub(crate) live_nodes: u32,
 }
 
 impl Fiber {
@@ -94,6 +94,6 @@ impl Fiber {
         let input;
         [self.raw, self.cur, self.result, self.ctx, input] = roots;
         self.exec_input = self.exec_input.map(|_| input);
-        self.live_nodes = self.doc.node_count();
+        self.live_nodes = u32::try_from(self.doc.node_count()).unwrap_or(u32::MAX);
     }
 }

@@ -190,7 +190,7 @@ fn exec_op(f: &mut Fiber, env: &Env<'_>, n: &mut Counters, op: Op) -> Result<Flo
             } else {
                 Doc::NULL
             };
-            if f.doc.node_count() > 4096.max(4 * f.live_nodes) {
+            if f.doc.node_count() > 4096.max(4 * f.live_nodes as usize) {
                 f.compact();
             }
         }
@@ -206,7 +206,7 @@ fn exec_op(f: &mut Fiber, env: &Env<'_>, n: &mut Counters, op: Op) -> Result<Flo
         Op::ResultIsInput => f.result = f.cur,
         Op::Invoke(t) => {
             let task = &prog.tasks[t.idx()];
-            if let Some(r) = f.resume.take() {
+            if let Some(r) = f.resume.take().map(|b| *b) {
                 n.events += 1; // TaskSucceeded / TaskFailed / TaskTimedOut
                 f.result = r?;
                 return Ok(Flow::Next);
@@ -254,7 +254,7 @@ fn exec_op(f: &mut Fiber, env: &Env<'_>, n: &mut Counters, op: Op) -> Result<Flo
                         }
                         _ => (after_ms, result),
                     };
-                    f.resume = Some(outcome);
+                    f.resume = Some(Box::new(outcome));
                     return Ok(Flow::Return(Step::Sleep(
                         env.now_ms.saturating_add(wait as i64),
                     )));
