@@ -97,9 +97,13 @@ impl Machine {
     }
 
     fn run_doc(&self, doc: Doc, input: Val, opts: &RunOptions) -> Outcome {
+        let t0 = std::time::Instant::now();
         let info = prepare::machine_info(opts);
         let mut exec = prepare::execution(&self.core, 0, &info, doc, input, opts);
         local::run_to_end(&self.core.program, &self.core.handlers, &mut exec);
-        prepare::outcome(&exec)
+        prepare::outcome(
+            &exec,
+            u64::try_from(t0.elapsed().as_micros()).unwrap_or(u64::MAX),
+        )
     }
 }

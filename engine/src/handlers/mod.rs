@@ -29,6 +29,34 @@ pub fn echo() -> impl TaskHandler {
     |c: &mut Call<'_>| Reply::Value(c.input())
 }
 
+/// `echo` with the peers' failure injection (`shared/peers/README.md`): an
+/// effective input holding `{"__fail": {"error": E, "cause": C, "times": N}}`
+/// fails the first N attempts of the state with E/C (always, without
+/// `times`); otherwise the result is the effective input. Benchmarks use it
+/// so that Stampede and the peer engines do the same work.
+pub fn echo_with_failures() -> impl TaskHandler {
+    |c: &mut Call<'_>| {
+        let d = c.doc_ref();
+        let Some(spec) = d
+            .field(c.input(), "__fail")
+            .filter(|v| d.as_object(*v).is_some())
+        else {
+            return Reply::Value(c.input());
+        };
+        let times = d.field(spec, "times").and_then(|t| d.as_i64(t));
+        if times.is_some_and(|n| i64::from(c.retry_count()) >= n) {
+            return Reply::Value(c.input());
+        }
+        let text = |k: &str| {
+            d.field(spec, k)
+                .and_then(|v| d.as_str(v))
+                .unwrap_or("")
+                .to_owned()
+        };
+        Reply::Error(crate::Failure::new(text("error"), text("cause")))
+    }
+}
+
 /// A handler from a function on `serde_json` values (simple, not the fastest path).
 pub fn json_fn<F>(f: F) -> impl TaskHandler
 where

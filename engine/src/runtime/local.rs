@@ -57,7 +57,7 @@ pub(crate) fn run_to_end(prog: &Program, handlers: &[Arc<dyn TaskHandler>], exec
         match exec.next_timer() {
             Some(t) => {
                 if deadline.is_some_and(|d| t > d) {
-                    exec.time_out();
+                    exec.time_out(deadline.unwrap_or(t));
                     break;
                 }
                 now = now.max(t);

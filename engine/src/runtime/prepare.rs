@@ -54,8 +54,9 @@ pub fn execution(
     Execution::new(id, &core.program, info, doc, input, opts.seed)
 }
 
-/// The outcome of a finished execution (a still-running one reads as failed).
-pub fn outcome(exec: &Execution) -> Outcome {
+/// The outcome of a finished execution (a still-running one reads as failed);
+/// `wall_us` is what the caller measured.
+pub fn outcome(exec: &Execution, wall_us: u64) -> Outcome {
     let c = exec.counters();
     let (transitions, events) = (c.transitions, c.events);
     let nonempty = |s: &str| (!s.is_empty()).then(|| s.to_owned());
@@ -70,6 +71,11 @@ pub fn outcome(exec: &Execution) -> Outcome {
             Some("the execution stopped with nothing left to run".to_owned()),
         ),
     };
+    let duration_ms = if exec.end().is_some() {
+        exec.ended_ms() - exec.info().start_ms
+    } else {
+        0
+    };
     Outcome {
         status,
         output,
@@ -77,6 +83,8 @@ pub fn outcome(exec: &Execution) -> Outcome {
         cause,
         transitions,
         events,
+        duration_ms,
+        wall_us,
     }
 }
 

@@ -54,6 +54,8 @@ pub(crate) struct Task {
     pub(crate) report: Report,
     /// A wall-clock timer that fired for the deadline rather than a state timer.
     pub(crate) deadline_hit: bool,
+    /// When a worker first took it.
+    pub(crate) started: std::time::Instant,
 }
 
 /// What the runtime queues.
@@ -74,6 +76,7 @@ pub(crate) fn run_job(shared: &Arc<Shared>, local: &Worker<Job>, job: Job) {
 }
 
 fn start(shared: &Shared, s: Start) -> Option<Box<Task>> {
+    let started = std::time::Instant::now();
     let mut doc = Doc::new();
     let parsed = match &s.input {
         Input::Text(t) => doc.parse(t),
@@ -111,11 +114,13 @@ fn start(shared: &Shared, s: Start) -> Option<Box<Task>> {
         inbox: Vec::new(),
         report: s.report,
         deadline_hit: false,
+        started,
     }))
 }
 
 fn finish(task: Box<Task>) {
-    let outcome = prepare::outcome(&task.exec);
+    let wall_us = u64::try_from(task.started.elapsed().as_micros()).unwrap_or(u64::MAX);
+    let outcome = prepare::outcome(&task.exec, wall_us);
     task.report.send(task.index, outcome);
 }
 
@@ -124,7 +129,8 @@ fn run_task(shared: &Arc<Shared>, local: &Worker<Job>, mut task: Box<Task>) {
     if wall {
         task.now_ms = prepare::now_ms();
         if task.deadline.is_some_and(|d| task.now_ms >= d) || task.deadline_hit {
-            task.exec.time_out();
+            let at = task.deadline.unwrap_or(task.now_ms);
+            task.exec.time_out(at);
             return finish(task);
         }
     }
@@ -164,7 +170,7 @@ fn run_task(shared: &Arc<Shared>, local: &Worker<Job>, mut task: Box<Task>) {
                 shared.timers.add(d, task);
                 return;
             }
-            task.exec.time_out();
+            task.exec.time_out(task.deadline.unwrap_or(t));
             return finish(task);
         }
         if wall {

@@ -27,8 +27,9 @@ impl Status {
     }
 }
 
-/// The result of one execution.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// The result of one execution. Equality compares results and counts,
+/// not `wall_us` (which depends on the machine and its load).
+#[derive(Debug, Clone)]
 pub struct Outcome {
     /// Final status.
     pub status: Status,
@@ -42,7 +43,35 @@ pub struct Outcome {
     pub transitions: u64,
     /// History events AWS would have recorded (the id of the last one).
     pub events: u64,
+    /// Duration on the execution's clock (virtual or wall), in milliseconds.
+    pub duration_ms: i64,
+    /// Wall time the engine spent from starting to ending it, in microseconds.
+    pub wall_us: u64,
 }
+
+impl PartialEq for Outcome {
+    fn eq(&self, o: &Self) -> bool {
+        (
+            &self.status,
+            &self.output,
+            &self.error,
+            &self.cause,
+            self.transitions,
+            self.events,
+            self.duration_ms,
+        ) == (
+            &o.status,
+            &o.output,
+            &o.error,
+            &o.cause,
+            o.transitions,
+            o.events,
+            o.duration_ms,
+        )
+    }
+}
+
+impl Eq for Outcome {}
 
 impl Outcome {
     /// A failed outcome with this error and cause.
@@ -54,6 +83,8 @@ impl Outcome {
             cause: Some(cause.into()),
             transitions: 0,
             events: 0,
+            duration_ms: 0,
+            wall_us: 0,
         }
     }
 

@@ -81,6 +81,8 @@ pub struct Execution {
     /// Event counters of child executions (Distributed Map iterations): history `h` is at `h - 1`.
     histories: Vec<u64>,
     end: Option<Box<End>>,
+    /// Clock time at which it ended.
+    ended_ms: i64,
 }
 
 impl std::fmt::Debug for Execution {
@@ -124,6 +126,7 @@ impl Execution {
             },
             histories: Vec::new(),
             end: None,
+            ended_ms: 0,
         }
     }
 
@@ -186,9 +189,15 @@ impl Execution {
         }
     }
 
-    /// Ends the execution as timed out (the scheduler calls this at the deadline).
-    pub fn time_out(&mut self) {
+    /// Clock time at which it ended (0 while running).
+    pub fn ended_ms(&self) -> i64 {
+        self.ended_ms
+    }
+
+    /// Ends the execution as timed out at `at_ms` (the scheduler calls this at the deadline).
+    pub fn time_out(&mut self, at_ms: i64) {
         if self.end.is_none() {
+            self.ended_ms = at_ms;
             self.counters.events += 1;
             self.end = Some(Box::new(End::TimedOut));
         }
@@ -348,6 +357,7 @@ impl Execution {
             None => {
                 self.counters.events += 1; // ExecutionFailed
                 self.end = Some(Box::new(End::Failed(e)));
+                self.ended_ms = env.now_ms;
                 self.kill(fid);
             }
             Some((pid, _)) => {
@@ -401,6 +411,7 @@ impl Execution {
         let Some((pid, idx)) = parent else {
             self.counters.events += 1; // ExecutionSucceeded
             self.end = Some(Box::new(End::Succeeded(child.doc.to_json(v))));
+            self.ended_ms = env.now_ms;
             return;
         };
         self.kill(fid);

@@ -235,3 +235,26 @@ fn doc_values_built_by_handlers_survive() {
     let def = json!({"StartAt":"T","States":{"T":{"Type":"Task","Resource":"build","End":true}}});
     assert_eq!(output(&run(&e, def, json!({}))), json!([1, "two"]));
 }
+
+#[test]
+fn failure_injection_convention_of_the_peers() {
+    let mut e = Engine::new();
+    e.register("*", crate::handlers::echo_with_failures());
+    let def = json!({"StartAt":"Flaky","States":{
+        "Flaky":{"Type":"Task","Resource":"x","Parameters":{"data.$":"$.payload","__fail.$":"$.failspec"},
+                 "ResultSelector":{"echoed.$":"$.data"},"ResultPath":"$.task",
+                 "Retry":[{"ErrorEquals":["Custom.Transient"],"MaxAttempts":3}],"Next":"Broken"},
+        "Broken":{"Type":"Task","Resource":"x","Parameters":{"__fail":{"error":"Custom.Fatal","cause":"always fails"}},
+                  "Catch":[{"ErrorEquals":["Custom.Fatal"],"ResultPath":"$.caught","Next":"Done"}],"End":true},
+        "Done":{"Type":"Pass","Parameters":{"task.$":"$.task","caught.$":"$.caught"},"End":true}}});
+    let o = run(
+        &e,
+        def,
+        json!({"payload":{"k":1},"failspec":{"error":"Custom.Transient","cause":"flaky","times":2}}),
+    );
+    assert_eq!(
+        output(&o),
+        json!({"task":{"echoed":{"k":1}},"caught":{"Error":"Custom.Fatal","Cause":"always fails"}})
+    );
+    assert_eq!(o.transitions, 5, "Flaky, two retries, Broken, Done");
+}
