@@ -29,6 +29,8 @@ pub struct Case {
     pub features: Value,
     /// `state_machine_type` is `EXPRESS`.
     pub express: bool,
+    /// The recorded `GetExecutionHistory` events, where the snapshot had them.
+    pub history: Option<Vec<Value>>,
 }
 
 /// AWS's result for a case.
@@ -62,7 +64,9 @@ impl Case {
             status: str_field(e, "status")?.to_owned(),
             output: e.get("output").cloned(),
             error: opt_str("error"),
-            cause: opt_str("cause"),
+            cause: e
+                .get("cause")
+                .and_then(|c| recorded_text(c, service_causes(v))),
         };
         let tokens = v
             .pointer("/comparison_hints/placeholders_in_expected")
@@ -78,7 +82,17 @@ impl Case {
             started_ms: started_ms(v),
             features: v.get("features").cloned().unwrap_or(Value::Null),
             express: v.get("state_machine_type").and_then(Value::as_str) == Some("EXPRESS"),
+            history: v.get("history").and_then(Value::as_array).cloned(),
         })
+    }
+
+    /// The id of the last recorded history event, when history was recorded.
+    pub fn last_event_id(&self) -> Option<u64> {
+        self.history
+            .as_ref()?
+            .last()?
+            .get("id")
+            .and_then(Value::as_u64)
     }
 
     /// Why the case is skipped without being named in the skip list: it
@@ -99,6 +113,70 @@ impl Case {
             None
         }
     }
+}
+
+/// A recorded text field: the recorder decoded texts that began with `{`
+/// (a Lambda's error payload as a `cause`) into JSON; such a value is
+/// written back as the text it was. A Lambda function called directly
+/// (`LambdaFunctionFailed`) passes on its runtime's text, in the Python
+/// `json.dumps` style (`", "` and `": "` separators, non-ASCII escaped); a
+/// service integration (`TaskFailed`) re-serializes it compactly (`compact`).
+/// Key order is kept either way. `null` is no text.
+pub fn recorded_text(v: &Value, compact: bool) -> Option<String> {
+    match v {
+        Value::Null => None,
+        Value::String(s) => Some(s.clone()),
+        other if compact => Some(other.to_string()),
+        other => Some(python_json(other)),
+    }
+}
+
+/// Whether the case's decoded causes came from a service integration: its
+/// history has a `TaskFailed` event whose cause was decoded.
+fn service_causes(case: &Value) -> bool {
+    case.get("history")
+        .and_then(Value::as_array)
+        .is_some_and(|h| {
+            h.iter().any(|e| {
+                e.get("type").and_then(Value::as_str) == Some("TaskFailed")
+                    && e.pointer("/taskFailedEventDetails/cause")
+                        .is_some_and(|c| c.is_object() || c.is_array())
+            })
+        })
+}
+
+/// JSON text as Python's `json.dumps` writes it by default.
+pub fn python_json(v: &Value) -> String {
+    match v {
+        Value::Object(m) => {
+            let parts: Vec<String> = m
+                .iter()
+                .map(|(k, v)| format!("{}: {}", python_string(k), python_json(v)))
+                .collect();
+            format!("{{{}}}", parts.join(", "))
+        }
+        Value::Array(a) => {
+            let parts: Vec<String> = a.iter().map(python_json).collect();
+            format!("[{}]", parts.join(", "))
+        }
+        Value::String(s) => python_string(s),
+        other => other.to_string(),
+    }
+}
+
+fn python_string(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    for c in Value::from(s).to_string().chars() {
+        if c.is_ascii() {
+            out.push(c);
+        } else {
+            let mut units = [0u16; 2];
+            for u in c.encode_utf16(&mut units) {
+                out.push_str(&format!("\\u{u:04x}"));
+            }
+        }
+    }
+    out
 }
 
 fn str_field<'v>(v: &'v Value, key: &str) -> Result<&'v str, String> {
@@ -198,6 +276,27 @@ mod test {
         let mut v = case(json!({}));
         v["state_machine_type"] = json!("EXPRESS");
         assert!(Case::from_json(&v).unwrap().express);
+    }
+
+    #[test]
+    fn decoded_causes_are_written_back_as_python_did() {
+        let mut v = case(json!({}));
+        v["expected"]["cause"] =
+            json!({"errorMessage": "x \"y\"\n", "errorType": "É", "n": [1, 2.5]});
+        let c = Case::from_json(&v).unwrap();
+        assert_eq!(
+            c.expected.cause.as_deref(),
+            Some(r#"{"errorMessage": "x \"y\"\n", "errorType": "\u00c9", "n": [1, 2.5]}"#)
+        );
+        assert_eq!(c.last_event_id(), None);
+        v["history"] = json!([{"type": "TaskFailed", "taskFailedEventDetails": {"cause": {}}}]);
+        let c = Case::from_json(&v).unwrap();
+        assert_eq!(
+            c.expected.cause.as_deref(),
+            Some(r#"{"errorMessage":"x \"y\"\n","errorType":"É","n":[1,2.5]}"#)
+        );
+        v["history"] = json!([{"id": 1}, {"id": 2}]);
+        assert_eq!(Case::from_json(&v).unwrap().last_event_id(), Some(2));
     }
 
     #[test]

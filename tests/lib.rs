@@ -9,6 +9,7 @@
 pub mod compare;
 pub mod corpus;
 pub mod locate;
+pub mod replay;
 pub mod runner;
 pub mod skips;
 pub mod summary;

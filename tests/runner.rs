@@ -23,8 +23,14 @@ const CASE_STACK_BYTES: usize = 64 << 20;
 /// Why the case failed: compile rejected it, input rejected, a panic, no
 /// result in time, or the first difference from the recorded result.
 pub fn run_case(case: &Case) -> Result<(), String> {
-    let (definition, input) = (case.definition.clone(), case.input_text.clone());
-    let opts = RunOptions {
+    let outcome = run_outcome(case, Engine::new())?;
+    check(&case.expected, &Actual::from(&outcome), &case.placeholders)
+}
+
+/// The options a case runs with: its clock starts at the recorded start
+/// (else now), and its machine type is the recorded one.
+pub fn run_options(case: &Case) -> RunOptions {
+    RunOptions {
         start_time_ms: Some(case.started_ms.unwrap_or_else(now_ms)),
         // The corpus has no field for the start API; its StartSyncExecution
         // recordings are the ones from the `TestExpressSync` test class.
@@ -34,9 +40,20 @@ pub fn run_case(case: &Case) -> Result<(), String> {
             (true, true) => MachineType::ExpressSync,
         },
         ..RunOptions::default()
-    };
-    let outcome = isolate(CASE_TIMEOUT, move || execute(&definition, &input, &opts))??;
-    check(&case.expected, &Actual::from(&outcome), &case.placeholders)
+    }
+}
+
+/// Runs one case with `engine` (its task handlers), isolated as
+/// [`run_case`] does, and returns the outcome without comparing it.
+///
+/// # Errors
+/// Compile rejected it, input rejected, a panic, or no result in time.
+pub fn run_outcome(case: &Case, engine: Engine) -> Result<Outcome, String> {
+    let (definition, input) = (case.definition.clone(), case.input_text.clone());
+    let opts = run_options(case);
+    isolate(CASE_TIMEOUT, move || {
+        execute(&engine, &definition, &input, &opts)
+    })?
 }
 
 /// Runs `f` on its own thread (with a big stack) and waits at most `timeout`.
@@ -73,8 +90,12 @@ where
     }
 }
 
-fn execute(definition: &str, input: &str, opts: &RunOptions) -> Result<Outcome, String> {
-    let engine = Engine::new();
+fn execute(
+    engine: &Engine,
+    definition: &str,
+    input: &str,
+    opts: &RunOptions,
+) -> Result<Outcome, String> {
     let machine = engine.compile(definition).map_err(|d| {
         let shown: Vec<String> = d.0.iter().take(3).map(ToString::to_string).collect();
         let more = d.0.len().saturating_sub(3);
@@ -334,7 +355,7 @@ mod test {
     #[test]
     fn actual_borrows_an_outcome() {
         let def = r#"{"StartAt":"F","States":{"F":{"Type":"Fail","Error":"E","Cause":"C"}}}"#;
-        let o = execute(def, "{}", &RunOptions::default()).unwrap();
+        let o = execute(&Engine::new(), def, "{}", &RunOptions::default()).unwrap();
         let a = Actual::from(&o);
         assert_eq!(
             (a.status, a.output, a.error, a.cause),

@@ -41,6 +41,12 @@ pub fn named_skips() -> Skips {
     parse_skips(text).unwrap_or_else(|e| panic!("tests/conformance-skips.txt: {e}"))
 }
 
+/// The skip list of the Lambda replay test, `tests/lambda-skips.txt`.
+pub fn lambda_skips() -> Skips {
+    let text = include_str!("lambda-skips.txt");
+    parse_skips(text).unwrap_or_else(|e| panic!("tests/lambda-skips.txt: {e}"))
+}
+
 #[cfg(test)]
 mod test {
     use super::*;
@@ -64,7 +70,8 @@ mod test {
     }
 
     #[test]
-    fn the_kept_list_parses() {
+    fn the_kept_lists_parse() {
         let _ = named_skips();
+        let _ = lambda_skips();
     }
 }

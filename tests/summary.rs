@@ -18,8 +18,13 @@ pub struct Summary {
 impl Summary {
     /// `conformance: N passed, M failed, K skipped`
     pub fn line(&self) -> String {
+        self.line_for("conformance")
+    }
+
+    /// `LABEL: N passed, M failed, K skipped`
+    pub fn line_for(&self, label: &str) -> String {
         format!(
-            "conformance: {} passed, {} failed, {} skipped",
+            "{label}: {} passed, {} failed, {} skipped",
             self.passed,
             self.failed.len(),
             self.skipped.len()
