@@ -43,16 +43,17 @@ pub struct ErrorMatcher {
 }
 
 impl ErrorMatcher {
-    /// Whether `error` is matched, with AWS's rules: `States.ALL` matches all
-    /// but `States.Runtime` and `States.DataLimitExceeded` (terminal);
-    /// `States.TaskFailed` matches all of those but `States.Timeout` too.
+    /// Whether `error` is matched, with AWS's rules: nothing matches
+    /// `States.Runtime`, not even its own name (recorded: a Catch naming it
+    /// did not fire); `States.ALL` matches everything else, `States.DataLimitExceeded`
+    /// included (recorded: a task's oversized result was caught by it);
+    /// `States.TaskFailed` matches all but `States.Timeout`.
     pub fn matches(&self, error: &str) -> bool {
+        if error == "States.Runtime" {
+            return false;
+        }
         if self.names.iter().any(|n| &**n == error) {
             return true;
-        }
-        let terminal = error == "States.Runtime" || error == "States.DataLimitExceeded";
-        if terminal {
-            return false;
         }
         self.all || (self.task_failed && error != "States.Timeout")
     }

@@ -469,11 +469,48 @@ impl Doc {
 
     /// Copies the values in `roots` into fresh storage, drops the rest, and
     /// rewrites `roots` to their new handles: the per-execution collector.
+    ///
+    /// Values shared between roots (or inside one) stay shared.
     pub fn compact(&mut self, roots: &mut [Val]) {
         let old = std::mem::take(self);
+        let mut memo = vec![u32::MAX; old.nodes.len()];
         for r in roots.iter_mut() {
-            *r = self.copy_from(&old, *r);
+            *r = self.copy_memo(&old, *r, &mut memo);
         }
+    }
+
+    fn copy_memo(&mut self, src: &Doc, v: Val, memo: &mut [u32]) -> Val {
+        if v.0 < 5 {
+            return v;
+        }
+        if let Some(&m) = memo.get(v.0 as usize).filter(|m| **m != u32::MAX) {
+            return Val(m);
+        }
+        let out = match src.nodes[v.0 as usize] {
+            Node::Array { off, len } => {
+                let items: Vec<Val> = src.items[off as usize..(off + len) as usize]
+                    .iter()
+                    .map(|&i| self.copy_memo(src, i, memo))
+                    .collect();
+                self.array(&items)
+            }
+            Node::Object { off, len } => {
+                let entries: Vec<Entry> = src.entries[off as usize..(off + len) as usize]
+                    .iter()
+                    .map(|e| {
+                        let val = self.copy_memo(src, e.val, memo);
+                        let key = self.key(src.key_str(e.key));
+                        Entry { key, val }
+                    })
+                    .collect();
+                self.object(&entries)
+            }
+            _ => self.copy_from(src, v),
+        };
+        if let Some(m) = memo.get_mut(v.0 as usize) {
+            *m = out.0;
+        }
+        out
     }
 }
 
@@ -518,6 +555,23 @@ mod tests {
         assert!(d.equal(a, b));
         let s = d.str("1");
         assert!(!d.equal(a, s));
+    }
+
+    #[test]
+    fn compact_keeps_sharing() {
+        let mut d = Doc::new();
+        let s = d.str("shared");
+        let a = d.array(&[s, s]);
+        let k = d.key("a");
+        let o = d.object(&[Entry { key: k, val: a }]);
+        let mut roots = [o, a];
+        d.compact(&mut roots);
+        assert_eq!(d.field(roots[0], "a"), Some(roots[1]));
+        assert_eq!(
+            d.node_count(),
+            5 + 3,
+            "string, array and object copied once"
+        );
     }
 
     #[test]

@@ -36,10 +36,7 @@ pub fn execution(
     input: Val,
     opts: &RunOptions,
 ) -> Execution {
-    let name = match &opts.execution_name {
-        Some(n) => n.as_str().into(),
-        None => pseudo_uuid(opts.seed).into(),
-    };
+    let name = opts.execution_name.as_deref().map(Into::into);
     let input_copy = core.program.uses_context.then(|| {
         let mut d = Doc::new();
         let v = d.copy_from(&doc, input);
@@ -48,6 +45,7 @@ pub fn execution(
     let info = ExecInfo {
         machine: Arc::clone(info),
         name,
+        seed: opts.seed,
         start_ms: opts.start_time_ms.unwrap_or_else(now_ms),
         input: input_copy,
     };
@@ -93,25 +91,4 @@ pub fn now_ms() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_millis() as i64)
-}
-
-/// A UUID-shaped execution name derived from a seed (deterministic).
-pub fn pseudo_uuid(seed: u64) -> String {
-    let mut s = seed ^ 0x005E_ED0F_57A3_9EDE;
-    let mut next = || {
-        s = s.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = s;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    };
-    let (a, b) = (next(), next());
-    format!(
-        "{:08x}-{:04x}-4{:03x}-{:04x}-{:012x}",
-        a >> 32,
-        (a >> 16) & 0xffff,
-        a & 0xfff,
-        (b >> 48) & 0x3fff | 0x8000,
-        b & 0xffff_ffff_ffff
-    )
 }

@@ -18,8 +18,11 @@ fn obj(doc: &mut Doc, fields: &[(&str, Val)]) -> Val {
     doc.object(&entries)
 }
 
-/// Builds `$$` for the state the fiber just entered.
-pub(crate) fn build(f: &mut Fiber, info: &ExecInfo, st: &StateInfo) -> Val {
+/// `$$.Execution` and `$$.StateMachine`, built once per fiber and reused by every state.
+fn execution_and_machine(f: &mut Fiber, info: &ExecInfo) -> (Val, Val) {
+    if let Some(pair) = f.ctx_base {
+        return pair;
+    }
     let input = match (f.exec_input, &info.input) {
         (Some(v), _) => v,
         (None, Some(b)) => {
@@ -33,7 +36,7 @@ pub(crate) fn build(f: &mut Fiber, info: &ExecInfo, st: &StateInfo) -> Val {
     let d = &mut f.doc;
     let id = d.str(&info.execution_arn());
     let start = d.str(&iso8601(info.start_ms));
-    let name = d.str(&info.name);
+    let name = d.str(&info.name());
     let role = d.str(&m.role_arn);
     let redrive = d.int(0);
     let mut fields = if m.express {
@@ -60,6 +63,14 @@ pub(crate) fn build(f: &mut Fiber, info: &ExecInfo, st: &StateInfo) -> Val {
     let sm_id = d.str(&m.arn);
     let sm_name = d.str(&m.name);
     let machine = obj(d, &[("Id", sm_id), ("Name", sm_name)]);
+    f.ctx_base = Some((execution, machine));
+    (execution, machine)
+}
+
+/// Builds `$$` for the state the fiber just entered.
+pub(crate) fn build(f: &mut Fiber, info: &ExecInfo, st: &StateInfo) -> Val {
+    let (execution, machine) = execution_and_machine(f, info);
+    let d = &mut f.doc;
     let entered = d.str(&iso8601(f.entered_ms));
     let sname = d.str(&st.name);
     let state = if matches!(

@@ -43,6 +43,8 @@ pub(crate) struct Fiber {
     pub(crate) entered_event: u64,
     pub(crate) spawn: Option<Spawn>,
     pub(crate) rng: u64,
+    /// `$$.Execution` and `$$.StateMachine`, once built.
+    pub(crate) ctx_base: Option<(Val, Val)>,
     /// A delayed task reply to take when the fiber wakes at its `Invoke`.
     pub(crate) resume: Option<Box<Result<Val, crate::error::Failure>>>,
     /// Nodes alive after the last collection.
@@ -69,6 +71,7 @@ impl Fiber {
             rng: seed,
             live_nodes: 0,
             resume: None,
+            ctx_base: None,
         }
     }
 
@@ -83,7 +86,10 @@ impl Fiber {
 
     /// Copies the live values into fresh storage (the per-fiber collector).
     pub(crate) fn compact(&mut self) {
+        let (base_e, base_m) = self.ctx_base.unwrap_or((Doc::NULL, Doc::NULL));
         let mut roots = [
+            base_e,
+            base_m,
             self.raw,
             self.cur,
             self.result,
@@ -91,9 +97,10 @@ impl Fiber {
             self.exec_input.unwrap_or(Doc::NULL),
         ];
         self.doc.compact(&mut roots);
-        let input;
-        [self.raw, self.cur, self.result, self.ctx, input] = roots;
+        let (e, m, input);
+        [e, m, self.raw, self.cur, self.result, self.ctx, input] = roots;
         self.exec_input = self.exec_input.map(|_| input);
+        self.ctx_base = self.ctx_base.map(|_| (e, m));
         self.live_nodes = u32::try_from(self.doc.node_count()).unwrap_or(u32::MAX);
     }
 }

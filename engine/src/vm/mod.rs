@@ -41,8 +41,10 @@ pub struct MachineInfo {
 pub struct ExecInfo {
     /// Shared machine facts.
     pub machine: Arc<MachineInfo>,
-    /// Execution name.
-    pub name: Box<str>,
+    /// Execution name given by the caller; else derived from `seed` when first needed.
+    pub name: Option<Box<str>>,
+    /// The execution's seed (names it when no name was given).
+    pub seed: u64,
     /// Start time, ms since the epoch.
     pub start_ms: i64,
     /// A copy of the original input (`$$.Execution.Input`), kept only when the program reads `$$`.
@@ -50,23 +52,33 @@ pub struct ExecInfo {
 }
 
 impl ExecInfo {
+    /// The execution name: the one given, or a UUID derived from the seed
+    /// (formatted only when something reads it).
+    pub fn name(&self) -> std::borrow::Cow<'_, str> {
+        match &self.name {
+            Some(n) => std::borrow::Cow::Borrowed(n),
+            None => std::borrow::Cow::Owned(pseudo_uuid(self.seed)),
+        }
+    }
+
     /// The execution ARN.
     pub fn execution_arn(&self) -> String {
+        let name = self.name();
         let m = &self.machine;
         if m.express {
             // Express ARNs carry a second id; derive it from the name so it is stable.
-            let h = self.name.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+            let h = name.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
                 (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
             });
             format!(
                 "{}{}:{:016x}{:016x}",
                 m.execution_arn_prefix,
-                self.name,
+                name,
                 h,
                 h.rotate_left(17)
             )
         } else {
-            format!("{}{}", m.execution_arn_prefix, self.name)
+            format!("{}{}", m.execution_arn_prefix, name)
         }
     }
 }
@@ -91,3 +103,24 @@ pub(crate) struct Env<'a> {
 
 #[cfg(test)]
 mod tests;
+
+/// A UUID-shaped name derived from a seed (deterministic).
+pub fn pseudo_uuid(seed: u64) -> String {
+    let mut s = seed ^ 0x005E_ED0F_57A3_9EDE;
+    let mut next = || {
+        s = s.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = s;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    };
+    let (a, b) = (next(), next());
+    format!(
+        "{:08x}-{:04x}-4{:03x}-{:04x}-{:012x}",
+        a >> 32,
+        (a >> 16) & 0xffff,
+        a & 0xfff,
+        (b >> 48) & 0x3fff | 0x8000,
+        b & 0xffff_ffff_ffff
+    )
+}

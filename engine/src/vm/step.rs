@@ -150,10 +150,21 @@ fn select(
 }
 
 fn num(f: &mut Fiber, env: &Env<'_>, src: NumSource, what: &str) -> Result<u64, Failure> {
+    let input = f.cur;
+    num_from(f, env, src, what, input)
+}
+
+fn num_from(
+    f: &mut Fiber,
+    env: &Env<'_>,
+    src: NumSource,
+    what: &str,
+    input: Val,
+) -> Result<u64, Failure> {
     match src {
         NumSource::Value(v) => Ok(v),
         NumSource::Path(p) => {
-            let v = select(f, env, p, f.cur)?;
+            let v = select(f, env, p, input)?;
             match f.doc.as_i64(v) {
                 Some(i) if i >= 0 => Ok(i as u64),
                 _ => {
@@ -212,7 +223,11 @@ fn exec_op(f: &mut Fiber, env: &Env<'_>, n: &mut Counters, op: Op) -> Result<Flo
                 return Ok(Flow::Next);
             }
             let timeout_ms = match task.timeout {
-                Some(src) => Some(num(f, env, src, "TimeoutSecondsPath")?.saturating_mul(1000)),
+                // AWS reads TimeoutSecondsPath from the state's input (recorded:
+                // a value that Parameters dropped still set the timeout).
+                Some(src) => {
+                    Some(num_from(f, env, src, "TimeoutSecondsPath", f.raw)?.saturating_mul(1000))
+                }
                 None => None,
             };
             n.events += 2; // Scheduled, Started
@@ -348,13 +363,35 @@ const MAX_PAYLOAD: usize = 262_144;
 /// document's storage has grown past the quota.
 fn check_size(f: &Fiber, env: &Env<'_>) -> Result<(), Failure> {
     if f.doc.bytes() > MAX_PAYLOAD && f.doc.json_len(f.result) > MAX_PAYLOAD {
-        let name = &env.prog.state(f.state).name;
+        let name = result_source(env, f.state);
         return Err(Failure::new(
             "States.DataLimitExceeded",
             format!("The state/task '{name}' returned a result with a size exceeding the maximum number of bytes service limit."),
         ));
     }
     Ok(())
+}
+
+/// What AWS names in a DataLimitExceeded cause: for a Task, the service of
+/// an integration (`lambda` for `arn:aws:states:::lambda:invoke`) or the
+/// resource ARN itself; for other states, the state name.
+fn result_source(env: &Env<'_>, s: crate::bytecode::StateId) -> String {
+    let prog = env.prog;
+    let st = prog.state(s);
+    let task = prog.ops[st.entry.idx()..]
+        .iter()
+        .take_while(|op| !matches!(op, Op::Enter(x) if *x != s))
+        .find_map(|op| match op {
+            Op::Invoke(t) => Some(&prog.tasks[t.idx()].resource),
+            _ => None,
+        });
+    match task {
+        Some(r) => match r.strip_prefix("arn:aws:states:::") {
+            Some(rest) => rest.split(':').next().unwrap_or(rest).to_owned(),
+            None => r.to_string(),
+        },
+        None => st.name.to_string(),
+    }
 }
 
 fn fail_text(f: &mut Fiber, src: Option<&FailSource>, field: &str) -> Result<String, Failure> {
