@@ -48,6 +48,7 @@ impl Engine {
                 program,
                 handlers: self.registry.handlers().to_vec(),
             }),
+            default_info: prepare::machine_info(&RunOptions::default()),
         })
     }
 }
@@ -56,6 +57,8 @@ impl Engine {
 #[derive(Clone)]
 pub struct Machine {
     core: Arc<MachineCore>,
+    /// Names and ARNs for the default options, built once.
+    default_info: Arc<crate::vm::MachineInfo>,
 }
 
 impl fmt::Debug for Machine {
@@ -84,7 +87,7 @@ impl Machine {
     /// # Errors
     /// [`InputError`] when `input` is not JSON.
     pub fn run_text(&self, input: &str, opts: &RunOptions) -> Result<Outcome, InputError> {
-        let mut doc = Doc::new();
+        let mut doc = Doc::for_text(input.len() * 2);
         let v = doc.parse(input).map_err(|e| InputError(e.message))?;
         Ok(self.run_doc(doc, v, opts))
     }
@@ -98,7 +101,13 @@ impl Machine {
 
     fn run_doc(&self, doc: Doc, input: Val, opts: &RunOptions) -> Outcome {
         let t0 = std::time::Instant::now();
-        let info = prepare::machine_info(opts);
+        let info = if opts.state_machine_name.is_none()
+            && opts.machine_type == crate::MachineType::Standard
+        {
+            Arc::clone(&self.default_info)
+        } else {
+            prepare::machine_info(opts)
+        };
         let mut exec = prepare::execution(&self.core, 0, &info, doc, input, opts);
         local::run_to_end(&self.core.program, &self.core.handlers, &mut exec);
         prepare::outcome(

@@ -176,6 +176,17 @@ impl Doc {
         }
     }
 
+    /// An empty document sized for parsing `len` bytes of JSON text and
+    /// working on it (saves regrowing the storage on every execution).
+    pub fn for_text(len: usize) -> Self {
+        let mut d = Doc::new();
+        d.nodes.reserve(len / 6 + 8);
+        d.entries.reserve(len / 12 + 4);
+        d.items.reserve(len / 16 + 4);
+        d.text.reserve(len);
+        d
+    }
+
     /// Approximate bytes held by the storage (not the serialized size).
     pub fn bytes(&self) -> usize {
         self.nodes.len() * std::mem::size_of::<Node>()

@@ -10,9 +10,7 @@ impl Doc {
             Ref::Null => out.push_str("null"),
             Ref::Bool(true) => out.push_str("true"),
             Ref::Bool(false) => out.push_str("false"),
-            Ref::Int(i) => {
-                let _ = write!(out, "{i}");
-            }
+            Ref::Int(i) => write_int(i, out),
             Ref::Float(f) => write_float(f, out),
             Ref::Str(s) => write_str(s, out),
             Ref::Array(a) => {
@@ -90,6 +88,25 @@ fn ryu_like(f: f64) -> String {
     serde_json::Number::from_f64(f).map_or_else(|| "null".to_owned(), |n| n.to_string())
 }
 
+/// Writes an integer in decimal without going through `fmt`.
+fn write_int(i: i64, out: &mut String) {
+    let mut buf = [0u8; 20];
+    let mut n = i.unsigned_abs();
+    let mut at = buf.len();
+    loop {
+        at -= 1;
+        buf[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    if i < 0 {
+        out.push('-');
+    }
+    out.extend(buf[at..].iter().map(|&b| b as char));
+}
+
 /// Length of the JSON string literal of `s`, quotes included.
 fn str_json_len(s: &str) -> usize {
     2 + s
@@ -138,11 +155,15 @@ mod tests {
     fn escapes_and_lengths() {
         let mut d = Doc::new();
         let v = d
-            .parse(r#"{"a\"b":"x\n\u0001y","n":[1,2.5,-0.0,1e300],"t":true}"#)
+            .parse(r#"{"a\"b":"x\n\u0001y","n":[1,2.5,-0.0,1e300,-9223372036854775808,0,-7],"t":true}"#)
             .unwrap();
         let s = d.to_json(v);
         assert_eq!(s.len(), d.json_len(v));
         let back: serde_json::Value = serde_json::from_str(&s).unwrap();
         assert_eq!(back["a\"b"], "x\n\u{1}y");
+        assert_eq!(
+            back["n"],
+            serde_json::json!([1, 2.5, -0.0, 1e300, i64::MIN, 0, -7])
+        );
     }
 }

@@ -37,17 +37,12 @@ pub fn execution(
     opts: &RunOptions,
 ) -> Execution {
     let name = opts.execution_name.as_deref().map(Into::into);
-    let input_copy = core.program.uses_context.then(|| {
-        let mut d = Doc::new();
-        let v = d.copy_from(&doc, input);
-        Box::new((d, v))
-    });
     let info = ExecInfo {
         machine: Arc::clone(info),
         name,
         seed: opts.seed,
         start_ms: opts.start_time_ms.unwrap_or_else(now_ms),
-        input: input_copy,
+        input: None,
     };
     Execution::new(id, &core.program, info, doc, input, opts.seed)
 }

@@ -77,7 +77,11 @@ pub(crate) fn run_job(shared: &Arc<Shared>, local: &Worker<Job>, job: Job) {
 
 fn start(shared: &Shared, s: Start) -> Option<Box<Task>> {
     let started = std::time::Instant::now();
-    let mut doc = Doc::new();
+    let mut doc = match &s.input {
+        Input::Text(t) => Doc::for_text(t.len() * 2),
+        Input::Shared(t) => Doc::for_text(t.len() * 2),
+        Input::Json(_) => Doc::new(),
+    };
     let parsed = match &s.input {
         Input::Text(t) => doc.parse(t),
         Input::Shared(t) => doc.parse(t),

@@ -34,9 +34,10 @@ fn execution_and_machine(f: &mut Fiber, info: &ExecInfo) -> (Val, Val) {
     };
     let m = &info.machine;
     let d = &mut f.doc;
-    let id = d.str(&info.execution_arn());
+    let exec_name = info.name();
+    let id = d.str(&info.execution_arn_for(&exec_name));
     let start = d.str(&iso8601(info.start_ms));
-    let name = d.str(&info.name());
+    let name = d.str(&exec_name);
     let role = d.str(&m.role_arn);
     let redrive = d.int(0);
     let mut fields = if m.express {

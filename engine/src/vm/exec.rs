@@ -104,7 +104,10 @@ impl Execution {
         input: Val,
         seed: u64,
     ) -> Execution {
-        let root = Fiber::new(doc, prog.blocks[0].entry, input, seed);
+        let mut root = Fiber::new(doc, prog.blocks[0].entry, input, seed);
+        if prog.uses_context {
+            root.exec_input = Some(input);
+        }
         Execution {
             id,
             info,
@@ -490,6 +493,13 @@ impl Execution {
             join.next += 1;
             join.running += 1;
             let seed = Fiber::rng_step(&mut pf.rng);
+            if env.prog.uses_context && self.info.input.is_none() {
+                if let Some(v) = pf.exec_input {
+                    let mut d = Doc::new();
+                    let copy = d.copy_from(&pf.doc, v);
+                    self.info.input = Some(Box::new((d, copy)));
+                }
+            }
             let mut doc = Doc::new();
             let (entry, input) = match join.spawn {
                 Spawn::Parallel { par, input } => {

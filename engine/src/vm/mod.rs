@@ -47,7 +47,9 @@ pub struct ExecInfo {
     pub seed: u64,
     /// Start time, ms since the epoch.
     pub start_ms: i64,
-    /// A copy of the original input (`$$.Execution.Input`), kept only when the program reads `$$`.
+    /// A copy of the original input (`$$.Execution.Input`) for child fibers,
+    /// made when the first child of a program that reads `$$` starts (the
+    /// top-level fiber reads the input it started with: values are immutable).
     pub input: Option<Box<(Doc, Val)>>,
 }
 
@@ -63,22 +65,28 @@ impl ExecInfo {
 
     /// The execution ARN.
     pub fn execution_arn(&self) -> String {
-        let name = self.name();
+        self.execution_arn_for(&self.name())
+    }
+
+    /// The execution ARN, given the name (saves deriving it twice).
+    pub fn execution_arn_for(&self, name: &str) -> String {
         let m = &self.machine;
         if m.express {
             // Express ARNs carry a second id; derive it from the name so it is stable.
             let h = name.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
                 (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
             });
-            format!(
-                "{}{}:{:016x}{:016x}",
-                m.execution_arn_prefix,
-                name,
-                h,
-                h.rotate_left(17)
-            )
+            let mut arn = String::with_capacity(m.execution_arn_prefix.len() + name.len() + 37);
+            arn.push_str(&m.execution_arn_prefix);
+            arn.push_str(name);
+            arn.push(':');
+            arn.push_str(&pseudo_uuid(h));
+            arn
         } else {
-            format!("{}{}", m.execution_arn_prefix, name)
+            let mut arn = String::with_capacity(m.execution_arn_prefix.len() + name.len());
+            arn.push_str(&m.execution_arn_prefix);
+            arn.push_str(name);
+            arn
         }
     }
 }
@@ -104,7 +112,8 @@ pub(crate) struct Env<'a> {
 #[cfg(test)]
 mod tests;
 
-/// A UUID-shaped name derived from a seed (deterministic).
+/// A UUID-shaped name derived from a seed (deterministic), written out by
+/// hand (it is built for every execution that reads its own name).
 pub fn pseudo_uuid(seed: u64) -> String {
     let mut s = seed ^ 0x005E_ED0F_57A3_9EDE;
     let mut next = || {
@@ -115,12 +124,38 @@ pub fn pseudo_uuid(seed: u64) -> String {
         z ^ (z >> 31)
     };
     let (a, b) = (next(), next());
-    format!(
-        "{:08x}-{:04x}-4{:03x}-{:04x}-{:012x}",
-        a >> 32,
-        (a >> 16) & 0xffff,
-        a & 0xfff,
-        (b >> 48) & 0x3fff | 0x8000,
-        b & 0xffff_ffff_ffff
-    )
+    // 32 hex digits: version 4 and variant bits set as RFC 4122 says.
+    let hi = (a & 0xffff_ffff_ffff_0fff) | 0x4000;
+    let lo = (b & 0x3fff_ffff_ffff_ffff) | 0x8000_0000_0000_0000;
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(36);
+    for (i, nibble) in (0..32)
+        .map(|i| {
+            if i < 16 {
+                (hi >> (60 - 4 * i)) & 15
+            } else {
+                (lo >> (60 - 4 * (i - 16))) & 15
+            }
+        })
+        .enumerate()
+    {
+        if matches!(i, 8 | 12 | 16 | 20) {
+            out.push('-');
+        }
+        out.push(HEX[nibble as usize] as char);
+    }
+    out
+}
+
+#[cfg(test)]
+mod uuid_tests {
+    #[test]
+    fn uuid_shape() {
+        let u = super::pseudo_uuid(1);
+        assert_eq!(u.len(), 36);
+        assert_eq!(&u[14..15], "4");
+        assert!(matches!(&u[19..20], "8" | "9" | "a" | "b"));
+        assert_ne!(u, super::pseudo_uuid(2));
+        assert_eq!(u, super::pseudo_uuid(1));
+    }
 }
