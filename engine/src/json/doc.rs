@@ -20,6 +20,13 @@ pub struct Key {
     len: u32,
 }
 
+/// Storage reserved for an array or object being built (see [`Doc::object_builder`]).
+#[derive(Debug)]
+pub struct Builder {
+    at: u32,
+    len: u32,
+}
+
 /// One member of an object: a key and a value.
 #[derive(Clone, Copy, Debug)]
 pub struct Entry {
@@ -277,6 +284,68 @@ impl Doc {
         })
     }
 
+    /// Reserves the storage of an object of `len` members, to fill with
+    /// [`Doc::set_member`] (values may be built in between) and close with
+    /// [`Doc::finish_object`].
+    pub fn object_builder(&mut self, len: usize) -> Builder {
+        let at = self.entries.len();
+        let blank = Entry {
+            key: Key { off: 0, len: 0 },
+            val: Self::NULL,
+        };
+        self.entries.resize(at + len, blank);
+        Builder {
+            at: at as u32,
+            len: len as u32,
+        }
+    }
+
+    /// Sets member `i` of a reserved object.
+    pub fn set_member(&mut self, b: &Builder, i: usize, e: Entry) {
+        if i < b.len as usize {
+            self.entries[b.at as usize + i] = e;
+        }
+    }
+
+    /// The object whose storage `b` reserved.
+    pub fn finish_object(&mut self, b: &mut Builder) -> Val {
+        if b.len == 0 {
+            return Self::EMPTY_OBJECT;
+        }
+        self.push(Node::Object {
+            off: b.at,
+            len: b.len,
+        })
+    }
+
+    /// Reserves the storage of an array of `len` items (see [`Doc::object_builder`]).
+    pub fn array_builder(&mut self, len: usize) -> Builder {
+        let at = self.items.len();
+        self.items.resize(at + len, Self::NULL);
+        Builder {
+            at: at as u32,
+            len: len as u32,
+        }
+    }
+
+    /// Sets item `i` of a reserved array.
+    pub fn set_item(&mut self, b: &Builder, i: usize, v: Val) {
+        if i < b.len as usize {
+            self.items[b.at as usize + i] = v;
+        }
+    }
+
+    /// The array whose storage `b` reserved.
+    pub fn finish_array(&mut self, b: &mut Builder) -> Val {
+        if b.len == 0 {
+            return Self::EMPTY_ARRAY;
+        }
+        self.push(Node::Array {
+            off: b.at,
+            len: b.len,
+        })
+    }
+
     /// The text of a key.
     pub fn key_str(&self, k: Key) -> &str {
         &self.text[k.off as usize..(k.off + k.len) as usize]
@@ -440,6 +509,10 @@ impl Doc {
     }
 
     /// Deep-copies `v` from another document into this one.
+    ///
+    /// An array's or object's slots are reserved before its children are
+    /// copied (children append their own storage after them), so no
+    /// temporary vector is needed.
     pub fn copy_from(&mut self, src: &Doc, v: Val) -> Val {
         if v.0 < 5 {
             return v;
@@ -451,23 +524,44 @@ impl Doc {
             Node::Float(f) => self.float(f),
             Node::Str { off, len } => self.str(&src.text[off as usize..(off + len) as usize]),
             Node::Array { off, len } => {
-                let src_items = &src.items[off as usize..(off + len) as usize];
-                let items: Vec<Val> = src_items.iter().map(|&i| self.copy_from(src, i)).collect();
-                self.array(&items)
+                let at = self.items.len();
+                self.items.resize(at + len as usize, Self::NULL);
+                for i in 0..len as usize {
+                    let item = self.copy_from(src, src.items[off as usize + i]);
+                    self.items[at + i] = item;
+                }
+                self.push(Node::Array {
+                    off: at as u32,
+                    len,
+                })
             }
             Node::Object { off, len } => {
-                let src_entries = &src.entries[off as usize..(off + len) as usize];
-                let entries: Vec<Entry> = src_entries
-                    .iter()
-                    .map(|e| {
-                        let val = self.copy_from(src, e.val);
-                        let key = self.key(src.key_str(e.key));
-                        Entry { key, val }
-                    })
-                    .collect();
-                self.object(&entries)
+                let at = self.entries.len();
+                let blank = Entry {
+                    key: Key { off: 0, len: 0 },
+                    val: Self::NULL,
+                };
+                self.entries.resize(at + len as usize, blank);
+                for i in 0..len as usize {
+                    let e = src.entries[off as usize + i];
+                    let key = self.key(src.key_str(e.key));
+                    let val = self.copy_from(src, e.val);
+                    self.entries[at + i] = Entry { key, val };
+                }
+                self.push(Node::Object {
+                    off: at as u32,
+                    len,
+                })
             }
         }
+    }
+
+    /// Empties the document for reuse, keeping its storage (and the preset values).
+    pub fn reset(&mut self) {
+        self.nodes.truncate(5);
+        self.items.clear();
+        self.entries.clear();
+        self.text.clear();
     }
 
     /// Gives back spare capacity (when an execution parks for a long time).

@@ -6,6 +6,6 @@ mod doc;
 mod parse;
 mod write;
 
-pub use doc::{Doc, Entry, Key, Kind, LimitExceeded, Obj, Ref, Val};
+pub use doc::{Builder, Doc, Entry, Key, Kind, LimitExceeded, Obj, Ref, Val};
 pub use parse::ParseError;
 pub use write::write_str;

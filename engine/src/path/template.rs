@@ -101,20 +101,22 @@ pub(crate) fn eval(
     match node {
         Node::Const(v) => Ok(doc.copy_from(consts, *v)),
         Node::Object(members) => {
-            let mut entries = Vec::with_capacity(members.len());
-            for (name, n) in members.iter() {
+            // Reserve the object's slots first; members append their own storage after them.
+            let mut b = doc.object_builder(members.len());
+            for (i, (name, n)) in members.iter().enumerate() {
                 let val = eval(n, consts, doc, scope, &mut *entropy)?;
                 let key = doc.key(name);
-                entries.push(Entry { key, val });
+                doc.set_member(&b, i, Entry { key, val });
             }
-            Ok(doc.object(&entries))
+            Ok(doc.finish_object(&mut b))
         }
         Node::Array(items) => {
-            let mut vals = Vec::with_capacity(items.len());
-            for n in items.iter() {
-                vals.push(eval(n, consts, doc, scope, &mut *entropy)?);
+            let mut b = doc.array_builder(items.len());
+            for (i, n) in items.iter().enumerate() {
+                let v = eval(n, consts, doc, scope, &mut *entropy)?;
+                doc.set_item(&b, i, v);
             }
-            Ok(doc.array(&vals))
+            Ok(doc.finish_array(&mut b))
         }
         Node::Dynamic { expr, field } => expr.eval_scope(doc, scope, field, entropy),
     }

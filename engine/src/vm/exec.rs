@@ -50,6 +50,7 @@ pub struct RunEnv<'a> {
 struct Join {
     spawn: Spawn,
     results: Vec<Val>,
+    /// Fiber of each running child, by item/branch index (`u32::MAX`: not running).
     children: Vec<u32>,
     remaining: u32,
     next: u32,
@@ -369,7 +370,9 @@ impl Execution {
                 if let Some(join) = self.slots[pid as usize].join.take() {
                     spawn_kind = Some(join.spawn);
                     for c in join.children {
-                        self.kill(c);
+                        if c != u32::MAX {
+                            self.kill(c);
+                        }
                     }
                 }
                 if let Some(sp) = spawn_kind {
@@ -401,7 +404,9 @@ impl Execution {
         }
         if let Some(j) = join {
             for c in j.children {
-                self.kill(c);
+                if c != u32::MAX {
+                    self.kill(c);
+                }
             }
         }
     }
@@ -423,7 +428,10 @@ impl Execution {
             return;
         };
         join.results[idx as usize] = pf.doc.copy_from(&child.doc, v);
-        join.children.retain(|&c| c != fid);
+        super::fiber::recycle_doc(child.doc);
+        if let Some(c) = join.children.get_mut(idx as usize) {
+            *c = u32::MAX;
+        }
         join.remaining -= 1;
         join.running -= 1;
         let n = iteration_events(env.prog, &join.spawn);
@@ -452,7 +460,7 @@ impl Execution {
         slot.join = Some(Join {
             spawn,
             results: vec![Doc::NULL; total as usize],
-            children: Vec::new(),
+            children: vec![u32::MAX; total as usize],
             remaining: total,
             next: 0,
             max,
@@ -500,7 +508,7 @@ impl Execution {
                     self.info.input = Some(Box::new((d, copy)));
                 }
             }
-            let mut doc = Doc::new();
+            let mut doc = super::fiber::child_doc();
             let (entry, input) = match join.spawn {
                 Spawn::Parallel { par, input } => {
                     let b = env.prog.parallels[par.idx()].branches[i as usize];
@@ -550,7 +558,9 @@ impl Execution {
                             let join = slot.join.take();
                             if let Some(j) = join {
                                 for c in j.children {
-                                    self.kill(c);
+                                    if c != u32::MAX {
+                                        self.kill(c);
+                                    }
                                 }
                             }
                             self.fail_in_fiber(env, pid, e);
@@ -568,8 +578,12 @@ impl Execution {
                 _ => self.slots[pid as usize].history,
             };
             let cid = self.alloc(child, (pid, i), history);
-            if let Some(j) = self.slots[pid as usize].join.as_mut() {
-                j.children.push(cid);
+            if let Some(c) = self.slots[pid as usize]
+                .join
+                .as_mut()
+                .and_then(|j| j.children.get_mut(i as usize))
+            {
+                *c = cid;
             }
             self.runnable.push_back(cid);
         }

@@ -104,3 +104,29 @@ impl Fiber {
         self.live_nodes = u32::try_from(self.doc.node_count()).unwrap_or(u32::MAX);
     }
 }
+
+thread_local! {
+    /// Documents of finished child fibers, kept for the next children on this thread.
+    static SPARE_DOCS: std::cell::RefCell<Vec<Doc>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// A document for a new child fiber: a recycled one when this thread has one.
+pub(crate) fn child_doc() -> Doc {
+    SPARE_DOCS
+        .with(|p| p.borrow_mut().pop())
+        .unwrap_or_else(|| Doc::for_text(128))
+}
+
+/// Gives a finished fiber's document back for reuse (small ones only).
+pub(crate) fn recycle_doc(mut d: Doc) {
+    if d.bytes() > 64 << 10 {
+        return;
+    }
+    d.reset();
+    SPARE_DOCS.with(|p| {
+        let mut p = p.borrow_mut();
+        if p.len() < 64 {
+            p.push(d);
+        }
+    });
+}
