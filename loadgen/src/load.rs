@@ -81,19 +81,14 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
-/// Sleeps until `t`, then spins the last stretch (sleep overshoots by tens of µs).
+/// Sleeps until `t`. No spinning: on a small machine a spinning feeder takes
+/// a core from the workers. Sleep overshoots by tens of µs; arrivals that
+/// came due meanwhile go out at once on wake-up, and their latency still
+/// counts from their scheduled time.
 pub fn sleep_until(t: Instant) {
-    loop {
-        let now = Instant::now();
-        if now >= t {
-            return;
-        }
-        let left = t - now;
-        if left > Duration::from_micros(300) {
-            std::thread::sleep(left - Duration::from_micros(150));
-        } else {
-            std::thread::yield_now();
-        }
+    let now = Instant::now();
+    if t > now {
+        std::thread::sleep(t - now);
     }
 }
 
