@@ -1,0 +1,250 @@
+//! `parked`: how much memory a suspended execution costs. Starts N
+//! executions of a small machine (a Pass with Parameters, then a Task whose
+//! handler defers) in one batch with no in-flight limit, waits until all N
+//! are parked at once, then completes every one from two threads.
+
+use crate::rss::{self, MIB};
+use crate::summary::secs;
+use crate::workload::{runtime, ClockArg};
+use anyhow::Result;
+use stampede::handlers::{Call, Completion, Reply};
+use stampede::{BatchOptions, Engine, Status};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// The machine every execution runs.
+pub const DEFINITION: &str = r#"{
+  "Comment": "stampede-loadgen parked: shape the input, then wait on a deferred task",
+  "StartAt": "Prepare",
+  "States": {
+    "Prepare": {
+      "Type": "Pass",
+      "Parameters": {"order.$": "$.order", "pad.$": "$.pad", "stage": "parked"},
+      "Next": "Park"
+    },
+    "Park": {
+      "Type": "Task",
+      "Resource": "loadgen:park",
+      "ResultPath": "$.result",
+      "End": true
+    }
+  }
+}"#;
+
+/// Arguments of `parked`.
+#[derive(clap::Args, Debug, Clone)]
+pub struct ParkedArgs {
+    /// Executions to park at once.
+    #[arg(long)]
+    pub executions: usize,
+    /// Worker threads (default: the number of cores).
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// Size of the input document in bytes (padded with a string).
+    #[arg(long, default_value_t = 200)]
+    pub doc_bytes: usize,
+    /// Give up waiting for all to park after this many seconds without progress.
+    #[arg(long, default_value_t = 30.0)]
+    pub stall_seconds: f64,
+}
+
+/// What a parked run measured.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParkedReport {
+    /// Executions started.
+    pub executions: u64,
+    /// Parked at once, at the peak.
+    pub parked: u64,
+    /// Ended SUCCEEDED.
+    pub completed: u64,
+    /// Ended any other way.
+    pub failed: u64,
+    /// Worker threads.
+    pub threads: usize,
+    /// From the start to all parked.
+    pub park_seconds: f64,
+    /// From the first completion to the last outcome.
+    pub complete_seconds: f64,
+    /// The whole run.
+    pub seconds: f64,
+    /// Resident memory with all parked, in bytes.
+    pub rss_parked: u64,
+    /// Peak resident memory of the process (`VmHWM`), in bytes.
+    pub peak_rss: u64,
+    /// Resident memory growth from before the batch to all parked, per execution.
+    pub bytes_per_execution: u64,
+}
+
+impl ParkedReport {
+    /// Every execution parked at once and then succeeded.
+    pub fn ok(&self) -> bool {
+        self.parked == self.executions && self.completed == self.executions && self.failed == 0
+    }
+
+    /// The JSON line for stdout.
+    pub fn to_json(&self) -> serde_json::Value {
+        serde_json::json!({
+            "executions": self.executions,
+            "parked": self.parked,
+            "completed": self.completed,
+            "failed": self.failed,
+            "threads": self.threads,
+            "park_seconds": secs(self.park_seconds),
+            "complete_seconds": secs(self.complete_seconds),
+            "seconds": secs(self.seconds),
+            "rss_parked_mib": mib(self.rss_parked),
+            "peak_rss_mib": mib(self.peak_rss),
+            "bytes_per_execution": self.bytes_per_execution,
+        })
+    }
+}
+
+fn mib(b: u64) -> f64 {
+    (b as f64 / MIB * 10.0).round() / 10.0
+}
+
+/// An input document of about `bytes` bytes (never less than its fixed part).
+pub fn document(bytes: usize) -> String {
+    let head = r#"{"order":{"id":"o-000001","items":[1,2,3],"customer":{"name":"Ann","tier":"gold"},"total":42.5},"pad":""#;
+    let tail = r#""}"#;
+    let pad = bytes.saturating_sub(head.len() + tail.len());
+    format!("{head}{}{tail}", "x".repeat(pad))
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// Runs the test; `progress` gets human lines as it goes.
+///
+/// # Errors
+/// The built-in definition does not compile (a bug).
+pub fn run(args: &ParkedArgs, progress: &mut dyn FnMut(&str)) -> Result<ParkedReport> {
+    let n = args.executions;
+    let held: Arc<Mutex<Vec<Completion>>> = Arc::new(Mutex::new(Vec::with_capacity(n)));
+    let mut engine = Engine::new();
+    let sink = Arc::clone(&held);
+    engine.register("loadgen:park", move |c: &mut Call<'_>| {
+        let done = c.defer();
+        lock(&sink).push(done);
+        Reply::Pending
+    });
+    let machine = engine.compile(DEFINITION)?;
+    let rt = runtime(args.threads, ClockArg::Virtual);
+    let input: Arc<str> = Arc::from(document(args.doc_bytes));
+    let opts = BatchOptions {
+        max_in_flight: 0,
+        ..BatchOptions::default()
+    };
+    let (ended, succeeded) = (AtomicU64::new(0), AtomicU64::new(0));
+    let stall = Duration::from_secs_f64(args.stall_seconds.max(0.1));
+    let before = rss::read();
+    let t0 = Instant::now();
+    let mut report = std::thread::scope(|s| {
+        s.spawn(|| {
+            let inputs = std::iter::repeat_n(input.clone(), n);
+            rt.run_batch(&machine, inputs, &opts, |_, o| {
+                if o.status == Status::Succeeded {
+                    succeeded.fetch_add(1, Ordering::Relaxed);
+                }
+                ended.fetch_add(1, Ordering::Release);
+            });
+        });
+        // All parked, or every execution accounted for (some ended early), or stalled.
+        let (mut seen, mut moved) = (0, Instant::now());
+        let mut parked = loop {
+            let p = rt.parked();
+            let e = ended.load(Ordering::Acquire) as usize;
+            if p == n || p + e >= n {
+                break p;
+            }
+            if p != seen {
+                (seen, moved) = (p, Instant::now());
+            } else if moved.elapsed() > stall {
+                progress(&format!("stalled at {p} parked of {n}"));
+                break p;
+            }
+            std::thread::sleep(Duration::from_millis(2));
+        };
+        let park_seconds = t0.elapsed().as_secs_f64();
+        let rss_parked = rss::read();
+        progress(&format!(
+            "parked {parked} of {n} in {park_seconds:.2} s; rss {:.0} MiB ({} bytes per execution)",
+            rss_parked.now as f64 / MIB,
+            rss_parked.now.saturating_sub(before.now) / n.max(1) as u64,
+        ));
+        let mut first = std::mem::take(&mut *lock(&held));
+        parked = parked.min(first.len());
+        let second = first.split_off(first.len() / 2);
+        let t1 = Instant::now();
+        for half in [first, second] {
+            s.spawn(move || {
+                for done in half {
+                    done.succeed(serde_json::json!({"ok": true}));
+                }
+            });
+        }
+        ParkedReport {
+            executions: n as u64,
+            parked: parked as u64,
+            completed: 0,
+            failed: 0,
+            threads: rt.threads(),
+            park_seconds,
+            complete_seconds: t1.elapsed().as_secs_f64(),
+            seconds: 0.0,
+            rss_parked: rss_parked.now,
+            peak_rss: 0,
+            bytes_per_execution: rss_parked.now.saturating_sub(before.now) / n.max(1) as u64,
+        }
+    });
+    // The scope joined the batch: every outcome is in.
+    report.seconds = t0.elapsed().as_secs_f64();
+    report.complete_seconds = report.seconds - report.park_seconds;
+    report.completed = succeeded.load(Ordering::Relaxed);
+    report.failed = ended.load(Ordering::Relaxed) - report.completed;
+    report.peak_rss = rss::read().peak;
+    progress(&format!(
+        "completed {} failed {} in {:.2} s; peak rss {:.0} MiB",
+        report.completed,
+        report.failed,
+        report.complete_seconds,
+        report.peak_rss as f64 / MIB
+    ));
+    Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn document_has_the_size_asked() {
+        let d = document(200);
+        assert_eq!(d.len(), 200);
+        let v: serde_json::Value = serde_json::from_str(&d).unwrap();
+        assert_eq!(v["order"]["customer"]["tier"], "gold");
+        assert!(document(10).len() > 10, "never less than the fixed part");
+    }
+
+    #[test]
+    fn parks_all_then_completes_all() {
+        let args = ParkedArgs {
+            executions: 10_000,
+            threads: Some(2),
+            doc_bytes: 200,
+            stall_seconds: 20.0,
+        };
+        let mut lines = Vec::new();
+        let r = run(&args, &mut |l| lines.push(l.to_owned())).unwrap();
+        assert_eq!(r.parked, 10_000, "{lines:?}");
+        assert_eq!(r.completed, 10_000);
+        assert_eq!(r.failed, 0);
+        assert!(r.ok());
+        assert_eq!(lines.len(), 2);
+        let j = r.to_json();
+        assert_eq!(j["parked"], 10_000);
+        assert_eq!(j["failed"], 0);
+    }
+}
