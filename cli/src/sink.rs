@@ -130,9 +130,8 @@ impl Sink {
         }
         match self.state {
             State::Failed(e) => Err(anyhow!(
-                "cannot write outcomes to {}: {e} (the first {} were handed to it)",
-                self.what,
-                self.written
+                "cannot write outcomes to {}: {e} (no outcome after that one was written)",
+                self.what
             )),
             State::Open | State::Closed => Ok(self.written),
         }
