@@ -3,7 +3,7 @@
 //! bumps an atomic counter; a ticker thread moves the bar ten times a
 //! second, so no execution ever waits on drawing.
 
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use indicatif::{HumanCount, ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::IsTerminal;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
@@ -55,7 +55,7 @@ fn tick(total: u64, done: &AtomicU64, stop: &AtomicBool) {
     let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::hidden());
     bar.set_style(
         ProgressStyle::with_template(
-            "{bar:40.cyan/blue} {human_pos}/{human_len} executions  {per_sec}  eta {eta}",
+            "{bar:40.cyan/blue} {human_pos}/{human_len} executions  {msg}/s  eta {eta}",
         )
         .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
@@ -66,7 +66,11 @@ fn tick(total: u64, done: &AtomicU64, stop: &AtomicBool) {
             bar.set_draw_target(ProgressDrawTarget::stderr());
             shown = true;
         }
-        bar.set_position(done.load(Ordering::Relaxed));
+        let n = done.load(Ordering::Relaxed);
+        // The average rate since the start: steadier than a moving estimate.
+        let rate = n as f64 / started.elapsed().as_secs_f64().max(1e-3);
+        bar.set_message(HumanCount(rate as u64).to_string());
+        bar.set_position(n);
     }
     bar.finish_and_clear();
 }

@@ -45,7 +45,8 @@ pub(crate) struct Args {
     /// Serve every Task state with the echo handler: its result is its input.
     #[arg(long)]
     echo_tasks: bool,
-    /// Seed for `States.MathRandom`, `States.UUID` and retry jitter.
+    /// Seed for `States.MathRandom`, `States.UUID` and retry jitter (in a
+    /// batch, execution i is seeded from this seed and i).
     #[arg(long, default_value_t = 0)]
     pub(crate) seed: u64,
     /// Execution name (as in `$$.Execution.Name`).
@@ -57,7 +58,8 @@ pub(crate) struct Args {
     /// State machine name (as in `$$.StateMachine.Name`).
     #[arg(long)]
     state_machine_name: Option<String>,
-    /// Start of the virtual clock, in milliseconds since the Unix epoch (default: now).
+    /// Start of the virtual clock, in milliseconds since the Unix epoch
+    /// (default: now; in a batch, the same instant for every execution).
     #[arg(long, value_name = "MS", allow_negative_numbers = true)]
     start_time_ms: Option<i64>,
 }
