@@ -1,7 +1,10 @@
 //! What a batch adds up to: executions by status and by error, state
 //! transitions, throughput, and percentiles of execution duration (virtual
 //! clock) and of wall time per execution (HdrHistograms, 3 significant
-//! digits). Rendered as text for stderr and as JSON for `--summary-json`.
+//! digits, clamped to the exact minimum and maximum, so that a run whose
+//! executions all take one hour reports 3,600,000 ms and not the upper end
+//! of that value's bucket). Rendered as text for stderr and as JSON for
+//! `--summary-json`.
 
 use hdrhistogram::Histogram;
 use serde_json::{json, Map, Value};
@@ -35,21 +38,63 @@ pub(crate) struct Summary {
     by_error: BTreeMap<String, u64>,
     transitions: u64,
     /// `duration_ms` of each execution (the execution's own clock).
-    duration_ms: Histogram<u64>,
+    duration_ms: Dist,
     /// `wall_us` of each execution.
-    wall_us: Histogram<u64>,
+    wall_us: Dist,
+}
+
+/// A histogram with the exact extremes beside it.
+#[derive(Debug)]
+struct Dist {
+    hist: Histogram<u64>,
+    min: u64,
+    max: u64,
+}
+
+impl Dist {
+    fn new() -> Dist {
+        Dist {
+            hist: Histogram::new(3).expect("3 significant digits is a valid precision"),
+            min: u64::MAX,
+            max: 0,
+        }
+    }
+
+    fn record(&mut self, v: u64) {
+        // An auto-resizing histogram refuses no u64.
+        let _ = self.hist.record(v);
+        self.min = self.min.min(v);
+        self.max = self.max.max(v);
+    }
+
+    fn quantile(&self, q: f64) -> u64 {
+        if self.hist.is_empty() {
+            0
+        } else {
+            self.hist.value_at_quantile(q).clamp(self.min, self.max)
+        }
+    }
+
+    fn to_json(&self) -> Value {
+        let mut m = Map::new();
+        for (label, q) in QUANTILES {
+            m.insert(label.to_owned(), self.quantile(q).into());
+        }
+        m.insert("max".to_owned(), self.max.into());
+        m.insert("mean".to_owned(), round3(self.hist.mean()).into());
+        Value::Object(m)
+    }
 }
 
 impl Summary {
     pub(crate) fn new() -> Summary {
-        let hist = || Histogram::new(3).expect("3 significant digits is a valid precision");
         Summary {
             executions: 0,
             by_status: [0; 4],
             by_error: BTreeMap::new(),
             transitions: 0,
-            duration_ms: hist(),
-            wall_us: hist(),
+            duration_ms: Dist::new(),
+            wall_us: Dist::new(),
         }
     }
 
@@ -71,9 +116,8 @@ impl Summary {
             }
         }
         self.transitions += o.transitions;
-        // Auto-resizing histograms only refuse values past u64 range: none here.
-        let _ = self.duration_ms.record(o.duration_ms.max(0) as u64);
-        let _ = self.wall_us.record(o.wall_us);
+        self.duration_ms.record(o.duration_ms.max(0) as u64);
+        self.wall_us.record(o.wall_us);
     }
 
     /// Executions counted so far.
@@ -105,8 +149,8 @@ impl Summary {
             "wallSeconds": round3(secs),
             "executionsPerSecond": round3(rate(self.executions, secs)),
             "transitionsPerSecond": round3(rate(self.transitions, secs)),
-            "durationMs": percentiles(&self.duration_ms),
-            "wallUs": percentiles(&self.wall_us),
+            "durationMs": self.duration_ms.to_json(),
+            "wallUs": self.wall_us.to_json(),
         })
     }
 
@@ -155,39 +199,21 @@ impl Summary {
         );
         let _ = write!(s, "  {:<26}", "");
         for (label, _) in QUANTILES {
-            let _ = write!(s, "{label:>9}");
+            let _ = write!(s, "{label:>11}");
         }
-        let _ = writeln!(s, "{:>9}", "max");
+        let _ = writeln!(s, "{:>11}", "max");
         for (label, h) in [
             ("duration ms (execution)", &self.duration_ms),
             ("wall µs (engine)", &self.wall_us),
         ] {
             let _ = write!(s, "  {label:<26}");
             for (_, q) in QUANTILES {
-                let _ = write!(s, "{:>9}", quantile(h, q));
+                let _ = write!(s, "{:>11}", group(h.quantile(q)));
             }
-            let _ = writeln!(s, "{:>9}", h.max());
+            let _ = writeln!(s, "{:>11}", group(h.max));
         }
         s
     }
-}
-
-fn quantile(h: &Histogram<u64>, q: f64) -> u64 {
-    if h.is_empty() {
-        0
-    } else {
-        h.value_at_quantile(q)
-    }
-}
-
-fn percentiles(h: &Histogram<u64>) -> Value {
-    let mut m = Map::new();
-    for (label, q) in QUANTILES {
-        m.insert(label.to_owned(), quantile(h, q).into());
-    }
-    m.insert("max".to_owned(), h.max().into());
-    m.insert("mean".to_owned(), round3(h.mean()).into());
-    Value::Object(m)
 }
 
 fn rate(n: u64, secs: f64) -> f64 {
@@ -234,7 +260,7 @@ mod tests {
         ok.status = Status::Succeeded;
         ok.error = None;
         ok.transitions = 2;
-        ok.duration_ms = 1500;
+        ok.duration_ms = 3_600_000;
         s.add(&ok);
         s.add(&Outcome::failure("States.Runtime", "bad"));
         let v = s.to_json(Duration::from_secs(1), 2, 0);
@@ -242,7 +268,9 @@ mod tests {
         assert_eq!(v["status"], json!({"SUCCEEDED": 1, "FAILED": 1}));
         assert_eq!(v["errors"], json!({"States.Runtime": 1}));
         assert_eq!(v["transitions"], 2);
-        assert_eq!(v["durationMs"]["max"], 1500);
+        // Exact, not the top of the value's bucket (3,600,383 at 3 digits).
+        assert_eq!(v["durationMs"]["max"], 3_600_000);
+        assert_eq!(v["durationMs"]["p99.9"], 3_600_000);
         let text = s.to_text(Duration::from_secs(1), 2);
         assert!(text.contains("SUCCEEDED 1, FAILED 1"), "{text}");
     }
