@@ -1,14 +1,19 @@
 //! The `stampede` command: validate and run Amazon States Language state
 //! machines. Thin over the `stampede` library; one file per command.
 //!
-//! Exit codes: 0 success (for `run`: the execution reached an end, whatever
-//! its status), 1 `validate` found errors, 2 usage error, unreadable file,
-//! invalid definition or invalid input for `run`.
+//! Exit codes: 0 success (for `run`: the executions reached an end, whatever
+//! their status), 1 `validate` found errors or a batch could not write its
+//! outcomes, 2 usage error, unreadable file, invalid definition or invalid
+//! input for a single `run`, 130 a batch interrupted by Ctrl-C.
 #![forbid(unsafe_code)]
 
+mod batch;
 mod input;
 mod output;
+mod progress;
 mod run;
+mod sink;
+mod summary;
 mod validate;
 
 use clap::{Parser, Subcommand};
@@ -35,7 +40,8 @@ struct Cli {
 enum Command {
     /// Check a definition; print `valid` (exit 0) or every problem, one a line (exit 1).
     Validate(validate::Args),
-    /// Run one execution and print its outcome as one line of JSON.
+    /// Run one execution and print its outcome as one line of JSON; with
+    /// `--inputs FILE.jsonl` or `--executions N`, run a batch on all cores.
     Run(run::Args),
 }
 

@@ -1,26 +1,54 @@
-//! `stampede run DEFINITION.json [--input FILE|-] [--echo-tasks]`
+//! `stampede run DEFINITION.json [--input FILE|-] [--echo-tasks]`: one
+//! execution; with `--inputs FILE.jsonl` or `--executions N`, a batch
+//! (see `batch.rs`).
 
+use crate::batch;
 use crate::input::{read_bytes, utf8};
 use crate::output::emit;
 use anyhow::{bail, Result};
-use stampede::{Engine, MachineType, RunOptions};
+use stampede::{Engine, Machine, MachineType, RunOptions};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 /// Arguments of `run`.
 #[derive(Debug, clap::Args)]
+#[command(group = clap::ArgGroup::new("batch").args(["inputs", "executions"]).multiple(true))]
 pub(crate) struct Args {
     /// The state machine definition (ASL JSON); `-` reads stdin.
-    definition: PathBuf,
+    pub(crate) definition: PathBuf,
     /// Execution input as a JSON file, `-` for stdin (default: `{}`).
-    #[arg(long, short, value_name = "FILE|-")]
-    input: Option<PathBuf>,
+    #[arg(long, short, value_name = "FILE|-", conflicts_with = "inputs")]
+    pub(crate) input: Option<PathBuf>,
+    /// Batch: one execution per line of this JSON Lines file (`-` for stdin);
+    /// blank lines are skipped.
+    #[arg(long, value_name = "FILE.jsonl|-")]
+    pub(crate) inputs: Option<PathBuf>,
+    /// Batch: run N executions (of `--input`, or cycling through `--inputs`).
+    #[arg(long, short = 'n', value_name = "N")]
+    pub(crate) executions: Option<u64>,
+    /// Batch: worker threads (default: all cores).
+    #[arg(long, short = 't', value_name = "T", requires = "batch",
+          value_parser = clap::value_parser!(u16).range(1..))]
+    pub(crate) threads: Option<u16>,
+    /// Batch: write the outcomes (JSON Lines) to FILE instead of stdout.
+    #[arg(long, short = 'o', value_name = "FILE", requires = "batch")]
+    pub(crate) out: Option<PathBuf>,
+    /// Batch: write outcomes in index order (default: as they complete).
+    #[arg(long, requires = "batch")]
+    pub(crate) ordered: bool,
+    /// Batch: also write the summary as JSON to FILE.
+    #[arg(long, value_name = "FILE", requires = "batch")]
+    pub(crate) summary_json: Option<PathBuf>,
+    /// Batch: no progress bar and no summary on stderr (warnings and errors still).
+    #[arg(long, short = 'q', requires = "batch")]
+    pub(crate) quiet: bool,
     /// Serve every Task state with the echo handler: its result is its input.
     #[arg(long)]
     echo_tasks: bool,
-    /// Seed for `States.MathRandom`, `States.UUID` and retry jitter.
+    /// Seed for `States.MathRandom`, `States.UUID` and retry jitter (in a
+    /// batch, execution i is seeded from this seed and i).
     #[arg(long, default_value_t = 0)]
-    seed: u64,
+    pub(crate) seed: u64,
     /// Execution name (as in `$$.Execution.Name`).
     #[arg(long)]
     name: Option<String>,
@@ -30,7 +58,8 @@ pub(crate) struct Args {
     /// State machine name (as in `$$.StateMachine.Name`).
     #[arg(long)]
     state_machine_name: Option<String>,
-    /// Start of the virtual clock, in milliseconds since the Unix epoch (default: now).
+    /// Start of the virtual clock, in milliseconds since the Unix epoch
+    /// (default: now; in a batch, the same instant for every execution).
     #[arg(long, value_name = "MS", allow_negative_numbers = true)]
     start_time_ms: Option<i64>,
 }
@@ -45,6 +74,9 @@ enum Kind {
 }
 
 pub(crate) fn main(args: &Args) -> Result<ExitCode> {
+    if args.inputs.is_some() || args.executions.is_some() {
+        return batch::main(args);
+    }
     if args.definition.as_os_str() == "-" && args.input.as_deref() == Some("-".as_ref()) {
         bail!("the definition and the input cannot both be read from stdin");
     }
@@ -53,19 +85,33 @@ pub(crate) fn main(args: &Args) -> Result<ExitCode> {
         Some(path) => utf8(read_bytes(path)?, "the input")?,
         None => "{}".to_owned(),
     };
+    let Some(machine) = compile(args, &definition) else {
+        return Ok(ExitCode::from(2));
+    };
+    let outcome = machine.run_text(&input, &options(args))?;
+    emit(&format!("{}\n", outcome.to_json_line()))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The compiled definition, or `None` after printing its problems to stderr.
+pub(crate) fn compile(args: &Args, definition: &str) -> Option<Machine> {
     let mut engine = Engine::new();
     if args.echo_tasks {
         engine.echo_all_tasks();
     }
-    let machine = match engine.compile(&definition) {
-        Ok(m) => m,
+    match engine.compile(definition) {
+        Ok(m) => Some(m),
         Err(diags) => {
             eprintln!("error: invalid definition {}", args.definition.display());
             eprint!("{diags}");
-            return Ok(ExitCode::from(2));
+            None
         }
-    };
-    let opts = RunOptions {
+    }
+}
+
+/// The options every execution runs with.
+pub(crate) fn options(args: &Args) -> RunOptions {
+    RunOptions {
         start_time_ms: args.start_time_ms,
         execution_name: args.name.clone(),
         seed: args.seed,
@@ -74,8 +120,5 @@ pub(crate) fn main(args: &Args) -> Result<ExitCode> {
             Kind::Express => MachineType::Express,
         },
         state_machine_name: args.state_machine_name.clone(),
-    };
-    let outcome = machine.run_text(&input, &opts)?;
-    emit(&format!("{}\n", outcome.to_json_line()))?;
-    Ok(ExitCode::SUCCESS)
+    }
 }

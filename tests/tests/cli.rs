@@ -467,3 +467,264 @@ fn ten_thousand_states() {
     let out = stampede(&["run", path_str(&bad)], None);
     assert_eq!(code(&out), 2);
 }
+
+// ---- batch mode: `run --inputs FILE.jsonl` / `run --executions N` ----
+
+/// Non-empty lines of `text`, each parsed as JSON.
+fn json_lines(text: &str) -> Vec<Value> {
+    text.lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON ({e}): {l}")))
+        .collect()
+}
+
+/// A Pass state whose output depends on the input and on everything that is
+/// seeded per execution: `States.MathRandom`, `States.UUID`, the execution name.
+const SEEDED: &str = r#"{"StartAt":"P","States":{"P":{"Type":"Pass","Parameters":{
+    "in.$":"$","r.$":"States.MathRandom(0, 1000000000)","u.$":"States.UUID()",
+    "name.$":"$$.Execution.Name"},"Next":"Q"},"Q":{"Type":"Pass","End":true}}}"#;
+
+#[test]
+fn batch_jsonl_with_a_bad_line() {
+    let hello = example("hello.asl.json");
+    let inputs = temp_file(
+        "batch-inputs.jsonl",
+        b"{\"name\": \"Ada\"}\n\n{\"name\": \"Bob\"\n  \n{\"name\": \"Cy\"}\r\n",
+    );
+    let out_file = temp_file("batch-out.jsonl", b"");
+    let summary_file = temp_file("batch-summary.json", b"");
+    let out = stampede(
+        &[
+            "run",
+            path_str(&hello),
+            "--inputs",
+            path_str(&inputs),
+            "--out",
+            path_str(&out_file),
+            "--summary-json",
+            path_str(&summary_file),
+        ],
+        None,
+    );
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(out.stdout.is_empty(), "outcomes go to --out");
+    let err = stderr(&out);
+    // The bad line is named by its line in the file (1-based, blank lines counted).
+    assert!(
+        err.contains(&format!(
+            "warning: {}:3: invalid execution input",
+            path_str(&inputs)
+        )),
+        "{err}"
+    );
+    assert!(err.contains("SUCCEEDED 2, FAILED 1"), "{err}");
+    assert!(err.contains("States.Runtime 1"), "{err}");
+    assert!(err.contains("p99.9"), "{err}");
+
+    let mut got = json_lines(&std::fs::read_to_string(&out_file).unwrap());
+    got.sort_by_key(|v| v["index"].as_u64().unwrap());
+    assert_eq!(got.len(), 3);
+    let hello_to = |name: &str| {
+        json!({"greeting": format!("Hello, {name}!"), "name": name,
+               "meta": {"by": "stampede", "version": 1}})
+    };
+    assert_eq!(
+        got[0],
+        json!({"index": 0, "status": "SUCCEEDED", "output": hello_to("Ada")})
+    );
+    assert_eq!(got[1]["index"], 1);
+    assert_eq!(got[1]["status"], "FAILED");
+    assert_eq!(got[1]["error"], "States.Runtime");
+    let cause = got[1]["cause"].as_str().unwrap();
+    assert!(cause.starts_with("invalid execution input"), "{cause}");
+    assert_eq!(
+        got[2],
+        json!({"index": 2, "status": "SUCCEEDED", "output": hello_to("Cy")})
+    );
+
+    let summary: Value =
+        serde_json::from_str(&std::fs::read_to_string(&summary_file).unwrap()).unwrap();
+    assert_eq!(summary["executions"], 3);
+    assert_eq!(summary["status"], json!({"SUCCEEDED": 2, "FAILED": 1}));
+    assert_eq!(summary["errors"], json!({"States.Runtime": 1}));
+    assert_eq!(summary["transitions"], 4);
+    for key in ["p50", "p90", "p99", "p99.9", "max"] {
+        assert!(summary["durationMs"][key].is_u64(), "{summary}");
+        assert!(summary["wallUs"][key].is_u64(), "{summary}");
+    }
+    assert!(summary["executionsPerSecond"].as_f64().unwrap() > 0.0);
+}
+
+#[test]
+fn batch_thousand_executions_of_one_input() {
+    let hello = example("hello.asl.json");
+    let input = example("hello.input.json");
+    let out = stampede(
+        &[
+            "run",
+            path_str(&hello),
+            "--input",
+            path_str(&input),
+            "--executions",
+            "1000",
+        ],
+        None,
+    );
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let lines = json_lines(&stdout(&out));
+    assert_eq!(lines.len(), 1000);
+    let mut seen = vec![false; 1000];
+    for v in &lines {
+        assert_eq!(v["status"], "SUCCEEDED", "{v}");
+        assert_eq!(v["output"]["greeting"], "Hello, World!");
+        seen[v["index"].as_u64().unwrap() as usize] = true;
+    }
+    assert!(seen.iter().all(|s| *s), "every index once");
+    let err = stderr(&out);
+    assert!(
+        err.contains("1,000 executions") && err.contains("SUCCEEDED 1,000"),
+        "{err}"
+    );
+}
+
+#[test]
+fn batch_outcomes_do_not_depend_on_threads() {
+    let def = temp_file("seeded.asl.json", SEEDED.as_bytes());
+    let inputs = temp_file("seeded.jsonl", b"{\"k\": 1}\n[2]\n\"three\"\nnot json\n");
+    let run = |threads: &str, ordered: bool| {
+        let mut args = vec![
+            "run",
+            path_str(&def),
+            "--inputs",
+            path_str(&inputs),
+            "--executions",
+            "2000",
+            "--seed",
+            "42",
+            "--start-time-ms",
+            "1700000000000",
+            "--threads",
+            threads,
+        ];
+        if ordered {
+            args.push("--ordered");
+        }
+        let out = stampede(&args, None);
+        assert_eq!(code(&out), 0, "{}", stderr(&out));
+        stdout(&out)
+    };
+    let sorted = |text: String| {
+        let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
+        lines.sort();
+        lines
+    };
+    let one = sorted(run("1", false));
+    assert_eq!(one.len(), 2000);
+    assert_eq!(one, sorted(run("2", false)));
+    // Cycling: execution i runs line i % 4, with its own seed.
+    let ordered = run("1", true);
+    let values = json_lines(&ordered);
+    for (i, v) in values.iter().enumerate() {
+        assert_eq!(v["index"], i as u64, "--ordered writes in index order");
+    }
+    assert_eq!(values[5]["output"]["in"], json!([2]));
+    assert_eq!(values[7]["error"], "States.Runtime");
+    assert_ne!(values[1]["output"]["r"], values[5]["output"]["r"]);
+    assert_ne!(values[1]["output"]["name"], values[5]["output"]["name"]);
+    assert_eq!(ordered, run("2", true), "--ordered is byte-identical");
+}
+
+#[test]
+fn batch_flags_need_a_batch_and_bad_shared_input_exits_2() {
+    let hello = example("hello.asl.json");
+    for flag in [
+        &["--threads", "2"][..],
+        &["--out", "/tmp/x"],
+        &["--ordered"],
+        &["--summary-json", "/tmp/x"],
+    ] {
+        let mut args = vec!["run", path_str(&hello)];
+        args.extend_from_slice(flag);
+        let out = stampede(&args, None);
+        assert_eq!(code(&out), 2, "{flag:?}");
+        assert!(out.stdout.is_empty());
+    }
+    let bad = temp_file("batch-bad-input.json", b"{\"a\": ");
+    let out = stampede(
+        &[
+            "run",
+            path_str(&hello),
+            "--input",
+            path_str(&bad),
+            "-n",
+            "3",
+        ],
+        None,
+    );
+    assert_eq!(code(&out), 2);
+    assert!(out.stdout.is_empty());
+    assert!(
+        stderr(&out).starts_with("error: invalid execution input"),
+        "{}",
+        stderr(&out)
+    );
+    let blank = temp_file("batch-blank.jsonl", b"\n \n");
+    let out = stampede(
+        &[
+            "run",
+            path_str(&hello),
+            "--inputs",
+            path_str(&blank),
+            "-n",
+            "3",
+        ],
+        None,
+    );
+    assert_eq!(code(&out), 2, "{}", stderr(&out));
+    // An empty file and no --executions: an empty batch.
+    let out = stampede(
+        &["run", path_str(&hello), "--inputs", path_str(&blank)],
+        None,
+    );
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(out.stdout.is_empty());
+    assert!(stderr(&out).contains("0 executions"), "{}", stderr(&out));
+}
+
+#[test]
+fn batch_write_failure_is_reported_with_the_summary() {
+    if !Path::new("/dev/full").exists() {
+        return;
+    }
+    let hello = example("hello.asl.json");
+    let input = example("hello.input.json");
+    let summary_file = temp_file("batch-full-summary.json", b"");
+    let out = stampede(
+        &[
+            "run",
+            path_str(&hello),
+            "--input",
+            path_str(&input),
+            "--executions",
+            "100000",
+            "--out",
+            "/dev/full",
+            "--summary-json",
+            path_str(&summary_file),
+        ],
+        None,
+    );
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("error: cannot write outcomes to /dev/full"),
+        "{err}"
+    );
+    assert!(
+        err.contains("SUCCEEDED"),
+        "the summary is still printed: {err}"
+    );
+    let summary: Value =
+        serde_json::from_str(&std::fs::read_to_string(&summary_file).unwrap()).unwrap();
+    let ran = summary["executions"].as_u64().unwrap();
+    assert!(ran > 0 && ran < 100_000, "the batch stopped early: {ran}");
+}

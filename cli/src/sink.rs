@@ -1,0 +1,165 @@
+//! Where a batch's outcomes go: JSON Lines, one `{"index":N,…outcome…}` per
+//! execution, through a `BufWriter` to a file or stdout. As they complete
+//! (streaming), or with `--ordered` in index order: an outcome that comes
+//! early waits in a reorder buffer until those before it are written, so
+//! memory stays bounded by how far completions run out of order.
+//!
+//! A write that fails stops all later writes; the batch is told (so it
+//! stops starting executions) and `finish` reports the error after flushing
+//! what it can. A reader that went away (`| head`) is not an error.
+
+use anyhow::{anyhow, Result};
+use stampede::Outcome;
+use std::collections::BTreeMap;
+use std::fs::File;
+use std::io::{BufWriter, ErrorKind, Write};
+use std::path::Path;
+
+const BUFFER_BYTES: usize = 256 << 10;
+
+#[derive(Debug)]
+enum State {
+    Open,
+    /// The reader closed the pipe: drop the rest quietly.
+    Closed,
+    /// A write failed: drop the rest, report this at the end.
+    Failed(std::io::Error),
+}
+
+/// The outcome writer of a batch.
+pub(crate) struct Sink {
+    out: BufWriter<Box<dyn Write>>,
+    what: String,
+    /// With `--ordered`: the next index to write and the outcomes waiting for it.
+    reorder: Option<(u64, BTreeMap<u64, String>)>,
+    state: State,
+    /// Lines handed to the writer.
+    written: u64,
+}
+
+impl std::fmt::Debug for Sink {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Sink").field("what", &self.what).finish()
+    }
+}
+
+impl Sink {
+    /// A writer to `path` (created or truncated), or to stdout.
+    pub(crate) fn open(path: Option<&Path>, ordered: bool) -> Result<Sink> {
+        let (out, what): (Box<dyn Write>, String) = match path {
+            Some(p) => {
+                let f =
+                    File::create(p).map_err(|e| anyhow!("cannot create {}: {e}", p.display()))?;
+                (Box::new(f), p.display().to_string())
+            }
+            None => (Box::new(std::io::stdout().lock()), "stdout".to_owned()),
+        };
+        Ok(Sink {
+            out: BufWriter::with_capacity(BUFFER_BYTES, out),
+            what,
+            reorder: ordered.then(|| (0, BTreeMap::new())),
+            state: State::Open,
+            written: 0,
+        })
+    }
+
+    /// Writes (or queues) the outcome of execution `index`. False once
+    /// nothing more can be written: the batch should stop.
+    pub(crate) fn push(&mut self, index: u64, outcome: &Outcome) -> bool {
+        if !matches!(self.state, State::Open) {
+            return false;
+        }
+        let line = line(index, outcome);
+        match &mut self.reorder {
+            None => self.write(&line),
+            Some((next, pending)) if index != *next => {
+                pending.insert(index, line);
+            }
+            Some(_) => {
+                self.write(&line);
+                self.drain_ready();
+            }
+        }
+        matches!(self.state, State::Open)
+    }
+
+    /// Writes the queued outcomes that are next in order.
+    fn drain_ready(&mut self) {
+        loop {
+            let Some((next, pending)) = &mut self.reorder else {
+                return;
+            };
+            *next += 1;
+            let Some(line) = pending.remove(next) else {
+                return;
+            };
+            self.write(&line);
+        }
+    }
+
+    fn write(&mut self, line: &str) {
+        if !matches!(self.state, State::Open) {
+            return;
+        }
+        match self.out.write_all(line.as_bytes()) {
+            Ok(()) => self.written += 1,
+            Err(e) => self.fail(e),
+        }
+    }
+
+    fn fail(&mut self, e: std::io::Error) {
+        self.state = if e.kind() == ErrorKind::BrokenPipe {
+            State::Closed
+        } else {
+            State::Failed(e)
+        };
+    }
+
+    /// Writes what is still queued (in index order, past any gap left by a
+    /// stopped batch), flushes, and reports the first write error.
+    pub(crate) fn finish(mut self) -> Result<u64> {
+        if let Some((_, pending)) = self.reorder.take() {
+            for line in pending.into_values() {
+                self.write(&line);
+            }
+        }
+        if matches!(self.state, State::Open) {
+            if let Err(e) = self.out.flush() {
+                self.fail(e);
+            }
+        }
+        match self.state {
+            State::Failed(e) => Err(anyhow!(
+                "cannot write outcomes to {}: {e} (no outcome after that one was written)",
+                self.what
+            )),
+            State::Open | State::Closed => Ok(self.written),
+        }
+    }
+}
+
+/// `{"index":N,"status":…}` and a newline.
+fn line(index: u64, outcome: &Outcome) -> String {
+    let body = outcome.to_json_line();
+    let mut s = String::with_capacity(body.len() + 24);
+    s.push_str("{\"index\":");
+    s.push_str(&index.to_string());
+    s.push(',');
+    s.push_str(&body[1..]);
+    s.push('\n');
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn index_goes_first() {
+        let o = Outcome::failure("E", "C");
+        assert_eq!(
+            line(7, &o),
+            "{\"index\":7,\"status\":\"FAILED\",\"error\":\"E\",\"cause\":\"C\"}\n"
+        );
+    }
+}
