@@ -282,17 +282,29 @@ impl Runtime {
         };
         let submitted = AtomicU64::new(0);
         let done_feeding = AtomicBool::new(false);
+        // The feeder parks when `max` executions are in flight; the receiving
+        // loop unparks it as outcomes come back (no polling).
+        let feeder_waiting = AtomicBool::new(false);
         let mut received = 0u64;
         std::thread::scope(|scope| {
             let feeder = {
-                let (in_flight, submitted, done_feeding, info) =
-                    (&in_flight, &submitted, &done_feeding, &info);
+                let (in_flight, submitted, done_feeding, info, waiting) = (
+                    &in_flight,
+                    &submitted,
+                    &done_feeding,
+                    &info,
+                    &feeder_waiting,
+                );
                 let tx = tx.clone();
                 let iter = inputs.into_iter();
                 scope.spawn(move || {
                     for (index, input) in iter.enumerate() {
                         while in_flight.load(Ordering::Acquire) >= max {
-                            std::thread::sleep(Duration::from_micros(50));
+                            waiting.store(true, Ordering::SeqCst);
+                            if in_flight.load(Ordering::SeqCst) >= max {
+                                std::thread::park_timeout(Duration::from_millis(5));
+                            }
+                            waiting.store(false, Ordering::SeqCst);
                         }
                         in_flight.fetch_add(1, Ordering::AcqRel);
                         let index = index as u64;
@@ -321,7 +333,10 @@ impl Runtime {
                 match rx.recv_timeout(Duration::from_millis(20)) {
                     Ok((index, outcome)) => {
                         received += 1;
-                        in_flight.fetch_sub(1, Ordering::AcqRel);
+                        in_flight.fetch_sub(1, Ordering::SeqCst);
+                        if feeder_waiting.load(Ordering::SeqCst) {
+                            feeder.thread().unpark();
+                        }
                         on_outcome(index, outcome);
                     }
                     Err(chan::RecvTimeoutError::Timeout) => {}
