@@ -83,6 +83,7 @@ pub struct Call<'a> {
     pub(crate) key: CompletionKey,
     pub(crate) sink: Option<&'a Arc<dyn CompletionSink>>,
     pub(crate) deferred: bool,
+    pub(crate) now_ms: i64,
 }
 
 impl std::fmt::Debug for Call<'_> {
@@ -118,6 +119,10 @@ impl<'a> Call<'a> {
     /// The Task state's name.
     pub fn state_name(&self) -> &str {
         self.state
+    }
+    /// The execution's clock (virtual or wall), in ms since the epoch.
+    pub fn now_ms(&self) -> i64 {
+        self.now_ms
     }
     /// How many retries of this state came before this attempt.
     pub fn retry_count(&self) -> u32 {

@@ -40,6 +40,7 @@ pub(crate) fn run_to_end(prog: &Program, handlers: &[Arc<dyn TaskHandler>], exec
             handlers,
             sink: Some(&sink),
             now_ms: now,
+            obs: None,
         };
         match exec.run(&env, FUEL) {
             RunState::Done => break,

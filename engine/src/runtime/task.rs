@@ -144,6 +144,7 @@ fn run_task(shared: &Arc<Shared>, local: &Worker<Job>, mut task: Box<Task>) {
         handlers: &core.handlers,
         sink: Some(&shared.sink),
         now_ms,
+        obs: None,
     };
     for (key, result) in std::mem::take(&mut task.inbox) {
         task.exec.complete(&env_for(task.now_ms), key, result);

@@ -45,6 +45,8 @@ pub struct RunEnv<'a> {
     pub sink: Option<&'a Arc<dyn CompletionSink>>,
     /// The clock, in ms since the epoch.
     pub now_ms: i64,
+    /// Who learns of state entries, exits, failures and retries.
+    pub obs: Option<&'a super::ObserverCell>,
 }
 
 struct Join {
@@ -233,6 +235,7 @@ impl Execution {
                 continue;
             };
             let e = Env {
+                obs: env.obs,
                 prog: env.prog,
                 handlers: env.handlers,
                 info: &self.info,
@@ -324,6 +327,7 @@ impl Execution {
     fn fail_in_fiber(&mut self, env: &RunEnv<'_>, fid: u32, e: Failure) {
         let gen = self.slots[fid as usize].gen;
         let envx = Env {
+            obs: env.obs,
             prog: env.prog,
             handlers: env.handlers,
             info: &self.info,

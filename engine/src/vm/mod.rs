@@ -12,7 +12,7 @@ pub mod time;
 
 pub use exec::{End, Execution, RunEnv, RunState};
 
-use crate::bytecode::Program;
+use crate::bytecode::{Program, StateId};
 use crate::handlers::{CompletionKey, CompletionSink, TaskHandler};
 use crate::json::{Doc, Val};
 use std::sync::Arc;
@@ -100,7 +100,32 @@ pub struct Counters {
     pub transitions: u64,
 }
 
+/// What a simulation or a tracer learns as states run. Every method has an
+/// empty default; `at_ms` is the execution's clock.
+pub trait Observer {
+    /// A state was entered.
+    fn state_entered(&mut self, state: StateId, at_ms: i64) {
+        let _ = (state, at_ms);
+    }
+    /// A state was left normally (to its `Next`, or as the end of its block).
+    fn state_left(&mut self, state: StateId, entered_ms: i64, at_ms: i64) {
+        let _ = (state, entered_ms, at_ms);
+    }
+    /// A state failed (caught or not; a Fail state counts).
+    fn state_failed(&mut self, state: StateId) {
+        let _ = state;
+    }
+    /// A state's Retry fired.
+    fn state_retried(&mut self, state: StateId) {
+        let _ = state;
+    }
+}
+
+/// How an observer is lent to the VM (it is called from inside a run).
+pub type ObserverCell = std::cell::RefCell<dyn Observer>;
+
 pub(crate) struct Env<'a> {
+    pub(crate) obs: Option<&'a ObserverCell>,
     pub(crate) prog: &'a Program,
     pub(crate) handlers: &'a [Arc<dyn TaskHandler>],
     pub(crate) info: &'a ExecInfo,

@@ -83,6 +83,13 @@ pub(crate) fn handle_failure(
         tmp as f64 / (1u64 << 53) as f64
     });
     f.rng = rng_state;
+    if let Some(o) = env.obs {
+        let mut o = o.borrow_mut();
+        match decision {
+            Decision::Retry { .. } => o.state_retried(f.state),
+            Decision::Catch { .. } | Decision::Fail => o.state_failed(f.state),
+        }
+    }
     // History: a Map or Parallel that gives up records `…StateFailed`; a
     // caught Task, Map or Parallel also records `…StateExited`.
     let joins = matches!(st.kind, StateType::Map | StateType::Parallel);
@@ -196,6 +203,9 @@ fn exec_op(f: &mut Fiber, env: &Env<'_>, n: &mut Counters, op: Op) -> Result<Flo
             f.retries.clear();
             f.retries.resize(st.retriers.len(), 0);
             f.retry_count = 0;
+            if let Some(o) = env.obs {
+                o.borrow_mut().state_entered(s, env.now_ms);
+            }
             f.ctx = if st.uses_context {
                 context::build(f, env.info, st)
             } else {
@@ -247,6 +257,7 @@ fn exec_op(f: &mut Fiber, env: &Env<'_>, n: &mut Counters, op: Op) -> Result<Flo
                 key: env.key,
                 sink: env.sink,
                 deferred: false,
+                now_ms: env.now_ms,
             };
             match h.call(&mut call) {
                 Reply::Value(v) => {
@@ -339,16 +350,25 @@ fn exec_op(f: &mut Fiber, env: &Env<'_>, n: &mut Counters, op: Op) -> Result<Flo
         }
         Op::Jump(t) => {
             n.events += 1; // StateExited
+            if let Some(o) = env.obs {
+                o.borrow_mut().state_left(f.state, f.entered_ms, env.now_ms);
+            }
             return Ok(Flow::Goto(t));
         }
         Op::End => {
             n.events += 1; // StateExited
+            if let Some(o) = env.obs {
+                o.borrow_mut().state_left(f.state, f.entered_ms, env.now_ms);
+            }
             return Ok(Flow::Return(Step::End(f.cur)));
         }
         Op::Fail(id) => {
             let info = &prog.fails[id.idx()];
             let error = fail_text(f, info.error.as_ref(), "ErrorPath")?;
             let cause = fail_text(f, info.cause.as_ref(), "CausePath")?;
+            if let Some(o) = env.obs {
+                o.borrow_mut().state_failed(f.state);
+            }
             return Ok(Flow::Return(Step::Failed(Failure::new(error, cause))));
         }
     }
