@@ -34,3 +34,8 @@ pub use runtime::{
     BatchOptions, Clock, ExecutionHandle, Input, InputError, MachineType, Outcome, RunOptions,
     Runtime, Status,
 };
+
+/// The README's Rust examples, compiled and run as doctests.
+#[doc = include_str!("../../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
