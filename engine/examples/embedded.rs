@@ -40,7 +40,10 @@ fn main() {
             std::thread::sleep(Duration::from_micros(50));
             let amount = req["amount"].as_f64().unwrap_or(0.0);
             if amount > 900.0 {
-                done.fail(Failure::new("Payments.Declined", format!("amount {amount} over the limit")));
+                done.fail(Failure::new(
+                    "Payments.Declined",
+                    format!("amount {amount} over the limit"),
+                ));
             } else {
                 done.succeed(json!({"id": format!("ch-{}", req["order"].as_str().unwrap_or("?"))}));
             }
@@ -63,20 +66,36 @@ fn main() {
                 Err(_) => Reply::Error(Failure::new("Payments.Unavailable", "service stopped")),
             }
         });
-    let machine = engine.compile(DEFINITION).unwrap_or_else(|d| panic!("invalid definition:\n{d}"));
+    let machine = engine
+        .compile(DEFINITION)
+        .unwrap_or_else(|d| panic!("invalid definition:\n{d}"));
 
     let runtime = Runtime::new();
-    let inputs = (0..10_000).map(|i| json!({"orderId": format!("o-{i}"), "amount": (i % 1000) as f64}));
+    let inputs =
+        (0..10_000).map(|i| json!({"orderId": format!("o-{i}"), "amount": (i % 1000) as f64}));
     let (mut ok, mut refused) = (0u32, 0u32);
     let t0 = std::time::Instant::now();
-    runtime.run_batch(&machine, inputs, &BatchOptions::default(), |_, outcome| match outcome.status {
-        Status::Succeeded => ok += 1,
-        _ => refused += 1,
-    });
-    println!("{ok} charged, {refused} refused in {:.2?} on {} threads", t0.elapsed(), runtime.threads());
+    runtime.run_batch(
+        &machine,
+        inputs,
+        &BatchOptions::default(),
+        |_, outcome| match outcome.status {
+            Status::Succeeded => ok += 1,
+            _ => refused += 1,
+        },
+    );
+    println!(
+        "{ok} charged, {refused} refused in {:.2?} on {} threads",
+        t0.elapsed(),
+        runtime.threads()
+    );
 
     // One execution on its own, waiting for its outcome.
-    let h = runtime.start(&machine, json!({"orderId": "o-single", "amount": 12.5}), &RunOptions::default());
+    let h = runtime.start(
+        &machine,
+        json!({"orderId": "o-single", "amount": 12.5}),
+        &RunOptions::default(),
+    );
     println!("{}", h.wait().to_json_line());
     drop(runtime);
     drop(machine);

@@ -106,8 +106,40 @@ pub struct StateInfo {
     pub retriers: Vec<RetrierInfo>,
     /// `Catch`
     pub catchers: Vec<CatcherInfo>,
-    /// Whether any path or template of the state reads the context object (`$$`).
-    pub uses_context: bool,
+    /// Which parts of the context object (`$$`) the state reads: [`ctx`] bits (0: none).
+    pub context: u16,
+}
+
+/// Parts of the context object a state reads (bits of [`StateInfo::context`]).
+pub mod ctx {
+    /// `$$.Execution.Input`
+    pub const EXEC_INPUT: u16 = 1;
+    /// `$$.Execution.Id`
+    pub const EXEC_ID: u16 = 1 << 1;
+    /// `$$.Execution.Name`
+    pub const EXEC_NAME: u16 = 1 << 2;
+    /// `$$.Execution.StartTime`
+    pub const EXEC_START: u16 = 1 << 3;
+    /// `$$.Execution.RoleArn`
+    pub const EXEC_ROLE: u16 = 1 << 4;
+    /// `$$.Execution.RedriveCount`
+    pub const EXEC_REDRIVE: u16 = 1 << 5;
+    /// `$$.Execution` as a whole.
+    pub const EXEC_ALL: u16 = 1 << 6;
+    /// `$$.StateMachine` (any part).
+    pub const MACHINE: u16 = 1 << 7;
+    /// `$$.State.Name`
+    pub const STATE_NAME: u16 = 1 << 8;
+    /// `$$.State.EnteredTime`
+    pub const STATE_ENTERED: u16 = 1 << 9;
+    /// `$$.State.RetryCount`
+    pub const STATE_RETRY: u16 = 1 << 10;
+    /// `$$.State` as a whole.
+    pub const STATE_ALL: u16 = 1 << 11;
+    /// `$$.Map` or `$$.Task` (added where they exist).
+    pub const MAP: u16 = 1 << 12;
+    /// The whole object (`$$`, or a form not recognised).
+    pub const ALL: u16 = 1 << 13;
 }
 
 /// A number known at compile time or read from a reference path.

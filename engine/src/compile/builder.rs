@@ -187,7 +187,7 @@ impl Builder {
         if !self.diags.is_empty() {
             return Err(self.diags);
         }
-        let uses_context = self.states.iter().any(|s| s.uses_context)
+        let uses_context = self.states.iter().any(|s| s.context != 0)
             || self.maps.iter().any(|m| m.selector_uses_context);
         Ok(Program {
             ops: self.ops,

@@ -167,17 +167,22 @@ pub(crate) fn split_pattern(p: &str) -> Vec<Box<str>> {
     parts
 }
 
-/// Whether any rule reads the context object.
-pub(super) fn rule_uses_context(r: &Rule) -> bool {
+/// The parts of the context object the rules read.
+pub(super) fn rule_context_needs(r: &Rule) -> u16 {
+    use super::context::needs_of;
     match r {
-        Rule::And(rs) | Rule::Or(rs) => rs.iter().any(rule_uses_context),
-        Rule::Not(x) => rule_uses_context(x),
+        Rule::And(rs) | Rule::Or(rs) => rs.iter().fold(0, |n, x| n | rule_context_needs(x)),
+        Rule::Not(x) => rule_context_needs(x),
         Rule::Compare {
             variable, operand, ..
         } => {
-            variable.starts_with("$$") || matches!(operand, Operand::Path(q) if q.starts_with("$$"))
+            needs_of(variable)
+                | match operand {
+                    Operand::Path(q) => needs_of(q),
+                    Operand::Value(_) => 0,
+                }
         }
-        Rule::Condition(_) => false,
+        Rule::Condition(_) => 0,
     }
 }
 

@@ -104,7 +104,7 @@ fn lower_state<'a>(
         retry_point: OpId(u32::MAX),
         retriers: Vec::new(),
         catchers: Vec::new(),
-        uses_context: uses_context(s),
+        context: context_needs(s),
     });
     b.current = sid;
     b.bind(label);
@@ -440,28 +440,47 @@ pub(super) fn mentions_context(v: &serde_json::Value) -> bool {
     }
 }
 
-/// Whether any path or template of a state reads `$$`: then entering it builds the context object.
-fn uses_context(s: &State) -> bool {
-    let p = |x: &Option<String>| x.as_deref().is_some_and(|x| x.starts_with("$$"));
-    let t = |x: &Option<serde_json::Value>| x.as_ref().is_some_and(mentions_context);
-    let base = p(&s.input_path) || p(&s.output_path);
-    base || match &s.kind {
+/// Which parts of `$$` a state reads: entering it builds just those.
+fn context_needs(s: &State) -> u16 {
+    use super::context::{needs_of, needs_of_value};
+    let p = |x: &Option<String>| x.as_deref().map_or(0, needs_of);
+    let t = |x: &Option<serde_json::Value>| x.as_ref().map_or(0, needs_of_value);
+    let base = p(&s.input_path) | p(&s.output_path);
+    base | match &s.kind {
         StateKind::Pass(x) => t(&x.parameters),
-        StateKind::Task(x) => t(&x.parameters) || t(&x.result_selector),
-        StateKind::Parallel(x) => t(&x.parameters) || t(&x.result_selector),
+        StateKind::Task(x) => {
+            t(&x.parameters)
+                | t(&x.result_selector)
+                | num_needs(x.timeout.as_ref())
+                | num_needs(x.heartbeat.as_ref())
+        }
+        StateKind::Parallel(x) => t(&x.parameters) | t(&x.result_selector),
         StateKind::Map(x) => {
+            // The ItemSelector reads `$$` (with `$$.Map`) when each item starts.
             t(&x.item_selector)
-                || t(&x.result_selector)
-                || x.items_path.starts_with("$$")
-                || matches!(&x.max_concurrency, Some(NumberOrPath::Path(q)) if q.starts_with("$$"))
+                | t(&x.result_selector)
+                | needs_of(&x.items_path)
+                | num_needs(x.max_concurrency.as_ref())
         }
-        StateKind::Choice(c) => c.choices.iter().any(|r| choice::rule_uses_context(&r.rule)),
-        StateKind::Wait(w) => {
-            matches!(w, asl::Wait::SecondsPath(q) | asl::Wait::TimestampPath(q) if q.starts_with("$$"))
-        }
-        StateKind::Fail(f) => [&f.error, &f.cause]
+        StateKind::Choice(c) => c
+            .choices
             .iter()
-            .any(|x| matches!(x, Some(FailField::Path(q)) if q.contains("$$"))),
-        StateKind::Succeed => false,
+            .fold(0, |n, r| n | choice::rule_context_needs(&r.rule)),
+        StateKind::Wait(w) => match w {
+            asl::Wait::SecondsPath(q) | asl::Wait::TimestampPath(q) => needs_of(q),
+            _ => 0,
+        },
+        StateKind::Fail(f) => [&f.error, &f.cause].iter().fold(0, |n, x| match x {
+            Some(FailField::Path(q)) => n | needs_of(q),
+            _ => n,
+        }),
+        StateKind::Succeed => 0,
+    }
+}
+
+fn num_needs(n: Option<&NumberOrPath>) -> u16 {
+    match n {
+        Some(NumberOrPath::Path(q)) => super::context::needs_of(q),
+        _ => 0,
     }
 }

@@ -4,6 +4,7 @@
 
 mod builder;
 mod choice;
+mod context;
 mod lower;
 mod retry;
 

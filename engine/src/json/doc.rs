@@ -101,12 +101,7 @@ impl<'a> Obj<'a> {
     }
     /// The value of member `name`; the last one wins when a key repeats.
     pub fn get(&self, name: &str) -> Option<Val> {
-        let doc = self.doc;
-        self.entries
-            .iter()
-            .rev()
-            .find(|e| doc.key_str(e.key) == name)
-            .map(|e| e.val)
+        self.doc.find_member(self.entries, name)
     }
 }
 
@@ -431,7 +426,28 @@ impl Doc {
 
     /// Member `name` of an object value (`None` for a non-object or a missing member).
     pub fn field(&self, v: Val, name: &str) -> Option<Val> {
-        self.as_object(v)?.get(name)
+        match self.nodes[v.0 as usize] {
+            Node::Object { off, len } => {
+                self.find_member(&self.entries[off as usize..(off + len) as usize], name)
+            }
+            _ => None,
+        }
+    }
+
+    /// The last member called `name`: lengths are compared before any text,
+    /// so most mismatches cost one integer comparison (the hot path of every path step).
+    #[inline]
+    fn find_member(&self, entries: &[Entry], name: &str) -> Option<Val> {
+        let want = name.as_bytes();
+        let text = self.text.as_bytes();
+        entries
+            .iter()
+            .rev()
+            .find(|e| {
+                e.key.len as usize == want.len()
+                    && text.get(e.key.off as usize..(e.key.off + e.key.len) as usize) == Some(want)
+            })
+            .map(|e| e.val)
     }
 
     /// Item `i` of an array value.

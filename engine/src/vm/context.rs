@@ -4,7 +4,7 @@
 use super::fiber::Fiber;
 use super::time::iso8601;
 use super::ExecInfo;
-use crate::bytecode::{StateInfo, StateType};
+use crate::bytecode::{ctx, StateInfo, StateType};
 use crate::json::{Doc, Entry, Val};
 
 fn obj(doc: &mut Doc, fields: &[(&str, Val)]) -> Val {
@@ -23,15 +23,7 @@ fn execution_and_machine(f: &mut Fiber, info: &ExecInfo) -> (Val, Val) {
     if let Some(pair) = f.ctx_base {
         return pair;
     }
-    let input = match (f.exec_input, &info.input) {
-        (Some(v), _) => v,
-        (None, Some(b)) => {
-            let v = f.doc.copy_from(&b.0, b.1);
-            f.exec_input = Some(v);
-            v
-        }
-        (None, None) => Doc::NULL,
-    };
+    let input = exec_input(f, info);
     let m = &info.machine;
     let d = &mut f.doc;
     let exec_name = info.name();
@@ -68,13 +60,82 @@ fn execution_and_machine(f: &mut Fiber, info: &ExecInfo) -> (Val, Val) {
     (execution, machine)
 }
 
-/// Builds `$$` for the state the fiber just entered.
+/// Builds `$$` for the state the fiber just entered: the parts the state
+/// reads (`st.context`), or all of it.
 pub(crate) fn build(f: &mut Fiber, info: &ExecInfo, st: &StateInfo) -> Val {
-    let (execution, machine) = execution_and_machine(f, info);
+    let needs = st.context;
+    let all = needs & ctx::ALL != 0;
+    let mut top: Vec<(&str, Val)> = Vec::with_capacity(3);
+    let exec_bits = ctx::EXEC_INPUT
+        | ctx::EXEC_ID
+        | ctx::EXEC_NAME
+        | ctx::EXEC_START
+        | ctx::EXEC_ROLE
+        | ctx::EXEC_REDRIVE;
+    if all || needs & (ctx::EXEC_ALL | ctx::MACHINE) != 0 {
+        let (execution, machine) = execution_and_machine(f, info);
+        top.push(("Execution", execution));
+        top.push(("StateMachine", machine));
+    } else if needs & exec_bits != 0 {
+        let execution = partial_execution(f, info, needs);
+        top.push(("Execution", execution));
+    }
+    if all
+        || needs & (ctx::STATE_ALL | ctx::STATE_NAME | ctx::STATE_ENTERED | ctx::STATE_RETRY) != 0
+    {
+        let state = state_object(f, st);
+        top.push(("State", state));
+    }
+    obj(&mut f.doc, &top)
+}
+
+/// `$$.Execution` with only the fields the state reads.
+fn partial_execution(f: &mut Fiber, info: &ExecInfo, needs: u16) -> Val {
+    let mut fields: Vec<(&str, Val)> = Vec::with_capacity(2);
+    if needs & ctx::EXEC_INPUT != 0 {
+        let input = exec_input(f, info);
+        fields.push(("Input", input));
+    }
+    let d = &mut f.doc;
+    if needs & (ctx::EXEC_ID | ctx::EXEC_NAME) != 0 {
+        let name = info.name();
+        if needs & ctx::EXEC_ID != 0 {
+            fields.push(("Id", d.str(&info.execution_arn_for(&name))));
+        }
+        if needs & ctx::EXEC_NAME != 0 {
+            fields.push(("Name", d.str(&name)));
+        }
+    }
+    if needs & ctx::EXEC_START != 0 {
+        fields.push(("StartTime", d.str(&iso8601(info.start_ms))));
+    }
+    if needs & ctx::EXEC_ROLE != 0 {
+        fields.push(("RoleArn", d.str(&info.machine.role_arn)));
+    }
+    if needs & ctx::EXEC_REDRIVE != 0 && info.machine.redrivable {
+        fields.push(("RedriveCount", d.int(0)));
+    }
+    obj(d, &fields)
+}
+
+fn exec_input(f: &mut Fiber, info: &ExecInfo) -> Val {
+    match (f.exec_input, &info.input) {
+        (Some(v), _) => v,
+        (None, Some(b)) => {
+            let v = f.doc.copy_from(&b.0, b.1);
+            f.exec_input = Some(v);
+            v
+        }
+        (None, None) => Doc::NULL,
+    }
+}
+
+/// `$$.State` for the state just entered.
+fn state_object(f: &mut Fiber, st: &StateInfo) -> Val {
     let d = &mut f.doc;
     let entered = d.str(&iso8601(f.entered_ms));
     let sname = d.str(&st.name);
-    let state = if matches!(
+    if matches!(
         st.kind,
         StateType::Task | StateType::Parallel | StateType::Map
     ) {
@@ -89,15 +150,7 @@ pub(crate) fn build(f: &mut Fiber, info: &ExecInfo, st: &StateInfo) -> Val {
         )
     } else {
         obj(d, &[("Name", sname), ("EnteredTime", entered)])
-    };
-    obj(
-        d,
-        &[
-            ("Execution", execution),
-            ("StateMachine", machine),
-            ("State", state),
-        ],
-    )
+    }
 }
 
 /// `$$` with `Map.Item.Index` / `Map.Item.Value` added, for an ItemSelector.

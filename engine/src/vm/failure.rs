@@ -74,7 +74,7 @@ mod tests {
             } else {
                 vec![]
             },
-            uses_context: false,
+            context: 0,
         }
     }
 

@@ -206,7 +206,7 @@ fn exec_op(f: &mut Fiber, env: &Env<'_>, n: &mut Counters, op: Op) -> Result<Flo
             if let Some(o) = env.obs {
                 o.borrow_mut().state_entered(s, env.now_ms);
             }
-            f.ctx = if st.uses_context {
+            f.ctx = if st.context != 0 {
                 context::build(f, env.info, st)
             } else {
                 Doc::NULL

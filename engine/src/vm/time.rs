@@ -32,7 +32,7 @@ pub fn iso8601(ms: i64) -> String {
     put(14, 2, rem % 3600 / 60);
     put(17, 2, rem % 60);
     put(20, 3, milli);
-    b.iter().map(|&c| c as char).collect()
+    String::from_utf8_lossy(&b).into_owned()
 }
 
 /// Days since 1970-01-01 → (year, month, day), proleptic Gregorian (H. Hinnant's algorithm).

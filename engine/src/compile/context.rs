@@ -1,0 +1,81 @@
+//! Which parts of the context object (`$$`) a state reads, found at compile
+//! time so that entering the state builds only those parts: formatting an
+//! execution ARN and two timestamps for a state that reads only
+//! `$$.Execution.Input` would be most of its cost.
+
+use crate::bytecode::ctx;
+
+/// The context parts the `$$` references in `text` read (a path, or a
+/// template string holding intrinsic calls). Anything not recognised asks
+/// for the whole object.
+pub(super) fn needs_of(text: &str) -> u16 {
+    let mut needs = 0;
+    let mut rest = text;
+    while let Some(i) = rest.find("$$") {
+        rest = &rest[i + 2..];
+        let (a, after_a) = name(rest);
+        let (b, _) = name(after_a);
+        needs |= match (a, b) {
+            (Some("Execution"), Some("Input")) => ctx::EXEC_INPUT,
+            (Some("Execution"), Some("Id")) => ctx::EXEC_ID,
+            (Some("Execution"), Some("Name")) => ctx::EXEC_NAME,
+            (Some("Execution"), Some("StartTime")) => ctx::EXEC_START,
+            (Some("Execution"), Some("RoleArn")) => ctx::EXEC_ROLE,
+            (Some("Execution"), Some("RedriveCount")) => ctx::EXEC_REDRIVE,
+            (Some("Execution"), _) => ctx::EXEC_ALL,
+            (Some("StateMachine"), _) => ctx::MACHINE,
+            (Some("State"), Some("Name")) => ctx::STATE_NAME,
+            (Some("State"), Some("EnteredTime")) => ctx::STATE_ENTERED,
+            (Some("State"), Some("RetryCount")) => ctx::STATE_RETRY,
+            (Some("State"), _) => ctx::STATE_ALL,
+            // `$$.Map.Item.*` is added where an ItemSelector is evaluated; `$$.Task` is not modelled.
+            (Some("Map" | "Task"), _) => ctx::MAP,
+            _ => ctx::ALL,
+        };
+    }
+    needs
+}
+
+/// A `.Name` step at the start of `s`, and what follows it.
+fn name(s: &str) -> (Option<&str>, &str) {
+    let Some(body) = s.strip_prefix('.') else {
+        return (None, s);
+    };
+    let end = body
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .unwrap_or(body.len());
+    if end == 0 {
+        (None, s)
+    } else {
+        (Some(&body[..end]), &body[end..])
+    }
+}
+
+/// The needs of every string in a JSON value (a payload template).
+pub(super) fn needs_of_value(v: &serde_json::Value) -> u16 {
+    match v {
+        serde_json::Value::String(s) => needs_of(s),
+        serde_json::Value::Array(a) => a.iter().fold(0, |n, x| n | needs_of_value(x)),
+        serde_json::Value::Object(o) => o.values().fold(0, |n, x| n | needs_of_value(x)),
+        _ => 0,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_parts() {
+        assert_eq!(needs_of("$.a"), 0);
+        assert_eq!(needs_of("$$.Execution.Input.order.id"), ctx::EXEC_INPUT);
+        assert_eq!(
+            needs_of("States.Format('{} {}', $$.Execution.Name, $$.State.EnteredTime)"),
+            ctx::EXEC_NAME | ctx::STATE_ENTERED
+        );
+        assert_eq!(needs_of("$$.Execution"), ctx::EXEC_ALL);
+        assert_eq!(needs_of("$$"), ctx::ALL);
+        assert_eq!(needs_of("$$['Execution']"), ctx::ALL);
+        assert_eq!(needs_of("$$.Map.Item.Value"), ctx::MAP);
+    }
+}
