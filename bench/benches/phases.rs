@@ -17,6 +17,10 @@ use std::hint::black_box;
 use std::sync::Arc;
 use std::time::Duration;
 
+/// The allocator the binaries use (DESIGN.md), for the engine and the baseline alike.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn parse(c: &mut Criterion) {
     let mut g = c.benchmark_group("parse");
     g.throughput(Throughput::Elements(1));
