@@ -5,7 +5,7 @@
 
 use super::park::Parked;
 use super::prepare;
-use super::task::{Job, Report, Start};
+use super::task::{flush_outbox, BatchSink, Job, Report, Start};
 use super::timer::Timers;
 use super::{Input, MachineCore, Outcome, RunOptions};
 use crate::error::Failure;
@@ -271,7 +271,8 @@ impl Runtime {
         I::IntoIter: Send,
         F: FnMut(u64, Outcome),
     {
-        let (tx, rx) = chan::unbounded::<(u64, Outcome)>();
+        let (tx, rx) = chan::unbounded::<Vec<(u64, Outcome)>>();
+        let sink = Arc::new(BatchSink { tx });
         let in_flight = Arc::new(AtomicUsize::new(0));
         let info = prepare::machine_info(&opts.run);
         let core = machine.core();
@@ -295,7 +296,7 @@ impl Runtime {
                     &info,
                     &feeder_waiting,
                 );
-                let tx = tx.clone();
+                let sink = Arc::clone(&sink);
                 let iter = inputs.into_iter();
                 scope.spawn(move || {
                     for (index, input) in iter.enumerate() {
@@ -317,27 +318,29 @@ impl Runtime {
                             input: input.into(),
                             opts: run,
                             info: Arc::clone(info),
-                            report: Report::Channel(tx.clone()),
+                            report: Report::Batch(Arc::clone(&sink)),
                         })));
                         submitted.fetch_add(1, Ordering::Release);
                     }
                     done_feeding.store(true, Ordering::Release);
                 })
             };
-            drop(tx);
+            drop(sink);
             loop {
                 let all_in = done_feeding.load(Ordering::Acquire);
                 if all_in && received == submitted.load(Ordering::Acquire) {
                     break;
                 }
                 match rx.recv_timeout(Duration::from_millis(20)) {
-                    Ok((index, outcome)) => {
-                        received += 1;
-                        in_flight.fetch_sub(1, Ordering::SeqCst);
+                    Ok(batch) => {
+                        received += batch.len() as u64;
+                        in_flight.fetch_sub(batch.len(), Ordering::SeqCst);
                         if feeder_waiting.load(Ordering::SeqCst) {
                             feeder.thread().unpark();
                         }
-                        on_outcome(index, outcome);
+                        for (index, outcome) in batch {
+                            on_outcome(index, outcome);
+                        }
                     }
                     Err(chan::RecvTimeoutError::Timeout) => {}
                     Err(chan::RecvTimeoutError::Disconnected) => break,
@@ -415,6 +418,7 @@ fn worker_loop(shared: &Arc<Shared>, local: &Worker<Job>, me: usize) {
         match find_job(shared, local, me, &mut rng) {
             Some(job) => super::task::run_job(shared, local, job),
             None => {
+                flush_outbox();
                 if shared.shutdown.load(Ordering::SeqCst) {
                     return;
                 }

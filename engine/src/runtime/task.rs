@@ -15,8 +15,22 @@ const FUEL: u32 = 1 << 14;
 
 /// Where an outcome goes.
 pub(crate) enum Report {
-    /// To a channel, tagged with the execution's index.
+    /// To a channel at once, tagged with the execution's index (single starts).
     Channel(Sender<(u64, Outcome)>),
+    /// To a batch's channel, gathered per worker (fewer wake-ups of the receiver).
+    Batch(Arc<BatchSink>),
+}
+
+/// The receiving end of one batch, shared by its executions.
+pub(crate) struct BatchSink {
+    pub(crate) tx: Sender<Vec<(u64, Outcome)>>,
+}
+
+/// Outcomes a worker gathers before sending them as one message.
+const OUTBOX_BATCH: usize = 64;
+
+thread_local! {
+    static OUTBOX: std::cell::RefCell<Vec<(Arc<BatchSink>, Vec<(u64, Outcome)>)>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
 impl Report {
@@ -26,7 +40,30 @@ impl Report {
             Report::Channel(tx) => {
                 let _ = tx.send((index, outcome));
             }
+            Report::Batch(sink) => OUTBOX.with(|o| {
+                let mut o = o.borrow_mut();
+                let slot = match o.iter().position(|(s, _)| Arc::ptr_eq(s, sink)) {
+                    Some(i) => i,
+                    None => {
+                        o.push((Arc::clone(sink), Vec::with_capacity(OUTBOX_BATCH)));
+                        o.len() - 1
+                    }
+                };
+                o[slot].1.push((index, outcome));
+                if o[slot].1.len() >= OUTBOX_BATCH {
+                    let (sink, batch) = o.swap_remove(slot);
+                    let _ = sink.tx.send(batch);
+                }
+            }),
         }
+    }
+}
+
+/// Sends every outcome this worker still holds (before it sleeps or exits).
+pub(crate) fn flush_outbox() {
+    let pending = OUTBOX.with(|o| std::mem::take(&mut *o.borrow_mut()));
+    for (sink, batch) in pending {
+        let _ = sink.tx.send(batch);
     }
 }
 
