@@ -78,7 +78,7 @@ fn runtime(c: &mut Criterion) {
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let opts = BatchOptions {
         run: RunOptions::default(),
-        max_in_flight: 65_536,
+        ..BatchOptions::default()
     };
     let mut threads = vec![1];
     if cores > 1 {

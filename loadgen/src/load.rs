@@ -54,8 +54,11 @@ pub fn drive(
         Some(input.clone())
     });
     // Unlimited in flight: the gate is the only admission control.
+    // The gate blocks (it waits for arrival times or free slots): queue
+    // each execution as soon as it is let in.
     let opts = BatchOptions {
         max_in_flight: 0,
+        chunk: 1,
         ..BatchOptions::default()
     };
     let mut last = t0;

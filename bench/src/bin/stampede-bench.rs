@@ -88,7 +88,7 @@ struct Tally {
 fn run(rt: &Runtime, m: &Machine, input: &Arc<str>, n: u64, tally: &mut Tally) {
     let opts = BatchOptions {
         run: RunOptions::default(),
-        max_in_flight: 65_536,
+        ..BatchOptions::default()
     };
     let inputs = std::iter::repeat_n(input.clone(), n as usize);
     rt.run_batch(m, inputs, &opts, |_, o| {

@@ -5,7 +5,7 @@
 
 use super::park::Parked;
 use super::prepare;
-use super::task::{flush_outbox, BatchSink, Job, Report, Start};
+use super::task::{flush_outbox, BatchSink, Chunk, Job, Report, Start};
 use super::timer::Timers;
 use super::{Input, MachineCore, Outcome, RunOptions};
 use crate::error::Failure;
@@ -198,6 +198,11 @@ pub struct BatchOptions {
     pub run: RunOptions,
     /// Most executions started and not yet reported (backpressure); 0 = unlimited.
     pub max_in_flight: usize,
+    /// Executions queued together (default 16). Use 1 when the input
+    /// iterator blocks (an arrival process, or a gate that waits for earlier
+    /// outcomes): a chunk is queued only when full, or when the iterator was
+    /// slow (over 100 µs) to give its last item.
+    pub chunk: usize,
 }
 
 impl Default for BatchOptions {
@@ -205,6 +210,7 @@ impl Default for BatchOptions {
         BatchOptions {
             run: RunOptions::default(),
             max_in_flight: 65_536,
+            chunk: 16,
         }
     }
 }
@@ -258,6 +264,11 @@ impl Runtime {
 
     /// Runs one execution per input, calling `on_outcome(index, outcome)` on
     /// this thread as each ends (in any order). Returns how many ran.
+    ///
+    /// A feeder thread pulls the inputs (the iterator may block: an arrival
+    /// process) and hands them to the workers in chunks, keeping at most
+    /// `max_in_flight` executions started and not yet reported; it parks when
+    /// that many are out. This thread receives the outcomes, bundled per worker.
     pub fn run_batch<I, F>(
         &self,
         machine: &impl Runnable,
@@ -271,64 +282,87 @@ impl Runtime {
         I::IntoIter: Send,
         F: FnMut(u64, Outcome),
     {
+        let chunk = opts.chunk.max(1);
         let (tx, rx) = chan::unbounded::<Vec<(u64, Outcome)>>();
         let sink = Arc::new(BatchSink { tx });
-        let in_flight = Arc::new(AtomicUsize::new(0));
         let info = prepare::machine_info(&opts.run);
         let core = machine.core();
         let max = if opts.max_in_flight == 0 {
             usize::MAX
         } else {
-            opts.max_in_flight
+            opts.max_in_flight.max(1)
         };
+        let in_flight = AtomicUsize::new(0);
         let submitted = AtomicU64::new(0);
         let done_feeding = AtomicBool::new(false);
-        // The feeder parks when `max` executions are in flight; the receiving
-        // loop unparks it as outcomes come back (no polling).
         let feeder_waiting = AtomicBool::new(false);
         let mut received = 0u64;
         std::thread::scope(|scope| {
             let feeder = {
-                let (in_flight, submitted, done_feeding, info, waiting) = (
+                let (in_flight, submitted, done, waiting, info) = (
                     &in_flight,
                     &submitted,
                     &done_feeding,
-                    &info,
                     &feeder_waiting,
+                    &info,
                 );
                 let sink = Arc::clone(&sink);
-                let iter = inputs.into_iter();
+                let mut iter = inputs.into_iter();
                 scope.spawn(move || {
-                    for (index, input) in iter.enumerate() {
-                        while in_flight.load(Ordering::Acquire) >= max {
+                    let mut next_index = 0u64;
+                    'feed: loop {
+                        while in_flight.load(Ordering::SeqCst) >= max {
                             waiting.store(true, Ordering::SeqCst);
                             if in_flight.load(Ordering::SeqCst) >= max {
                                 std::thread::park_timeout(Duration::from_millis(5));
                             }
                             waiting.store(false, Ordering::SeqCst);
                         }
-                        in_flight.fetch_add(1, Ordering::AcqRel);
-                        let index = index as u64;
-                        let mut run = opts.run.clone();
-                        run.seed = batch_seed(opts.run.seed, index);
-                        self.shared.inject(Job::Start(Box::new(Start {
-                            id: self.shared.next_id.fetch_add(1, Ordering::Relaxed),
-                            index,
-                            core: Arc::clone(core),
-                            input: input.into(),
-                            opts: run,
-                            info: Arc::clone(info),
-                            report: Report::Batch(Arc::clone(&sink)),
-                        })));
-                        submitted.fetch_add(1, Ordering::Release);
+                        let room = (max - in_flight.load(Ordering::SeqCst)).clamp(1, chunk);
+                        let mut items = Vec::with_capacity(room);
+                        let mut exhausted = false;
+                        let began = std::time::Instant::now();
+                        for _ in 0..room {
+                            match iter.next() {
+                                Some(input) => {
+                                    let id = self.shared.next_id.fetch_add(1, Ordering::Relaxed);
+                                    items.push((id, next_index, input.into()));
+                                    next_index += 1;
+                                }
+                                None => {
+                                    exhausted = true;
+                                    break;
+                                }
+                            }
+                            // An iterator that blocks (an arrival process) must not hold
+                            // back the executions it already let in.
+                            if began.elapsed() > Duration::from_micros(100) {
+                                break;
+                            }
+                        }
+                        if !items.is_empty() {
+                            in_flight.fetch_add(items.len(), Ordering::SeqCst);
+                            submitted.fetch_add(items.len() as u64, Ordering::SeqCst);
+                            self.shared.inject(Job::Chunk(Box::new(Chunk {
+                                core: Arc::clone(core),
+                                opts: opts.run.clone(),
+                                info: Arc::clone(info),
+                                sink: Arc::clone(&sink),
+                                items,
+                            })));
+                        }
+                        if exhausted {
+                            break 'feed;
+                        }
                     }
-                    done_feeding.store(true, Ordering::Release);
+                    done.store(true, Ordering::SeqCst);
                 })
             };
             drop(sink);
             loop {
-                let all_in = done_feeding.load(Ordering::Acquire);
-                if all_in && received == submitted.load(Ordering::Acquire) {
+                if done_feeding.load(Ordering::SeqCst)
+                    && received == submitted.load(Ordering::SeqCst)
+                {
                     break;
                 }
                 match rx.recv_timeout(Duration::from_millis(20)) {

@@ -29,8 +29,11 @@ pub(crate) struct BatchSink {
 /// Outcomes a worker gathers before sending them as one message.
 const OUTBOX_BATCH: usize = 64;
 
+/// Outcomes held for each batch a worker served lately.
+type Outbox = Vec<(Arc<BatchSink>, Vec<(u64, Outcome)>)>;
+
 thread_local! {
-    static OUTBOX: std::cell::RefCell<Vec<(Arc<BatchSink>, Vec<(u64, Outcome)>)>> = const { std::cell::RefCell::new(Vec::new()) };
+    static OUTBOX: std::cell::RefCell<Outbox> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
 impl Report {
@@ -95,24 +98,69 @@ pub(crate) struct Task {
     pub(crate) started: std::time::Instant,
 }
 
+/// Executions of one batch started together: one queue operation and one
+/// allocation for several executions.
+pub(crate) struct Chunk {
+    pub(crate) core: Arc<MachineCore>,
+    pub(crate) opts: RunOptions,
+    pub(crate) info: Info,
+    pub(crate) sink: Arc<BatchSink>,
+    /// (execution id, index in the batch, input); execution `index` is seeded with `batch_seed(opts.seed, index)`.
+    pub(crate) items: Vec<(u64, u64, Input)>,
+}
+
 /// What the runtime queues.
 pub(crate) enum Job {
     Start(Box<Start>),
+    Chunk(Box<Chunk>),
     Run(Box<Task>),
 }
 
 pub(crate) fn run_job(shared: &Arc<Shared>, local: &Worker<Job>, job: Job) {
     let task = match job {
         Job::Run(t) => t,
-        Job::Start(s) => match start(shared, *s) {
-            Some(t) => t,
-            None => return,
-        },
+        Job::Start(s) => {
+            let s = *s;
+            match start(s.core, s.id, s.index, s.input, s.opts, &s.info, s.report) {
+                Some(t) => t,
+                None => return,
+            }
+        }
+        Job::Chunk(c) => {
+            let c = *c;
+            for (id, index, input) in c.items {
+                let mut opts = c.opts.clone();
+                opts.seed = super::pool::batch_seed(c.opts.seed, index);
+                let report = Report::Batch(Arc::clone(&c.sink));
+                if let Some(t) = start(Arc::clone(&c.core), id, index, input, opts, &c.info, report)
+                {
+                    run_task(shared, local, t);
+                }
+            }
+            return;
+        }
     };
     run_task(shared, local, task);
 }
 
-fn start(shared: &Shared, s: Start) -> Option<Box<Task>> {
+fn start(
+    core: Arc<MachineCore>,
+    id: u64,
+    index: u64,
+    input: Input,
+    opts: RunOptions,
+    info: &Info,
+    report: Report,
+) -> Option<Box<Task>> {
+    let s = Start {
+        id,
+        index,
+        core,
+        input,
+        opts,
+        info: Arc::clone(info),
+        report,
+    };
     let started = std::time::Instant::now();
     let mut doc = match &s.input {
         Input::Text(t) => Doc::for_text(t.len() * 2),
@@ -145,7 +193,6 @@ fn start(shared: &Shared, s: Start) -> Option<Box<Task>> {
         .program
         .timeout_seconds
         .map(|t| now_ms.saturating_add((t as i64).saturating_mul(1000)));
-    let _ = shared;
     Some(Box::new(Task {
         exec,
         core: s.core,

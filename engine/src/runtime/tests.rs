@@ -45,6 +45,7 @@ fn batch(threads: usize) -> Vec<Outcome> {
             ..Default::default()
         },
         max_in_flight: 256,
+        chunk: 16,
     };
     let out = Mutex::new(vec![None; N as usize]);
     let ran = rt.run_batch(&m, inputs, &opts, |i, o| {
@@ -164,4 +165,31 @@ fn bad_input_is_a_failed_outcome() {
     let o = rt.start(&m, "{not json", &RunOptions::default()).wait();
     assert_eq!(o.status, Status::Failed);
     assert!(o.cause.unwrap().contains("invalid execution input"));
+}
+
+#[test]
+fn blocking_iterator_with_chunk_one_is_fed_at_once() {
+    // A closed loop: the iterator takes a token per execution and the
+    // outcome callback gives it back; with `chunk: 1` nothing waits for a full chunk.
+    let m = Engine::new()
+        .compile(r#"{"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}}"#)
+        .unwrap();
+    let rt = Runtime::builder().threads(2).build();
+    let (give, take) = std::sync::mpsc::sync_channel::<()>(3);
+    for _ in 0..3 {
+        give.send(()).unwrap();
+    }
+    let inputs = (0..500).map(move |_| {
+        take.recv().unwrap();
+        "{}".to_owned()
+    });
+    let opts = BatchOptions {
+        max_in_flight: 0,
+        chunk: 1,
+        ..Default::default()
+    };
+    let ran = rt.run_batch(&m, inputs, &opts, |_, _| {
+        let _ = give.try_send(());
+    });
+    assert_eq!(ran, 500);
 }
