@@ -143,25 +143,16 @@ impl Cx {
 
     /// An integer in `min..=max`.
     pub(crate) fn integer(&mut self, v: &Value, ptr: &str, min: u64, max: u64) -> Option<u64> {
-        match v.as_u64() {
-            Some(n) if (min..=max).contains(&n) => Some(n),
-            Some(_) if max == u64::MAX => {
-                self.err(ptr, format!("must be >= {min}"));
-                None
-            }
-            Some(_) => {
-                self.err(ptr, format!("must be between {min} and {max}"));
-                None
-            }
-            None if min == 1 => {
-                self.err(ptr, "must be a positive integer");
-                None
-            }
-            None => {
-                self.err(ptr, "must be a non-negative integer");
-                None
-            }
+        let n = v.as_u64().filter(|n| (min..=max).contains(n));
+        if n.is_none() {
+            let msg = match (min, max) {
+                (0, u64::MAX) => "must be a non-negative integer".to_owned(),
+                (1, _) if max >= u64::from(u32::MAX) => "must be a positive integer".to_owned(),
+                _ => format!("must be an integer between {min} and {max}"),
+            };
+            self.err(ptr, msg);
         }
+        n
     }
 
     /// A string.
