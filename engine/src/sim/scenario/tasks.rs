@@ -16,11 +16,7 @@ pub fn task_resources(machine: &StateMachine) -> Vec<String> {
 fn walk(block: &Block, out: &mut Vec<String>) {
     for state in &block.states {
         match &state.kind {
-            StateKind::Task(t) => {
-                if !out.contains(&t.resource) {
-                    out.push(t.resource.clone());
-                }
-            }
+            StateKind::Task(t) if !out.contains(&t.resource) => out.push(t.resource.clone()),
             StateKind::Parallel(p) => p.branches.iter().for_each(|b| walk(b, out)),
             StateKind::Map(m) => walk(&m.processor, out),
             _ => {}
