@@ -23,6 +23,7 @@ pub mod handlers;
 pub mod json;
 pub mod path;
 pub mod runtime;
+pub mod sim;
 pub mod vm;
 
 mod engine;

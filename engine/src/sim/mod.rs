@@ -1,0 +1,31 @@
+//! Simulation and capacity planning on a virtual clock: the scenario format
+//! of `stampede simulate`, seeded random streams, latency distributions,
+//! arrival processes, per-execution inputs and task resource models.
+//!
+//! The scenario format is documented in `sim/README.md`.
+//!
+//! | item | what it is |
+//! |---|---|
+//! | [`parse_scenario`] | scenario JSON → [`Scenario`], every problem as a [`crate::Diagnostic`] with its JSON pointer |
+//! | [`check_resources`] | scenario resource keys that match no Task `Resource` of the definition |
+//! | [`Rng`] | xoshiro256++ streams, split by id (deterministic on any number of threads) |
+//! | [`LatencyDist`] | constant, uniform, normal, lognormal, exponential, empirical |
+//! | [`ArrivalSpec`] / [`Arrivals`] | all-at-once, Poisson, steps, bursts; closed loop as [`ArrivalMode::Closed`] |
+//! | [`InputGen`] | per-execution input: file lines, a value, a template |
+//! | [`ResourceModel`] | latency, injected errors, output and limits of a Task resource |
+
+pub mod arrivals;
+pub mod dist;
+pub mod input;
+pub mod quota;
+pub mod resource;
+pub mod rng;
+pub mod scenario;
+
+pub use arrivals::{ArrivalMode, ArrivalSpec, Arrivals, Bounds, RateStep};
+pub use dist::{Empirical, LatencyDist};
+pub use input::{InputGen, InputSpec};
+pub use quota::{BucketState, Preset, Quotas, StartLimit, TokenBucket};
+pub use resource::{Decision, ErrorSpec, OnLimit, OutputSpec, ResourceModel};
+pub use rng::Rng;
+pub use scenario::{check_resources, parse_scenario, task_resources, Scenario};
