@@ -68,7 +68,11 @@ impl Latency {
         }
         self.max_us = self.max_us.max(us);
         self.sum_us = self.sum_us.saturating_add(us);
-        self.hist.saturating_record(us);
+        // `record`, not `saturating_record`: only `record` grows an
+        // auto-resizing histogram (values are already clamped to MAX_US).
+        if self.hist.record(us).is_err() {
+            self.hist.saturating_record(us);
+        }
     }
 
     /// Number of values recorded.
