@@ -188,7 +188,17 @@ fn graph(o: &mut String, stats: &SimStats, sm: &StateMachine) {
             EdgeKind::Default => "e default",
             EdgeKind::Catch => "e catch",
         };
-        let d = if b.y > a.y + a.h - 1.0 {
+        let same_row = b.y < a.y + a.h && a.y < b.y + b.h;
+        let d = if same_row && !a.container && !b.container {
+            // Within a row: a straight line between the facing sides.
+            let (x1, x2) = if b.x > a.x {
+                (a.x + a.w, b.x)
+            } else {
+                (a.x, b.x + b.w)
+            };
+            let (y1, y2) = (a.y + a.h / 2.0, b.y + b.h / 2.0);
+            format!("M{x1:.1},{y1:.1} L{x2:.1},{y2:.1}")
+        } else if b.y > a.y + a.h - 1.0 {
             let (x1, y1) = (a.x + a.w / 2.0, a.y + a.h);
             let (x2, y2) = (b.x + b.w / 2.0, b.y);
             let my = (y1 + y2) / 2.0;
@@ -288,7 +298,7 @@ fn node(
     );
     let cx = n.x + n.w / 2.0;
     let (ty, ky) = if n.container {
-        (n.y + 14.0, n.y + 25.0)
+        (n.y + 13.0, n.y + 28.0)
     } else {
         (n.y + 19.0, n.y + 34.0)
     };
@@ -360,12 +370,17 @@ fn histogram(o: &mut String, l: &Latency, w: f64, h: f64) {
     let p = pcts(l);
     for (name, v) in [("p50", p[0].1), ("p99", p[2].1)] {
         let x = pl + (bin(v * 1000.0) as f64 + 0.5) * bw;
+        // The label goes left of the line near the right edge.
+        let (tx, anchor) = if x > pl + cw - 30.0 {
+            (x - 3.0, " r")
+        } else {
+            (x + 3.0, "")
+        };
         let _ = writeln!(
             o,
             "<line class=\"mark\" x1=\"{x:.1}\" y1=\"6\" x2=\"{x:.1}\" y2=\"{:.1}\"/>\
-             <text class=\"mark\" x=\"{:.1}\" y=\"14\">{name}</text>",
-            6.0 + ch,
-            x + 3.0
+             <text class=\"mark{anchor}\" x=\"{tx:.1}\" y=\"14\">{name}</text>",
+            6.0 + ch
         );
     }
     let _ = writeln!(
@@ -406,7 +421,9 @@ fn concurrency(o: &mut String, stats: &SimStats, b: &super::series::Busy, w: f64
     for i in 0..n {
         let (x0, x1) = (x(i as f64), x(i as f64 + 1.0));
         let pv = y(f64::from(b.peak_b[i]));
-        let mv = y(b.area_b[i] as f64 / wu);
+        // The last bucket may be cut short by the end of simulated time.
+        let covered = (stats.end_us as f64 - i as f64 * wu).clamp(1.0, wu);
+        let mv = y(b.area_b[i] as f64 / covered);
         let _ = write!(peak, "{x0:.1},{pv:.1} {x1:.1},{pv:.1} ");
         let _ = write!(mean, "{:.1},{mv:.1} ", (x0 + x1) / 2.0);
     }
@@ -424,7 +441,7 @@ fn concurrency(o: &mut String, stats: &SimStats, b: &super::series::Busy, w: f64
              <text class=\"ax\" x=\"{:.1}\" y=\"{:.1}\">capacity {c}</text>",
             pl + cw,
             pl + 4.0,
-            cy - 3.0
+            cy + 10.0
         );
     }
     let end_s = (n as f64 * wu / 1e6).min(stats.end_us.max(1) as f64 / 1e6 * 1.0);

@@ -13,7 +13,7 @@ const CHAR_W: f64 = 7.4;
 const ROW_GAP: f64 = 46.0;
 const COL_GAP: f64 = 28.0;
 const PAD: f64 = 16.0;
-const HEADER: f64 = 30.0;
+const HEADER: f64 = 40.0;
 /// Room above the top block for the start marker.
 pub(crate) const TOP: f64 = 44.0;
 
