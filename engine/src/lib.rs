@@ -22,6 +22,7 @@ pub mod error;
 pub mod handlers;
 pub mod json;
 pub mod path;
+pub mod report;
 pub mod runtime;
 pub mod sim;
 pub mod vm;

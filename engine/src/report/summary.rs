@@ -1,0 +1,64 @@
+//! Derived figures shared by the JSON, text and HTML renderings, so that
+//! all three print the same numbers.
+
+use super::hist::{round3, Latency};
+use super::stats::{ResourceStats, SimStats};
+use serde_json::{json, Value};
+
+/// The percentile fields, in report order, with their quantiles.
+pub(crate) const PCTS: [(&str, f64); 4] =
+    [("p50", 0.5), ("p90", 0.9), ("p99", 0.99), ("p999", 0.999)];
+
+/// `p50, p90, p99, p999, max, mean` of a distribution, in milliseconds.
+pub(crate) fn pcts(l: &Latency) -> Vec<(&'static str, f64)> {
+    let mut out: Vec<(&'static str, f64)> =
+        PCTS.iter().map(|&(k, q)| (k, l.quantile_ms(q))).collect();
+    out.push(("max", l.max_us as f64 / 1000.0));
+    out.push(("mean", l.mean_ms()));
+    out
+}
+
+/// [`pcts`] as a JSON object.
+pub(crate) fn pcts_json(l: &Latency) -> Value {
+    let mut m = serde_json::Map::new();
+    for (k, v) in pcts(l) {
+        m.insert(k.to_owned(), json!(v));
+    }
+    Value::Object(m)
+}
+
+/// Mean concurrency of a resource over the simulated time.
+pub(crate) fn mean_concurrency(stats: &SimStats, r: &ResourceStats) -> f64 {
+    match stats.end_us {
+        0 => 0.0,
+        end => round3(r.busy.area as f64 / end as f64),
+    }
+}
+
+/// Mean concurrency over capacity, when the resource has a limit.
+pub(crate) fn utilization(stats: &SimStats, r: &ResourceStats) -> Option<f64> {
+    let cap = r.busy.capacity.filter(|&c| c > 0)?;
+    Some(round4(
+        r.busy.area as f64 / stats.end_us.max(1) as f64 / f64::from(cap),
+    ))
+}
+
+/// The fraction of invocations that queued.
+pub(crate) fn p_wait(r: &ResourceStats) -> f64 {
+    match r.invocations {
+        0 => 0.0,
+        n => round4(r.waited as f64 / n as f64),
+    }
+}
+
+/// The fraction of entries that failed.
+pub(crate) fn failure_rate(failed: u64, entered: u64) -> f64 {
+    match entered {
+        0 => 0.0,
+        n => round4(failed as f64 / n as f64),
+    }
+}
+
+fn round4(x: f64) -> f64 {
+    (x * 10_000.0).round() / 10_000.0
+}

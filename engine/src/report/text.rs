@@ -1,0 +1,201 @@
+//! The terminal summary: aligned tables, counts with thousands separators.
+
+use super::cost::Cost;
+use super::json::ReportMeta;
+use super::stats::SimStats;
+use super::summary::{mean_concurrency, p_wait, pcts, utilization};
+use std::fmt::Write as _;
+
+/// The human summary of a run, ending with a newline.
+pub fn report_text(stats: &SimStats, cost: &Cost, meta: &ReportMeta) -> String {
+    let mut out = String::new();
+    let n = stats.execution_count();
+    let mut title = format!("Scenario {} (seed {})", meta.scenario, meta.seed);
+    if let Some((i, k)) = meta.shard {
+        let _ = write!(title, ", shard {i}/{k}");
+    }
+    if let Some(m) = meta.merged_shards {
+        let _ = write!(title, ", merged from {m} shards");
+    }
+    let _ = writeln!(
+        out,
+        "{title}: {} executions, {} s simulated, {} state transitions\n",
+        thousands(n),
+        fmt_num(stats.end_us as f64 / 1e6),
+        thousands(stats.transitions)
+    );
+
+    let mut t = vec![row(["Executions", "count", "share"])];
+    for (status, c) in &stats.by_status {
+        t.push(row([status.as_str(), &thousands(*c), &percent(*c, n)]));
+    }
+    for (error, c) in &stats.by_error {
+        t.push(row([
+            &format!("  error {error}"),
+            &thousands(*c),
+            &percent(*c, n),
+        ]));
+    }
+    table(&mut out, &t);
+
+    let head = ["Latency (ms)", "p50", "p90", "p99", "p99.9", "max", "mean"];
+    let mut t = vec![row(head)];
+    let mut line = vec!["execution".to_owned()];
+    line.extend(pcts(&stats.latency).iter().map(|(_, v)| fmt_num(*v)));
+    t.push(line);
+    table(&mut out, &t);
+
+    let head = [
+        "State", "entered", "failed", "retries", "p50 ms", "p90", "p99", "p99.9", "max", "mean",
+    ];
+    let mut t = vec![row(head)];
+    for s in &stats.states {
+        let mut line = vec![
+            s.name.clone(),
+            thousands(s.entered),
+            thousands(s.failed),
+            thousands(s.retries),
+        ];
+        line.extend(pcts(&s.time).iter().map(|(_, v)| fmt_num(*v)));
+        t.push(line);
+    }
+    table(&mut out, &t);
+
+    if !stats.resources.is_empty() {
+        let head = [
+            "Resource",
+            "invocations",
+            "errors",
+            "throttles",
+            "peak",
+            "mean conc",
+            "util",
+            "waited",
+            "wait p50 ms",
+            "p99",
+            "max",
+        ];
+        let mut t = vec![row(head)];
+        for r in &stats.resources {
+            let w = pcts(&r.wait);
+            let util = utilization(stats, r).map_or("-".to_owned(), |u| pct(u * 100.0));
+            let mut line = vec![
+                r.key.clone(),
+                thousands(r.invocations),
+                thousands(r.errors),
+                thousands(r.throttles),
+                thousands(u64::from(r.busy.peak())),
+                fmt_num(mean_concurrency(stats, r)),
+                util,
+                pct(p_wait(r) * 100.0),
+            ];
+            line.extend([w[0].1, w[2].1, w[4].1].iter().map(|v| fmt_num(*v)));
+            t.push(line);
+        }
+        table(&mut out, &t);
+    }
+
+    let mut t = vec![row([
+        &format!("Cost ({})", cost.price_table.region),
+        "quantity",
+        "unit",
+        "unit price",
+        "USD",
+    ])];
+    for l in &cost.lines {
+        t.push(vec![
+            l.item.clone(),
+            fmt_num(l.quantity),
+            l.unit.clone(),
+            format!("${}", l.unit_price_usd),
+            dollars(l.usd),
+        ]);
+    }
+    t.push(row(["Total", "", "", "", &dollars(cost.total_usd)]));
+    table(&mut out, &t);
+    out.pop();
+    out
+}
+
+fn row<const N: usize>(cells: [&str; N]) -> Vec<String> {
+    cells.iter().map(|c| (*c).to_owned()).collect()
+}
+
+/// Writes rows as a table: first column left-aligned, the rest right-aligned,
+/// two spaces apart; a blank line after.
+fn table(out: &mut String, rows: &[Vec<String>]) {
+    let cols = rows.iter().map(Vec::len).max().unwrap_or(0);
+    let width: Vec<usize> = (0..cols)
+        .map(|c| {
+            rows.iter()
+                .filter_map(|r| r.get(c))
+                .map(|s| s.chars().count())
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    for (i, r) in rows.iter().enumerate() {
+        let mut line = String::new();
+        for (c, cell) in r.iter().enumerate() {
+            if c == 0 {
+                let indent = if i == 0 { "" } else { "  " };
+                let _ = write!(line, "{indent}{cell:<w$}", w = width[0] + 2 - indent.len());
+            } else {
+                let _ = write!(line, "  {cell:>w$}", w = width[c]);
+            }
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out.push('\n');
+}
+
+/// `1234567` → `1,234,567`.
+pub(crate) fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    out
+}
+
+/// A measurement with precision fitting its size: `0.125`, `12.5`, `1,235`.
+pub(crate) fn fmt_num(x: f64) -> String {
+    let a = x.abs();
+    if a >= 1000.0 || (a.fract() == 0.0 && a < 1e15) {
+        let whole = thousands(a.round() as u64);
+        if x < 0.0 {
+            format!("-{whole}")
+        } else {
+            whole
+        }
+    } else if a >= 10.0 {
+        format!("{x:.1}")
+    } else {
+        format!("{x:.3}")
+    }
+}
+
+fn percent(part: u64, whole: u64) -> String {
+    if whole == 0 {
+        return "-".to_owned();
+    }
+    pct(part as f64 * 100.0 / whole as f64)
+}
+
+fn pct(p: f64) -> String {
+    format!("{p:.2}%")
+}
+
+fn dollars(usd: f64) -> String {
+    if usd != 0.0 && usd.abs() < 0.01 {
+        format!("${usd:.6}")
+    } else {
+        let cents = (usd * 100.0).round() as u64;
+        format!("${}.{:02}", thousands(cents / 100), cents % 100)
+    }
+}
