@@ -17,9 +17,11 @@
 pub mod arrivals;
 pub mod dist;
 pub mod input;
+mod queue;
 pub mod quota;
 pub mod resource;
 pub mod rng;
+mod run;
 pub mod scenario;
 
 pub use arrivals::{ArrivalMode, ArrivalSpec, Arrivals, Bounds, RateStep};
@@ -28,4 +30,5 @@ pub use input::{InputGen, InputSpec};
 pub use quota::{BucketState, Preset, Quotas, StartLimit, TokenBucket};
 pub use resource::{Decision, ErrorSpec, OnLimit, OutputSpec, ResourceModel};
 pub use rng::Rng;
+pub use run::{simulate, SimOptions, SimResult, SIM_EPOCH_MS};
 pub use scenario::{check_resources, parse_scenario, task_resources, Scenario};

@@ -8,6 +8,8 @@
 //! becomes a delayed reply, and the busy periods it causes are recorded as
 //! future +1/−1 changes, replayed in time order for the statistics.
 
+use super::quota::BucketState;
+use super::resource::OnLimit;
 use std::cmp::{Ordering, Reverse};
 use std::collections::BinaryHeap;
 
@@ -27,15 +29,6 @@ impl Ord for T {
     }
 }
 
-/// What to do when a limit is reached.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub(crate) enum OnLimit {
-    /// Wait in FIFO order; give up after `max_wait_ms` if set.
-    Queue { max_wait_ms: Option<f64> },
-    /// Fail at once (as Lambda throttles with `TooManyRequestsException`).
-    Throttle,
-}
-
 /// The verdict for one request.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub(crate) enum Admit {
@@ -53,9 +46,8 @@ pub(crate) struct Limits {
     /// Earliest free time of each server (when there is a concurrency limit).
     free_at: Option<BinaryHeap<Reverse<T>>>,
     capacity: Option<u32>,
-    /// Minimum spacing between starts, from `max_rate_per_s`.
-    spacing_ms: Option<f64>,
-    next_start: f64,
+    /// Starts per second (`max_rate_per_s`, with its burst).
+    rate: Option<BucketState>,
     on_limit: OnLimit,
     /// Future changes of the number of requests in service: (time, +1 / −1).
     changes: BinaryHeap<Reverse<(T, i8)>>,
@@ -63,14 +55,21 @@ pub(crate) struct Limits {
 }
 
 impl Limits {
-    /// A resource with at most `capacity` requests in service and at most
-    /// `rate_per_s` starts a second (each optional).
-    pub(crate) fn new(capacity: Option<u32>, rate_per_s: Option<f64>, on_limit: OnLimit) -> Limits {
+    /// A resource with at most `capacity` requests in service and a token
+    /// bucket on starts (each optional).
+    pub(crate) fn new(
+        capacity: Option<u32>,
+        rate: Option<BucketState>,
+        on_limit: OnLimit,
+    ) -> Limits {
         Limits {
-            free_at: capacity.map(|c| (0..c.max(1)).map(|_| Reverse(T(f64::NEG_INFINITY))).collect()),
+            free_at: capacity.map(|c| {
+                (0..c.max(1))
+                    .map(|_| Reverse(T(f64::NEG_INFINITY)))
+                    .collect()
+            }),
             capacity,
-            spacing_ms: rate_per_s.filter(|r| *r > 0.0).map(|r| 1000.0 / r),
-            next_start: f64::NEG_INFINITY,
+            rate,
             on_limit,
             changes: BinaryHeap::new(),
             in_use: 0,
@@ -79,20 +78,38 @@ impl Limits {
 
     /// Decides a request arriving at `now` that needs `service_ms` once started.
     pub(crate) fn admit(&mut self, now: f64, service_ms: f64) -> Admit {
-        let server_free = self.free_at.as_ref().and_then(|h| h.peek()).map_or(f64::NEG_INFINITY, |r| r.0 .0);
-        let start = now.max(server_free).max(self.next_start);
+        let server_free = self
+            .free_at
+            .as_ref()
+            .and_then(|h| h.peek())
+            .map_or(f64::NEG_INFINITY, |r| r.0 .0);
+        let start = match self.on_limit {
+            OnLimit::Throttle => {
+                if server_free > now || self.rate.as_mut().is_some_and(|b| !b.try_take(now)) {
+                    return Admit::Throttled;
+                }
+                now
+            }
+            OnLimit::Queue { max_queue_ms } => {
+                let ready = now.max(server_free);
+                // FIFO: the token is reserved in arrival order (a request that
+                // then gives up in the queue still used its turn: a client's retry would too).
+                let start = match self.rate.as_mut() {
+                    Some(b) => b.take_at(ready),
+                    None => ready,
+                };
+                if let Some(m) = max_queue_ms {
+                    if start - now > m {
+                        return Admit::TimedOut { after_ms: m };
+                    }
+                }
+                start
+            }
+        };
         let wait = start - now;
-        match self.on_limit {
-            OnLimit::Throttle if wait > 0.0 => return Admit::Throttled,
-            OnLimit::Queue { max_wait_ms: Some(m) } if wait > m => return Admit::TimedOut { after_ms: m },
-            _ => {}
-        }
         if let Some(h) = self.free_at.as_mut() {
             h.pop();
             h.push(Reverse(T(start + service_ms)));
-        }
-        if let Some(s) = self.spacing_ms {
-            self.next_start = start + s;
         }
         self.changes.push(Reverse((T(start), 1)));
         self.changes.push(Reverse((T(start + service_ms), -1)));
@@ -106,7 +123,11 @@ impl Limits {
                 break;
             }
             self.changes.pop();
-            self.in_use = if d > 0 { self.in_use + 1 } else { self.in_use.saturating_sub(1) };
+            self.in_use = if d > 0 {
+                self.in_use + 1
+            } else {
+                self.in_use.saturating_sub(1)
+            };
             f(t, self.in_use);
         }
     }
@@ -123,7 +144,7 @@ mod tests {
 
     #[test]
     fn fifo_servers() {
-        let mut l = Limits::new(Some(2), None, OnLimit::Queue { max_wait_ms: None });
+        let mut l = Limits::new(Some(2), None, OnLimit::Queue { max_queue_ms: None });
         assert_eq!(l.admit(0.0, 10.0), Admit::Start { wait_ms: 0.0 });
         assert_eq!(l.admit(1.0, 10.0), Admit::Start { wait_ms: 0.0 });
         // Both busy until 10 and 11: the third waits for the first.
@@ -142,7 +163,13 @@ mod tests {
         assert_eq!(l.admit(0.0, 10.0), Admit::Start { wait_ms: 0.0 });
         assert_eq!(l.admit(5.0, 10.0), Admit::Throttled);
         assert_eq!(l.admit(10.0, 10.0), Admit::Start { wait_ms: 0.0 });
-        let mut q = Limits::new(Some(1), None, OnLimit::Queue { max_wait_ms: Some(3.0) });
+        let mut q = Limits::new(
+            Some(1),
+            None,
+            OnLimit::Queue {
+                max_queue_ms: Some(3.0),
+            },
+        );
         assert_eq!(q.admit(0.0, 10.0), Admit::Start { wait_ms: 0.0 });
         assert_eq!(q.admit(5.0, 10.0), Admit::TimedOut { after_ms: 3.0 });
         assert_eq!(q.admit(8.0, 10.0), Admit::Start { wait_ms: 2.0 });
@@ -150,7 +177,12 @@ mod tests {
 
     #[test]
     fn rate_limit_spaces_starts() {
-        let mut l = Limits::new(None, Some(10.0), OnLimit::Queue { max_wait_ms: None });
+        let bucket = super::super::quota::TokenBucket {
+            rate_per_s: 10.0,
+            burst: 1.0,
+        }
+        .start();
+        let mut l = Limits::new(None, Some(bucket), OnLimit::Queue { max_queue_ms: None });
         assert_eq!(l.admit(0.0, 1.0), Admit::Start { wait_ms: 0.0 });
         assert_eq!(l.admit(0.0, 1.0), Admit::Start { wait_ms: 100.0 });
         assert_eq!(l.admit(250.0, 1.0), Admit::Start { wait_ms: 0.0 });
