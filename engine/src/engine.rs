@@ -87,7 +87,7 @@ impl Machine {
     /// # Errors
     /// [`InputError`] when `input` is not JSON.
     pub fn run_text(&self, input: &str, opts: &RunOptions) -> Result<Outcome, InputError> {
-        let mut doc = Doc::for_text(input.len() * 2);
+        let mut doc = crate::vm::spare_doc(input.len() * 2);
         let v = doc.parse(input).map_err(|e| InputError(e.message))?;
         Ok(self.run_doc(doc, v, opts))
     }

@@ -1,6 +1,6 @@
 //! JSON text (and `serde_json::Value`) into a [`Doc`].
 
-use super::doc::{Doc, Entry, Val};
+use super::doc::{Doc, Entry, Key, Val};
 use serde::de::{DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use std::fmt;
 
@@ -54,21 +54,74 @@ impl<'de> Visitor<'de> for Seed<'_> {
     fn visit_str<E>(self, s: &str) -> Result<Val, E> {
         Ok(self.0.str(s))
     }
+    // Arrays and objects gather their members on per-thread stacks (a
+    // nested value pushes above its parent's members and pops its own before
+    // the parent goes on), so parsing allocates nothing but the document.
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Val, A::Error> {
-        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0));
-        while let Some(v) = seq.next_element_seed(Seed(&mut *self.0))? {
-            items.push(v);
-        }
-        Ok(self.0.array(&items))
+        let mark = ITEMS.with(|s| s.borrow().len());
+        let r = (|| {
+            while let Some(v) = seq.next_element_seed(Seed(&mut *self.0))? {
+                ITEMS.with(|s| s.borrow_mut().push(v));
+            }
+            Ok(())
+        })();
+        let v = ITEMS.with(|s| {
+            let mut s = s.borrow_mut();
+            let v = if r.is_ok() {
+                self.0.array(&s[mark..])
+            } else {
+                Doc::NULL
+            };
+            s.truncate(mark);
+            v
+        });
+        r.map(|()| v)
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Val, A::Error> {
-        let mut entries = Vec::with_capacity(map.size_hint().unwrap_or(0));
-        while let Some(k) = map.next_key::<std::borrow::Cow<'de, str>>()? {
-            let key = self.0.key(&k);
-            let val = map.next_value_seed(Seed(&mut *self.0))?;
-            entries.push(Entry { key, val });
-        }
-        Ok(self.0.object(&entries))
+        let mark = ENTRIES.with(|s| s.borrow().len());
+        let r = (|| {
+            while let Some(key) = map.next_key_seed(KeySeed(&mut *self.0))? {
+                let val = map.next_value_seed(Seed(&mut *self.0))?;
+                ENTRIES.with(|s| s.borrow_mut().push(Entry { key, val }));
+            }
+            Ok(())
+        })();
+        let v = ENTRIES.with(|s| {
+            let mut s = s.borrow_mut();
+            let v = if r.is_ok() {
+                self.0.object(&s[mark..])
+            } else {
+                Doc::NULL
+            };
+            s.truncate(mark);
+            v
+        });
+        r.map(|()| v)
+    }
+}
+
+thread_local! {
+    static ITEMS: std::cell::RefCell<Vec<Val>> = const { std::cell::RefCell::new(Vec::new()) };
+    static ENTRIES: std::cell::RefCell<Vec<Entry>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Reads an object key straight into the document's text (no `String`).
+struct KeySeed<'d>(&'d mut Doc);
+
+impl<'de> DeserializeSeed<'de> for KeySeed<'_> {
+    type Value = Key;
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Key, D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+impl<'de> Visitor<'de> for KeySeed<'_> {
+    type Value = Key;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an object key")
+    }
+    fn visit_str<E>(self, s: &str) -> Result<Key, E> {
+        Ok(self.0.key(s))
     }
 }
 

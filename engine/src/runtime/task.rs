@@ -163,8 +163,8 @@ fn start(
     };
     let started = std::time::Instant::now();
     let mut doc = match &s.input {
-        Input::Text(t) => Doc::for_text(t.len() * 2),
-        Input::Shared(t) => Doc::for_text(t.len() * 2),
+        Input::Text(t) => crate::vm::spare_doc(t.len() * 2),
+        Input::Shared(t) => crate::vm::spare_doc(t.len() * 2),
         Input::Json(_) => Doc::new(),
     };
     let parsed = match &s.input {
@@ -210,6 +210,7 @@ fn finish(task: Box<Task>) {
     let wall_us = u64::try_from(task.started.elapsed().as_micros()).unwrap_or(u64::MAX);
     let outcome = prepare::outcome(&task.exec, wall_us);
     task.report.send(task.index, outcome);
+    task.exec.recycle();
 }
 
 fn run_task(shared: &Arc<Shared>, local: &Worker<Job>, mut task: Box<Task>) {

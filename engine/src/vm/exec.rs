@@ -156,6 +156,16 @@ impl Execution {
         &self.info
     }
 
+    /// Hands the documents of its fibers to this thread's spare pool (call
+    /// when the outcome has been taken).
+    pub fn recycle(self) {
+        for s in self.slots {
+            if let Some(f) = s.fiber {
+                super::fiber::recycle_doc(f.doc);
+            }
+        }
+    }
+
     /// Gives back spare memory of every fiber: called when the execution parks.
     pub fn shrink(&mut self) {
         for s in &mut self.slots {

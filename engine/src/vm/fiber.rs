@@ -112,13 +112,20 @@ thread_local! {
 
 /// A document for a new child fiber: a recycled one when this thread has one.
 pub(crate) fn child_doc() -> Doc {
+    spare_doc(128)
+}
+
+/// A document for a new execution or fiber: a recycled one (empty, with
+/// its storage) when this thread has one, else one sized for `text_len`
+/// bytes of JSON. Saves the allocations every execution would make.
+pub fn spare_doc(text_len: usize) -> Doc {
     SPARE_DOCS
         .with(|p| p.borrow_mut().pop())
-        .unwrap_or_else(|| Doc::for_text(128))
+        .unwrap_or_else(|| Doc::for_text(text_len))
 }
 
 /// Gives a finished fiber's document back for reuse (small ones only).
-pub(crate) fn recycle_doc(mut d: Doc) {
+pub fn recycle_doc(mut d: Doc) {
     if d.bytes() > 64 << 10 {
         return;
     }

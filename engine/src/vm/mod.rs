@@ -11,6 +11,7 @@ mod step;
 pub mod time;
 
 pub use exec::{End, Execution, RunEnv, RunState};
+pub use fiber::{recycle_doc, spare_doc};
 
 use crate::bytecode::{Program, StateId};
 use crate::handlers::{CompletionKey, CompletionSink, TaskHandler};
