@@ -159,6 +159,8 @@ enum Ev {
     Arrive,
     /// A closed-loop slot starts its next execution.
     Slot,
+    /// Execution `seq` starts now: it waited for a StartExecution token.
+    Begin(u64),
     /// An execution's timer is due: (slot, generation).
     Wake(u32, u32),
 }
@@ -282,6 +284,14 @@ pub fn simulate(sc: &Scenario, mut opts: SimOptions<'_>) -> Result<SimResult, Di
     let (mut seq, mut finished, mut partial, mut now) = (0u64, 0u64, false, 0.0f64);
     let mut steps = 0u64;
     let express = sc.machine_type != MachineType::Standard;
+    // The account's StartExecution token bucket (each shard has 1/n of it).
+    let mut start_quota = sc.quotas.start_execution.map(|b| {
+        super::quota::TokenBucket {
+            rate_per_s: b.rate_per_s / n,
+            burst: (b.burst / n).max(1.0),
+        }
+        .start()
+    });
     while let Some(Reverse((super::queue::T(t), _, ev))) = events.pop() {
         now = t;
         steps += 1;
@@ -299,10 +309,10 @@ pub fn simulate(sc: &Scenario, mut opts: SimOptions<'_>) -> Result<SimResult, Di
                 }
                 _ => continue,
             },
-            Ev::Arrive | Ev::Slot => {
-                let admitted = match &mode {
-                    ArrivalMode::Open(_) => true,
-                    ArrivalMode::Closed { bounds, .. } => bounds.admits(seq, now),
+            Ev::Arrive | Ev::Slot | Ev::Begin(_) => {
+                let admitted = match (&mode, ev) {
+                    (_, Ev::Begin(_)) | (ArrivalMode::Open(_), _) => true,
+                    (ArrivalMode::Closed { bounds, .. }, _) => bounds.admits(seq, now),
                 };
                 // The next open-loop arrival is drawn whatever this shard does with this one.
                 if let (Ev::Arrive, ArrivalMode::Open(a)) = (ev, &mut mode) {
@@ -313,13 +323,44 @@ pub fn simulate(sc: &Scenario, mut opts: SimOptions<'_>) -> Result<SimResult, Di
                 if !admitted {
                     continue;
                 }
-                let this = seq;
-                seq += 1;
+                let this = match ev {
+                    Ev::Begin(s) => s,
+                    _ => {
+                        seq += 1;
+                        seq - 1
+                    }
+                };
                 if this % u64::from(shard_n.max(1)) != u64::from(shard_i) {
                     if ev == Ev::Slot {
                         push(&mut events, now, Ev::Slot);
                     }
                     continue;
+                }
+                if let (Some(q), false) = (start_quota.as_mut(), matches!(ev, Ev::Begin(_))) {
+                    match sc.quotas.on_start_limit {
+                        super::quota::StartLimit::Queue => {
+                            let at = q.take_at(now);
+                            if at > now {
+                                push(&mut events, at, Ev::Begin(this));
+                                continue;
+                            }
+                        }
+                        super::quota::StartLimit::Reject => {
+                            if !q.try_take(now) {
+                                let mut g = lock(&shared);
+                                g.stats.execution_done(
+                                    "THROTTLED",
+                                    Some("StepFunctions.ThrottlingException"),
+                                    0.0,
+                                );
+                                finished += 1;
+                                if ev == Ev::Slot {
+                                    push(&mut events, now, Ev::Slot);
+                                }
+                                continue;
+                            }
+                        }
+                    }
                 }
                 match start(&core, &info, &mut inputs, &exec_root, this, now, &run_opts) {
                     Ok((exec, task_rng)) => {
@@ -484,4 +525,56 @@ fn prefix(d: Diagnostics, at: &str) -> Diagnostics {
             })
             .collect(),
     )
+}
+
+#[cfg(test)]
+mod quota_tests {
+    use super::*;
+
+    fn scenario(quotas: &str) -> Scenario {
+        let dir = std::env::temp_dir().join(format!(
+            "stampede-quota-{}-{}",
+            std::process::id(),
+            quotas.len()
+        ));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(
+            dir.join("d.json"),
+            r#"{"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}}"#,
+        )
+        .unwrap();
+        let text = format!(r#"{{"definition":"d.json","executions":1000,"quotas":{quotas}}}"#);
+        super::super::parse_scenario(&text, &dir).unwrap_or_else(|d| panic!("{d:?}"))
+    }
+
+    fn json(r: &SimResult) -> serde_json::Value {
+        let prices = crate::report::PriceTable::default();
+        let inputs =
+            crate::report::CostInputs::from_stats(&r.stats, MachineType::Standard, &prices, |_| {
+                None
+            });
+        crate::report::report_json(&r.stats, &prices.estimate(&inputs), &Default::default())
+    }
+
+    #[test]
+    fn start_execution_quota_rejects_or_delays() {
+        let r = simulate(&scenario(r#"{"start_execution_rate_per_s":10,"start_execution_burst":100,"on_start_limit":"reject"}"#), SimOptions::default()).unwrap();
+        let j = json(&r);
+        assert_eq!(
+            j["executions"]["by_status"]["SUCCEEDED"], 100,
+            "{}",
+            j["executions"]
+        );
+        assert_eq!(j["executions"]["by_status"]["THROTTLED"], 900);
+        let r = simulate(
+            &scenario(r#"{"start_execution_rate_per_s":10,"start_execution_burst":100}"#),
+            SimOptions::default(),
+        )
+        .unwrap();
+        let j = json(&r);
+        assert_eq!(j["executions"]["by_status"]["SUCCEEDED"], 1000);
+        // 900 queued starts at 10/s: the last starts 90 s in.
+        let secs = j["meta"]["simulated_seconds"].as_f64().unwrap();
+        assert!((secs - 90.0).abs() < 0.5, "{secs}");
+    }
 }
