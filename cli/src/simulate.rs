@@ -95,7 +95,10 @@ pub(crate) fn main(args: &Args) -> Result<ExitCode> {
         .unwrap_or(Path::new("."));
     let sc = match sim::parse_scenario(&text, dir) {
         Ok(sc) => sc,
-        Err(diags) => return Ok(bad_scenario(&diags)),
+        Err(mut diags) => {
+            diags.extend(unmatched_keys(&text, dir));
+            return Ok(bad_scenario(&diags));
+        }
     };
     // The definition's problems and unmatched resource keys, all at once.
     let machine = match stampede::asl::parse_with(&sc.definition_text, &parse_options(&sc)) {
@@ -342,6 +345,45 @@ pub(crate) fn bad_scenario(diags: &[stampede::Diagnostic]) -> ExitCode {
     }
     eprint!("{text}");
     ExitCode::from(2)
+}
+
+/// When the scenario has other problems, `parse_scenario` stops before
+/// matching resource keys against the definition: do it here from the raw
+/// JSON, so that every problem is reported at once.
+fn unmatched_keys(text: &str, dir: &Path) -> Vec<stampede::Diagnostic> {
+    let Ok(root) = serde_json::from_str::<Value>(text) else {
+        return Vec::new();
+    };
+    let (Some(def), Some(resources)) = (
+        root.get("definition").and_then(Value::as_str),
+        root.get("resources").and_then(Value::as_object),
+    ) else {
+        return Vec::new();
+    };
+    let Ok(def_text) = std::fs::read_to_string(dir.join(def)) else {
+        return Vec::new();
+    };
+    let Ok((machine, _)) = stampede::asl::parse(&def_text) else {
+        return Vec::new();
+    };
+    let tasks = sim::task_resources(&machine);
+    resources
+        .keys()
+        .filter(|k| {
+            let pattern = stampede::handlers::Pattern::parse(k);
+            !tasks
+                .iter()
+                .any(|r| sim::resource::matches(&pattern, r).is_some())
+        })
+        .map(|k| {
+            let escaped = k.replace('~', "~0").replace('/', "~1");
+            stampede::Diagnostic::error(
+                "SCENARIO_UNMATCHED_RESOURCE",
+                format!("/resources/{escaped}"),
+                "matches no Task Resource in the definition",
+            )
+        })
+        .collect()
 }
 
 pub(crate) fn write_file(path: &Path, text: &str) -> Result<()> {

@@ -492,4 +492,3 @@ fn empty_stats_render() {
     assert!(report_html(&s, &cost, &meta, &m).contains(">A</text>"));
     assert!(report_text(&s, &cost, &meta).contains("Total"));
 }
-
