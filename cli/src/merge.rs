@@ -9,7 +9,7 @@ use anyhow::{anyhow, bail, Result};
 use stampede::report::{PriceTable, ReportMeta, SimStats};
 use stampede::MachineType;
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// Arguments of `merge`.
@@ -46,7 +46,7 @@ struct Shard {
     stats: SimStats,
 }
 
-fn read_shard(path: &PathBuf) -> Result<Shard> {
+fn read_shard(path: &Path) -> Result<Shard> {
     let v = read_json(path)?;
     let err = |m: &str| anyhow!("{}: {m}", path.display());
     if v["format"] != SHARD_FILE_FORMAT {

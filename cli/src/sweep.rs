@@ -164,6 +164,9 @@ fn has_field(m: &sim::ResourceModel, field: &str) -> bool {
     }
 }
 
+/// One run's report and whether it was interrupted, or the scenario's problems.
+type RunResult = Result<(Value, bool), Vec<stampede::Diagnostic>>;
+
 /// Runs every value, prints the table, writes `--json` (a list of reports).
 pub(crate) fn run(opts: Opts<'_>, ctx: &Ctx, sc: &Scenario, sweep: &Sweep) -> Result<ExitCode> {
     let threads = opts
@@ -171,7 +174,7 @@ pub(crate) fn run(opts: Opts<'_>, ctx: &Ctx, sc: &Scenario, sweep: &Sweep) -> Re
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
         .clamp(1, sweep.values.len());
     let next = AtomicUsize::new(0);
-    let slots: Mutex<Vec<Option<Result<(Value, bool), Vec<stampede::Diagnostic>>>>> =
+    let slots: Mutex<Vec<Option<RunResult>>> =
         Mutex::new(sweep.values.iter().map(|_| None).collect());
     let done = AtomicUsize::new(0);
     let memory = memory_map(sc);
@@ -265,11 +268,14 @@ pub(crate) fn run(opts: Opts<'_>, ctx: &Ctx, sc: &Scenario, sweep: &Sweep) -> Re
     Ok(ExitCode::SUCCESS)
 }
 
-/// Short label of a resource key: the part after the last `:` (or the key).
+/// Short label of a resource key: the part after the last `:` (with the one
+/// before it for a prefix key such as `arn:aws:states:::dynamodb:*`).
 fn short(key: &str) -> &str {
-    match key.rsplit_once(':') {
-        Some((_, s)) if !s.is_empty() => s,
-        _ => key,
+    let mut parts = key.rmatch_indices(':').map(|(i, _)| i);
+    match parts.next() {
+        Some(i) if !matches!(&key[i + 1..], "" | "*") => &key[i + 1..],
+        Some(_) => parts.next().map_or(key, |j| &key[j + 1..]),
+        None => key,
     }
 }
 
