@@ -4,16 +4,20 @@
 //! Exit codes: 0 success (for `run`: the executions reached an end, whatever
 //! their status), 1 `validate` found errors or a batch could not write its
 //! outcomes, 2 usage error, unreadable file, invalid definition or invalid
-//! input for a single `run`, 130 a batch interrupted by Ctrl-C.
+//! input for a single `run`, invalid scenario for `simulate`, 130 a batch or
+//! a simulation interrupted by Ctrl-C.
 #![forbid(unsafe_code)]
 
 mod batch;
 mod input;
+mod merge;
 mod output;
 mod progress;
 mod run;
+mod simulate;
 mod sink;
 mod summary;
+mod sweep;
 mod validate;
 
 use clap::{Parser, Subcommand};
@@ -43,6 +47,11 @@ enum Command {
     /// Run one execution and print its outcome as one line of JSON; with
     /// `--inputs FILE.jsonl` or `--executions N`, run a batch on all cores.
     Run(run::Args),
+    /// Simulate a scenario on the virtual clock and print its report:
+    /// outcomes, latency percentiles, per-state and per-resource figures, cost.
+    Simulate(simulate::Args),
+    /// Merge the shard files of `simulate --shard i/n --shard-out FILE` into one report.
+    Merge(merge::Args),
 }
 
 fn main() -> ExitCode {
@@ -66,6 +75,8 @@ fn dispatch(cli: Cli) -> ExitCode {
     let result = match cli.command {
         Command::Validate(args) => validate::main(&args),
         Command::Run(args) => run::main(&args),
+        Command::Simulate(args) => simulate::main(&args),
+        Command::Merge(args) => merge::main(&args),
     };
     result.unwrap_or_else(|e| {
         eprintln!("error: {e:#}");

@@ -23,6 +23,8 @@ pub mod resource;
 pub mod rng;
 mod run;
 pub mod scenario;
+#[cfg(test)]
+mod tests;
 
 pub use arrivals::{ArrivalMode, ArrivalSpec, Arrivals, Bounds, RateStep};
 pub use dist::{Empirical, LatencyDist};
