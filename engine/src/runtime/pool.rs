@@ -322,11 +322,15 @@ impl Runtime {
                         let mut items = Vec::with_capacity(room);
                         let mut exhausted = false;
                         let began = std::time::Instant::now();
-                        for _ in 0..room {
+                        // Execution ids for the whole chunk at once (unused ones are skipped).
+                        let first_id = self
+                            .shared
+                            .next_id
+                            .fetch_add(room as u64, Ordering::Relaxed);
+                        for k in 0..room {
                             match iter.next() {
                                 Some(input) => {
-                                    let id = self.shared.next_id.fetch_add(1, Ordering::Relaxed);
-                                    items.push((id, next_index, input.into()));
+                                    items.push((first_id + k as u64, next_index, input.into()));
                                     next_index += 1;
                                 }
                                 None => {
