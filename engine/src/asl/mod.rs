@@ -28,7 +28,7 @@ mod intrinsic;
 mod map;
 pub mod model;
 mod paths;
-mod pointer;
+pub(crate) mod pointer;
 mod reader;
 mod resource;
 mod retry;

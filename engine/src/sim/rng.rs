@@ -24,14 +24,7 @@ pub mod streams {
     pub const THINK: u64 = 4;
 }
 
-/// One SplitMix64 step: a strong 64-bit mixer, used to seed and to split.
-pub fn splitmix64(state: &mut u64) -> u64 {
-    *state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
-    let mut z = *state;
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    z ^ (z >> 31)
-}
+pub use crate::vm::splitmix64;
 
 /// A xoshiro256++ generator that remembers the key it was made from, so it can
 /// be split into child streams independently of how much was drawn.

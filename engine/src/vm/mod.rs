@@ -138,18 +138,20 @@ pub(crate) struct Env<'a> {
 #[cfg(test)]
 mod tests;
 
+/// One SplitMix64 step: the engine's seeded pseudo-random numbers
+/// (retry jitter, `States.MathRandom`, names) and the simulation's seeding.
+pub fn splitmix64(state: &mut u64) -> u64 {
+    fiber::Fiber::rng_step(state)
+}
+
 /// A UUID-shaped name derived from a seed (deterministic), written out by
 /// hand (it is built for every execution that reads its own name).
 pub fn pseudo_uuid(seed: u64) -> String {
     let mut s = seed ^ 0x005E_ED0F_57A3_9EDE;
-    let mut next = || {
-        s = s.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = s;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    };
-    let (a, b) = (next(), next());
+    let (a, b) = (
+        fiber::Fiber::rng_step(&mut s),
+        fiber::Fiber::rng_step(&mut s),
+    );
     // 32 hex digits: version 4 and variant bits set as RFC 4122 says.
     let hi = (a & 0xffff_ffff_ffff_0fff) | 0x4000;
     let lo = (b & 0x3fff_ffff_ffff_ffff) | 0x8000_0000_0000_0000;

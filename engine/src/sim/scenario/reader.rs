@@ -13,25 +13,8 @@ pub const FILE: &str = "SCENARIO_FILE";
 /// A `resources` key that matches no Task `Resource` in the definition.
 pub const UNMATCHED_RESOURCE: &str = "SCENARIO_UNMATCHED_RESOURCE";
 
-/// `base` + `/key`, escaped as RFC 6901 requires (`~` → `~0`, `/` → `~1`).
-pub(crate) fn ptr_key(base: &str, key: &str) -> String {
-    let mut out = String::with_capacity(base.len() + key.len() + 1);
-    out.push_str(base);
-    out.push('/');
-    for c in key.chars() {
-        match c {
-            '~' => out.push_str("~0"),
-            '/' => out.push_str("~1"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// `base` + `/i`.
-pub(crate) fn ptr_index(base: &str, i: usize) -> String {
-    format!("{base}/{i}")
-}
+// JSON pointers are built as the definition validator builds them.
+pub(crate) use crate::asl::pointer::{index as ptr_index, key as ptr_key};
 
 /// A range a number must lie in.
 #[derive(Debug, Clone, Copy)]
