@@ -71,6 +71,12 @@ impl Parked {
         }
     }
 
+    /// Drops completions still waiting for execution `exec`, which has ended
+    /// (they were meant for fibers it cancelled).
+    pub(crate) fn forget(&self, exec: u64) {
+        self.shard(exec).early.remove(&exec);
+    }
+
     /// Executions parked now.
     pub(crate) fn len(&self) -> usize {
         self.count.load(Ordering::Relaxed)

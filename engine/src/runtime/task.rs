@@ -96,6 +96,8 @@ pub(crate) struct Task {
     pub(crate) deadline_hit: bool,
     /// When a worker first took it.
     pub(crate) started: std::time::Instant,
+    /// It has waited on a deferred handler (completions may still come for it).
+    pub(crate) deferred: bool,
 }
 
 /// Executions of one batch started together: one queue operation and one
@@ -203,10 +205,14 @@ fn start(
         report: s.report,
         deadline_hit: false,
         started,
+        deferred: false,
     }))
 }
 
-fn finish(task: Box<Task>) {
+fn finish(shared: &Shared, task: Box<Task>) {
+    if task.deferred {
+        shared.parked.forget(task.exec.id());
+    }
     let wall_us = u64::try_from(task.started.elapsed().as_micros()).unwrap_or(u64::MAX);
     let outcome = prepare::outcome(&task.exec, wall_us);
     task.report.send(task.index, outcome);
@@ -220,7 +226,7 @@ fn run_task(shared: &Arc<Shared>, local: &Worker<Job>, mut task: Box<Task>) {
         if task.deadline.is_some_and(|d| task.now_ms >= d) || task.deadline_hit {
             let at = task.deadline.unwrap_or(task.now_ms);
             task.exec.time_out(at);
-            return finish(task);
+            return finish(shared, task);
         }
     }
     let core = Arc::clone(&task.core);
@@ -236,7 +242,7 @@ fn run_task(shared: &Arc<Shared>, local: &Worker<Job>, mut task: Box<Task>) {
     }
     loop {
         match task.exec.run(&env_for(task.now_ms), FUEL) {
-            RunState::Done => return finish(task),
+            RunState::Done => return finish(shared, task),
             RunState::OutOfFuel => {
                 local.push(Job::Run(task));
                 return;
@@ -244,6 +250,7 @@ fn run_task(shared: &Arc<Shared>, local: &Worker<Job>, mut task: Box<Task>) {
             RunState::Waiting => {}
         }
         if task.exec.pending_tasks() > 0 {
+            task.deferred = true;
             // Completions are instantaneous on the virtual clock: wait for them before timers.
             if let Some(task) = shared.parked.park(task) {
                 local.push(Job::Run(task));
@@ -251,7 +258,7 @@ fn run_task(shared: &Arc<Shared>, local: &Worker<Job>, mut task: Box<Task>) {
             return;
         }
         let Some(t) = task.exec.next_timer() else {
-            return finish(task);
+            return finish(shared, task);
         };
         if task.deadline.is_some_and(|d| t > d) {
             if wall {
@@ -261,7 +268,7 @@ fn run_task(shared: &Arc<Shared>, local: &Worker<Job>, mut task: Box<Task>) {
                 return;
             }
             task.exec.time_out(task.deadline.unwrap_or(t));
-            return finish(task);
+            return finish(shared, task);
         }
         if wall {
             shared.timers.add(t, task);
