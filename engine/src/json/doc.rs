@@ -197,6 +197,12 @@ impl Doc {
             + self.text.len()
     }
 
+    /// Whether `v` is a handle of this document (a handle from another one
+    /// could point anywhere).
+    pub fn contains(&self, v: Val) -> bool {
+        (v.0 as usize) < self.nodes.len()
+    }
+
     /// Number of nodes stored; a measure of garbage for the collector.
     pub fn node_count(&self) -> usize {
         self.nodes.len()

@@ -259,10 +259,24 @@ fn exec_op(f: &mut Fiber, env: &Env<'_>, n: &mut Counters, op: Op) -> Result<Flo
                 deferred: false,
                 now_ms: env.now_ms,
             };
-            match h.call(&mut call) {
-                Reply::Value(v) => {
+            // A handler that panics fails its task; the worker and the other
+            // executions go on (as rayon carries panics back instead of dying).
+            let reply =
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| h.call(&mut call)))
+                    .unwrap_or_else(|p| {
+                        Reply::Error(Failure::new(
+                            "States.TaskFailed",
+                            format!("the task handler panicked: {}", panic_text(&*p)),
+                        ))
+                    });
+            match reply {
+                Reply::Value(v) if f.doc.contains(v) => {
                     n.events += 1;
                     f.result = v;
+                }
+                Reply::Value(_) => {
+                    n.events += 1;
+                    return Err(Failure::new("States.TaskFailed", "the task handler replied with a value that is not in the execution's document"));
                 }
                 Reply::Json(j) => {
                     n.events += 1;
@@ -274,6 +288,13 @@ fn exec_op(f: &mut Fiber, env: &Env<'_>, n: &mut Counters, op: Op) -> Result<Flo
                 }
                 Reply::Pending => return Ok(Flow::Return(Step::AwaitTask)),
                 Reply::Delayed { after_ms, result } => {
+                    let result = match result {
+                        Ok(v) if !f.doc.contains(v) => Err(Failure::new(
+                            "States.TaskFailed",
+                            "the task handler replied with a value that is not in the execution's document",
+                        )),
+                        r => r,
+                    };
                     let (wait, outcome) = match timeout_ms {
                         Some(limit) if after_ms >= limit => {
                             (limit, Err(Failure::new("States.Timeout", "")))
@@ -483,4 +504,12 @@ fn wait_target(f: &mut Fiber, env: &Env<'_>, w: &WaitInfo, now: i64) -> Result<i
             }
         }
     }
+}
+
+/// The message of a panic payload.
+fn panic_text(p: &(dyn std::any::Any + Send)) -> &str {
+    p.downcast_ref::<&str>()
+        .copied()
+        .or_else(|| p.downcast_ref::<String>().map(String::as_str))
+        .unwrap_or("(no message)")
 }

@@ -258,3 +258,35 @@ fn failure_injection_convention_of_the_peers() {
     );
     assert_eq!(o.transitions, 5, "Flaky, two retries, Broken, Done");
 }
+
+#[test]
+fn a_handle_from_another_document_is_a_task_failure_not_a_panic() {
+    let mut e = Engine::new();
+    e.register("bad", |_: &mut Call<'_>| {
+        let mut other = Doc::new();
+        let mut v = other.str("x");
+        for _ in 0..100 {
+            v = other.str("padding");
+        }
+        Reply::Value(v)
+    });
+    let def = json!({"StartAt":"T","States":{"T":{"Type":"Task","Resource":"bad","End":true}}});
+    let o = run(&e, def, json!({}));
+    assert_eq!(o.status, Status::Failed);
+    assert_eq!(o.error.as_deref(), Some("States.TaskFailed"));
+}
+
+#[test]
+fn a_panicking_handler_fails_its_task() {
+    let mut e = Engine::new();
+    e.register("boom", |_: &mut Call<'_>| -> Reply {
+        panic!("handler bug")
+    });
+    let def = json!({"StartAt":"T","States":{"T":{"Type":"Task","Resource":"boom","Catch":[{"ErrorEquals":["States.TaskFailed"],"Next":"C"}],"End":true},"C":{"Type":"Pass","End":true}}});
+    let o = run(&e, def, json!({}));
+    assert_eq!(o.status, Status::Succeeded);
+    assert_eq!(
+        output(&o)["Cause"],
+        json!("the task handler panicked: handler bug")
+    );
+}
