@@ -39,7 +39,7 @@ pub struct SimOptions<'a> {
     pub shard: Option<(u32, u32)>,
     /// Set to stop early; the report is then marked partial.
     pub stop: Option<&'a AtomicBool>,
-    /// Called now and then with (executions finished, simulated seconds).
+    /// Called about every 100 ms of wall time with (executions finished, simulated seconds).
     pub progress: Option<&'a mut dyn FnMut(u64, f64)>,
 }
 
@@ -283,6 +283,7 @@ pub fn simulate(sc: &Scenario, mut opts: SimOptions<'_>) -> Result<SimResult, Di
     let mut gens: Vec<u32> = Vec::new();
     let (mut seq, mut finished, mut partial, mut now) = (0u64, 0u64, false, 0.0f64);
     let mut steps = 0u64;
+    let mut last_progress = std::time::Instant::now();
     let express = sc.machine_type != MachineType::Standard;
     // The account's StartExecution token bucket (each shard has 1/n of it).
     let mut start_quota = sc.quotas.start_execution.map(|b| {
@@ -295,9 +296,18 @@ pub fn simulate(sc: &Scenario, mut opts: SimOptions<'_>) -> Result<SimResult, Di
     while let Some(Reverse((super::queue::T(t), _, ev))) = events.pop() {
         now = t;
         steps += 1;
-        if steps.is_multiple_of(4096) && opts.stop.is_some_and(|s| s.load(Ordering::Relaxed)) {
-            partial = true;
-            break;
+        if steps.is_multiple_of(4096) {
+            if opts.stop.is_some_and(|s| s.load(Ordering::Relaxed)) {
+                partial = true;
+                break;
+            }
+            // Progress on wall time, so slow runs update as often as fast ones.
+            if last_progress.elapsed() >= std::time::Duration::from_millis(100) {
+                last_progress = std::time::Instant::now();
+                if let Some(p) = opts.progress.as_deref_mut() {
+                    p(finished, now / 1000.0);
+                }
+            }
         }
         replay_busy(&shared, now);
         // Which execution to run now.
@@ -456,11 +466,6 @@ pub fn simulate(sc: &Scenario, mut opts: SimOptions<'_>) -> Result<SimResult, Di
                     .as_ref()
                     .map_or(0.0, |d| d.sample_ms(&mut think_rng).max(0.0));
                 push(&mut events, now + think, Ev::Slot);
-            }
-            if finished.is_multiple_of(65_536) {
-                if let Some(p) = opts.progress.as_deref_mut() {
-                    p(finished, now / 1000.0);
-                }
             }
         }
     }
