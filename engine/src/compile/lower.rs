@@ -230,7 +230,7 @@ fn lower_state<'a>(
             let (item_selector, selector_uses_context) = match &map.item_selector {
                 Some(t) => (
                     Some(b.template(t, &format!("{p}/ItemSelector"))),
-                    mentions_context(t),
+                    super::context::needs_of_value(t) != 0,
                 ),
                 None => (None, false),
             };
@@ -423,20 +423,6 @@ fn fail_source(b: &mut Builder, f: Option<&FailField>, location: &str) -> Option
                 None
             }
         },
-    }
-}
-
-/// Whether a JSON value (a template) mentions the context object anywhere.
-pub(super) fn mentions_context(v: &serde_json::Value) -> bool {
-    match v {
-        serde_json::Value::String(s) => s.contains("$$"),
-        serde_json::Value::Array(a) => a.iter().any(mentions_context),
-        serde_json::Value::Object(o) => o.iter().any(|(k, v)| {
-            k.ends_with(".$") && mentions_context(v)
-                || v.is_object() && mentions_context(v)
-                || v.is_array() && mentions_context(v)
-        }),
-        _ => false,
     }
 }
 
