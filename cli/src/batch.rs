@@ -15,7 +15,7 @@ use crate::run::{self, Args};
 use crate::sink::Sink;
 use crate::summary::Summary;
 use anyhow::{anyhow, bail, Context, Result};
-use stampede::runtime::prepare::now_ms;
+use stampede::now_ms;
 use stampede::{BatchOptions, Input, InputError, Outcome, Runtime, Status};
 use std::path::Path;
 use std::process::ExitCode;
@@ -153,9 +153,7 @@ fn read_inputs(args: &Args) -> Result<Inputs> {
         None => "{}".to_owned(),
     };
     // One input for every execution: refuse it at once, as a single run does.
-    stampede::json::Doc::new()
-        .parse(&text)
-        .map_err(|e| anyhow!("{}", InputError(e.message)))?;
+    InputError::check(&text).map_err(|e| anyhow!("{e}"))?;
     Ok(Inputs {
         texts: vec![Arc::from(text)],
         lines: vec![0],

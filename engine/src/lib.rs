@@ -23,19 +23,19 @@ pub mod handlers;
 pub mod json;
 pub mod path;
 pub mod report;
-pub mod runtime;
+pub(crate) mod runtime;
 pub mod sim;
-pub mod vm;
+pub(crate) mod vm;
 
 mod engine;
+mod machine_type;
 
 pub use asl::{Diagnostic, Diagnostics, Severity};
-pub use engine::{Engine, Machine};
+pub use engine::Engine;
 pub use error::Failure;
-pub use runtime::{
-    BatchOptions, Clock, ExecutionHandle, Input, InputError, MachineType, Outcome, RunOptions,
-    Runtime, Status,
-};
+pub use machine_type::MachineType;
+pub use runtime::{BatchOptions, Clock, ExecutionHandle, Machine, Runtime, RuntimeBuilder};
+pub use vm::{now_ms, Input, InputError, Outcome, RunOptions, Status};
 
 /// The README's Rust examples, compiled and run as doctests.
 #[doc = include_str!("../../README.md")]

@@ -154,3 +154,19 @@ fn machine(cx: &mut Ctx, top: Obj<'_>) -> Option<StateMachine> {
         query_language,
     })
 }
+
+/// Parses and validates a definition for a machine of `machine_type`.
+///
+/// # Errors
+/// Every problem found, each with its JSON pointer, when any is an error.
+pub fn validate(
+    text: &str,
+    machine_type: crate::machine_type::MachineType,
+) -> Result<(StateMachine, Diagnostics), Diagnostics> {
+    let machine_type = if machine_type.is_express() {
+        MachineType::Express
+    } else {
+        MachineType::Standard
+    };
+    parse_with(text, &ParseOptions { machine_type })
+}

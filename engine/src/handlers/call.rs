@@ -43,11 +43,14 @@ pub trait CompletionSink: Send + Sync {
     fn complete(&self, key: CompletionKey, result: Result<serde_json::Value, Failure>);
 }
 
-/// A handle that completes a deferred task, from any thread.
+/// A handle that completes a deferred task, from any thread. Dropping it
+/// without completing fails the task (`States.TaskFailed`), so an execution
+/// never waits for a completion that cannot come.
 #[must_use = "a deferred task completes only through its Completion"]
 pub struct Completion {
     key: CompletionKey,
     sink: Arc<dyn CompletionSink>,
+    done: bool,
 }
 
 impl std::fmt::Debug for Completion {
@@ -61,15 +64,30 @@ impl std::fmt::Debug for Completion {
 impl Completion {
     /// Completes the task with a result.
     pub fn succeed(self, result: serde_json::Value) {
-        self.sink.complete(self.key, Ok(result));
+        self.complete(Ok(result));
     }
     /// Fails the task with an ASL error.
     pub fn fail(self, failure: Failure) {
-        self.sink.complete(self.key, Err(failure));
+        self.complete(Err(failure));
     }
     /// Completes with either.
-    pub fn complete(self, result: Result<serde_json::Value, Failure>) {
+    pub fn complete(mut self, result: Result<serde_json::Value, Failure>) {
+        self.done = true;
         self.sink.complete(self.key, result);
+    }
+}
+
+impl Drop for Completion {
+    fn drop(&mut self) {
+        if !self.done {
+            self.sink.complete(
+                self.key,
+                Err(Failure::new(
+                    "States.TaskFailed",
+                    "the task handler dropped its completion without completing the task",
+                )),
+            );
+        }
     }
 }
 
@@ -81,7 +99,7 @@ pub struct Call<'a> {
     pub(crate) state: &'a str,
     pub(crate) retry_count: u32,
     pub(crate) key: CompletionKey,
-    pub(crate) sink: Option<&'a Arc<dyn CompletionSink>>,
+    pub(crate) sink: &'a Arc<dyn CompletionSink>,
     pub(crate) deferred: bool,
     pub(crate) now_ms: i64,
 }
@@ -129,25 +147,12 @@ impl<'a> Call<'a> {
         self.retry_count
     }
     /// Takes the handle to complete this task later; reply [`Reply::Pending`].
-    ///
-    /// # Panics
-    /// Never; a runtime without completions hands a handle whose completion
-    /// is reported as a task failure.
     pub fn defer(&mut self) -> Completion {
         self.deferred = true;
-        let sink = match self.sink {
-            Some(s) => Arc::clone(s),
-            None => Arc::new(NoSink),
-        };
         Completion {
             key: self.key,
-            sink,
+            sink: Arc::clone(self.sink),
+            done: false,
         }
     }
-}
-
-struct NoSink;
-
-impl CompletionSink for NoSink {
-    fn complete(&self, _key: CompletionKey, _result: Result<serde_json::Value, Failure>) {}
 }

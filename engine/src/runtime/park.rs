@@ -2,7 +2,7 @@
 //! its completion arrives from any thread. Sharded to keep locks short; a
 //! completion that beats its execution to the parking lot waits there.
 
-use super::task::Task;
+use super::job::Task;
 use crate::error::Failure;
 use crate::handlers::CompletionKey;
 use std::collections::HashMap;

@@ -1,9 +1,8 @@
 //! Wall-clock timers: a heap of sleeping executions and the thread that
 //! hands each back to the workers when its time comes.
 
-use super::pool::Shared;
-use super::prepare::now_ms;
-use super::task::{wake, Job, Task};
+use super::job::Task;
+use crate::vm::now_ms;
 use std::cmp::Ordering as Ord;
 use std::collections::BinaryHeap;
 use std::sync::{Condvar, Mutex};
@@ -75,28 +74,31 @@ impl Timers {
     }
 }
 
-pub(crate) fn timer_loop(shared: &Shared) {
-    let t = &shared.timers;
-    let mut s = t
-        .state
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
-    loop {
-        if s.stopped {
-            return;
-        }
-        let now = now_ms();
-        while s.heap.peek().is_some_and(|e| e.at <= now) {
-            if let Some(e) = s.heap.pop() {
-                shared.inject(Job::Run(wake(e.task)));
+impl Timers {
+    /// The timer thread's loop: hands each task whose time has come (wall
+    /// clock) to `due`, until [`Timers::stop`].
+    pub(crate) fn run(&self, mut due: impl FnMut(Box<Task>)) {
+        let mut s = self
+            .state
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        loop {
+            if s.stopped {
+                return;
             }
+            let now = now_ms();
+            while s.heap.peek().is_some_and(|e| e.at <= now) {
+                if let Some(e) = s.heap.pop() {
+                    due(e.task);
+                }
+            }
+            let wait = s.heap.peek().map_or(Duration::from_millis(100), |e| {
+                Duration::from_millis((e.at - now).clamp(1, 100) as u64)
+            });
+            s = match self.cv.wait_timeout(s, wait) {
+                Ok((g, _)) => g,
+                Err(p) => p.into_inner().0,
+            };
         }
-        let wait = s.heap.peek().map_or(Duration::from_millis(100), |e| {
-            Duration::from_millis((e.at - now).clamp(1, 100) as u64)
-        });
-        s = match t.cv.wait_timeout(s, wait) {
-            Ok((g, _)) => g,
-            Err(p) => p.into_inner().0,
-        };
     }
 }

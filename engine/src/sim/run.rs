@@ -13,12 +13,11 @@ use super::resource::ResourceModel;
 use super::rng::{streams, Rng};
 use super::{InputGen, Scenario};
 use crate::asl::{self, Diagnostic, Diagnostics, StateMachine};
-use crate::handlers::{Call, Registry, Reply, TaskHandler};
+use crate::error::Failure;
+use crate::handlers::{Call, CompletionKey, CompletionSink, Registry, Reply, TaskHandler};
 use crate::json::Doc;
 use crate::report::SimStats;
-use crate::runtime::{prepare, MachineCore, MachineType, RunOptions};
-use crate::vm::{Execution, Observer, ObserverCell, RunEnv, RunState};
-use crate::Failure;
+use crate::vm::{self, Advance, Execution, Input, MachineCore, Observer, ObserverCell, RunEnv, RunOptions};
 use std::cell::RefCell;
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap};
@@ -28,9 +27,6 @@ use std::sync::{Arc, Mutex};
 /// Start of the simulated clock: 2025-01-01T00:00:00Z (so outputs that
 /// show times are the same on every run).
 pub const SIM_EPOCH_MS: i64 = 1_735_689_600_000;
-
-/// AWS's maximum duration of an Express execution (5 minutes).
-const EXPRESS_MAX_MS: i64 = 300_000;
 
 /// How to run a scenario.
 #[derive(Default)]
@@ -168,7 +164,19 @@ enum Ev {
 struct Live {
     exec: Execution,
     gen: u32,
-    deadline: Option<i64>,
+}
+
+type Completed = (CompletionKey, Result<serde_json::Value, Failure>);
+
+/// Deferred completions, from any thread, for the execution running now.
+struct ChannelSink(Mutex<std::sync::mpsc::Sender<Completed>>);
+
+impl CompletionSink for ChannelSink {
+    fn complete(&self, key: CompletionKey, result: Result<serde_json::Value, Failure>) {
+        if let Ok(tx) = self.0.lock() {
+            let _ = tx.send((key, result));
+        }
+    }
 }
 
 /// Generation of a reused slot (so a stale wake-up is ignored).
@@ -186,14 +194,8 @@ fn next_gen(gens: &mut Vec<u32>, s: u32) -> u32 {
 /// The definition is invalid, a scenario resource matches no Task, or the
 /// program does not compile — each problem with its JSON pointer.
 pub fn simulate(sc: &Scenario, mut opts: SimOptions<'_>) -> Result<SimResult, Diagnostics> {
-    let parse_opts = asl::ParseOptions {
-        machine_type: match sc.machine_type {
-            MachineType::Standard => asl::MachineType::Standard,
-            _ => asl::MachineType::Express,
-        },
-    };
-    let (machine, _) =
-        asl::parse_with(&sc.definition_text, &parse_opts).map_err(|d| prefix(d, "/definition"))?;
+    let (machine, _) = asl::validate(&sc.definition_text, sc.machine_type)
+        .map_err(|d| prefix(d, "/definition"))?;
     let unmatched = super::check_resources(sc, &super::task_resources(&machine));
     if !unmatched.is_empty() {
         return Err(Diagnostics(unmatched));
@@ -249,7 +251,9 @@ pub fn simulate(sc: &Scenario, mut opts: SimOptions<'_>) -> Result<SimResult, Di
         state_machine_name: sc.name.clone(),
         ..RunOptions::default()
     };
-    let info = prepare::machine_info(&run_opts);
+    let info = vm::machine_info(&run_opts);
+    let (tx, rx) = std::sync::mpsc::channel::<Completed>();
+    let sink: Arc<dyn CompletionSink> = Arc::new(ChannelSink(Mutex::new(tx)));
 
     let root = sc.rng();
     let mut arrival_rng = root.split(streams::ARRIVALS);
@@ -284,7 +288,6 @@ pub fn simulate(sc: &Scenario, mut opts: SimOptions<'_>) -> Result<SimResult, Di
     let (mut seq, mut finished, mut partial, mut now) = (0u64, 0u64, false, 0.0f64);
     let mut steps = 0u64;
     let mut last_progress = std::time::Instant::now();
-    let express = sc.machine_type != MachineType::Standard;
     // The account's StartExecution token bucket (each shard has 1/n of it).
     let mut start_quota = sc.quotas.start_execution.map(|b| {
         super::quota::TokenBucket {
@@ -314,7 +317,7 @@ pub fn simulate(sc: &Scenario, mut opts: SimOptions<'_>) -> Result<SimResult, Di
         let slot = match ev {
             Ev::Wake(slot, gen) => match live.get_mut(slot as usize).and_then(|l| l.as_mut()) {
                 Some(l) if l.gen == gen => {
-                    l.exec.fire_timers(now as i64 + SIM_EPOCH_MS);
+                    l.exec.wake(now as i64 + SIM_EPOCH_MS);
                     slot
                 }
                 _ => continue,
@@ -381,22 +384,8 @@ pub fn simulate(sc: &Scenario, mut opts: SimOptions<'_>) -> Result<SimResult, Di
                                 (live.len() - 1) as u32
                             }
                         };
-                        let timeout = core
-                            .program
-                            .timeout_seconds
-                            .map(|x| (x as i64).saturating_mul(1000));
-                        let limit = if express {
-                            Some(timeout.map_or(EXPRESS_MAX_MS, |x| x.min(EXPRESS_MAX_MS)))
-                        } else {
-                            timeout
-                        };
-                        let deadline = limit.map(|l| now as i64 + SIM_EPOCH_MS + l);
                         let gen = next_gen(&mut gens, s);
-                        live[s as usize] = Some(Live {
-                            exec,
-                            gen,
-                            deadline,
-                        });
+                        live[s as usize] = Some(Live { exec, gen });
                         let mut g = lock(&shared);
                         if g.task_rng.len() <= s as usize {
                             g.task_rng.resize(s as usize + 1, task_rng.clone());
@@ -420,22 +409,20 @@ pub fn simulate(sc: &Scenario, mut opts: SimOptions<'_>) -> Result<SimResult, Di
         let env = RunEnv {
             prog: &core.program,
             handlers: &core.handlers,
-            sink: None,
+            sink: &sink,
             now_ms: now as i64 + SIM_EPOCH_MS,
             obs: Some(&*observer),
         };
         let done = loop {
-            match l.exec.run(&env, 1 << 20) {
-                RunState::OutOfFuel => continue,
-                RunState::Done => break true,
-                RunState::Waiting => {}
-            }
-            match l.exec.next_timer() {
-                Some(at) if l.deadline.is_some_and(|d| at > d) => {
-                    l.exec.time_out(l.deadline.unwrap_or(at));
-                    break true;
-                }
-                Some(at) => {
+            match l.exec.advance(&env, 1 << 20) {
+                Advance::Yield => {}
+                Advance::Done => break true,
+                // A handler completes on its own thread: wall time passes, simulated time does not.
+                Advance::Park => match rx.recv() {
+                    Ok((key, result)) => l.exec.complete(&env, key, result),
+                    Err(_) => break true,
+                },
+                Advance::SleepUntil(at) => {
                     push(
                         &mut events,
                         (at - SIM_EPOCH_MS) as f64,
@@ -443,12 +430,10 @@ pub fn simulate(sc: &Scenario, mut opts: SimOptions<'_>) -> Result<SimResult, Di
                     );
                     break false;
                 }
-                // Nothing to wait for (a handler that never completes): it cannot end.
-                None => break true,
             }
         };
         if done {
-            let outcome = prepare::outcome(&l.exec, 0);
+            let outcome = vm::Outcome::of(&l.exec, 0);
             {
                 let mut g = lock(&shared);
                 g.stats.execution_done(
@@ -486,7 +471,7 @@ pub fn simulate(sc: &Scenario, mut opts: SimOptions<'_>) -> Result<SimResult, Di
 /// Starts execution `seq` at simulated time `now` (ms): its input, its seeds.
 fn start(
     core: &MachineCore,
-    info: &Arc<crate::vm::MachineInfo>,
+    info: &Arc<vm::MachineInfo>,
     inputs: &mut InputGen,
     exec_root: &Rng,
     seq: u64,
@@ -496,17 +481,14 @@ fn start(
     let rng = exec_root.split(seq);
     let mut input_rng = rng.split(streams::INPUT);
     let text = inputs.next(seq, &mut input_rng)?;
-    let mut doc = Doc::for_text(text.len() * 2);
-    let input = doc
-        .parse(&text)
-        .map_err(|e| Failure::new("States.Runtime", format!("invalid execution input: {e}")))?;
     let mut entropy = rng.split(streams::ENTROPY);
     let opts = RunOptions {
         seed: entropy.next_u64(),
         start_time_ms: Some(now as i64 + SIM_EPOCH_MS),
         ..run.clone()
     };
-    let exec = prepare::execution(core, seq, info, doc, input, &opts);
+    let exec = vm::start(core, seq, info, &Input::Text(text), &opts)
+        .map_err(|e| Failure::new("States.Runtime", e.to_string()))?;
     Ok((exec, rng.split(streams::TASKS)))
 }
 
@@ -555,7 +537,7 @@ mod quota_tests {
     fn json(r: &SimResult) -> serde_json::Value {
         let prices = crate::report::PriceTable::default();
         let inputs =
-            crate::report::CostInputs::from_stats(&r.stats, MachineType::Standard, &prices, |_| {
+            crate::report::CostInputs::from_stats(&r.stats, crate::MachineType::Standard, &prices, |_| {
                 None
             });
         crate::report::report_json(&r.stats, &prices.estimate(&inputs), &Default::default())

@@ -118,14 +118,14 @@ pub(crate) fn child_doc() -> Doc {
 /// A document for a new execution or fiber: a recycled one (empty, with
 /// its storage) when this thread has one, else one sized for `text_len`
 /// bytes of JSON. Saves the allocations every execution would make.
-pub fn spare_doc(text_len: usize) -> Doc {
+pub(super) fn spare_doc(text_len: usize) -> Doc {
     SPARE_DOCS
         .with(|p| p.borrow_mut().pop())
         .unwrap_or_else(|| Doc::for_text(text_len))
 }
 
 /// Gives a finished fiber's document back for reuse (small ones only).
-pub fn recycle_doc(mut d: Doc) {
+pub(super) fn recycle_doc(mut d: Doc) {
     if d.bytes() > 64 << 10 {
         return;
     }

@@ -1,17 +1,29 @@
-//! The interpreter: fibers run a [`crate::bytecode::Program`] in slices
-//! that end Done, Suspended (timer, task, children), Failed or OutOfFuel.
+//! The interpreter and the one execution driver: fibers run a
+//! [`crate::bytecode::Program`] in slices; [`Execution::advance`] moves an
+//! execution on and says what it needs next (Done, Yield, Park, SleepUntil).
 //! It never blocks and never knows which scheduler runs it.
 
 mod choice;
 mod context;
+mod core;
+mod driver;
 mod exec;
 mod failure;
 mod fiber;
+mod input;
+mod join;
+mod outcome;
+mod start;
 mod step;
-pub mod time;
+pub(crate) mod time;
 
-pub use exec::{End, Execution, RunEnv, RunState};
-pub use fiber::{recycle_doc, spare_doc};
+pub(crate) use self::core::MachineCore;
+pub(crate) use driver::Advance;
+pub(crate) use exec::{Execution, RunEnv};
+pub use input::{Input, InputError};
+pub use outcome::{Outcome, Status};
+pub(crate) use start::{machine_info, start};
+pub use start::{now_ms, RunOptions};
 
 use crate::bytecode::{Program, StateId};
 use crate::handlers::{CompletionKey, CompletionSink, TaskHandler};
@@ -21,7 +33,7 @@ use std::sync::Arc;
 /// Facts shared by every execution of one machine under one set of options:
 /// names and ARNs for the context object (`$$.StateMachine`, `$$.Execution`).
 #[derive(Debug, Clone)]
-pub struct MachineInfo {
+pub(crate) struct MachineInfo {
     /// State machine name.
     pub name: Box<str>,
     /// State machine ARN.
@@ -39,7 +51,7 @@ pub struct MachineInfo {
 
 /// Static facts about one execution, kept small: a million of them may be parked at once.
 #[derive(Debug, Clone)]
-pub struct ExecInfo {
+pub(crate) struct ExecInfo {
     /// Shared machine facts.
     pub machine: Arc<MachineInfo>,
     /// Execution name given by the caller; else derived from `seed` when first needed.
@@ -57,20 +69,15 @@ pub struct ExecInfo {
 impl ExecInfo {
     /// The execution name: the one given, or a UUID derived from the seed
     /// (formatted only when something reads it).
-    pub fn name(&self) -> std::borrow::Cow<'_, str> {
+    pub(crate) fn name(&self) -> std::borrow::Cow<'_, str> {
         match &self.name {
             Some(n) => std::borrow::Cow::Borrowed(n),
             None => std::borrow::Cow::Owned(pseudo_uuid(self.seed)),
         }
     }
 
-    /// The execution ARN.
-    pub fn execution_arn(&self) -> String {
-        self.execution_arn_for(&self.name())
-    }
-
     /// The execution ARN, given the name (saves deriving it twice).
-    pub fn execution_arn_for(&self, name: &str) -> String {
+    pub(crate) fn execution_arn_for(&self, name: &str) -> String {
         let m = &self.machine;
         if m.express {
             // Express ARNs carry a second id; derive it from the name so it is stable.
@@ -94,7 +101,7 @@ impl ExecInfo {
 
 /// Counts an execution keeps as AWS's history would.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Counters {
+pub(crate) struct Counters {
     /// History events so far (the id of the last event).
     pub events: u64,
     /// State transitions (states entered plus retries).
@@ -103,7 +110,7 @@ pub struct Counters {
 
 /// What a simulation or a tracer learns as states run. Every method has an
 /// empty default; `at_ms` is the execution's clock.
-pub trait Observer {
+pub(crate) trait Observer {
     /// A state was entered.
     fn state_entered(&mut self, state: StateId, at_ms: i64) {
         let _ = (state, at_ms);
@@ -123,7 +130,7 @@ pub trait Observer {
 }
 
 /// How an observer is lent to the VM (it is called from inside a run).
-pub type ObserverCell = std::cell::RefCell<dyn Observer>;
+pub(crate) type ObserverCell = std::cell::RefCell<dyn Observer>;
 
 pub(crate) struct Env<'a> {
     pub(crate) obs: Option<&'a ObserverCell>,
@@ -131,7 +138,7 @@ pub(crate) struct Env<'a> {
     pub(crate) handlers: &'a [Arc<dyn TaskHandler>],
     pub(crate) info: &'a ExecInfo,
     pub(crate) now_ms: i64,
-    pub(crate) sink: Option<&'a Arc<dyn CompletionSink>>,
+    pub(crate) sink: &'a Arc<dyn CompletionSink>,
     pub(crate) key: CompletionKey,
 }
 
@@ -146,7 +153,7 @@ pub fn splitmix64(state: &mut u64) -> u64 {
 
 /// A UUID-shaped name derived from a seed (deterministic), written out by
 /// hand (it is built for every execution that reads its own name).
-pub fn pseudo_uuid(seed: u64) -> String {
+pub(crate) fn pseudo_uuid(seed: u64) -> String {
     let mut s = seed ^ 0x005E_ED0F_57A3_9EDE;
     let (a, b) = (
         fiber::Fiber::rng_step(&mut s),

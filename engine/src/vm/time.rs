@@ -3,7 +3,7 @@
 /// Formats `ms` since the Unix epoch as `2024-01-31T12:34:56.789Z`.
 /// Written out by hand: `format!` costs ten times as much, and states that
 /// read `$$` format two of these per entry.
-pub fn iso8601(ms: i64) -> String {
+pub(crate) fn iso8601(ms: i64) -> String {
     let secs = ms.div_euclid(1000);
     let milli = ms.rem_euclid(1000) as u32;
     let days = secs.div_euclid(86_400);
@@ -36,7 +36,7 @@ pub fn iso8601(ms: i64) -> String {
 }
 
 /// Days since 1970-01-01 → (year, month, day), proleptic Gregorian (H. Hinnant's algorithm).
-pub fn civil_from_days(z: i64) -> (i64, u32, u32) {
+pub(crate) fn civil_from_days(z: i64) -> (i64, u32, u32) {
     let z = z + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z.rem_euclid(146_097);

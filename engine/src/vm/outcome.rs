@@ -1,6 +1,7 @@
-//! The values executions take and give: options in, outcomes out.
+//! What an execution gives back: its [`Status`] and [`Outcome`], read off a
+//! finished [`Execution`] the same way by every scheduler.
 
-use std::fmt;
+use super::exec::{End, Execution};
 
 /// Final status of an execution, as DescribeExecution reports it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -9,7 +10,7 @@ pub enum Status {
     Succeeded,
     /// Failed with an error and cause.
     Failed,
-    /// Exceeded the machine's `TimeoutSeconds`.
+    /// Exceeded the machine's `TimeoutSeconds` (or an Express execution's 5 minutes).
     TimedOut,
     /// Stopped from outside.
     Aborted,
@@ -109,78 +110,37 @@ impl Outcome {
         s.push('}');
         s
     }
-}
 
-/// Options for one execution.
-#[derive(Debug, Clone, Default)]
-pub struct RunOptions {
-    /// Virtual clock start, in milliseconds since the Unix epoch (default: now).
-    pub start_time_ms: Option<i64>,
-    /// Execution name (default: a generated one).
-    pub execution_name: Option<String>,
-    /// Seed for `States.MathRandom`, `States.UUID` and jitter.
-    pub seed: u64,
-    /// Standard or Express (changes the execution ARN and `$$.Execution`).
-    pub machine_type: MachineType,
-    /// State machine name (default `StateMachine`).
-    pub state_machine_name: Option<String>,
-}
-
-/// The workflow type of a state machine.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub enum MachineType {
-    /// `STANDARD` (default).
-    #[default]
-    Standard,
-    /// `EXPRESS`, started asynchronously (StartExecution).
-    Express,
-    /// `EXPRESS`, started with StartSyncExecution (no `$$.Execution.RedriveCount`).
-    ExpressSync,
-}
-
-/// Error for execution input that is not JSON.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct InputError(pub String);
-
-impl fmt::Display for InputError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "invalid execution input: {}", self.0)
-    }
-}
-
-impl std::error::Error for InputError {}
-
-/// An execution input: JSON text (owned or shared between many executions) or a value.
-#[derive(Debug, Clone)]
-pub enum Input {
-    /// JSON text.
-    Text(String),
-    /// JSON text shared by many executions (no copy per execution).
-    Shared(std::sync::Arc<str>),
-    /// A `serde_json` value.
-    Json(serde_json::Value),
-}
-
-impl From<String> for Input {
-    fn from(s: String) -> Self {
-        Input::Text(s)
-    }
-}
-
-impl From<&str> for Input {
-    fn from(s: &str) -> Self {
-        Input::Text(s.to_owned())
-    }
-}
-
-impl From<std::sync::Arc<str>> for Input {
-    fn from(s: std::sync::Arc<str>) -> Self {
-        Input::Shared(s)
-    }
-}
-
-impl From<serde_json::Value> for Input {
-    fn from(v: serde_json::Value) -> Self {
-        Input::Json(v)
+    /// The outcome of a finished execution (a still-running one reads as
+    /// failed); `wall_us` is what the scheduler measured.
+    pub(crate) fn of(exec: &Execution, wall_us: u64) -> Outcome {
+        let c = exec.counters();
+        let nonempty = |s: &str| (!s.is_empty()).then(|| s.to_owned());
+        let (status, output, error, cause) = match exec.end() {
+            Some(End::Succeeded(out)) => (Status::Succeeded, Some(out.clone()), None, None),
+            Some(End::Failed(f)) => (Status::Failed, None, nonempty(&f.error), nonempty(&f.cause)),
+            Some(End::TimedOut) => (Status::TimedOut, None, None, None),
+            None => (
+                Status::Failed,
+                None,
+                Some("States.Runtime".to_owned()),
+                Some("the execution stopped with nothing left to run".to_owned()),
+            ),
+        };
+        let duration_ms = if exec.end().is_some() {
+            exec.ended_ms() - exec.info().start_ms
+        } else {
+            0
+        };
+        Outcome {
+            status,
+            output,
+            error,
+            cause,
+            transitions: c.transitions,
+            events: c.events,
+            duration_ms,
+            wall_us,
+        }
     }
 }

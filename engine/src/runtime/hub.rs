@@ -1,0 +1,78 @@
+//! What the workers of one runtime share: the global injector, the stealers
+//! of every worker's deque, the sleep protocol, the parking lot, the
+//! wall-clock timers, and the sink that routes completions to parked executions.
+
+use super::job::Job;
+use super::park::Parked;
+use super::pool::Clock;
+use super::timer::Timers;
+use crate::error::Failure;
+use crate::handlers::{CompletionKey, CompletionSink};
+use crossbeam_deque::{Injector, Stealer};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Condvar, Mutex, Weak};
+
+pub(crate) struct Shared {
+    pub(crate) injector: Injector<Job>,
+    pub(crate) stealers: Vec<Stealer<Job>>,
+    pub(crate) sleepers: AtomicUsize,
+    pub(crate) sleep_lock: Mutex<()>,
+    pub(crate) wake: Condvar,
+    pub(crate) parked: Parked,
+    pub(crate) timers: Timers,
+    pub(crate) clock: Clock,
+    pub(crate) shutdown: AtomicBool,
+    pub(crate) next_id: AtomicU64,
+    pub(crate) sink: Arc<dyn CompletionSink>,
+}
+
+impl Shared {
+    /// The hub of a runtime with these workers' stealers.
+    pub(crate) fn new(stealers: Vec<Stealer<Job>>, clock: Clock) -> Arc<Shared> {
+        Arc::new_cyclic(|weak: &Weak<Shared>| Shared {
+            injector: Injector::new(),
+            stealers,
+            sleepers: AtomicUsize::new(0),
+            sleep_lock: Mutex::new(()),
+            wake: Condvar::new(),
+            parked: Parked::new(),
+            timers: Timers::new(),
+            clock,
+            shutdown: AtomicBool::new(false),
+            next_id: AtomicU64::new(1),
+            sink: Arc::new(Sink(weak.clone())),
+        })
+    }
+
+    /// Queues a job for any worker and wakes one if some sleep.
+    pub(crate) fn inject(&self, job: Job) {
+        self.injector.push(job);
+        if self.sleepers.load(Ordering::SeqCst) > 0 {
+            let _g = self.sleep_lock.lock();
+            self.wake.notify_one();
+        }
+    }
+
+    /// Stops the workers and the timer thread (they exit when idle).
+    pub(crate) fn shut_down(&self) {
+        self.shutdown.store(true, Ordering::SeqCst);
+        {
+            let _g = self.sleep_lock.lock();
+            self.wake.notify_all();
+        }
+        self.timers.stop();
+    }
+}
+
+/// Routes completions from any thread to the parked execution.
+struct Sink(Weak<Shared>);
+
+impl CompletionSink for Sink {
+    fn complete(&self, key: CompletionKey, result: Result<serde_json::Value, Failure>) {
+        if let Some(shared) = self.0.upgrade() {
+            if let Some(task) = shared.parked.complete(key, result) {
+                shared.inject(Job::Run(task));
+            }
+        }
+    }
+}

@@ -1,0 +1,186 @@
+//! The worker loop: find a job (own deque, the injector, a random victim),
+//! start executions and advance them through the VM's driver, and do what it
+//! answers: requeue (yield), park (deferred task), sleep on a timer (wall
+//! clock) or jump the execution's own clock (virtual), report the outcome.
+
+use super::hub::Shared;
+use super::job::{batch_seed, flush_outbox, Job, Report, Start, Task};
+use super::pool::Clock;
+use crate::vm::{self, Advance, Outcome, RunEnv};
+use crossbeam_deque::{Steal, Worker};
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// Ops an execution runs before it yields its worker (fairness across executions).
+const FUEL: u32 = 1 << 14;
+
+pub(crate) fn worker_loop(shared: &Arc<Shared>, local: &Worker<Job>, me: usize) {
+    let mut rng = 0x2545_F491_4F6C_DD1D ^ (me as u64 + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    loop {
+        match find_job(shared, local, me, &mut rng) {
+            Some(job) => run_job(shared, local, job),
+            None => {
+                flush_outbox();
+                if shared.shutdown.load(Ordering::SeqCst) {
+                    return;
+                }
+                // Sleep protocol: announce, re-check, then wait (bounded, as a safety net).
+                shared.sleepers.fetch_add(1, Ordering::SeqCst);
+                if let Ok(g) = shared.sleep_lock.lock() {
+                    if shared.injector.is_empty() && !shared.shutdown.load(Ordering::SeqCst) {
+                        let _ = shared.wake.wait_timeout(g, Duration::from_millis(10));
+                    }
+                }
+                shared.sleepers.fetch_sub(1, Ordering::SeqCst);
+            }
+        }
+    }
+}
+
+/// The wall-clock timer thread: wakes each sleeping execution when its time comes.
+pub(crate) fn timer_loop(shared: &Shared) {
+    shared.timers.run(|mut task| {
+        task.now_ms = vm::now_ms();
+        task.exec.wake(task.now_ms);
+        shared.inject(Job::Run(task));
+    });
+}
+
+fn find_job(shared: &Shared, local: &Worker<Job>, me: usize, rng: &mut u64) -> Option<Job> {
+    if let Some(j) = local.pop() {
+        return Some(j);
+    }
+    loop {
+        let mut retry = false;
+        match shared.injector.steal_batch_and_pop(local) {
+            Steal::Success(j) => return Some(j),
+            Steal::Retry => retry = true,
+            Steal::Empty => {}
+        }
+        let n = shared.stealers.len();
+        if n > 1 {
+            *rng ^= *rng << 13;
+            *rng ^= *rng >> 7;
+            *rng ^= *rng << 17;
+            let start = (*rng as usize) % n;
+            for k in 0..n {
+                let v = (start + k) % n;
+                if v == me {
+                    continue;
+                }
+                match shared.stealers[v].steal_batch_and_pop(local) {
+                    Steal::Success(j) => return Some(j),
+                    Steal::Retry => retry = true,
+                    Steal::Empty => {}
+                }
+            }
+        }
+        if !retry {
+            return None;
+        }
+    }
+}
+
+fn run_job(shared: &Arc<Shared>, local: &Worker<Job>, job: Job) {
+    match job {
+        Job::Run(t) => run_task(shared, local, t),
+        Job::Start(s) => {
+            if let Some(t) = start(*s) {
+                run_task(shared, local, t);
+            }
+        }
+        Job::Chunk(c) => {
+            for (id, index, input) in c.items {
+                let mut opts = c.opts.clone();
+                opts.seed = batch_seed(c.opts.seed, index);
+                let s = Start {
+                    id,
+                    index,
+                    core: Arc::clone(&c.core),
+                    input,
+                    opts,
+                    info: Arc::clone(&c.info),
+                    report: Report::Batch(Arc::clone(&c.sink)),
+                };
+                if let Some(t) = start(s) {
+                    run_task(shared, local, t);
+                }
+            }
+        }
+    }
+}
+
+/// Parses the input and creates the execution (a bad input is reported at once).
+fn start(mut s: Start) -> Option<Box<Task>> {
+    let started = std::time::Instant::now();
+    s.opts.start_time_ms.get_or_insert_with(vm::now_ms);
+    match vm::start(&s.core, s.id, &s.info, &s.input, &s.opts) {
+        Ok(exec) => Some(Box::new(Task {
+            now_ms: exec.info().start_ms,
+            exec,
+            core: s.core,
+            index: s.index,
+            inbox: Vec::new(),
+            report: s.report,
+            started,
+            deferred: false,
+        })),
+        Err(e) => {
+            s.report
+                .send(s.index, Outcome::failure("States.Runtime", e.to_string()));
+            None
+        }
+    }
+}
+
+fn finish(shared: &Shared, task: Box<Task>) {
+    if task.deferred {
+        shared.parked.forget(task.exec.id());
+    }
+    let wall_us = u64::try_from(task.started.elapsed().as_micros()).unwrap_or(u64::MAX);
+    task.report.send(task.index, Outcome::of(&task.exec, wall_us));
+    task.exec.recycle();
+}
+
+fn run_task(shared: &Arc<Shared>, local: &Worker<Job>, mut task: Box<Task>) {
+    let wall = shared.clock == Clock::Wall;
+    if wall {
+        task.now_ms = vm::now_ms();
+    }
+    let core = Arc::clone(&task.core);
+    let env_for = |now_ms| RunEnv {
+        prog: &core.program,
+        handlers: &core.handlers,
+        sink: &shared.sink,
+        now_ms,
+        obs: None,
+    };
+    for (key, result) in std::mem::take(&mut task.inbox) {
+        task.exec.complete(&env_for(task.now_ms), key, result);
+    }
+    loop {
+        match task.exec.advance(&env_for(task.now_ms), FUEL) {
+            Advance::Done => return finish(shared, task),
+            Advance::Yield => {
+                local.push(Job::Run(task));
+                return;
+            }
+            Advance::Park => {
+                task.deferred = true;
+                if let Some(task) = shared.parked.park(task) {
+                    local.push(Job::Run(task));
+                }
+                return;
+            }
+            Advance::SleepUntil(t) if wall => {
+                shared.timers.add(t, task);
+                return;
+            }
+            Advance::SleepUntil(t) => {
+                task.now_ms = task.now_ms.max(t);
+                task.exec.wake(task.now_ms);
+            }
+        }
+    }
+}

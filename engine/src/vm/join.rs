@@ -1,0 +1,193 @@
+//! Joins: a Parallel or Map state waits for its child fibers (branches,
+//! iterations), started up to its concurrency limit, and gathers their
+//! results in order.
+
+use super::context;
+use super::exec::{End, Execution, Join, RunEnv};
+use super::fiber::{child_doc, recycle_doc, Fiber, Spawn};
+use crate::bytecode::{OpId, Program};
+use crate::json::{Doc, Val};
+
+impl Execution {
+    pub(super) fn fiber_done(&mut self, env: &RunEnv<'_>, fid: u32, v: Val) {
+        let Some(child) = self.slots[fid as usize].fiber.take() else {
+            return;
+        };
+        let parent = self.slots[fid as usize].parent;
+        let Some((pid, idx)) = parent else {
+            self.counters.events += 1; // ExecutionSucceeded
+            self.end = Some(Box::new(End::Succeeded(child.doc.to_json(v))));
+            self.ended_ms = env.now_ms;
+            return;
+        };
+        self.kill(fid);
+        let pslot = &mut self.slots[pid as usize];
+        let (Some(pf), Some(join)) = (pslot.fiber.as_deref_mut(), pslot.join.as_mut()) else {
+            return;
+        };
+        join.results[idx as usize] = pf.doc.copy_from(&child.doc, v);
+        recycle_doc(child.doc);
+        if let Some(c) = join.children.get_mut(idx as usize) {
+            *c = u32::MAX;
+        }
+        join.remaining -= 1;
+        join.running -= 1;
+        let n = iteration_events(env.prog, &join.spawn);
+        self.event(pid, n); // MapIterationSucceeded
+        self.spawn_more(env, pid);
+    }
+
+    pub(super) fn start_join(&mut self, env: &RunEnv<'_>, pid: u32) {
+        let slot = &mut self.slots[pid as usize];
+        let Some(f) = slot.fiber.as_deref_mut() else {
+            return;
+        };
+        let Some(spawn) = f.spawn.take() else { return };
+        let (total, max) = match spawn {
+            Spawn::Parallel { par, .. } => (env.prog.parallels[par.idx()].branches.len() as u32, 0),
+            Spawn::Map { items, max, .. } => {
+                (f.doc.as_array(items).map_or(0, |a| a.len() as u32), max)
+            }
+        };
+        if let Spawn::Map { map, .. } = spawn {
+            if env.prog.maps[map.idx()].distributed {
+                self.event(pid, 1); // MapRunStarted
+            }
+        }
+        let slot = &mut self.slots[pid as usize];
+        slot.join = Some(Join {
+            spawn,
+            results: vec![Doc::NULL; total as usize],
+            children: vec![u32::MAX; total as usize],
+            remaining: total,
+            next: 0,
+            max,
+            running: 0,
+        });
+        self.spawn_more(env, pid);
+    }
+
+    /// Starts children up to the join's concurrency limit; finishes the join when all are done.
+    fn spawn_more(&mut self, env: &RunEnv<'_>, pid: u32) {
+        loop {
+            let parent_history = self.slots[pid as usize].history;
+            let slot = &mut self.slots[pid as usize];
+            let (Some(pf), Some(join)) = (slot.fiber.as_deref_mut(), slot.join.as_mut()) else {
+                return;
+            };
+            if join.remaining == 0 {
+                let results = std::mem::take(&mut join.results);
+                // MapStateSucceeded (after MapRunSucceeded when distributed) or
+                // ParallelStateSucceeded (which the recorded corpus filters out of
+                // its event lists, but counts in the ids).
+                let n = match join.spawn {
+                    Spawn::Map { map, .. } => 1 + u64::from(env.prog.maps[map.idx()].distributed),
+                    Spawn::Parallel { .. } => 1,
+                };
+                slot.join = None;
+                pf.result = pf.doc.array(&results);
+                pf.pc = OpId(pf.pc.0 + 1);
+                self.event(pid, n);
+                self.runnable.push_back(pid);
+                return;
+            }
+            let total = join.results.len() as u32;
+            if join.next >= total || (join.max > 0 && join.running >= join.max) {
+                return;
+            }
+            let i = join.next;
+            join.next += 1;
+            join.running += 1;
+            let seed = Fiber::rng_step(&mut pf.rng);
+            if env.prog.uses_context && self.info.input.is_none() {
+                if let Some(v) = pf.exec_input {
+                    let mut d = Doc::new();
+                    let copy = d.copy_from(&pf.doc, v);
+                    self.info.input = Some(Box::new((d, copy)));
+                }
+            }
+            let mut doc = child_doc();
+            let (entry, input) = match join.spawn {
+                Spawn::Parallel { par, input } => {
+                    let b = env.prog.parallels[par.idx()].branches[i as usize];
+                    (
+                        env.prog.blocks[b.idx()].entry,
+                        doc.copy_from(&pf.doc, input),
+                    )
+                }
+                Spawn::Map {
+                    map, items, input, ..
+                } => {
+                    let info = &env.prog.maps[map.idx()];
+                    let item = pf.doc.as_array(items).map_or(Doc::NULL, |a| a[i as usize]);
+                    let sel = match info.item_selector {
+                        None => Ok(item),
+                        Some(t) => {
+                            let ctx = if info.selector_uses_context {
+                                context::with_map_item(&mut pf.doc, pf.ctx, i as usize, item)
+                            } else {
+                                pf.ctx
+                            };
+                            let mut rng = pf.rng;
+                            let mut entropy = || Fiber::rng_step(&mut rng);
+                            let r = env.prog.templates[t.idx()].eval(
+                                &mut pf.doc,
+                                input,
+                                ctx,
+                                &mut entropy,
+                            );
+                            pf.rng = rng;
+                            r
+                        }
+                    };
+                    match sel {
+                        Ok(v) => {
+                            let n = u64::from(!env.prog.maps[map.idx()].distributed);
+                            match parent_history {
+                                0 => self.counters.events += n,
+                                h => self.histories[h as usize - 1] += n,
+                            } // MapIterationStarted
+                            (
+                                env.prog.blocks[env.prog.maps[map.idx()].processor.idx()].entry,
+                                doc.copy_from(&pf.doc, v),
+                            )
+                        }
+                        Err(e) => {
+                            if let Some(j) = slot.join.take() {
+                                self.kill_children(j);
+                            }
+                            self.fail_in_fiber(env, pid, e);
+                            return;
+                        }
+                    }
+                }
+            };
+            let child = Fiber::new(doc, entry, input, seed);
+            let history = match self.slots[pid as usize].join.as_ref().map(|j| j.spawn) {
+                Some(Spawn::Map { map, .. }) if env.prog.maps[map.idx()].distributed => {
+                    self.histories.push(1); // the child execution's ExecutionStarted
+                    self.histories.len() as u32
+                }
+                _ => self.slots[pid as usize].history,
+            };
+            let cid = self.alloc(child, (pid, i), history);
+            if let Some(c) = self.slots[pid as usize]
+                .join
+                .as_mut()
+                .and_then(|j| j.children.get_mut(i as usize))
+            {
+                *c = cid;
+            }
+            self.runnable.push_back(cid);
+        }
+    }
+}
+
+/// History events per finished iteration: one for an inline Map, none for
+/// a Parallel branch or a Distributed Map iteration (a child execution).
+pub(super) fn iteration_events(prog: &Program, spawn: &Spawn) -> u64 {
+    match spawn {
+        Spawn::Map { map, .. } => u64::from(!prog.maps[map.idx()].distributed),
+        Spawn::Parallel { .. } => 0,
+    }
+}
