@@ -161,5 +161,4 @@ impl Runtime {
         });
         received
     }
-
 }

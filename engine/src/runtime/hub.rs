@@ -4,13 +4,24 @@
 
 use super::job::Job;
 use super::park::Parked;
-use super::pool::Clock;
 use super::timer::Timers;
 use crate::error::Failure;
 use crate::handlers::{CompletionKey, CompletionSink};
 use crossbeam_deque::{Injector, Stealer};
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex, Weak};
+
+/// Which clock executions run on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Clock {
+    /// Each execution's time jumps to its next timer when it has nothing to
+    /// run: a one-day Wait costs nothing, and results do not depend on
+    /// threads or load (deterministic).
+    #[default]
+    Virtual,
+    /// Real time: Waits and retry delays sleep (on a timer thread, not a worker).
+    Wall,
+}
 
 pub(crate) struct Shared {
     pub(crate) injector: Injector<Job>,

@@ -2,6 +2,7 @@
 //! each with a deque; see `worker.rs`), its builder and clock, and handles
 //! to started executions. See `README.md` beside this file for the protocol.
 
+pub use super::hub::Clock;
 use super::hub::Shared;
 use super::job::{Job, Report, Start};
 use super::machine::Machine;
@@ -12,18 +13,6 @@ use crossbeam_deque::Worker;
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::thread::JoinHandle;
-
-/// Which clock executions run on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Clock {
-    /// Each execution's time jumps to its next timer when it has nothing to
-    /// run: a one-day Wait costs nothing, and results do not depend on
-    /// threads or load (deterministic).
-    #[default]
-    Virtual,
-    /// Real time: Waits and retry delays sleep (on a timer thread, not a worker).
-    Wall,
-}
 
 /// Configures a [`Runtime`].
 #[derive(Debug, Clone, Default)]
@@ -187,4 +176,3 @@ impl Drop for Runtime {
         }
     }
 }
-

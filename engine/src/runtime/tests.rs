@@ -193,3 +193,50 @@ fn blocking_iterator_with_chunk_one_is_fed_at_once() {
     });
     assert_eq!(ran, 500);
 }
+
+/// The driver's deadline rules hold on every scheduler: an Express execution
+/// ends TIMED_OUT after 5 minutes of its clock, a Standard one waits on.
+#[test]
+fn express_executions_time_out_after_five_minutes_everywhere() {
+    let def = r#"{"StartAt":"W","States":{"W":{"Type":"Wait","Seconds":400,"End":true}}}"#;
+    let m = Engine::new()
+        .compile_for(def, crate::MachineType::Express)
+        .unwrap();
+    let express = RunOptions {
+        machine_type: crate::MachineType::Express,
+        start_time_ms: Some(0),
+        ..RunOptions::default()
+    };
+    let local = m.run_text("{}", &express).unwrap();
+    assert_eq!(local.status, Status::TimedOut);
+    assert_eq!(local.duration_ms, 300_000);
+    let rt = Runtime::builder().threads(2).build();
+    let pooled = rt.start(&m, "{}", &express).wait();
+    assert_eq!(pooled, local);
+    let standard = RunOptions {
+        start_time_ms: Some(0),
+        ..RunOptions::default()
+    };
+    let s = m.run_text("{}", &standard).unwrap();
+    assert_eq!(s.status, Status::Succeeded);
+    assert_eq!(s.duration_ms, 400_000);
+}
+
+/// A handler that drops its completion fails the task instead of leaving
+/// the execution waiting forever.
+#[test]
+fn a_dropped_completion_fails_the_task() {
+    let mut e = Engine::new();
+    e.register("drop", |c: &mut Call<'_>| {
+        drop(c.defer());
+        Reply::Pending
+    });
+    let def = r#"{"StartAt":"T","States":{"T":{"Type":"Task","Resource":"drop","End":true}}}"#;
+    let m = e.compile(def).unwrap();
+    let o = m.run_text("{}", &RunOptions::default()).unwrap();
+    assert_eq!(o.status, Status::Failed);
+    assert_eq!(o.error.as_deref(), Some("States.TaskFailed"));
+    let rt = Runtime::builder().threads(1).build();
+    let p = rt.start(&m, "{}", &RunOptions::default()).wait();
+    assert_eq!(p.error.as_deref(), Some("States.TaskFailed"));
+}

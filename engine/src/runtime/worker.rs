@@ -3,9 +3,8 @@
 //! answers: requeue (yield), park (deferred task), sleep on a timer (wall
 //! clock) or jump the execution's own clock (virtual), report the outcome.
 
-use super::hub::Shared;
+use super::hub::{Clock, Shared};
 use super::job::{batch_seed, flush_outbox, Job, Report, Start, Task};
-use super::pool::Clock;
 use crate::vm::{self, Advance, Outcome, RunEnv};
 use crossbeam_deque::{Steal, Worker};
 use std::sync::atomic::Ordering;
@@ -139,7 +138,8 @@ fn finish(shared: &Shared, task: Box<Task>) {
         shared.parked.forget(task.exec.id());
     }
     let wall_us = u64::try_from(task.started.elapsed().as_micros()).unwrap_or(u64::MAX);
-    task.report.send(task.index, Outcome::of(&task.exec, wall_us));
+    task.report
+        .send(task.index, Outcome::of(&task.exec, wall_us));
     task.exec.recycle();
 }
 

@@ -17,7 +17,9 @@ use crate::error::Failure;
 use crate::handlers::{Call, CompletionKey, CompletionSink, Registry, Reply, TaskHandler};
 use crate::json::Doc;
 use crate::report::SimStats;
-use crate::vm::{self, Advance, Execution, Input, MachineCore, Observer, ObserverCell, RunEnv, RunOptions};
+use crate::vm::{
+    self, Advance, Execution, Input, MachineCore, Observer, ObserverCell, RunEnv, RunOptions,
+};
 use std::cell::RefCell;
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap};
@@ -536,10 +538,12 @@ mod quota_tests {
 
     fn json(r: &SimResult) -> serde_json::Value {
         let prices = crate::report::PriceTable::default();
-        let inputs =
-            crate::report::CostInputs::from_stats(&r.stats, crate::MachineType::Standard, &prices, |_| {
-                None
-            });
+        let inputs = crate::report::CostInputs::from_stats(
+            &r.stats,
+            crate::MachineType::Standard,
+            &prices,
+            |_| None,
+        );
         crate::report::report_json(&r.stats, &prices.estimate(&inputs), &Default::default())
     }
 

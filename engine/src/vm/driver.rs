@@ -6,9 +6,6 @@
 
 use super::exec::{Execution, RunEnv, RunState};
 
-/// AWS's maximum duration of an Express execution (5 minutes).
-pub(crate) const EXPRESS_MAX_MS: i64 = 300_000;
-
 /// What an execution needs from its scheduler next.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Advance {
@@ -20,18 +17,6 @@ pub(crate) enum Advance {
     Park,
     /// Nothing runs before this time of its clock: [`Execution::wake`] it then, and advance.
     SleepUntil(i64),
-}
-
-/// The deadline of an execution that starts at `start_ms`: the machine's
-/// `TimeoutSeconds`, and at most 5 minutes for an Express execution.
-pub(crate) fn deadline(start_ms: i64, timeout_seconds: Option<u64>, express: bool) -> Option<i64> {
-    let timeout = timeout_seconds.map(|s| i64::try_from(s).unwrap_or(i64::MAX).saturating_mul(1000));
-    let limit = if express {
-        Some(timeout.map_or(EXPRESS_MAX_MS, |t| t.min(EXPRESS_MAX_MS)))
-    } else {
-        timeout
-    };
-    limit.map(|l| start_ms.saturating_add(l))
 }
 
 impl Execution {
@@ -71,19 +56,5 @@ impl Execution {
         if !self.deadline_armed() {
             self.fire_timers(now_ms);
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn express_executions_last_at_most_five_minutes() {
-        assert_eq!(deadline(1_000, None, false), None);
-        assert_eq!(deadline(1_000, Some(10), false), Some(11_000));
-        assert_eq!(deadline(1_000, None, true), Some(301_000));
-        assert_eq!(deadline(1_000, Some(10), true), Some(11_000));
-        assert_eq!(deadline(1_000, Some(3_600), true), Some(301_000));
     }
 }

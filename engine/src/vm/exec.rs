@@ -109,6 +109,7 @@ impl Execution {
         id: u64,
         prog: &Program,
         info: ExecInfo,
+        deadline: Option<i64>,
         doc: Doc,
         input: Val,
         seed: u64,
@@ -117,8 +118,6 @@ impl Execution {
         if prog.uses_context {
             root.exec_input = Some(input);
         }
-        let deadline =
-            super::driver::deadline(info.start_ms, prog.timeout_seconds, info.machine.express);
         Execution {
             id,
             info,
@@ -385,7 +384,7 @@ impl Execution {
             Some((pid, _)) => {
                 self.kill(fid);
                 if let Some(join) = self.slots[pid as usize].join.take() {
-                    let n = super::join::iteration_events(env.prog, &join.spawn);
+                    let n = join.spawn.iteration_events(env.prog);
                     self.kill_children(join);
                     self.event(pid, n); // MapIterationFailed
                 }

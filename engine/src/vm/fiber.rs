@@ -1,7 +1,7 @@
 //! A fiber: one thread of control in an execution (the top level, a
 //! Parallel branch or a Map iteration), with its own arena document.
 
-use crate::bytecode::{MapId, OpId, ParallelId, StateId};
+use crate::bytecode::{MapId, OpId, ParallelId, Program, StateId};
 use crate::json::{Doc, Val};
 
 /// A request from a Parallel or Map op for child fibers.
@@ -17,6 +17,17 @@ pub(crate) enum Spawn {
         input: Val,
         max: u32,
     },
+}
+
+impl Spawn {
+    /// History events per finished iteration: one for an inline Map, none for
+    /// a Parallel branch or a Distributed Map iteration (a child execution).
+    pub(crate) fn iteration_events(&self, prog: &Program) -> u64 {
+        match self {
+            Spawn::Map { map, .. } => u64::from(!prog.maps[map.idx()].distributed),
+            Spawn::Parallel { .. } => 0,
+        }
+    }
 }
 
 /// Program counter, values, retry counters and the arena of one fiber.

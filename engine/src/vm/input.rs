@@ -105,7 +105,10 @@ mod tests {
     #[test]
     fn refuses_text_that_is_not_json() {
         let e = load(&Input::from("{nope")).unwrap_err();
-        assert!(e.to_string().starts_with("invalid execution input: "), "{e}");
+        assert!(
+            e.to_string().starts_with("invalid execution input: "),
+            "{e}"
+        );
         assert!(InputError::check("[1,").is_err());
         assert!(InputError::check("[1]").is_ok());
     }

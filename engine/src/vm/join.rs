@@ -5,7 +5,7 @@
 use super::context;
 use super::exec::{End, Execution, Join, RunEnv};
 use super::fiber::{child_doc, recycle_doc, Fiber, Spawn};
-use crate::bytecode::{OpId, Program};
+use crate::bytecode::OpId;
 use crate::json::{Doc, Val};
 
 impl Execution {
@@ -32,7 +32,7 @@ impl Execution {
         }
         join.remaining -= 1;
         join.running -= 1;
-        let n = iteration_events(env.prog, &join.spawn);
+        let n = join.spawn.iteration_events(env.prog);
         self.event(pid, n); // MapIterationSucceeded
         self.spawn_more(env, pid);
     }
@@ -180,14 +180,5 @@ impl Execution {
             }
             self.runnable.push_back(cid);
         }
-    }
-}
-
-/// History events per finished iteration: one for an inline Map, none for
-/// a Parallel branch or a Distributed Map iteration (a child execution).
-pub(super) fn iteration_events(prog: &Program, spawn: &Spawn) -> u64 {
-    match spawn {
-        Spawn::Map { map, .. } => u64::from(!prog.maps[map.idx()].distributed),
-        Spawn::Parallel { .. } => 0,
     }
 }

@@ -10,12 +10,17 @@ mod driver;
 mod exec;
 mod failure;
 mod fiber;
+mod flow;
 mod input;
+mod invoke;
 mod join;
+mod operand;
 mod outcome;
+mod output;
 mod start;
 mod step;
 pub(crate) mod time;
+mod wait;
 
 pub(crate) use self::core::MachineCore;
 pub(crate) use driver::Advance;

@@ -64,7 +64,36 @@ pub(crate) fn start(
         start_ms: opts.start_time_ms.unwrap_or_else(now_ms),
         input: None,
     };
-    Ok(Execution::new(id, &core.program, info, doc, root, opts.seed))
+    let deadline = deadline(
+        info.start_ms,
+        core.program.timeout_seconds,
+        info.machine.express,
+    );
+    Ok(Execution::new(
+        id,
+        &core.program,
+        info,
+        deadline,
+        doc,
+        root,
+        opts.seed,
+    ))
+}
+
+/// AWS's maximum duration of an Express execution (5 minutes).
+const EXPRESS_MAX_MS: i64 = 300_000;
+
+/// The deadline of an execution that starts at `start_ms`: the machine's
+/// `TimeoutSeconds`, and at most 5 minutes for an Express execution.
+fn deadline(start_ms: i64, timeout_seconds: Option<u64>, express: bool) -> Option<i64> {
+    let timeout =
+        timeout_seconds.map(|s| i64::try_from(s).unwrap_or(i64::MAX).saturating_mul(1000));
+    let limit = if express {
+        Some(timeout.map_or(EXPRESS_MAX_MS, |t| t.min(EXPRESS_MAX_MS)))
+    } else {
+        timeout
+    };
+    limit.map(|l| start_ms.saturating_add(l))
 }
 
 /// Wall-clock time in ms since the epoch.
@@ -72,4 +101,18 @@ pub fn now_ms() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_millis() as i64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::deadline;
+
+    #[test]
+    fn express_executions_last_at_most_five_minutes() {
+        assert_eq!(deadline(1_000, None, false), None);
+        assert_eq!(deadline(1_000, Some(10), false), Some(11_000));
+        assert_eq!(deadline(1_000, None, true), Some(301_000));
+        assert_eq!(deadline(1_000, Some(10), true), Some(11_000));
+        assert_eq!(deadline(1_000, Some(3_600), true), Some(301_000));
+    }
 }

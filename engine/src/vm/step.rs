@@ -3,35 +3,16 @@
 
 use super::failure::{decide, Decision};
 use super::fiber::{Fiber, Spawn};
+use super::flow::Flow;
+pub(crate) use super::flow::Step;
+use super::invoke::invoke;
+use super::operand::{num, select};
+use super::output::{check_size, fail_text};
+use super::wait::wait_until;
 use super::{choice, context, Counters, Env};
-use crate::bytecode::{FailSource, NumSource, Op, OpId, ResultTarget, StateType, WaitInfo};
+use crate::bytecode::{Op, OpId, ResultTarget, StateType};
 use crate::error::Failure;
-use crate::handlers::{Call, Reply};
-use crate::json::{Doc, Entry, Val};
-
-/// Why `run_slice` returned.
-#[derive(Debug)]
-pub(crate) enum Step {
-    /// The block ended; its output is this value in the fiber's document.
-    End(Val),
-    /// The fiber failed (Retry and Catch already considered).
-    Failed(Failure),
-    /// Suspended until the virtual time (ms) given.
-    Sleep(i64),
-    /// Suspended on a task handler that completes later.
-    AwaitTask,
-    /// A Parallel or Map wants its children; `fiber.spawn` says which.
-    Spawn,
-    /// Fuel ran out; run again later.
-    OutOfFuel,
-}
-
-/// What an op asks of the loop.
-enum Flow {
-    Next,
-    Goto(OpId),
-    Return(Step),
-}
+use crate::json::{Doc, Entry};
 
 /// Runs `f` until it stops, for at most `fuel` ops.
 pub(crate) fn run_slice(f: &mut Fiber, env: &Env<'_>, n: &mut Counters, mut fuel: u32) -> Step {
@@ -140,55 +121,6 @@ pub(crate) fn handle_failure(
     }
 }
 
-fn select(
-    f: &mut Fiber,
-    env: &Env<'_>,
-    p: crate::bytecode::PathId,
-    input: Val,
-) -> Result<Val, Failure> {
-    let path = &env.prog.paths[p.idx()];
-    match path.select(&mut f.doc, input, f.ctx) {
-        Some(v) => Ok(v),
-        None => {
-            let start = if path.is_context() { f.ctx } else { input };
-            Err(Failure::runtime(path.invalid_path_cause(&f.doc, start)))
-        }
-    }
-}
-
-fn num(f: &mut Fiber, env: &Env<'_>, src: NumSource, what: &str) -> Result<u64, Failure> {
-    let input = f.cur;
-    num_from(f, env, src, what, input)
-}
-
-fn num_from(
-    f: &mut Fiber,
-    env: &Env<'_>,
-    src: NumSource,
-    what: &str,
-    input: Val,
-) -> Result<u64, Failure> {
-    match src {
-        NumSource::Value(v) => Ok(v),
-        NumSource::Path(p) => {
-            let v = select(f, env, p, input)?;
-            match f.doc.as_i64(v) {
-                Some(i) if i >= 0 => Ok(i as u64),
-                _ => {
-                    let shown = match f.doc.as_str(v) {
-                        Some(s) => s.to_owned(),
-                        None => f.doc.to_json(v),
-                    };
-                    Err(Failure::runtime(format!(
-                        "The {what} field refers to value \"{shown}\" which is not a valid integer: {}",
-                        env.prog.paths[p.idx()].source()
-                    )))
-                }
-            }
-        }
-    }
-}
-
 fn exec_op(f: &mut Fiber, env: &Env<'_>, n: &mut Counters, op: Op) -> Result<Flow, Failure> {
     let prog = env.prog;
     match op {
@@ -225,89 +157,7 @@ fn exec_op(f: &mut Fiber, env: &Env<'_>, n: &mut Counters, op: Op) -> Result<Flo
         }
         Op::ResultConst(c) => f.result = f.doc.copy_from(&prog.const_doc, prog.consts[c.idx()]),
         Op::ResultIsInput => f.result = f.cur,
-        Op::Invoke(t) => {
-            let task = &prog.tasks[t.idx()];
-            if let Some(r) = f.resume.take().map(|b| *b) {
-                n.events += 1; // TaskSucceeded / TaskFailed / TaskTimedOut
-                f.result = r?;
-                return Ok(Flow::Next);
-            }
-            let timeout_ms = match task.timeout {
-                // AWS reads TimeoutSecondsPath from the state's input (recorded:
-                // a value that Parameters dropped still set the timeout).
-                Some(src) => {
-                    Some(num_from(f, env, src, "TimeoutSecondsPath", f.raw)?.saturating_mul(1000))
-                }
-                None => None,
-            };
-            n.events += 2; // Scheduled, Started
-            let Some(h) = env.handlers.get(task.handler.idx()) else {
-                n.events += 1;
-                return Err(Failure::new(
-                    "States.TaskFailed",
-                    format!("no handler for resource {}", task.resource),
-                ));
-            };
-            let mut call = Call {
-                doc: &mut f.doc,
-                input: f.cur,
-                resource: &task.resource,
-                state: &prog.state(f.state).name,
-                retry_count: f.retry_count,
-                key: env.key,
-                sink: env.sink,
-                deferred: false,
-                now_ms: env.now_ms,
-            };
-            // A handler that panics fails its task; the worker and the other
-            // executions go on (as rayon carries panics back instead of dying).
-            let reply =
-                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| h.call(&mut call)))
-                    .unwrap_or_else(|p| {
-                        Reply::Error(Failure::new(
-                            "States.TaskFailed",
-                            format!("the task handler panicked: {}", panic_text(&*p)),
-                        ))
-                    });
-            match reply {
-                Reply::Value(v) if f.doc.contains(v) => {
-                    n.events += 1;
-                    f.result = v;
-                }
-                Reply::Value(_) => {
-                    n.events += 1;
-                    return Err(Failure::new("States.TaskFailed", "the task handler replied with a value that is not in the execution's document"));
-                }
-                Reply::Json(j) => {
-                    n.events += 1;
-                    f.result = f.doc.import(&j);
-                }
-                Reply::Error(e) => {
-                    n.events += 1;
-                    return Err(e);
-                }
-                Reply::Pending => return Ok(Flow::Return(Step::AwaitTask)),
-                Reply::Delayed { after_ms, result } => {
-                    let result = match result {
-                        Ok(v) if !f.doc.contains(v) => Err(Failure::new(
-                            "States.TaskFailed",
-                            "the task handler replied with a value that is not in the execution's document",
-                        )),
-                        r => r,
-                    };
-                    let (wait, outcome) = match timeout_ms {
-                        Some(limit) if after_ms >= limit => {
-                            (limit, Err(Failure::new("States.Timeout", "")))
-                        }
-                        _ => (after_ms, result),
-                    };
-                    f.resume = Some(Box::new(outcome));
-                    return Ok(Flow::Return(Step::Sleep(
-                        env.now_ms.saturating_add(wait as i64),
-                    )));
-                }
-            }
-        }
+        Op::Invoke(t) => return invoke(f, env, n, t),
         Op::Parallel(par) => {
             n.events += 1; // ParallelStateStarted
             f.spawn = Some(Spawn::Parallel { par, input: f.cur });
@@ -394,122 +244,4 @@ fn exec_op(f: &mut Fiber, env: &Env<'_>, n: &mut Counters, op: Op) -> Result<Flo
         }
     }
     Ok(Flow::Next)
-}
-
-/// AWS's payload quota: 256 KiB of UTF-8 JSON.
-const MAX_PAYLOAD: usize = 262_144;
-
-/// `States.DataLimitExceeded` when a state's result is over the payload quota.
-/// Cheap in the common case: the exact size is computed only when the
-/// document's storage has grown past the quota.
-fn check_size(f: &Fiber, env: &Env<'_>) -> Result<(), Failure> {
-    if f.doc.bytes() > MAX_PAYLOAD && f.doc.json_len(f.result) > MAX_PAYLOAD {
-        let name = result_source(env, f.state);
-        return Err(Failure::new(
-            "States.DataLimitExceeded",
-            format!("The state/task '{name}' returned a result with a size exceeding the maximum number of bytes service limit."),
-        ));
-    }
-    Ok(())
-}
-
-/// What AWS names in a DataLimitExceeded cause: for a Task, the service of
-/// an integration (`lambda` for `arn:aws:states:::lambda:invoke`) or the
-/// resource ARN itself; for other states, the state name.
-fn result_source(env: &Env<'_>, s: crate::bytecode::StateId) -> String {
-    let prog = env.prog;
-    let st = prog.state(s);
-    let task = prog.ops[st.entry.idx()..]
-        .iter()
-        .take_while(|op| !matches!(op, Op::Enter(x) if *x != s))
-        .find_map(|op| match op {
-            Op::Invoke(t) => Some(&prog.tasks[t.idx()].resource),
-            _ => None,
-        });
-    match task {
-        Some(r) => match r.strip_prefix("arn:aws:states:::") {
-            Some(rest) => rest.split(':').next().unwrap_or(rest).to_owned(),
-            None => r.to_string(),
-        },
-        None => st.name.to_string(),
-    }
-}
-
-fn fail_text(f: &mut Fiber, src: Option<&FailSource>, field: &str) -> Result<String, Failure> {
-    match src {
-        None => Ok(String::new()),
-        Some(FailSource::Literal(s)) => Ok(s.to_string()),
-        Some(FailSource::Expr(e)) => {
-            let mut rng = f.rng;
-            let mut entropy = || Fiber::rng_step(&mut rng);
-            let v = e.eval(&mut f.doc, f.cur, f.ctx, field, &mut entropy)?;
-            Ok(match f.doc.as_str(v) {
-                Some(s) => s.to_owned(),
-                None => f.doc.to_json(v),
-            })
-        }
-    }
-}
-
-fn wait_until(f: &mut Fiber, env: &Env<'_>, w: &WaitInfo) -> Result<i64, Failure> {
-    let now = env.now_ms;
-    let until = wait_target(f, env, w, now)?;
-    // AWS rejects delays that do not fit a 32-bit count of seconds.
-    if (until - now) / 1000 > i64::from(i32::MAX) {
-        return Err(Failure::runtime("Wait state delay is too long."));
-    }
-    Ok(until)
-}
-
-fn wait_target(f: &mut Fiber, env: &Env<'_>, w: &WaitInfo, now: i64) -> Result<i64, Failure> {
-    match *w {
-        WaitInfo::Seconds(s) => Ok(now.saturating_add((s as i64).saturating_mul(1000))),
-        WaitInfo::Timestamp(ns) => Ok((ns / 1_000_000) as i64),
-        WaitInfo::SecondsPath(p) => {
-            let src = env.prog.paths[p.idx()].source().to_owned();
-            let Some(v) = env.prog.paths[p.idx()].select(&mut f.doc, f.cur, f.ctx) else {
-                return Err(Failure::runtime(format!(
-                    "The SecondsPath parameter does not reference an input value: {src}"
-                )));
-            };
-            let shown = f.doc.to_json(v);
-            match f.doc.get(v) {
-                crate::json::Ref::Int(i) if i < 0 => Err(Failure::runtime(format!(
-                    "The SecondsPath parameter references a negative value: {src} == {shown}"
-                ))),
-                crate::json::Ref::Int(i) => Ok(now.saturating_add(i.saturating_mul(1000))),
-                _ => Err(Failure::runtime(format!(
-                    "The SecondsPath parameter cannot be parsed as a long value: {src} == {shown}"
-                ))),
-            }
-        }
-        WaitInfo::TimestampPath(p) => {
-            let src = env.prog.paths[p.idx()].source().to_owned();
-            let Some(v) = env.prog.paths[p.idx()].select(&mut f.doc, f.cur, f.ctx) else {
-                return Err(Failure::runtime(format!(
-                    "The TimestampPath parameter does not reference an input value: {src}"
-                )));
-            };
-            match f.doc.as_str(v).and_then(crate::asl::parse_rfc3339) {
-                Some(ns) => Ok((ns / 1_000_000) as i64),
-                None => {
-                    let shown = match f.doc.as_str(v) {
-                        Some(s) => s.to_owned(),
-                        None => f.doc.to_json(v),
-                    };
-                    Err(Failure::runtime(format!(
-                        "The TimestampPath parameter does not reference a valid ISO-8601 extended offset date-time format string: {src} == {shown}"
-                    )))
-                }
-            }
-        }
-    }
-}
-
-/// The message of a panic payload.
-fn panic_text(p: &(dyn std::any::Any + Send)) -> &str {
-    p.downcast_ref::<&str>()
-        .copied()
-        .or_else(|| p.downcast_ref::<String>().map(String::as_str))
-        .unwrap_or("(no message)")
 }

@@ -1,0 +1,66 @@
+//! Operands read at run time: a path over the state's value (AWS's
+//! "invalid path" cause when it selects nothing) and integers given as a
+//! literal or a `…Path` field.
+
+use super::fiber::Fiber;
+use super::Env;
+use crate::bytecode::NumSource;
+use crate::error::Failure;
+use crate::json::Val;
+
+/// The value `p` selects from `input`, or AWS's invalid-path failure.
+pub(super) fn select(
+    f: &mut Fiber,
+    env: &Env<'_>,
+    p: crate::bytecode::PathId,
+    input: Val,
+) -> Result<Val, Failure> {
+    let path = &env.prog.paths[p.idx()];
+    match path.select(&mut f.doc, input, f.ctx) {
+        Some(v) => Ok(v),
+        None => {
+            let start = if path.is_context() { f.ctx } else { input };
+            Err(Failure::runtime(path.invalid_path_cause(&f.doc, start)))
+        }
+    }
+}
+
+/// An integer operand read from the state's current value.
+pub(super) fn num(
+    f: &mut Fiber,
+    env: &Env<'_>,
+    src: NumSource,
+    what: &str,
+) -> Result<u64, Failure> {
+    let input = f.cur;
+    num_from(f, env, src, what, input)
+}
+
+/// An integer operand read from `input`.
+pub(super) fn num_from(
+    f: &mut Fiber,
+    env: &Env<'_>,
+    src: NumSource,
+    what: &str,
+    input: Val,
+) -> Result<u64, Failure> {
+    match src {
+        NumSource::Value(v) => Ok(v),
+        NumSource::Path(p) => {
+            let v = select(f, env, p, input)?;
+            match f.doc.as_i64(v) {
+                Some(i) if i >= 0 => Ok(i as u64),
+                _ => {
+                    let shown = match f.doc.as_str(v) {
+                        Some(s) => s.to_owned(),
+                        None => f.doc.to_json(v),
+                    };
+                    Err(Failure::runtime(format!(
+                        "The {what} field refers to value \"{shown}\" which is not a valid integer: {}",
+                        env.prog.paths[p.idx()].source()
+                    )))
+                }
+            }
+        }
+    }
+}
