@@ -41,3 +41,25 @@ pub use vm::{now_ms, Input, InputError, Outcome, RunOptions, Status};
 #[doc = include_str!("../../README.md")]
 #[cfg(doctest)]
 pub struct ReadmeDoctests;
+
+/// The sizes the hot loop depends on, pinned in one place: a bigger `Op`
+/// means fewer ops per cache line, a bigger node a bigger document, a bigger
+/// `Failure` a slower `Result` on every op.
+#[cfg(test)]
+mod sizes {
+    use std::mem::size_of;
+
+    #[test]
+    fn hot_types_keep_their_sizes() {
+        assert_eq!(size_of::<crate::bytecode::Op>(), 16, "Op");
+        assert_eq!(size_of::<crate::json::Val>(), 4, "Val");
+        assert_eq!(size_of::<crate::json::Node>(), 16, "json node");
+        assert_eq!(size_of::<crate::json::Entry>(), 12, "object entry");
+        assert_eq!(size_of::<crate::error::Failure>(), 48, "Failure");
+        assert_eq!(
+            size_of::<Result<crate::json::Val, crate::error::Failure>>(),
+            48,
+            "Result<Val, Failure>"
+        );
+    }
+}
