@@ -35,7 +35,10 @@ pub use engine::Engine;
 pub use error::Failure;
 pub use machine_type::MachineType;
 pub use runtime::{BatchOptions, Clock, ExecutionHandle, Machine, Runtime, RuntimeBuilder};
-pub use vm::{now_ms, Input, InputError, Outcome, RunOptions, Status};
+pub use vm::{
+    now_ms, Input, InputError, Outcome, RunOptions, Status, DEFAULT_MAX_TRANSITIONS,
+    MAX_INPUT_BYTES,
+};
 
 /// The README's Rust examples, compiled and run as doctests.
 #[doc = include_str!("../../README.md")]

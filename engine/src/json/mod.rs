@@ -6,8 +6,8 @@ mod doc;
 mod parse;
 mod write;
 
-pub use doc::{Builder, Doc, Entry, Key, Kind, LimitExceeded, Obj, Ref, Val};
 #[cfg(test)]
 pub(crate) use doc::Node;
+pub use doc::{Builder, Doc, Entry, Key, Kind, LimitExceeded, Obj, Ref, Val};
 pub use parse::ParseError;
 pub use write::write_str;

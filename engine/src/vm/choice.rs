@@ -1,45 +1,76 @@
-//! Evaluation of one Choice comparison. Mismatched types give `false`, not an error.
+//! Evaluation of one Choice comparison. Mismatched types give `false`, not
+//! an error; a path that selects nothing is an error (AWS's `States.Runtime`),
+//! except for `IsPresent`.
 
 use crate::asl::parse_rfc3339;
-use crate::bytecode::{CmpOp, Program, TestInfo, TestOperand};
+use crate::bytecode::{CmpOp, PathId, Program, TestInfo, TestOperand};
+use crate::error::Failure;
 use crate::json::{Doc, Ref, Val};
 use std::cmp::Ordering;
 
 /// Whether the test holds for `input` (and `ctx` for `$$` paths).
-pub(crate) fn eval(p: &Program, t: &TestInfo, doc: &mut Doc, input: Val, ctx: Val) -> bool {
+///
+/// # Errors
+/// AWS's `States.Runtime` ("Invalid path '$.x': The choice state's condition
+/// path references an invalid value.") when the `Variable` or a `…Path`
+/// operand selects nothing.
+pub(crate) fn eval(
+    p: &Program,
+    t: &TestInfo,
+    doc: &mut Doc,
+    input: Val,
+    ctx: Val,
+) -> Result<bool, Failure> {
     let var = p.paths[t.variable.idx()].select(doc, input, ctx);
     if t.op == CmpOp::IsPresent {
-        return var.is_some() == matches!(t.operand, TestOperand::Bool(true));
+        return Ok(var.is_some() == matches!(t.operand, TestOperand::Bool(true)));
     }
     let Some(var) = var else {
-        return false;
+        return Err(invalid_path(p, t.variable));
     };
     let rhs = match &t.operand {
-        TestOperand::Bool(b) => return type_test(t.op, doc, var) == *b,
+        TestOperand::Bool(b) => return Ok(type_test(t.op, doc, var) == *b),
         TestOperand::Pattern(parts) => {
-            return doc.as_str(var).is_some_and(|s| matches_pattern(s, parts))
+            return Ok(doc.as_str(var).is_some_and(|s| matches_pattern(s, parts)))
         }
         TestOperand::Timestamp(ns) => {
-            return ts_cmp(t.op, doc.as_str(var).and_then(parse_rfc3339), Some(*ns))
+            return Ok(ts_cmp(
+                t.op,
+                doc.as_str(var).and_then(parse_rfc3339),
+                Some(*ns),
+            ))
         }
         TestOperand::Const(c) => doc.copy_from(&p.const_doc, p.consts[c.idx()]),
         TestOperand::Path(x) => match p.paths[x.idx()].select(doc, input, ctx) {
             Some(v) => v,
-            None => return false,
+            None => return Err(invalid_path(p, *x)),
         },
     };
-    match t.op {
+    Ok(compare(t.op, doc, var, rhs))
+}
+
+/// AWS's cause for a Choice path that selects nothing.
+#[cold]
+fn invalid_path(p: &Program, path: PathId) -> Failure {
+    Failure::runtime(format!(
+        "Invalid path '{}': The choice state's condition path references an invalid value.",
+        p.paths[path.idx()].source()
+    ))
+}
+
+fn compare(op: CmpOp, doc: &Doc, var: Val, rhs: Val) -> bool {
+    match op {
         CmpOp::StrEq | CmpOp::StrLt | CmpOp::StrGt | CmpOp::StrLe | CmpOp::StrGe => {
             match (doc.get(var), doc.get(rhs)) {
-                (Ref::Str(a), Ref::Str(b)) => ord_holds(t.op, a.cmp(b)),
+                (Ref::Str(a), Ref::Str(b)) => ord_holds(op, a.cmp(b)),
                 _ => false,
             }
         }
         CmpOp::NumEq | CmpOp::NumLt | CmpOp::NumGt | CmpOp::NumLe | CmpOp::NumGe => {
             match (doc.get(var), doc.get(rhs)) {
-                (Ref::Int(a), Ref::Int(b)) => ord_holds(t.op, a.cmp(&b)),
+                (Ref::Int(a), Ref::Int(b)) => ord_holds(op, a.cmp(&b)),
                 _ => match (doc.as_f64(var), doc.as_f64(rhs)) {
-                    (Some(a), Some(b)) => a.partial_cmp(&b).is_some_and(|o| ord_holds(t.op, o)),
+                    (Some(a), Some(b)) => a.partial_cmp(&b).is_some_and(|o| ord_holds(op, o)),
                     _ => false,
                 },
             }
@@ -48,7 +79,7 @@ pub(crate) fn eval(p: &Program, t: &TestInfo, doc: &mut Doc, input: Val, ctx: Va
             matches!((doc.as_bool(var), doc.as_bool(rhs)), (Some(a), Some(b)) if a == b)
         }
         CmpOp::TsEq | CmpOp::TsLt | CmpOp::TsGt | CmpOp::TsLe | CmpOp::TsGe => ts_cmp(
-            t.op,
+            op,
             doc.as_str(var).and_then(parse_rfc3339),
             doc.as_str(rhs).and_then(parse_rfc3339),
         ),

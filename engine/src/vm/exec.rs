@@ -347,7 +347,18 @@ impl Execution {
             }
             Step::Spawn => self.start_join(env, fid),
             Step::OutOfFuel => self.runnable.push_back(fid),
+            Step::Abort(e) => self.abort(env, e),
         }
+    }
+
+    /// Ends the whole execution as failed with `e`, whatever its states
+    /// would catch (a limit was reached); `ExecutionFailed` is the last event.
+    fn abort(&mut self, env: &RunEnv<'_>, e: Failure) {
+        let limit = u64::from(self.info.limits.events);
+        self.counters.events = (self.counters.events + 1).min(limit);
+        self.end = Some(Box::new(End::Failed(e)));
+        self.ended_ms = env.now_ms;
+        self.kill(0);
     }
 
     /// Applies the fiber's own Retry/Catch to `e`, then propagates if unhandled.

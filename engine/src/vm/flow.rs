@@ -19,6 +19,8 @@ pub(crate) enum Step {
     Spawn,
     /// Fuel ran out; run again later.
     OutOfFuel,
+    /// A limit of the whole execution was reached: it fails at once, uncaught.
+    Abort(Failure),
 }
 
 /// What an op asks of the loop.

@@ -41,11 +41,16 @@ impl From<serde_json::Value> for Input {
     }
 }
 
+/// AWS's quota on an execution's input: 256 KiB of UTF-8 (hard quota).
+pub const MAX_INPUT_BYTES: usize = 262_144;
+
 /// Why an execution input was refused before the execution started.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum InputError {
     /// The text is not JSON: serde_json's message, with line and column.
     NotJson(String),
+    /// Over AWS's 256 KiB quota ([`MAX_INPUT_BYTES`]): its size in bytes.
+    TooLarge(usize),
 }
 
 impl InputError {
@@ -62,6 +67,10 @@ impl fmt::Display for InputError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             InputError::NotJson(m) => write!(f, "invalid execution input: {m}"),
+            InputError::TooLarge(n) => write!(
+                f,
+                "invalid execution input: {n} bytes, over AWS's quota of {MAX_INPUT_BYTES} bytes (256 KiB)"
+            ),
         }
     }
 }
@@ -71,6 +80,9 @@ impl std::error::Error for InputError {}
 /// Parses `input` into a document of its own (a recycled one when this thread has one).
 pub(crate) fn load(input: &Input) -> Result<(Doc, Val), InputError> {
     let parse = |t: &str| {
+        if t.len() > MAX_INPUT_BYTES {
+            return Err(InputError::TooLarge(t.len()));
+        }
         let mut doc = spare_doc(t.len() * 2);
         match doc.parse(t) {
             Ok(v) => Ok((doc, v)),
@@ -81,6 +93,10 @@ pub(crate) fn load(input: &Input) -> Result<(Doc, Val), InputError> {
         Input::Text(t) => parse(t),
         Input::Shared(t) => parse(t),
         Input::Json(v) => {
+            let len = serde_json::to_vec(v).map_or(0, |b| b.len());
+            if len > MAX_INPUT_BYTES {
+                return Err(InputError::TooLarge(len));
+            }
             let mut doc = Doc::new();
             let root = doc.import(v);
             Ok((doc, root))
@@ -100,6 +116,22 @@ mod tests {
         assert_eq!(d.to_json(v), "[1,2]");
         let (d, v) = load(&Input::from(serde_json::json!({"b": true}))).unwrap();
         assert_eq!(d.to_json(v), r#"{"b":true}"#);
+    }
+
+    #[test]
+    fn refuses_inputs_over_256_kib() {
+        let ok = format!("\"{}\"", "a".repeat(MAX_INPUT_BYTES - 2));
+        assert!(load(&Input::from(ok.as_str())).is_ok());
+        let big = format!("\"{}\"", "a".repeat(MAX_INPUT_BYTES - 1));
+        assert_eq!(
+            load(&Input::from(big.as_str())).unwrap_err(),
+            InputError::TooLarge(MAX_INPUT_BYTES + 1)
+        );
+        let v = serde_json::Value::String("a".repeat(MAX_INPUT_BYTES));
+        assert!(matches!(
+            load(&Input::Json(v)),
+            Err(InputError::TooLarge(_))
+        ));
     }
 
     #[test]

@@ -25,7 +25,7 @@ mod wait;
 pub(crate) use self::core::MachineCore;
 pub(crate) use driver::Advance;
 pub(crate) use exec::{Execution, RunEnv};
-pub use input::{Input, InputError};
+pub use input::{Input, InputError, MAX_INPUT_BYTES};
 pub use outcome::{Outcome, Status};
 pub(crate) use start::{machine_info, start};
 pub use start::{now_ms, RunOptions};
@@ -65,6 +65,8 @@ pub(crate) struct ExecInfo {
     pub seed: u64,
     /// Start time, ms since the epoch.
     pub start_ms: i64,
+    /// Caps on its history events and state transitions.
+    pub limits: Limits,
     /// A copy of the original input (`$$.Execution.Input`) for child fibers,
     /// made when the first child of a program that reads `$$` starts (the
     /// top-level fiber reads the input it started with: values are immutable).
@@ -103,6 +105,26 @@ impl ExecInfo {
         }
     }
 }
+
+/// Caps that end an execution which would otherwise never end: AWS's
+/// 25,000-event history quota (Standard) and a cap on state transitions
+/// (every type; the only one an Express execution in a loop of Pass states
+/// meets, since virtual time never reaches its 5 minutes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Limits {
+    /// The execution fails when a history event past this one would be recorded
+    /// (the last may only be `ExecutionSucceeded`); `u32::MAX` when there is no history.
+    pub(crate) events: u32,
+    /// The execution fails when it would make more state transitions than this.
+    pub(crate) transitions: u32,
+}
+
+/// AWS's hard quota on a Standard execution's history (bp-history-limit.html:
+/// event 25,000 may only be `ExecutionSucceeded`).
+pub(crate) const MAX_HISTORY_EVENTS: u32 = 25_000;
+
+/// The default cap on state transitions per execution.
+pub const DEFAULT_MAX_TRANSITIONS: u32 = 1_000_000;
 
 /// Counts an execution keeps as AWS's history would.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

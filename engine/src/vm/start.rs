@@ -4,7 +4,7 @@
 use super::core::MachineCore;
 use super::exec::Execution;
 use super::input::{load, Input, InputError};
-use super::{ExecInfo, MachineInfo};
+use super::{ExecInfo, Limits, MachineInfo, DEFAULT_MAX_TRANSITIONS, MAX_HISTORY_EVENTS};
 use crate::machine_type::MachineType;
 use std::sync::Arc;
 
@@ -27,6 +27,10 @@ pub struct RunOptions {
     pub machine_type: MachineType,
     /// State machine name (default `StateMachine`).
     pub state_machine_name: Option<String>,
+    /// Most state transitions the execution may make before it fails with
+    /// `States.Runtime` (default [`DEFAULT_MAX_TRANSITIONS`]): what ends an
+    /// endless loop of an Express execution, which keeps no history.
+    pub max_transitions: Option<u32>,
 }
 
 /// Names and ARNs for executions run with `opts`.
@@ -62,6 +66,14 @@ pub(crate) fn start(
         name: opts.execution_name.as_deref().map(Into::into),
         seed: opts.seed,
         start_ms: opts.start_time_ms.unwrap_or_else(now_ms),
+        limits: Limits {
+            events: if opts.machine_type.is_express() {
+                u32::MAX
+            } else {
+                MAX_HISTORY_EVENTS
+            },
+            transitions: opts.max_transitions.unwrap_or(DEFAULT_MAX_TRANSITIONS),
+        },
         input: None,
     };
     let deadline = deadline(

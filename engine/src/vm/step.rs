@@ -22,7 +22,11 @@ pub(crate) fn run_slice(f: &mut Fiber, env: &Env<'_>, n: &mut Counters, mut fuel
         }
         fuel -= 1;
         let pc = f.pc;
-        match exec_op(f, env, n, env.prog.op(pc)) {
+        let flow = exec_op(f, env, n, env.prog.op(pc));
+        if let Some(e) = over_limit(env, n) {
+            return Step::Abort(e);
+        }
+        match flow {
             Ok(Flow::Next) => f.pc = OpId(pc.0 + 1),
             Ok(Flow::Goto(t)) => f.pc = t,
             Ok(Flow::Return(s)) => return s,
@@ -34,6 +38,29 @@ pub(crate) fn run_slice(f: &mut Fiber, env: &Env<'_>, n: &mut Counters, mut fuel
             }
         }
     }
+}
+
+/// The failure of an execution past one of its limits (checked after every
+/// op: two compares). The history rule is AWS's: at 24,999 events only
+/// `ExecutionSucceeded` (counted outside the ops) may follow.
+#[inline]
+fn over_limit(env: &Env<'_>, n: &Counters) -> Option<Failure> {
+    let lim = env.info.limits;
+    if n.events >= u64::from(lim.events) {
+        // The cause users see (quoted from AWS by cloudonaut.io, "Step
+        // Functions pitfall", 2022); the error name is not documented.
+        return Some(Failure::runtime(format!(
+            "The execution reached the maximum number of history events ({}).",
+            lim.events
+        )));
+    }
+    if n.transitions > u64::from(lim.transitions) {
+        return Some(Failure::runtime(format!(
+            "The execution exceeded its cap of {} state transitions (max_transitions).",
+            lim.transitions
+        )));
+    }
+    None
 }
 
 /// Adds AWS's "An error occurred while executing the state …" prefix to a `States.Runtime` cause.
@@ -208,7 +235,7 @@ fn exec_op(f: &mut Fiber, env: &Env<'_>, n: &mut Counters, op: Op) -> Result<Flo
             otherwise,
         } => {
             let t = &prog.tests[test.idx()];
-            let hit = choice::eval(prog, t, &mut f.doc, f.cur, f.ctx);
+            let hit = choice::eval(prog, t, &mut f.doc, f.cur, f.ctx)?;
             return Ok(Flow::Goto(if hit { then } else { otherwise }));
         }
         Op::NoChoiceMatched => return Err(Failure::new("States.NoChoiceMatched", "No Matches!")),

@@ -290,3 +290,92 @@ fn a_panicking_handler_fails_its_task() {
         json!("the task handler panicked: handler bug")
     );
 }
+
+/// The endless loop of the hardening issue: a Pass and a Choice that never matches.
+fn endless_loop() -> Value {
+    json!({"StartAt":"A","States":{"A":{"Type":"Pass","Next":"B"},
+        "B":{"Type":"Choice","Choices":[{"Variable":"$.x","NumericEquals":1,"Next":"Done"}],"Default":"A"},
+        "Done":{"Type":"Succeed"}}})
+}
+
+#[test]
+fn a_standard_endless_loop_fails_at_the_history_quota() {
+    let o = run(&Engine::new(), endless_loop(), json!({"x": 0}));
+    assert_eq!(o.status, Status::Failed);
+    assert_eq!(o.error.as_deref(), Some("States.Runtime"));
+    assert_eq!(
+        o.cause.as_deref(),
+        Some("The execution reached the maximum number of history events (25000).")
+    );
+    assert_eq!(o.events, 25_000);
+}
+
+#[test]
+fn an_express_endless_loop_fails_at_the_transition_cap() {
+    let m = Engine::new()
+        .compile_for(&endless_loop().to_string(), crate::MachineType::Express)
+        .unwrap();
+    let opts = RunOptions {
+        machine_type: crate::MachineType::Express,
+        max_transitions: Some(10_000),
+        ..Default::default()
+    };
+    let o = m.run_text(r#"{"x":0}"#, &opts).unwrap();
+    assert_eq!(o.status, Status::Failed);
+    assert_eq!(
+        o.cause.as_deref(),
+        Some("The execution exceeded its cap of 10000 state transitions (max_transitions).")
+    );
+    assert_eq!(o.transitions, 10_001);
+}
+
+#[test]
+fn the_last_history_event_may_be_execution_succeeded() {
+    // Events: ExecutionStarted, Entered + Exited per state, ExecutionSucceeded.
+    // Init, then A 6,249 times and C 6,248 times, then End: 12,499 states,
+    // so the last exit is event 24,999 and ExecutionSucceeded is 25,000.
+    let def = json!({"StartAt":"Init","States":{
+        "Init":{"Type":"Pass","Next":"A"},
+        "A":{"Type":"Choice","Choices":[{"Variable":"$.n","NumericGreaterThanEquals":6248,"Next":"End"}],"Default":"C"},
+        "C":{"Type":"Pass","Parameters":{"n.$":"States.MathAdd($.n, 1)"},"Next":"A"},
+        "End":{"Type":"Pass","End":true}}});
+    let o = run(&Engine::new(), def.clone(), json!({"n": 0}));
+    assert_eq!(o.status, Status::Succeeded, "{o:?}");
+    assert_eq!(o.events, 25_000);
+    // One more iteration and event 25,000 would be a state's: the execution fails.
+    let o = run(&Engine::new(), def, json!({"n": -1}));
+    assert_eq!(o.status, Status::Failed);
+    assert_eq!(o.events, 25_000);
+}
+
+#[test]
+fn a_choice_path_that_selects_nothing_fails_with_aws_cause() {
+    let def = json!({"StartAt":"B","States":{
+        "B":{"Type":"Choice","Choices":[{"Variable":"$.foo","NumericEquals":1,"Next":"D"}],"Default":"D"},
+        "D":{"Type":"Succeed"}}});
+    let o = run(&Engine::new(), def, json!({}));
+    assert_eq!(o.status, Status::Failed);
+    assert_eq!(o.error.as_deref(), Some("States.Runtime"));
+    assert_eq!(
+        o.cause.as_deref(),
+        Some("An error occurred while executing the state 'B' (entered at the event id #2). Invalid path '$.foo': The choice state's condition path references an invalid value.")
+    );
+    let def = json!({"StartAt":"B","States":{
+        "B":{"Type":"Choice","Choices":[{"Variable":"$.a","NumericEqualsPath":"$.b","Next":"D"}],"Default":"D"},
+        "D":{"Type":"Succeed"}}});
+    let o = run(&Engine::new(), def, json!({"a": 1}));
+    assert!(
+        o.cause.as_deref().unwrap_or("").ends_with(
+            "Invalid path '$.b': The choice state's condition path references an invalid value."
+        ),
+        "{o:?}"
+    );
+    // IsPresent tolerates a missing path.
+    let def = json!({"StartAt":"B","States":{
+        "B":{"Type":"Choice","Choices":[{"Variable":"$.foo","IsPresent":false,"Next":"D"}]},
+        "D":{"Type":"Succeed"}}});
+    assert_eq!(
+        run(&Engine::new(), def, json!({})).status,
+        Status::Succeeded
+    );
+}
