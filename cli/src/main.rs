@@ -8,16 +8,13 @@
 //! a simulation interrupted by Ctrl-C.
 #![forbid(unsafe_code)]
 
-mod batch;
+mod files;
 mod input;
 mod merge;
 mod output;
-mod progress;
 mod run;
+mod scenario_io;
 mod simulate;
-mod sink;
-mod summary;
-mod sweep;
 mod validate;
 
 use clap::{Parser, Subcommand};

@@ -1,9 +1,7 @@
 //! `closed`: a closed loop keeping `C` executions in flight. A new execution
 //! starts as soon as one ends; its latency counts from its own start.
 
-use crate::hist::Percentiles;
-use crate::load::{drive, write_hist_log};
-use crate::open::period;
+use crate::load::{drive, period, write_hist_log};
 use crate::summary::LoadReport;
 use crate::workload::{Limit, WorkloadArgs};
 use anyhow::{bail, Result};
@@ -73,13 +71,5 @@ pub fn run(args: &ClosedArgs) -> Result<LoadReport> {
     )?;
     let mut extra = serde_json::Map::new();
     extra.insert("concurrency".into(), args.concurrency.into());
-    Ok(LoadReport {
-        mode: "closed",
-        workload: w.name,
-        threads: rt.threads(),
-        tally: d.tally,
-        seconds: d.seconds,
-        latency: Percentiles::of(&d.total),
-        extra,
-    })
+    Ok(d.into_report("closed", w.name, rt.threads(), extra))
 }

@@ -3,8 +3,8 @@
 //! starts and the instant its latency counts from; outcomes come back on this
 //! thread and go into the histograms.
 
-use crate::hist::{self, Interval, Recorder};
-use crate::summary::Tally;
+use crate::hist::{self, Interval, Percentiles, Recorder};
+use crate::summary::{LoadReport, Tally};
 use crate::workload::Workload;
 use stampede::{BatchOptions, Runtime};
 use std::collections::HashMap;
@@ -24,6 +24,39 @@ pub struct Driven {
     pub started: SystemTime,
     /// From the start to the last outcome.
     pub seconds: f64,
+}
+
+impl Driven {
+    /// The report of this run of `workload` in `mode` (`open` or `closed`)
+    /// on `threads` workers, with the mode's own fields in `extra`.
+    pub fn into_report(
+        self,
+        mode: &'static str,
+        workload: String,
+        threads: usize,
+        extra: serde_json::Map<String, serde_json::Value>,
+    ) -> LoadReport {
+        LoadReport {
+            mode,
+            workload,
+            threads,
+            tally: self.tally,
+            seconds: self.seconds,
+            latency: Percentiles::of(&self.total),
+            extra,
+        }
+    }
+}
+
+/// The interval length from `--interval` seconds.
+///
+/// # Errors
+/// Not a positive number.
+pub fn period(s: f64) -> anyhow::Result<Duration> {
+    if !(s.is_finite() && s > 0.0) {
+        anyhow::bail!("--interval must be a positive number of seconds");
+    }
+    Ok(Duration::from_secs_f64(s))
 }
 
 /// Arrival control: called for execution `i` (0-based) with the run's start

@@ -3,8 +3,7 @@
 //! a stalled engine shows up in the latencies (no coordinated omission).
 
 use crate::arrivals::Poisson;
-use crate::hist::Percentiles;
-use crate::load::{drive, sleep_until, write_hist_log};
+use crate::load::{drive, period, sleep_until, write_hist_log};
 use crate::summary::{secs, LoadReport};
 use crate::workload::{Limit, WorkloadArgs};
 use anyhow::{bail, Result};
@@ -74,24 +73,5 @@ pub fn run(args: &OpenArgs) -> Result<LoadReport> {
         "feeder_max_lag_s".into(),
         secs(max_lag_ns.load(Ordering::Relaxed) as f64 / 1e9).into(),
     );
-    Ok(LoadReport {
-        mode: "open",
-        workload: w.name,
-        threads: rt.threads(),
-        tally: d.tally,
-        seconds: d.seconds,
-        latency: Percentiles::of(&d.total),
-        extra,
-    })
-}
-
-/// The interval length from `--interval` seconds.
-///
-/// # Errors
-/// Not a positive number.
-pub fn period(s: f64) -> Result<Duration> {
-    if !(s.is_finite() && s > 0.0) {
-        bail!("--interval must be a positive number of seconds");
-    }
-    Ok(Duration::from_secs_f64(s))
+    Ok(d.into_report("open", w.name, rt.threads(), extra))
 }

@@ -1,43 +1,29 @@
-//! Batch mode of `run`: many executions of one definition on all cores.
-//!
-//! `--inputs FILE.jsonl` runs one execution per non-blank line (cycled to
-//! `--executions N` when given); `--input FILE --executions N` runs N
-//! executions of one input, shared between them. Execution `i` gets the
+//! Batch mode of `run`: many executions of one definition on all cores
+//! (their inputs: `inputs.rs`). Execution `i` gets the
 //! seed `batch_seed(--seed, i)`, and all start at the same instant of the
 //! virtual clock (`--start-time-ms`, default now), so outcomes do not
 //! depend on the number of threads. A line that is not JSON does not stop
 //! the batch: its execution fails with `States.Runtime` and a warning
 //! names the line.
 
+use super::args::{compile, options, Args};
+use super::inputs::read_inputs;
+use super::progress::Progress;
+use super::sink::Sink;
+use super::summary::Summary;
+use super::warnings::Warnings;
 use crate::input::{read_bytes, utf8};
-use crate::progress::Progress;
-use crate::run::{self, Args};
-use crate::sink::Sink;
-use crate::summary::Summary;
-use anyhow::{anyhow, bail, Context, Result};
+use anyhow::{bail, Context, Result};
 use stampede::runtime::prepare::now_ms;
-use stampede::{BatchOptions, Input, InputError, Outcome, Runtime, Status};
-use std::path::Path;
+use stampede::{BatchOptions, Input, Runtime};
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Arc;
 use std::time::Instant;
 
-/// Distinct bad lines warned about one by one; past that, one last warning.
-const MAX_WARNINGS: usize = 10;
-
 /// Ctrl-C presses so far: the first stops starting executions (what ran is
 /// still written and summed up), the second exits at once.
 static INTERRUPTS: AtomicU32 = AtomicU32::new(0);
-
-/// The inputs of a batch: distinct texts, the line each came from, and how
-/// many executions cycle through them.
-struct Inputs {
-    texts: Vec<Arc<str>>,
-    /// 1-based line of each text in its file (0 for `--input`).
-    lines: Vec<usize>,
-    executions: u64,
-}
 
 pub(crate) fn main(args: &Args) -> Result<ExitCode> {
     let stdin_users = [
@@ -54,11 +40,11 @@ pub(crate) fn main(args: &Args) -> Result<ExitCode> {
     }
     let definition = utf8(read_bytes(&args.definition)?, "the definition")?;
     let inputs = read_inputs(args)?;
-    let Some(machine) = run::compile(args, &definition) else {
+    let Some(machine) = compile(args, &definition) else {
         return Ok(ExitCode::from(2));
     };
     let mut opts = BatchOptions {
-        run: run::options(args),
+        run: options(args),
         ..BatchOptions::default()
     };
     opts.run.start_time_ms.get_or_insert_with(now_ms);
@@ -125,88 +111,4 @@ pub(crate) fn main(args: &Args) -> Result<ExitCode> {
         return Ok(ExitCode::from(130));
     }
     Ok(ExitCode::SUCCESS)
-}
-
-fn read_inputs(args: &Args) -> Result<Inputs> {
-    if let Some(path) = &args.inputs {
-        let text = utf8(read_bytes(path)?, "the inputs")?;
-        let mut texts = Vec::new();
-        let mut lines = Vec::new();
-        for (i, line) in text.lines().enumerate() {
-            if !line.trim().is_empty() {
-                texts.push(Arc::<str>::from(line));
-                lines.push(i + 1);
-            }
-        }
-        let executions = args.executions.unwrap_or(texts.len() as u64);
-        if texts.is_empty() && executions > 0 {
-            bail!("{} has no inputs (every line is blank)", path.display());
-        }
-        return Ok(Inputs {
-            texts,
-            lines,
-            executions,
-        });
-    }
-    let text = match &args.input {
-        Some(path) => utf8(read_bytes(path)?, "the input")?,
-        None => "{}".to_owned(),
-    };
-    // One input for every execution: refuse it at once, as a single run does.
-    stampede::json::Doc::new()
-        .parse(&text)
-        .map_err(|e| anyhow!("{}", InputError(e.message)))?;
-    Ok(Inputs {
-        texts: vec![Arc::from(text)],
-        lines: vec![0],
-        executions: args.executions.unwrap_or(1),
-    })
-}
-
-/// Warnings on stderr for input lines that are not JSON, once per line.
-struct Warnings<'a> {
-    file: Option<&'a Path>,
-    warned: std::collections::BTreeSet<usize>,
-    more: u64,
-}
-
-impl<'a> Warnings<'a> {
-    fn new(file: Option<&'a Path>) -> Self {
-        Warnings {
-            file,
-            warned: Default::default(),
-            more: 0,
-        }
-    }
-
-    fn check(&mut self, o: &Outcome, line: usize) {
-        let Some(file) = self.file else { return };
-        let bad_input = o.status == Status::Failed
-            && o.error.as_deref() == Some("States.Runtime")
-            && o.cause
-                .as_deref()
-                .is_some_and(|c| c.starts_with("invalid execution input"));
-        if !bad_input || self.warned.contains(&line) {
-            return;
-        }
-        if self.warned.len() < MAX_WARNINGS {
-            self.warned.insert(line);
-            eprintln!(
-                "warning: {}:{line}: {} (its executions fail with States.Runtime)",
-                file.display(),
-                o.cause.as_deref().unwrap_or_default()
-            );
-        } else {
-            self.more += 1;
-        }
-    }
-
-    fn finish(&self) {
-        if self.more > 0 {
-            eprintln!(
-                "warning: {} more executions had input that is not JSON",
-                self.more
-            );
-        }
-    }
 }

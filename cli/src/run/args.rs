@@ -1,14 +1,8 @@
-//! `stampede run DEFINITION.json [--input FILE|-] [--echo-tasks]`: one
-//! execution; with `--inputs FILE.jsonl` or `--executions N`, a batch
-//! (see `batch.rs`).
+//! The arguments of `run` and what follows from them: the compiled
+//! definition and the options every execution runs with.
 
-use crate::batch;
-use crate::input::{read_bytes, utf8};
-use crate::output::emit;
-use anyhow::{bail, Result};
 use stampede::{Engine, Machine, MachineType, RunOptions};
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 /// Arguments of `run`.
 #[derive(Debug, clap::Args)]
@@ -73,24 +67,11 @@ enum Kind {
     Express,
 }
 
-pub(crate) fn main(args: &Args) -> Result<ExitCode> {
-    if args.inputs.is_some() || args.executions.is_some() {
-        return batch::main(args);
+impl Args {
+    /// `--inputs` or `--executions` asks for a batch.
+    pub(crate) fn is_batch(&self) -> bool {
+        self.inputs.is_some() || self.executions.is_some()
     }
-    if args.definition.as_os_str() == "-" && args.input.as_deref() == Some("-".as_ref()) {
-        bail!("the definition and the input cannot both be read from stdin");
-    }
-    let definition = utf8(read_bytes(&args.definition)?, "the definition")?;
-    let input = match &args.input {
-        Some(path) => utf8(read_bytes(path)?, "the input")?,
-        None => "{}".to_owned(),
-    };
-    let Some(machine) = compile(args, &definition) else {
-        return Ok(ExitCode::from(2));
-    };
-    let outcome = machine.run_text(&input, &options(args))?;
-    emit(&format!("{}\n", outcome.to_json_line()))?;
-    Ok(ExitCode::SUCCESS)
 }
 
 /// The compiled definition, or `None` after printing its problems to stderr.
