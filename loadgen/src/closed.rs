@@ -6,8 +6,12 @@ use crate::summary::LoadReport;
 use crate::workload::{Limit, WorkloadArgs};
 use anyhow::{bail, Result};
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
+
+/// Longest wait for a free slot between two looks at the stop flag.
+const STOP_POLL: Duration = Duration::from_millis(20);
 
 /// Arguments of `closed`.
 #[derive(clap::Args, Debug, Clone)]
@@ -34,6 +38,15 @@ pub struct ClosedArgs {
 /// # Errors
 /// Bad arguments, a workload that does not load, or a log that cannot be written.
 pub fn run(args: &ClosedArgs) -> Result<LoadReport> {
+    run_until(args, &AtomicBool::new(false))
+}
+
+/// Runs the closed loop until its limit or until `stop` is set: then no
+/// more executions start, and those in flight end and are counted.
+///
+/// # Errors
+/// As [`run`].
+pub fn run_until(args: &ClosedArgs, stop: &AtomicBool) -> Result<LoadReport> {
     if args.concurrency == 0 {
         bail!("--concurrency must be at least 1");
     }
@@ -52,7 +65,17 @@ pub fn run(args: &ClosedArgs) -> Result<LoadReport> {
         if !limit.allows(i, t0.elapsed()) {
             return None;
         }
-        take.recv().ok()?;
+        // Wait for a free slot, looking at `stop` now and then.
+        loop {
+            if stop.load(Ordering::Relaxed) {
+                return None;
+            }
+            match take.recv_timeout(STOP_POLL) {
+                Ok(()) => break,
+                Err(mpsc::RecvTimeoutError::Timeout) => {}
+                Err(mpsc::RecvTimeoutError::Disconnected) => return None,
+            }
+        }
         if !limit.allows(i, t0.elapsed()) {
             return None;
         }

@@ -8,6 +8,7 @@ use crate::summary::{LoadReport, Tally};
 use crate::workload::Workload;
 use stampede::{BatchOptions, Runtime};
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
 use std::time::{Duration, Instant, SystemTime};
 
@@ -117,14 +118,23 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
-/// Sleeps until `t`. No spinning: on a small machine a spinning feeder takes
-/// a core from the workers. Sleep overshoots by tens of µs; arrivals that
-/// came due meanwhile go out at once on wake-up, and their latency still
-/// counts from their scheduled time.
-pub fn sleep_until(t: Instant) {
-    let now = Instant::now();
-    if t > now {
-        std::thread::sleep(t - now);
+/// Longest sleep between two looks at the stop flag.
+const STOP_POLL: Duration = Duration::from_millis(20);
+
+/// Sleeps until `t`, or until `stop` is set (then false). No spinning: on a
+/// small machine a spinning feeder takes a core from the workers. Sleep
+/// overshoots by tens of µs; arrivals that came due meanwhile go out at
+/// once on wake-up, and their latency still counts from their scheduled time.
+pub fn sleep_until(t: Instant, stop: &AtomicBool) -> bool {
+    loop {
+        if stop.load(Ordering::Relaxed) {
+            return false;
+        }
+        let now = Instant::now();
+        if t <= now {
+            return true;
+        }
+        std::thread::sleep((t - now).min(STOP_POLL));
     }
 }
 

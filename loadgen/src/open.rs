@@ -8,7 +8,7 @@ use crate::summary::{secs, LoadReport};
 use crate::workload::{Limit, WorkloadArgs};
 use anyhow::{bail, Result};
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 /// Arguments of `open`.
@@ -39,6 +39,15 @@ pub struct OpenArgs {
 /// # Errors
 /// Bad arguments, a workload that does not load, or a log that cannot be written.
 pub fn run(args: &OpenArgs) -> Result<LoadReport> {
+    run_until(args, &AtomicBool::new(false))
+}
+
+/// Runs the open loop until its limit or until `stop` is set: then no more
+/// executions arrive, and those in flight end and are counted.
+///
+/// # Errors
+/// As [`run`].
+pub fn run_until(args: &OpenArgs, stop: &AtomicBool) -> Result<LoadReport> {
     if !(args.rate.is_finite() && args.rate > 0.0) {
         bail!("--rate must be a positive number of arrivals per second");
     }
@@ -55,7 +64,9 @@ pub fn run(args: &OpenArgs) -> Result<LoadReport> {
             return None;
         }
         let when = t0 + at;
-        sleep_until(when);
+        if !sleep_until(when, stop) {
+            return None;
+        }
         let late = Instant::now().saturating_duration_since(when).as_nanos() as u64;
         lag.fetch_max(late, Ordering::Relaxed);
         Some(when)

@@ -728,3 +728,90 @@ fn batch_write_failure_is_reported_with_the_summary() {
     let ran = summary["executions"].as_u64().unwrap();
     assert!(ran > 0 && ran < 100_000, "the batch stopped early: {ran}");
 }
+
+/// The number before ` executions in` on the summary's first line.
+fn summary_count(stderr: &str) -> u64 {
+    let first = stderr
+        .lines()
+        .find(|l| l.contains(" executions in "))
+        .unwrap_or_else(|| panic!("no summary on stderr:\n{stderr}"));
+    first
+        .split_whitespace()
+        .next()
+        .unwrap()
+        .replace(',', "")
+        .parse()
+        .unwrap()
+}
+
+/// Starts a batch too long to finish, sends `signal` (`TERM`, `HUP`, `INT`)
+/// once outcomes have reached `--out`, and checks it stopped cleanly with
+/// `code`: whole lines only, as many as the summary counts.
+#[cfg(unix)]
+fn batch_stopped_by(signal: &str, code: i32) {
+    let hello = example("hello.asl.json");
+    let input = example("hello.input.json");
+    let out_file = temp_file(&format!("batch-{signal}.jsonl"), b"");
+    let summary_file = temp_file(&format!("batch-{signal}-summary.json"), b"");
+    let child = Command::new(stampede_bin())
+        .args([
+            "run",
+            path_str(&hello),
+            "--input",
+            path_str(&input),
+            "--echo-tasks",
+            "--executions",
+            "50000000",
+            "--out",
+            path_str(&out_file),
+            "--summary-json",
+            path_str(&summary_file),
+        ])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Outcomes reach the file a buffer (256 KiB) at a time: once one has,
+    // the batch is well under way. Then about a second more.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while std::fs::metadata(&out_file).map_or(0, |m| m.len()) == 0 {
+        assert!(std::time::Instant::now() < deadline, "no outcome written");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    std::thread::sleep(std::time::Duration::from_secs(1));
+    let killed = Command::new("kill")
+        .args([&format!("-{signal}"), &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let res = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&res.stderr).into_owned();
+    assert_eq!(res.status.code(), Some(code), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(
+        err.contains(&format!("interrupted by SIG{signal}")),
+        "{err}"
+    );
+    let text = std::fs::read_to_string(&out_file).unwrap();
+    assert!(text.ends_with('\n'), "the file ends on a whole line");
+    let lines = json_lines(&text);
+    assert!(!lines.is_empty() && (lines.len() as u64) < 50_000_000);
+    assert!(lines.iter().all(|l| l["status"] == "SUCCEEDED"));
+    assert_eq!(summary_count(&err), lines.len() as u64, "{err}");
+    let summary: Value =
+        serde_json::from_str(&std::fs::read_to_string(&summary_file).unwrap()).unwrap();
+    assert_eq!(summary["executions"], lines.len() as u64);
+}
+
+#[cfg(unix)]
+#[test]
+fn batch_stopped_by_sigterm_writes_whole_lines_and_exits_143() {
+    batch_stopped_by("TERM", 143);
+}
+
+#[cfg(unix)]
+#[test]
+fn batch_stopped_by_sighup_exits_129() {
+    batch_stopped_by("HUP", 129);
+}

@@ -5,6 +5,11 @@
 //! depend on the number of threads. A line that is not JSON does not stop
 //! the batch: its execution fails with `States.Runtime` and a warning
 //! names the line.
+//!
+//! A signal (SIGINT, SIGTERM, SIGHUP; see `signals.rs`) or a failed write
+//! stops the feed: no execution starts after it, those in flight end and
+//! are written and summed up, and the batch exits with the signal's code
+//! (or 1 for the write) once it has printed its summary.
 
 use super::args::{compile, options, Args};
 use super::inputs::read_inputs;
@@ -12,18 +17,16 @@ use super::progress::Progress;
 use super::sink::Sink;
 use super::summary::Summary;
 use super::warnings::Warnings;
+use crate::files::write_whole;
 use crate::input::{read_bytes, utf8};
-use anyhow::{bail, Context, Result};
+use crate::signals;
+use anyhow::{bail, Result};
 use stampede::runtime::prepare::now_ms;
 use stampede::{BatchOptions, Input, Runtime};
 use std::process::ExitCode;
-use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Instant;
-
-/// Ctrl-C presses so far: the first stops starting executions (what ran is
-/// still written and summed up), the second exits at once.
-static INTERRUPTS: AtomicU32 = AtomicU32::new(0);
 
 pub(crate) fn main(args: &Args) -> Result<ExitCode> {
     let stdin_users = [
@@ -54,29 +57,25 @@ pub(crate) fn main(args: &Args) -> Result<ExitCode> {
     }
     let rt = builder.build();
     let mut sink = Sink::open(args.out.as_deref(), args.ordered)?;
-    let _ = ctrlc::set_handler(|| {
-        if INTERRUPTS.fetch_add(1, Ordering::SeqCst) > 0 {
-            std::process::exit(130);
-        }
-    });
+    let signalled = signals::install()?;
+    // Set when nothing more can be written.
+    let halted = AtomicBool::new(false);
 
     let progress = Progress::start(inputs.executions, !args.quiet);
     let mut summary = Summary::new();
     let mut warnings = Warnings::new(args.inputs.as_deref());
-    let mut stopped = false;
     let started = Instant::now();
     let n = inputs.texts.len() as u64;
+    // The feeder runs on its own thread: it stops at a signal or at `halted`.
     let feed = (0..inputs.executions).map_while(|i| {
-        (INTERRUPTS.load(Ordering::Relaxed) == 0)
-            .then(|| Input::Shared(Arc::clone(&inputs.texts[(i % n) as usize])))
+        let go = !signalled.load(Ordering::Relaxed) && !halted.load(Ordering::Relaxed);
+        go.then(|| Input::Shared(Arc::clone(&inputs.texts[(i % n) as usize])))
     });
-    // The feeder runs on its own thread: tell it to stop through INTERRUPTS.
     rt.run_batch(&machine, feed, &opts, |index, outcome| {
         summary.add(&outcome);
         warnings.check(&outcome, inputs.lines[(index % n) as usize]);
-        if !sink.push(index, &outcome) && !stopped {
-            stopped = true;
-            INTERRUPTS.fetch_add(1, Ordering::SeqCst);
+        if !sink.push(index, &outcome) {
+            halted.store(true, Ordering::Relaxed);
         }
         progress.inc();
     });
@@ -95,20 +94,23 @@ pub(crate) fn main(args: &Args) -> Result<ExitCode> {
     }
     if let Some(path) = &args.summary_json {
         let json = summary.to_json(wall, threads, args.seed);
-        std::fs::write(path, format!("{json}\n"))
-            .with_context(|| format!("cannot write {}", path.display()))?;
+        write_whole(path, format!("{json}\n"))?;
     }
     if let Err(e) = written {
         eprintln!("error: {e:#}");
         return Ok(ExitCode::from(1));
     }
-    if !stopped && summary.executions() < inputs.executions {
-        eprintln!(
-            "interrupted: {} of {} executions ran",
-            summary.executions(),
-            inputs.executions
-        );
-        return Ok(ExitCode::from(130));
+    // A signal that came after the last execution started cut nothing short.
+    match signals::received() {
+        Some(signal) if summary.executions() < inputs.executions => {
+            eprintln!(
+                "interrupted by {}: {} of {} executions ran",
+                signal.name(),
+                summary.executions(),
+                inputs.executions
+            );
+            Ok(ExitCode::from(signal.exit_code()))
+        }
+        _ => Ok(ExitCode::SUCCESS),
     }
-    Ok(ExitCode::SUCCESS)
 }

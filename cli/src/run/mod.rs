@@ -5,6 +5,7 @@
 mod args;
 mod batch;
 mod inputs;
+mod line_writer;
 mod progress;
 mod single;
 mod sink;

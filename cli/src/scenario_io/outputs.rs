@@ -32,10 +32,10 @@ impl Outputs<'_> {
     ) -> Result<()> {
         if let Some(path) = self.json {
             let v = json_report(stats, cost, meta, partial);
-            write_whole(path, &format!("{}\n", serde_json::to_string_pretty(&v)?))?;
+            write_whole(path, format!("{}\n", serde_json::to_string_pretty(&v)?))?;
         }
         if let (Some(path), Some(machine)) = (self.html, machine) {
-            write_whole(path, &report_html(stats, cost, meta, machine))?;
+            write_whole(path, report_html(stats, cost, meta, machine))?;
         }
         if !self.quiet {
             let mut text = String::new();

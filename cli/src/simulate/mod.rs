@@ -19,38 +19,33 @@ mod sweep;
 
 pub(crate) use args::Args;
 
+use crate::signals;
 use anyhow::Result;
 use std::process::ExitCode;
-use std::sync::atomic::{AtomicBool, Ordering};
 use sweep::Sweep;
 
-/// Set by the first Ctrl-C: simulations stop and report what finished.
-static STOP: AtomicBool = AtomicBool::new(false);
-
+/// A signal stops the simulations: what finished is reported, marked
+/// partial, and the exit code is the signal's (see `signals.rs`).
 pub(crate) fn main(args: &Args) -> Result<ExitCode> {
     let (sc, ctx) = match scenario::load(args)? {
         Ok(loaded) => loaded,
         Err(diags) => return Ok(scenario::bad_scenario(&diags)),
     };
-    install_ctrlc();
+    let stop = signals::install()?;
     if let Some(spec) = &args.sweep {
         let sweep = Sweep::parse(spec, &sc)?;
         let opts = sweep::Opts {
             json: args.json.as_deref(),
             threads: args.threads.map(usize::from),
             quiet: args.quiet,
+            stop,
         };
         return sweep::run(opts, &ctx, &sc, &sweep);
     }
-    single::run(args, &ctx, &sc)
+    single::run(args, &ctx, &sc, stop)
 }
 
-/// The first Ctrl-C stops the simulation (its report is still printed,
-/// marked partial); the second exits at once.
-fn install_ctrlc() {
-    let _ = ctrlc::set_handler(|| {
-        if STOP.swap(true, Ordering::SeqCst) {
-            std::process::exit(130);
-        }
-    });
+/// The exit code of a run that a signal cut short (130 if none is known).
+fn interrupted_code() -> ExitCode {
+    ExitCode::from(signals::received().map_or(130, signals::Signal::exit_code))
 }

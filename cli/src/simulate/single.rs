@@ -3,9 +3,9 @@
 //! `--shard-out FILE`.
 
 use super::args::Args;
+use super::interrupted_code;
 use super::progress::SimProgress;
 use super::scenario::{bad_scenario, Ctx};
-use super::STOP;
 use crate::files::write_whole;
 use crate::scenario_io::cost::{cost, memory_map};
 use crate::scenario_io::outputs::Outputs;
@@ -14,8 +14,9 @@ use anyhow::Result;
 use stampede::report::ReportMeta;
 use stampede::sim::{self, Scenario, SimOptions, SimResult};
 use std::process::ExitCode;
+use std::sync::atomic::AtomicBool;
 
-pub(crate) fn run(args: &Args, ctx: &Ctx, sc: &Scenario) -> Result<ExitCode> {
+pub(crate) fn run(args: &Args, ctx: &Ctx, sc: &Scenario, stop: &AtomicBool) -> Result<ExitCode> {
     let total = sc
         .executions
         .map(|e| args.shard.map_or(e, |(i, n)| slice_len(e, i, n)));
@@ -23,7 +24,7 @@ pub(crate) fn run(args: &Args, ctx: &Ctx, sc: &Scenario) -> Result<ExitCode> {
     let mut on_progress = |done: u64, sim_s: f64| progress.update(done, sim_s);
     let opts = SimOptions {
         shard: args.shard,
-        stop: Some(&STOP),
+        stop: Some(stop),
         progress: Some(&mut on_progress),
     };
     let result = match sim::simulate(sc, opts) {
@@ -52,12 +53,12 @@ pub(crate) fn run(args: &Args, ctx: &Ctx, sc: &Scenario) -> Result<ExitCode> {
     )?;
     if let (Some(path), Some(shard)) = (&args.shard_out, args.shard) {
         let file = shard_file::to_json(&ctx.name, &ctx.prices, sc, shard, &result);
-        write_whole(path, &format!("{}\n", serde_json::to_string(&file)?))?;
+        write_whole(path, format!("{}\n", serde_json::to_string(&file)?))?;
     }
     Ok(finish_code(&result))
 }
 
-/// Exit 130 after an interruption, else 0.
+/// The signal's exit code after an interruption, else 0.
 fn finish_code(r: &SimResult) -> ExitCode {
     if r.partial {
         eprintln!(
@@ -65,7 +66,7 @@ fn finish_code(r: &SimResult) -> ExitCode {
             r.stats.execution_count(),
             r.started
         );
-        ExitCode::from(130)
+        interrupted_code()
     } else {
         ExitCode::SUCCESS
     }

@@ -8,9 +8,9 @@ mod table;
 
 pub(crate) use spec::Sweep;
 
+use super::interrupted_code;
 use super::progress::SimProgress;
 use super::scenario::{bad_scenario, Ctx};
-use super::STOP;
 use crate::files::write_whole;
 use crate::output::emit;
 use crate::scenario_io::cost::{cost, memory_map};
@@ -21,7 +21,7 @@ use stampede::report::ReportMeta;
 use stampede::sim::{self, Scenario, SimOptions};
 use std::path::Path;
 use std::process::ExitCode;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Mutex;
 
 /// Stack of each sweep worker (deep definitions must not overflow).
@@ -32,6 +32,8 @@ pub(crate) struct Opts<'a> {
     pub(crate) json: Option<&'a Path>,
     pub(crate) threads: Option<usize>,
     pub(crate) quiet: bool,
+    /// Set by a signal: every run stops and reports what finished.
+    pub(crate) stop: &'a AtomicBool,
 }
 
 /// One run's report and whether it was interrupted, or the scenario's problems.
@@ -68,7 +70,7 @@ pub(crate) fn run(opts: Opts<'_>, ctx: &Ctx, sc: &Scenario, sweep: &Sweep) -> Re
             &scv,
             SimOptions {
                 shard: None,
-                stop: Some(&STOP),
+                stop: Some(opts.stop),
                 progress: Some(&mut on_progress),
             },
         );
@@ -129,11 +131,11 @@ pub(crate) fn run(opts: Opts<'_>, ctx: &Ctx, sc: &Scenario, sweep: &Sweep) -> Re
     }
     if let Some(path) = opts.json {
         let list = Value::Array(reports);
-        write_whole(path, &format!("{}\n", serde_json::to_string_pretty(&list)?))?;
+        write_whole(path, format!("{}\n", serde_json::to_string_pretty(&list)?))?;
     }
     if partial {
         eprintln!("interrupted: the sweep's reports cover only finished executions (partial)");
-        return Ok(ExitCode::from(130));
+        return Ok(interrupted_code());
     }
     Ok(ExitCode::SUCCESS)
 }
