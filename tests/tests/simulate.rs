@@ -389,25 +389,32 @@ fn a_sweep_prints_one_row_per_value() {
     assert_eq!(bad.status.code(), Some(2));
 }
 
+/// Runs `stampede ARGS`, sends it `signal` (`INT`, `TERM`, `HUP`) after
+/// 1.5 s, and returns what it printed when it ended.
 #[cfg(unix)]
-#[test]
-fn ctrl_c_prints_a_partial_report() {
-    let dir = temp_dir("ctrlc");
-    let sc = write_scenario(&dir, "long.json", checkout_unlimited(50_000_000));
-    let out = dir.join("partial.json");
+fn stopped_by(signal: &str, args: &[&str]) -> Output {
     let child = Command::new(stampede_bin())
-        .args(["simulate", s(&sc), "--json", s(&out)])
+        .args(args)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
     std::thread::sleep(std::time::Duration::from_millis(1500));
     let killed = Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
+        .args([&format!("-{signal}"), &child.id().to_string()])
         .status()
         .unwrap();
     assert!(killed.success());
-    let res = child.wait_with_output().unwrap();
+    child.wait_with_output().unwrap()
+}
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_prints_a_partial_report() {
+    let dir = temp_dir("ctrlc");
+    let sc = write_scenario(&dir, "long.json", checkout_unlimited(50_000_000));
+    let out = dir.join("partial.json");
+    let res = stopped_by("INT", &["simulate", s(&sc), "--json", s(&out)]);
     assert_eq!(
         res.status.code(),
         Some(130),
@@ -431,20 +438,19 @@ fn sigterm_writes_a_partial_report_and_a_mergeable_shard() {
     let sc = write_scenario(&dir, "long.json", checkout_unlimited(50_000_000));
     let report = dir.join("partial.json");
     let shard = dir.join("shard0.json");
-    let child = Command::new(stampede_bin())
-        .args(["simulate", s(&sc), "--json", s(&report)])
-        .args(["--shard", "0/2", "--shard-out", s(&shard)])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    std::thread::sleep(std::time::Duration::from_millis(1500));
-    let killed = Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(killed.success());
-    let res = child.wait_with_output().unwrap();
+    let res = stopped_by(
+        "TERM",
+        &[
+            "simulate",
+            s(&sc),
+            "--json",
+            s(&report),
+            "--shard",
+            "0/2",
+            "--shard-out",
+            s(&shard),
+        ],
+    );
     let err = String::from_utf8_lossy(&res.stderr);
     assert_eq!(res.status.code(), Some(143), "{err}");
     let text = String::from_utf8_lossy(&res.stdout);
@@ -477,20 +483,19 @@ fn sighup_stops_a_sweep() {
     let dir = temp_dir("sighup-sweep");
     let sc = write_scenario(&dir, "long.json", checkout_unlimited(50_000_000));
     let report = dir.join("sweep.json");
-    let child = Command::new(stampede_bin())
-        .args(["simulate", s(&sc), "--json", s(&report)])
-        .args(["--sweep", "arrivals.rate_per_s=50,100", "--threads", "2"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    std::thread::sleep(std::time::Duration::from_millis(1500));
-    let killed = Command::new("kill")
-        .args(["-HUP", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(killed.success());
-    let res = child.wait_with_output().unwrap();
+    let res = stopped_by(
+        "HUP",
+        &[
+            "simulate",
+            s(&sc),
+            "--json",
+            s(&report),
+            "--sweep",
+            "arrivals.rate_per_s=50,100",
+            "--threads",
+            "2",
+        ],
+    );
     let err = String::from_utf8_lossy(&res.stderr);
     assert_eq!(res.status.code(), Some(129), "{err}");
     assert!(String::from_utf8_lossy(&res.stdout).contains("PARTIAL"));

@@ -1,6 +1,6 @@
 //! Batch mode of `run`: many executions of one definition on all cores
-//! (their inputs: `inputs.rs`). Execution `i` gets the
-//! seed `batch_seed(--seed, i)`, and all start at the same instant of the
+//! (their inputs: `inputs.rs`). Execution `i` gets the seed
+//! `batch_seed(--seed, i)`, and all start at the same instant of the
 //! virtual clock (`--start-time-ms`, default now), so outcomes do not
 //! depend on the number of threads. A line that is not JSON does not stop
 //! the batch: its execution fails with `States.Runtime` and a warning
@@ -8,8 +8,9 @@
 //!
 //! A signal (SIGINT, SIGTERM, SIGHUP; see `signals.rs`) or a failed write
 //! stops the feed: no execution starts after it, those in flight end and
-//! are written and summed up, and the batch exits with the signal's code
-//! (or 1 for the write) once it has printed its summary.
+//! are summed up (and written, unless a write failed), and the batch exits
+//! with the signal's code (or 1 for the write) once it has printed its
+//! summary.
 
 use super::args::{compile, options, Args};
 use super::inputs::read_inputs;
