@@ -1,4 +1,4 @@
-//! Reading definition and input files: a path or `-` for stdin, UTF-8 text.
+//! Reading definition, input and JSON files: a path or `-` for stdin, UTF-8 text.
 
 use anyhow::{anyhow, Context, Result};
 use std::io::Read;
@@ -24,4 +24,10 @@ pub(crate) fn utf8(bytes: Vec<u8>, what: &str) -> Result<String> {
             e.utf8_error().valid_up_to()
         )
     })
+}
+
+/// The JSON document in `path`.
+pub(crate) fn read_json(path: &Path) -> Result<serde_json::Value> {
+    let text = utf8(read_bytes(path)?, "the file")?;
+    serde_json::from_str(&text).with_context(|| format!("{} is not JSON", path.display()))
 }

@@ -1,23 +1,23 @@
 //! The `stampede` command: validate and run Amazon States Language state
-//! machines. Thin over the `stampede` library; one file per command.
+//! machines. Thin over the `stampede` library; one module per command.
 //!
 //! Exit codes: 0 success (for `run`: the executions reached an end, whatever
 //! their status), 1 `validate` found errors or a batch could not write its
 //! outcomes, 2 usage error, unreadable file, invalid definition or invalid
-//! input for a single `run`, invalid scenario for `simulate`, 130 a batch or
-//! a simulation interrupted by Ctrl-C.
+//! input for a single `run`, invalid scenario for `simulate`; a batch or a
+//! simulation stopped by a signal before its end exits 128 + the signal's
+//! number once its summary is printed: 130 SIGINT (Ctrl-C), 143 SIGTERM,
+//! 129 SIGHUP (see `signals.rs`).
 #![forbid(unsafe_code)]
 
-mod batch;
+mod files;
 mod input;
 mod merge;
 mod output;
-mod progress;
 mod run;
+mod scenario_io;
+mod signals;
 mod simulate;
-mod sink;
-mod summary;
-mod sweep;
 mod validate;
 
 use clap::{Parser, Subcommand};

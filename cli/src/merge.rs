@@ -4,12 +4,13 @@
 //! histograms add exactly; see `SimStats::merge`).
 
 use crate::input::{read_bytes, utf8};
-use crate::simulate::{cost, fail_at, read_json, Outputs, SHARD_FILE_FORMAT};
+use crate::scenario_io::cost::cost;
+use crate::scenario_io::machine_type::parse_options;
+use crate::scenario_io::outputs::Outputs;
+use crate::scenario_io::shard_file;
 use anyhow::{anyhow, bail, Result};
-use stampede::report::{PriceTable, ReportMeta, SimStats};
-use stampede::MachineType;
-use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use stampede::report::ReportMeta;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 /// Arguments of `merge`.
@@ -32,76 +33,18 @@ pub(crate) struct Args {
     quiet: bool,
 }
 
-/// One shard file, read.
-struct Shard {
-    scenario: String,
-    seed: u64,
-    index: u32,
-    count: u32,
-    machine_type: MachineType,
-    memory: BTreeMap<String, Option<u32>>,
-    prices: PriceTable,
-    partial: bool,
-    definition: Option<String>,
-    stats: SimStats,
-}
-
-fn read_shard(path: &Path) -> Result<Shard> {
-    let v = read_json(path)?;
-    let err = |m: &str| anyhow!("{}: {m}", path.display());
-    if v["format"] != SHARD_FILE_FORMAT {
-        return Err(err(&format!(
-            "not a shard file (`format` must be \"{SHARD_FILE_FORMAT}\"; write one with simulate --shard i/n --shard-out FILE)"
-        )));
-    }
-    let meta = &v["meta"];
-    let memory = meta["lambda_memory_mb"]
-        .as_object()
-        .ok_or_else(|| err("meta.lambda_memory_mb must be an object"))?
-        .iter()
-        .map(|(k, v)| (k.clone(), v.as_u64().map(|x| x as u32)))
-        .collect();
-    let prices: PriceTable = serde_json::from_value(meta["prices"].clone())
-        .map_err(|e| err(&format!("meta.prices: {e}")))?;
-    let stats = SimStats::from_shard_json(&v["stats"]).map_err(|e| err(&e))?;
-    Ok(Shard {
-        scenario: meta["scenario"].as_str().unwrap_or("").to_owned(),
-        seed: meta["seed"]
-            .as_u64()
-            .ok_or_else(|| err("meta.seed is missing"))?,
-        index: meta["shard"]["index"]
-            .as_u64()
-            .ok_or_else(|| err("meta.shard.index is missing"))? as u32,
-        count: meta["shard"]["count"]
-            .as_u64()
-            .ok_or_else(|| err("meta.shard.count is missing"))? as u32,
-        machine_type: match meta["machine_type"].as_str() {
-            Some("EXPRESS") => MachineType::Express,
-            _ => MachineType::Standard,
-        },
-        memory,
-        prices,
-        partial: meta["partial"].as_bool().unwrap_or(false),
-        definition: meta["definition"].as_str().map(str::to_owned),
-        stats,
-    })
-}
-
 pub(crate) fn main(args: &Args) -> Result<ExitCode> {
     let mut shards = Vec::new();
     for p in &args.shards {
-        shards.push((p, read_shard(p)?));
+        shards.push((p, shard_file::read(p)?));
     }
     shards.sort_by_key(|(_, s)| s.index);
     let (first_path, first) = &shards[0];
     for (p, s) in &shards[1..] {
         if s.scenario != first.scenario || s.seed != first.seed || s.count != first.count {
-            return fail_at(
-                p,
-                format!(
-                    "shard of scenario {} seed {} ({} shards), but {} is of scenario {} seed {} ({} shards)",
-                    s.scenario, s.seed, s.count, first_path.display(), first.scenario, first.seed, first.count
-                ),
+            bail!(
+                "{}: shard of scenario {} seed {} ({} shards), but {} is of scenario {} seed {} ({} shards)",
+                p.display(), s.scenario, s.seed, s.count, first_path.display(), first.scenario, first.seed, first.count
             );
         }
     }
@@ -145,13 +88,7 @@ pub(crate) fn main(args: &Args) -> Result<ExitCode> {
                     anyhow!("the shard files hold no definition: name it with --definition DEF")
                 })?,
             };
-            let opts = stampede::asl::ParseOptions {
-                machine_type: match first.machine_type {
-                    MachineType::Standard => stampede::asl::MachineType::Standard,
-                    _ => stampede::asl::MachineType::Express,
-                },
-            };
-            match stampede::asl::parse_with(&text, &opts) {
+            match stampede::asl::parse_with(&text, &parse_options(first.machine_type)) {
                 Ok((m, _)) => Some(m),
                 Err(d) => {
                     eprint!("{d}");

@@ -1,15 +1,17 @@
 //! `closed`: a closed loop keeping `C` executions in flight. A new execution
 //! starts as soon as one ends; its latency counts from its own start.
 
-use crate::hist::Percentiles;
-use crate::load::{drive, write_hist_log};
-use crate::open::period;
+use crate::load::{drive, period, write_hist_log};
 use crate::summary::LoadReport;
 use crate::workload::{Limit, WorkloadArgs};
 use anyhow::{bail, Result};
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
+
+/// Longest wait for a free slot between two looks at the stop flag.
+const STOP_POLL: Duration = Duration::from_millis(20);
 
 /// Arguments of `closed`.
 #[derive(clap::Args, Debug, Clone)]
@@ -36,6 +38,15 @@ pub struct ClosedArgs {
 /// # Errors
 /// Bad arguments, a workload that does not load, or a log that cannot be written.
 pub fn run(args: &ClosedArgs) -> Result<LoadReport> {
+    run_until(args, &AtomicBool::new(false))
+}
+
+/// Runs the closed loop until its limit or until `stop` is set: then no
+/// more executions start, and those in flight end and are counted.
+///
+/// # Errors
+/// As [`run`].
+pub fn run_until(args: &ClosedArgs, stop: &AtomicBool) -> Result<LoadReport> {
     if args.concurrency == 0 {
         bail!("--concurrency must be at least 1");
     }
@@ -54,7 +65,17 @@ pub fn run(args: &ClosedArgs) -> Result<LoadReport> {
         if !limit.allows(i, t0.elapsed()) {
             return None;
         }
-        take.recv().ok()?;
+        // Wait for a free slot, looking at `stop` now and then.
+        loop {
+            if stop.load(Ordering::Relaxed) {
+                return None;
+            }
+            match take.recv_timeout(STOP_POLL) {
+                Ok(()) => break,
+                Err(mpsc::RecvTimeoutError::Timeout) => {}
+                Err(mpsc::RecvTimeoutError::Disconnected) => return None,
+            }
+        }
         if !limit.allows(i, t0.elapsed()) {
             return None;
         }
@@ -73,13 +94,5 @@ pub fn run(args: &ClosedArgs) -> Result<LoadReport> {
     )?;
     let mut extra = serde_json::Map::new();
     extra.insert("concurrency".into(), args.concurrency.into());
-    Ok(LoadReport {
-        mode: "closed",
-        workload: w.name,
-        threads: rt.threads(),
-        tally: d.tally,
-        seconds: d.seconds,
-        latency: Percentiles::of(&d.total),
-        extra,
-    })
+    Ok(d.into_report("closed", w.name, rt.threads(), extra))
 }

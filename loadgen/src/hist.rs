@@ -178,7 +178,8 @@ pub fn write_log_file(
 ) -> Result<()> {
     let mut buf = Vec::new();
     write_log(&mut buf, start, intervals, comment)?;
-    std::fs::write(path, buf).with_context(|| format!("writing {}", path.display()))
+    crate::files::write_whole(path, buf)?;
+    Ok(())
 }
 
 /// Reads every interval histogram in a log.

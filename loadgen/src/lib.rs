@@ -11,6 +11,9 @@
 
 pub mod arrivals;
 pub mod closed;
+// Whole-file writes, shared with the `stampede` CLI (one source, no copy).
+#[path = "../../cli/src/files.rs"]
+mod files;
 pub mod hist;
 pub mod load;
 pub mod merge;

@@ -3,11 +3,12 @@
 //! starts and the instant its latency counts from; outcomes come back on this
 //! thread and go into the histograms.
 
-use crate::hist::{self, Interval, Recorder};
-use crate::summary::Tally;
+use crate::hist::{self, Interval, Percentiles, Recorder};
+use crate::summary::{LoadReport, Tally};
 use crate::workload::Workload;
 use stampede::{BatchOptions, Runtime};
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
 use std::time::{Duration, Instant, SystemTime};
 
@@ -24,6 +25,39 @@ pub struct Driven {
     pub started: SystemTime,
     /// From the start to the last outcome.
     pub seconds: f64,
+}
+
+impl Driven {
+    /// The report of this run of `workload` in `mode` (`open` or `closed`)
+    /// on `threads` workers, with the mode's own fields in `extra`.
+    pub fn into_report(
+        self,
+        mode: &'static str,
+        workload: String,
+        threads: usize,
+        extra: serde_json::Map<String, serde_json::Value>,
+    ) -> LoadReport {
+        LoadReport {
+            mode,
+            workload,
+            threads,
+            tally: self.tally,
+            seconds: self.seconds,
+            latency: Percentiles::of(&self.total),
+            extra,
+        }
+    }
+}
+
+/// The interval length from `--interval` seconds.
+///
+/// # Errors
+/// Not a positive number.
+pub fn period(s: f64) -> anyhow::Result<Duration> {
+    if !(s.is_finite() && s > 0.0) {
+        anyhow::bail!("--interval must be a positive number of seconds");
+    }
+    Ok(Duration::from_secs_f64(s))
 }
 
 /// Arrival control: called for execution `i` (0-based) with the run's start
@@ -84,14 +118,23 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
-/// Sleeps until `t`. No spinning: on a small machine a spinning feeder takes
-/// a core from the workers. Sleep overshoots by tens of µs; arrivals that
-/// came due meanwhile go out at once on wake-up, and their latency still
-/// counts from their scheduled time.
-pub fn sleep_until(t: Instant) {
-    let now = Instant::now();
-    if t > now {
-        std::thread::sleep(t - now);
+/// Longest sleep between two looks at the stop flag.
+const STOP_POLL: Duration = Duration::from_millis(20);
+
+/// Sleeps until `t`, or until `stop` is set (then false). No spinning: on a
+/// small machine a spinning feeder takes a core from the workers. Sleep
+/// overshoots by tens of µs; arrivals that came due meanwhile go out at
+/// once on wake-up, and their latency still counts from their scheduled time.
+pub fn sleep_until(t: Instant, stop: &AtomicBool) -> bool {
+    loop {
+        if stop.load(Ordering::Relaxed) {
+            return false;
+        }
+        let now = Instant::now();
+        if t <= now {
+            return true;
+        }
+        std::thread::sleep((t - now).min(STOP_POLL));
     }
 }
 

@@ -1,10 +1,21 @@
 //! `stampede-loadgen`: load generation for Stampede. Each command prints one
 //! JSON line on stdout and a human summary on stderr.
+//!
+//! SIGINT, SIGTERM and SIGHUP stop a run: no more executions start, those
+//! in flight end, the report of what ran is printed (its JSON line with
+//! `stopped_by`), and the exit code is 128 + the signal's number (130, 143,
+//! 129). A second signal exits at once.
+
+// Shared with the `stampede` CLI (one source, no copy).
+#[path = "../../cli/src/signals.rs"]
+mod signals;
 
 use anyhow::Result;
 use clap::{Parser, Subcommand};
+use serde_json::Value;
 use stampede_loadgen::{closed, merge, open, parked, throughput};
 use std::process::ExitCode;
+use std::sync::atomic::AtomicBool;
 
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
@@ -32,38 +43,58 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    match run(Cli::parse().command) {
-        Ok(true) => ExitCode::SUCCESS,
-        Ok(false) => ExitCode::FAILURE,
-        Err(e) => {
+    let command = Cli::parse().command;
+    let passed = signals::install()
+        .map_err(anyhow::Error::new)
+        .and_then(|stop| run(command, stop));
+    match (passed, signals::received()) {
+        (Err(e), _) => {
             eprintln!("error: {e:#}");
             ExitCode::from(2)
         }
+        (Ok(_), Some(signal)) => {
+            eprintln!(
+                "interrupted by {}: the report covers the executions that ran",
+                signal.name()
+            );
+            ExitCode::from(signal.exit_code())
+        }
+        (Ok(true), None) => ExitCode::SUCCESS,
+        (Ok(false), None) => ExitCode::FAILURE,
     }
 }
 
-/// Runs a command; `Ok(false)` when it ran but did not pass (parked).
-fn run(command: Command) -> Result<bool> {
+/// Prints a report's JSON line, with `stopped_by` when a signal cut the run short.
+fn print_json(mut j: Value) {
+    if let (Some(signal), Some(m)) = (signals::received(), j.as_object_mut()) {
+        m.insert("stopped_by".into(), signal.name().into());
+    }
+    println!("{j}");
+}
+
+/// Runs a command until it ends or `stop` is set (by a signal); `Ok(false)`
+/// when it ran but did not pass (parked).
+fn run(command: Command, stop: &AtomicBool) -> Result<bool> {
     match command {
         Command::Parked(a) => {
-            let r = parked::run(&a, &mut |line| eprintln!("{line}"))?;
-            println!("{}", r.to_json());
+            let r = parked::run_until(&a, &mut |line| eprintln!("{line}"), stop)?;
+            print_json(r.to_json());
             Ok(r.ok())
         }
         Command::Open(a) => {
-            let r = open::run(&a)?;
+            let r = open::run_until(&a, stop)?;
             eprintln!("{}", r.human());
-            println!("{}", r.to_json());
+            print_json(r.to_json());
             Ok(true)
         }
         Command::Closed(a) => {
-            let r = closed::run(&a)?;
+            let r = closed::run_until(&a, stop)?;
             eprintln!("{}", r.human());
-            println!("{}", r.to_json());
+            print_json(r.to_json());
             Ok(true)
         }
         Command::Throughput(a) => {
-            let r = throughput::run(&a)?;
+            let r = throughput::run_until(&a, stop)?;
             let j = r.to_json();
             eprintln!(
                 "throughput {} on {} threads: {} executions in {:.3} s ({} /s, {} transitions/s)",
@@ -74,7 +105,7 @@ fn run(command: Command) -> Result<bool> {
                 j["exec_per_s"],
                 j["transitions_per_s"]
             );
-            println!("{j}");
+            print_json(j);
             Ok(true)
         }
         Command::Merge(a) => {

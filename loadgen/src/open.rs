@@ -3,13 +3,12 @@
 //! a stalled engine shows up in the latencies (no coordinated omission).
 
 use crate::arrivals::Poisson;
-use crate::hist::Percentiles;
-use crate::load::{drive, sleep_until, write_hist_log};
+use crate::load::{drive, period, sleep_until, write_hist_log};
 use crate::summary::{secs, LoadReport};
 use crate::workload::{Limit, WorkloadArgs};
 use anyhow::{bail, Result};
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 /// Arguments of `open`.
@@ -40,6 +39,15 @@ pub struct OpenArgs {
 /// # Errors
 /// Bad arguments, a workload that does not load, or a log that cannot be written.
 pub fn run(args: &OpenArgs) -> Result<LoadReport> {
+    run_until(args, &AtomicBool::new(false))
+}
+
+/// Runs the open loop until its limit or until `stop` is set: then no more
+/// executions arrive, and those in flight end and are counted.
+///
+/// # Errors
+/// As [`run`].
+pub fn run_until(args: &OpenArgs, stop: &AtomicBool) -> Result<LoadReport> {
     if !(args.rate.is_finite() && args.rate > 0.0) {
         bail!("--rate must be a positive number of arrivals per second");
     }
@@ -56,7 +64,9 @@ pub fn run(args: &OpenArgs) -> Result<LoadReport> {
             return None;
         }
         let when = t0 + at;
-        sleep_until(when);
+        if !sleep_until(when, stop) {
+            return None;
+        }
         let late = Instant::now().saturating_duration_since(when).as_nanos() as u64;
         lag.fetch_max(late, Ordering::Relaxed);
         Some(when)
@@ -74,24 +84,5 @@ pub fn run(args: &OpenArgs) -> Result<LoadReport> {
         "feeder_max_lag_s".into(),
         secs(max_lag_ns.load(Ordering::Relaxed) as f64 / 1e9).into(),
     );
-    Ok(LoadReport {
-        mode: "open",
-        workload: w.name,
-        threads: rt.threads(),
-        tally: d.tally,
-        seconds: d.seconds,
-        latency: Percentiles::of(&d.total),
-        extra,
-    })
-}
-
-/// The interval length from `--interval` seconds.
-///
-/// # Errors
-/// Not a positive number.
-pub fn period(s: f64) -> Result<Duration> {
-    if !(s.is_finite() && s > 0.0) {
-        bail!("--interval must be a positive number of seconds");
-    }
-    Ok(Duration::from_secs_f64(s))
+    Ok(d.into_report("open", w.name, rt.threads(), extra))
 }

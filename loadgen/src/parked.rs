@@ -9,7 +9,7 @@ use crate::workload::{runtime, ClockArg};
 use anyhow::Result;
 use stampede::handlers::{Call, Completion, Reply};
 use stampede::{BatchOptions, Engine, Status};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -121,6 +121,19 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 /// # Errors
 /// The built-in definition does not compile (a bug).
 pub fn run(args: &ParkedArgs, progress: &mut dyn FnMut(&str)) -> Result<ParkedReport> {
+    run_until(args, progress, &AtomicBool::new(false))
+}
+
+/// Runs the test until its end or until `stop` is set: then no more
+/// executions start, and those parked so far are completed and counted.
+///
+/// # Errors
+/// As [`run`].
+pub fn run_until(
+    args: &ParkedArgs,
+    progress: &mut dyn FnMut(&str),
+    stop: &AtomicBool,
+) -> Result<ParkedReport> {
     let n = args.executions;
     let held: Arc<Mutex<Vec<Completion>>> = Arc::new(Mutex::new(Vec::with_capacity(n)));
     let mut engine = Engine::new();
@@ -138,18 +151,21 @@ pub fn run(args: &ParkedArgs, progress: &mut dyn FnMut(&str)) -> Result<ParkedRe
         ..BatchOptions::default()
     };
     let (ended, succeeded) = (AtomicU64::new(0), AtomicU64::new(0));
+    let batch_done = AtomicBool::new(false);
     let stall = Duration::from_secs_f64(args.stall_seconds.max(0.1));
     let before = rss::read();
     let t0 = Instant::now();
     let mut report = std::thread::scope(|s| {
         s.spawn(|| {
-            let inputs = std::iter::repeat_n(input.clone(), n);
+            let inputs =
+                std::iter::repeat_n(input.clone(), n).take_while(|_| !stop.load(Ordering::Relaxed));
             rt.run_batch(&machine, inputs, &opts, |_, o| {
                 if o.status == Status::Succeeded {
                     succeeded.fetch_add(1, Ordering::Relaxed);
                 }
                 ended.fetch_add(1, Ordering::Release);
             });
+            batch_done.store(true, Ordering::Release);
         });
         // All parked, or every execution accounted for (some ended early), or stalled.
         let (mut seen, mut moved) = (0, Instant::now());
@@ -157,6 +173,10 @@ pub fn run(args: &ParkedArgs, progress: &mut dyn FnMut(&str)) -> Result<ParkedRe
             let p = rt.parked();
             let e = ended.load(Ordering::Acquire) as usize;
             if p == n || p + e >= n {
+                break p;
+            }
+            if stop.load(Ordering::Relaxed) {
+                progress(&format!("stopped at {p} parked of {n}"));
                 break p;
             }
             if p != seen {
@@ -185,6 +205,16 @@ pub fn run(args: &ParkedArgs, progress: &mut dyn FnMut(&str)) -> Result<ParkedRe
                 }
             });
         }
+        // Executions that park after the count above (a stop or a stall cut
+        // the wait short) are completed as they come, until the batch ends.
+        s.spawn(|| {
+            while !batch_done.load(Ordering::Acquire) {
+                for done in std::mem::take(&mut *lock(&held)) {
+                    done.succeed(serde_json::json!({"ok": true}));
+                }
+                std::thread::sleep(Duration::from_millis(1));
+            }
+        });
         ParkedReport {
             executions: n as u64,
             parked: parked as u64,

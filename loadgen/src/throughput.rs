@@ -6,6 +6,7 @@ use crate::summary::{per_s, secs, Tally};
 use crate::workload::WorkloadArgs;
 use anyhow::Result;
 use stampede::BatchOptions;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
 /// Arguments of `throughput`.
@@ -57,13 +58,23 @@ impl ThroughputReport {
 /// # Errors
 /// The workload does not load.
 pub fn run(args: &ThroughputArgs) -> Result<ThroughputReport> {
+    run_until(args, &AtomicBool::new(false))
+}
+
+/// Runs the batch until its end or until `stop` is set: then no more
+/// executions start, and those in flight end and are counted.
+///
+/// # Errors
+/// As [`run`].
+pub fn run_until(args: &ThroughputArgs, stop: &AtomicBool) -> Result<ThroughputReport> {
     let w = args.workload.load()?;
     let rt = args.workload.runtime();
     let opts = BatchOptions {
         max_in_flight: args.max_in_flight,
         ..BatchOptions::default()
     };
-    let inputs = std::iter::repeat_n(w.input.clone(), args.executions as usize);
+    let inputs = std::iter::repeat_n(w.input.clone(), args.executions as usize)
+        .take_while(|_| !stop.load(Ordering::Relaxed));
     let mut tally = Tally::default();
     let t0 = Instant::now();
     rt.run_batch(&w.machine, inputs, &opts, |_, o| tally.add(&o));

@@ -6,6 +6,8 @@ use stampede_loadgen::open::{self, OpenArgs};
 use stampede_loadgen::throughput::{self, ThroughputArgs};
 use stampede_loadgen::workload::{ClockArg, Limit, Tasks, WorkloadArgs};
 use std::path::PathBuf;
+use std::process::{Command, Stdio};
+use std::sync::atomic::AtomicBool;
 
 /// A Pass, a Task that fails twice through `__fail` and is retried, then a Succeed.
 const DEFINITION: &str = r#"{
@@ -143,5 +145,85 @@ fn bad_definition_is_an_error() {
     })
     .unwrap_err();
     assert!(format!("{err:#}").contains("does not compile"), "{err:#}");
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn a_set_stop_flag_starts_nothing() {
+    let (dir, w) = workload("stopped", Tasks::Echo);
+    let stop = AtomicBool::new(true);
+    let o = open::run_until(
+        &OpenArgs {
+            workload: w.clone(),
+            // One arrival a minute: the gate must not sleep through the stop.
+            rate: 1.0 / 60.0,
+            limit: count(10),
+            seed: 1,
+            hist_log: None,
+            interval: 1.0,
+        },
+        &stop,
+    )
+    .unwrap();
+    assert_eq!(o.tally.executions, 0);
+    let c = closed::run_until(
+        &ClosedArgs {
+            workload: w.clone(),
+            concurrency: 2,
+            limit: count(10),
+            hist_log: None,
+            interval: 1.0,
+        },
+        &stop,
+    )
+    .unwrap();
+    assert_eq!(c.tally.executions, 0);
+    let t = throughput::run_until(
+        &ThroughputArgs {
+            workload: w,
+            executions: 1_000,
+            max_in_flight: 0,
+        },
+        &stop,
+    )
+    .unwrap();
+    assert_eq!(t.tally.executions, 0);
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+/// SIGTERM mid-run: the report of what ran is printed, marked
+/// `stopped_by`, and the exit code is 143.
+#[cfg(unix)]
+#[test]
+fn sigterm_prints_the_report_and_exits_143() {
+    let (dir, _) = workload("sigterm", Tasks::Echo);
+    let child = Command::new(env!("CARGO_BIN_EXE_stampede-loadgen"))
+        .args(["throughput", "--tasks", "echo", "--threads", "2"])
+        .args(["--executions", "1000000000"])
+        .arg("--definition")
+        .arg(dir.join("definition.json"))
+        .arg("--input")
+        .arg(dir.join("input.json"))
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    let killed = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let res = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&res.stderr);
+    assert_eq!(res.status.code(), Some(143), "{err}");
+    assert!(err.contains("interrupted by SIGTERM"), "{err}");
+    let out = String::from_utf8(res.stdout).unwrap();
+    let j: serde_json::Value = serde_json::from_str(out.trim()).unwrap();
+    assert_eq!(j["stopped_by"], "SIGTERM");
+    let n = j["executions"].as_u64().unwrap();
+    assert!(n < 1_000_000_000);
+    assert_eq!(j["statuses"]["SUCCEEDED"], n);
     let _ = std::fs::remove_dir_all(dir);
 }

@@ -728,3 +728,165 @@ fn batch_write_failure_is_reported_with_the_summary() {
     let ran = summary["executions"].as_u64().unwrap();
     assert!(ran > 0 && ran < 100_000, "the batch stopped early: {ran}");
 }
+
+/// The number before ` executions in` on the summary's first line.
+fn summary_count(stderr: &str) -> u64 {
+    let first = stderr
+        .lines()
+        .find(|l| l.contains(" executions in "))
+        .unwrap_or_else(|| panic!("no summary on stderr:\n{stderr}"));
+    first
+        .split_whitespace()
+        .next()
+        .unwrap()
+        .replace(',', "")
+        .parse()
+        .unwrap()
+}
+
+/// Starts a batch too long to finish, sends `signal` (`TERM`, `HUP`, `INT`)
+/// once outcomes have reached `--out`, and checks it stopped cleanly with
+/// `code`: whole lines only, as many as the summary counts.
+#[cfg(unix)]
+fn batch_stopped_by(signal: &str, code: i32) {
+    let hello = example("hello.asl.json");
+    let input = example("hello.input.json");
+    let out_file = temp_file(&format!("batch-{signal}.jsonl"), b"");
+    let summary_file = temp_file(&format!("batch-{signal}-summary.json"), b"");
+    let child = Command::new(stampede_bin())
+        .args([
+            "run",
+            path_str(&hello),
+            "--input",
+            path_str(&input),
+            "--echo-tasks",
+            "--executions",
+            "50000000",
+            "--out",
+            path_str(&out_file),
+            "--summary-json",
+            path_str(&summary_file),
+        ])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Outcomes reach the file a buffer (256 KiB) at a time: once one has,
+    // the batch is well under way. Then about a second more.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while std::fs::metadata(&out_file).map_or(0, |m| m.len()) == 0 {
+        assert!(std::time::Instant::now() < deadline, "no outcome written");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    std::thread::sleep(std::time::Duration::from_secs(1));
+    let killed = Command::new("kill")
+        .args([&format!("-{signal}"), &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let res = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&res.stderr).into_owned();
+    assert_eq!(res.status.code(), Some(code), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(
+        err.contains(&format!("interrupted by SIG{signal}")),
+        "{err}"
+    );
+    let text = std::fs::read_to_string(&out_file).unwrap();
+    assert!(text.ends_with('\n'), "the file ends on a whole line");
+    let lines = json_lines(&text);
+    assert!(!lines.is_empty() && (lines.len() as u64) < 50_000_000);
+    assert!(lines.iter().all(|l| l["status"] == "SUCCEEDED"));
+    assert_eq!(summary_count(&err), lines.len() as u64, "{err}");
+    let summary: Value =
+        serde_json::from_str(&std::fs::read_to_string(&summary_file).unwrap()).unwrap();
+    assert_eq!(summary["executions"], lines.len() as u64);
+}
+
+#[cfg(unix)]
+#[test]
+fn batch_stopped_by_sigterm_writes_whole_lines_and_exits_143() {
+    batch_stopped_by("TERM", 143);
+}
+
+#[cfg(unix)]
+#[test]
+fn batch_stopped_by_sighup_exits_129() {
+    batch_stopped_by("HUP", 129);
+}
+
+/// The driver's deadline rules apply to `stampede run`, not only to the
+/// simulation: an Express execution ends TIMED_OUT at 5 minutes of its clock.
+#[test]
+fn run_express_times_out_after_five_minutes() {
+    let def = temp_file(
+        "wait400.asl.json",
+        br#"{"StartAt":"W","States":{"W":{"Type":"Wait","Seconds":400,"End":true}}}"#,
+    );
+    let d = path_str(&def);
+    let out = stampede(&["run", d, "--type", "express"], None);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert_eq!(outcome(&out)["status"], "TIMED_OUT");
+    let out = stampede(&["run", d], None);
+    assert_eq!(outcome(&out)["status"], "SUCCEEDED");
+}
+
+/// The endless loop of the hardening issue ends: at AWS's history quota
+/// (Standard) or at the transition cap (Express).
+#[test]
+fn run_endless_loop_ends_at_the_limits() {
+    let def = temp_file(
+        "endless.asl.json",
+        br#"{"StartAt":"A","States":{"A":{"Type":"Pass","Next":"B"},"B":{"Type":"Choice","Choices":[{"Variable":"$.x","NumericEquals":1,"Next":"Done"}],"Default":"A"},"Done":{"Type":"Succeed"}}}"#,
+    );
+    let input = temp_file("endless.input.json", br#"{"x":0}"#);
+    let (d, i) = (path_str(&def), path_str(&input));
+    let out = stampede(&["run", d, "--input", i], None);
+    let o = outcome(&out);
+    assert_eq!(o["status"], "FAILED");
+    assert_eq!(
+        o["cause"],
+        "The execution reached the maximum number of history events (25000)."
+    );
+    let out = stampede(
+        &[
+            "run",
+            d,
+            "--input",
+            i,
+            "--type",
+            "express",
+            "--max-transitions",
+            "100000",
+        ],
+        None,
+    );
+    let o = outcome(&out);
+    assert_eq!(o["status"], "FAILED");
+    assert!(
+        o["cause"]
+            .as_str()
+            .unwrap()
+            .contains("100000 state transitions"),
+        "{o}"
+    );
+}
+
+/// AWS refuses inputs over 256 KiB before the execution starts.
+#[test]
+fn run_input_over_256_kib_exits_2() {
+    let big = format!("{{\"s\":\"{}\"}}", "x".repeat(262_144));
+    let input = temp_file("big.input.json", big.as_bytes());
+    let out = stampede(
+        &[
+            "run",
+            path_str(&example("hello.asl.json")),
+            "--input",
+            path_str(&input),
+        ],
+        None,
+    );
+    assert_eq!(code(&out), 2);
+    assert!(stderr(&out).contains("262152 bytes"), "{}", stderr(&out));
+}

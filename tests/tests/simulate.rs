@@ -1,7 +1,7 @@
 //! End-to-end tests of `stampede simulate` and `stampede merge`: the report
 //! against queueing theory and a hand-computed cost, shards merged into the
 //! unsharded run, byte-identical output, every scenario problem at once,
-//! sweeps, Ctrl-C, and the HTML page rendered in headless Chromium.
+//! sweeps, Ctrl-C, SIGTERM and SIGHUP, and the HTML page rendered in headless Chromium.
 
 use serde_json::{json, Value};
 use stampede_tests::locate::stampede_bin;
@@ -389,25 +389,32 @@ fn a_sweep_prints_one_row_per_value() {
     assert_eq!(bad.status.code(), Some(2));
 }
 
+/// Runs `stampede ARGS`, sends it `signal` (`INT`, `TERM`, `HUP`) after
+/// 1.5 s, and returns what it printed when it ended.
 #[cfg(unix)]
-#[test]
-fn ctrl_c_prints_a_partial_report() {
-    let dir = temp_dir("ctrlc");
-    let sc = write_scenario(&dir, "long.json", checkout_unlimited(50_000_000));
-    let out = dir.join("partial.json");
+fn stopped_by(signal: &str, args: &[&str]) -> Output {
     let child = Command::new(stampede_bin())
-        .args(["simulate", s(&sc), "--json", s(&out)])
+        .args(args)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
     std::thread::sleep(std::time::Duration::from_millis(1500));
     let killed = Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
+        .args([&format!("-{signal}"), &child.id().to_string()])
         .status()
         .unwrap();
     assert!(killed.success());
-    let res = child.wait_with_output().unwrap();
+    child.wait_with_output().unwrap()
+}
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_prints_a_partial_report() {
+    let dir = temp_dir("ctrlc");
+    let sc = write_scenario(&dir, "long.json", checkout_unlimited(50_000_000));
+    let out = dir.join("partial.json");
+    let res = stopped_by("INT", &["simulate", s(&sc), "--json", s(&out)]);
     assert_eq!(
         res.status.code(),
         Some(130),
@@ -419,6 +426,86 @@ fn ctrl_c_prints_a_partial_report() {
     let v = read_json(&out);
     assert_eq!(v["meta"]["partial"], true);
     assert!(v["executions"]["total"].as_u64().unwrap() < 50_000_000);
+}
+
+/// SIGTERM stops a shard the way Ctrl-C does, with its own exit code: the
+/// partial report is printed and written whole, and the shard file holds
+/// partial statistics that `merge` still adds up.
+#[cfg(unix)]
+#[test]
+fn sigterm_writes_a_partial_report_and_a_mergeable_shard() {
+    let dir = temp_dir("sigterm");
+    let sc = write_scenario(&dir, "long.json", checkout_unlimited(50_000_000));
+    let report = dir.join("partial.json");
+    let shard = dir.join("shard0.json");
+    let res = stopped_by(
+        "TERM",
+        &[
+            "simulate",
+            s(&sc),
+            "--json",
+            s(&report),
+            "--shard",
+            "0/2",
+            "--shard-out",
+            s(&shard),
+        ],
+    );
+    let err = String::from_utf8_lossy(&res.stderr);
+    assert_eq!(res.status.code(), Some(143), "{err}");
+    let text = String::from_utf8_lossy(&res.stdout);
+    assert!(text.contains("PARTIAL"), "{text}");
+    let v = read_json(&report);
+    assert_eq!(v["meta"]["partial"], true);
+    let ran = v["executions"]["total"].as_u64().unwrap();
+    assert!(ran < 25_000_000);
+    let saved = read_json(&shard);
+    assert_eq!(saved["meta"]["partial"], true);
+    let merged = dir.join("merged.json");
+    ok(&["merge", s(&shard), "--json", s(&merged), "--quiet"]);
+    let m = read_json(&merged);
+    assert_eq!(m["meta"]["partial"], true);
+    assert_eq!(m["executions"]["total"].as_u64().unwrap(), ran);
+    let names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        names.iter().all(|n| !n.ends_with(".tmp")),
+        "no temporary file is left: {names:?}"
+    );
+}
+
+/// A sweep stopped by SIGHUP reports what finished and exits 129.
+#[cfg(unix)]
+#[test]
+fn sighup_stops_a_sweep() {
+    let dir = temp_dir("sighup-sweep");
+    let sc = write_scenario(&dir, "long.json", checkout_unlimited(50_000_000));
+    let report = dir.join("sweep.json");
+    let res = stopped_by(
+        "HUP",
+        &[
+            "simulate",
+            s(&sc),
+            "--json",
+            s(&report),
+            "--sweep",
+            "arrivals.rate_per_s=50,100",
+            "--threads",
+            "2",
+        ],
+    );
+    let err = String::from_utf8_lossy(&res.stderr);
+    assert_eq!(res.status.code(), Some(129), "{err}");
+    assert!(String::from_utf8_lossy(&res.stdout).contains("PARTIAL"));
+    let list = read_json(&report);
+    assert_eq!(list.as_array().unwrap().len(), 2);
+    assert!(list
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|r| r["meta"]["partial"] == true));
 }
 
 /// The headless Chromium of the issue, or `None` (skip) when it is not

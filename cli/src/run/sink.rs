@@ -1,18 +1,21 @@
 //! Where a batch's outcomes go: JSON Lines, one `{"index":N,…outcome…}` per
-//! execution, through a `BufWriter` to a file or stdout. As they complete
+//! execution, through a whole-line buffer (`line_writer.rs`) to a file or
+//! stdout. As they complete
 //! (streaming), or with `--ordered` in index order: an outcome that comes
 //! early waits in a reorder buffer until those before it are written, so
 //! memory stays bounded by how far completions run out of order.
 //!
 //! A write that fails stops all later writes; the batch is told (so it
 //! stops starting executions) and `finish` reports the error after flushing
-//! what it can. A reader that went away (`| head`) is not an error.
+//! what it can; a file is then cut back to its last whole line. A reader
+//! that went away (`| head`) is not an error.
 
+use super::line_writer::LineWriter;
 use anyhow::{anyhow, Result};
 use stampede::Outcome;
 use std::collections::BTreeMap;
 use std::fs::File;
-use std::io::{BufWriter, ErrorKind, Write};
+use std::io::{ErrorKind, StdoutLock, Write};
 use std::path::Path;
 
 const BUFFER_BYTES: usize = 256 << 10;
@@ -26,9 +29,31 @@ enum State {
     Failed(std::io::Error),
 }
 
+/// A file or stdout.
+enum Target {
+    File(File),
+    Stdout(StdoutLock<'static>),
+}
+
+impl Write for Target {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        match self {
+            Target::File(f) => f.write(buf),
+            Target::Stdout(s) => s.write(buf),
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        match self {
+            Target::File(f) => f.flush(),
+            Target::Stdout(s) => s.flush(),
+        }
+    }
+}
+
 /// The outcome writer of a batch.
 pub(crate) struct Sink {
-    out: BufWriter<Box<dyn Write>>,
+    out: LineWriter<Target>,
     what: String,
     /// With `--ordered`: the next index to write and the outcomes waiting for it.
     reorder: Option<(u64, BTreeMap<u64, String>)>,
@@ -46,16 +71,19 @@ impl std::fmt::Debug for Sink {
 impl Sink {
     /// A writer to `path` (created or truncated), or to stdout.
     pub(crate) fn open(path: Option<&Path>, ordered: bool) -> Result<Sink> {
-        let (out, what): (Box<dyn Write>, String) = match path {
+        let (out, what) = match path {
             Some(p) => {
                 let f =
                     File::create(p).map_err(|e| anyhow!("cannot create {}: {e}", p.display()))?;
-                (Box::new(f), p.display().to_string())
+                (Target::File(f), p.display().to_string())
             }
-            None => (Box::new(std::io::stdout().lock()), "stdout".to_owned()),
+            None => (
+                Target::Stdout(std::io::stdout().lock()),
+                "stdout".to_owned(),
+            ),
         };
         Ok(Sink {
-            out: BufWriter::with_capacity(BUFFER_BYTES, out),
+            out: LineWriter::new(out, BUFFER_BYTES),
             what,
             reorder: ordered.then(|| (0, BTreeMap::new())),
             state: State::Open,
@@ -101,13 +129,19 @@ impl Sink {
         if !matches!(self.state, State::Open) {
             return;
         }
-        match self.out.write_all(line.as_bytes()) {
+        match self.out.push(line) {
             Ok(()) => self.written += 1,
             Err(e) => self.fail(e),
         }
     }
 
+    /// Stops all later writes; a file is cut back to its last whole line
+    /// (a write that failed half-way may have left part of one).
     fn fail(&mut self, e: std::io::Error) {
+        let whole = self.out.committed();
+        if let Target::File(f) = self.out.get_mut() {
+            let _ = f.set_len(whole);
+        }
         self.state = if e.kind() == ErrorKind::BrokenPipe {
             State::Closed
         } else {

@@ -1,14 +1,8 @@
-//! `stampede run DEFINITION.json [--input FILE|-] [--echo-tasks]`: one
-//! execution; with `--inputs FILE.jsonl` or `--executions N`, a batch
-//! (see `batch.rs`).
+//! The arguments of `run` and what follows from them: the compiled
+//! definition and the options every execution runs with.
 
-use crate::batch;
-use crate::input::{read_bytes, utf8};
-use crate::output::emit;
-use anyhow::{bail, Result};
 use stampede::{Engine, Machine, MachineType, RunOptions};
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 /// Arguments of `run`.
 #[derive(Debug, clap::Args)]
@@ -62,6 +56,11 @@ pub(crate) struct Args {
     /// (default: now; in a batch, the same instant for every execution).
     #[arg(long, value_name = "MS", allow_negative_numbers = true)]
     start_time_ms: Option<i64>,
+    /// Most state transitions an execution may make before it fails with
+    /// States.Runtime (what ends an endless Express loop; a Standard one
+    /// ends at AWS's 25,000-event history quota first).
+    #[arg(long, value_name = "N", default_value_t = stampede::DEFAULT_MAX_TRANSITIONS)]
+    max_transitions: u32,
 }
 
 /// `--type`
@@ -73,24 +72,11 @@ enum Kind {
     Express,
 }
 
-pub(crate) fn main(args: &Args) -> Result<ExitCode> {
-    if args.inputs.is_some() || args.executions.is_some() {
-        return batch::main(args);
+impl Args {
+    /// `--inputs` or `--executions` asks for a batch.
+    pub(crate) fn is_batch(&self) -> bool {
+        self.inputs.is_some() || self.executions.is_some()
     }
-    if args.definition.as_os_str() == "-" && args.input.as_deref() == Some("-".as_ref()) {
-        bail!("the definition and the input cannot both be read from stdin");
-    }
-    let definition = utf8(read_bytes(&args.definition)?, "the definition")?;
-    let input = match &args.input {
-        Some(path) => utf8(read_bytes(path)?, "the input")?,
-        None => "{}".to_owned(),
-    };
-    let Some(machine) = compile(args, &definition) else {
-        return Ok(ExitCode::from(2));
-    };
-    let outcome = machine.run_text(&input, &options(args))?;
-    emit(&format!("{}\n", outcome.to_json_line()))?;
-    Ok(ExitCode::SUCCESS)
 }
 
 /// The compiled definition, or `None` after printing its problems to stderr.
@@ -99,7 +85,7 @@ pub(crate) fn compile(args: &Args, definition: &str) -> Option<Machine> {
     if args.echo_tasks {
         engine.echo_all_tasks();
     }
-    match engine.compile(definition) {
+    match engine.compile_for(definition, machine_type(args)) {
         Ok(m) => Some(m),
         Err(diags) => {
             eprintln!("error: invalid definition {}", args.definition.display());
@@ -115,10 +101,16 @@ pub(crate) fn options(args: &Args) -> RunOptions {
         start_time_ms: args.start_time_ms,
         execution_name: args.name.clone(),
         seed: args.seed,
-        machine_type: match args.kind {
-            Kind::Standard => MachineType::Standard,
-            Kind::Express => MachineType::Express,
-        },
+        machine_type: machine_type(args),
         state_machine_name: args.state_machine_name.clone(),
+        max_transitions: Some(args.max_transitions),
+    }
+}
+
+/// `--type` as the engine names it.
+fn machine_type(args: &Args) -> MachineType {
+    match args.kind {
+        Kind::Standard => MachineType::Standard,
+        Kind::Express => MachineType::Express,
     }
 }
