@@ -8,7 +8,8 @@ use serde_json::Value;
 use super::model::{Choice, ChoiceRule, Comparison, Operand, QueryLanguage, Rule};
 use super::reader::{is_jsonata, type_name, Ctx, Obj};
 use super::state::assign;
-use super::{fields, parse_rfc3339, paths, pointer};
+use super::{fields, paths, pointer};
+use crate::time::parse_rfc3339;
 
 /// The operand type an operator takes.
 #[derive(Clone, Copy, PartialEq)]

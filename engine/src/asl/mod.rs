@@ -35,7 +35,6 @@ mod retry;
 mod simple;
 mod state;
 mod task;
-mod timestamp;
 mod validate;
 
 #[cfg(test)]
@@ -45,7 +44,8 @@ use serde_json::Value;
 
 pub use diag::{Diagnostic, Diagnostics, Severity};
 pub use model::*;
-pub use timestamp::parse_rfc3339;
+// The vm imports it from here (`crate::asl::parse_rfc3339`) until the integrator switches it to `crate::time`.
+pub use crate::time::parse_rfc3339;
 
 use reader::{Ctx, Obj, MAX_INT};
 

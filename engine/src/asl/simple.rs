@@ -5,7 +5,8 @@ use serde_json::Value;
 use super::model::{Fail, FailField, Pass, QueryLanguage, Wait};
 use super::reader::{int_value, is_jsonata, type_name, Ctx, Obj, MAX_INT};
 use super::state::{result_path, template};
-use super::{parse_rfc3339, paths};
+use super::paths;
+use crate::time::parse_rfc3339;
 
 /// Pass: `Result`, `ResultPath`, `Parameters` (JSONPath); JSONata has `Output` only.
 pub(crate) fn pass(cx: &mut Ctx, obj: Obj<'_>, lang: QueryLanguage) -> Pass {

@@ -83,7 +83,7 @@ fn lower_rule(b: &mut Builder, r: &Rule, then: Label, otherwise: Label, at: &str
                     | CmpOp::IsBoolean
                     | CmpOp::IsTimestamp => TestOperand::Bool(v.as_bool().unwrap_or(false)),
                     CmpOp::TsEq | CmpOp::TsLt | CmpOp::TsGt | CmpOp::TsLe | CmpOp::TsGe => {
-                        match v.as_str().and_then(asl::parse_rfc3339) {
+                        match v.as_str().and_then(crate::time::parse_rfc3339) {
                             Some(ns) => TestOperand::Timestamp(ns),
                             None => {
                                 b.diags.push(Diagnostic::error(

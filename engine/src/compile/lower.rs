@@ -267,7 +267,7 @@ fn lower_state<'a>(
                 asl::Wait::SecondsPath(x) => {
                     WaitInfo::SecondsPath(b.path(x, true, &format!("{p}/SecondsPath")))
                 }
-                asl::Wait::Timestamp(t) => match asl::parse_rfc3339(t) {
+                asl::Wait::Timestamp(t) => match crate::time::parse_rfc3339(t) {
                     Some(ns) => WaitInfo::Timestamp(ns),
                     None => {
                         b.diags.push(Diagnostic::error(
