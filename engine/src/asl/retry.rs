@@ -11,7 +11,7 @@ use serde_json::Value;
 
 use super::model::{Catcher, Jitter, QueryLanguage, Retrier};
 use super::reader::{type_name, Ctx, Obj, MAX_INT};
-use super::state::{assign, result_path};
+use super::shared::{assign, result_path};
 use super::{fields, pointer};
 
 const RETRIER_FIELDS: &[&str] = &[
