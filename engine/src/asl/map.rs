@@ -116,23 +116,12 @@ fn processor(cx: &mut Ctx, obj: Obj<'_>) -> (Option<Block>, MapMode) {
         .and_then(|c| Obj::of(cx, c, &cfg_ptr))
     {
         fields::check_plain(cx, cfg, &["Mode", "ExecutionType"]);
-        match cfg.get("Mode") {
-            None => {}
-            Some(Value::String(s)) if s == "INLINE" => {}
-            Some(Value::String(s)) if s == "DISTRIBUTED" => mode = MapMode::Distributed,
-            Some(_) => cx.schema(
-                &cfg.at("Mode"),
-                "The field 'Mode' should have one of these values: [INLINE, DISTRIBUTED]",
-            ),
-        }
-        match cfg.get("ExecutionType") {
-            None => {}
-            Some(Value::String(s)) if s == "STANDARD" || s == "EXPRESS" => {}
-            Some(_) => cx.schema(
-                &cfg.at("ExecutionType"),
-                "The field 'ExecutionType' should have one of these values: [STANDARD, EXPRESS]",
-            ),
-        }
+        let modes = [
+            ("INLINE", MapMode::Inline),
+            ("DISTRIBUTED", MapMode::Distributed),
+        ];
+        mode = cfg.one_of(cx, "Mode", &modes).unwrap_or_default();
+        cfg.one_of(cx, "ExecutionType", &[("STANDARD", ()), ("EXPRESS", ())]);
     }
     let block = block::nested(cx, v, &ptr, &["ProcessorConfig"]);
     (block, mode)

@@ -129,18 +129,7 @@ const TOP_FIELDS: &[&str] = &[
 
 fn machine(cx: &mut Ctx, top: Obj<'_>) -> Option<StateMachine> {
     fields::check_plain(cx, top, TOP_FIELDS);
-    let query_language = match top.get("QueryLanguage") {
-        None => QueryLanguage::JsonPath,
-        Some(Value::String(s)) if s == "JSONPath" => QueryLanguage::JsonPath,
-        Some(Value::String(s)) if s == "JSONata" => QueryLanguage::Jsonata,
-        Some(_) => {
-            cx.schema(
-                &top.at("QueryLanguage"),
-                "The field 'QueryLanguage' should have one of these values: [JSONPath, JSONata]",
-            );
-            QueryLanguage::JsonPath
-        }
-    };
+    let query_language = shared::query_language(cx, top).unwrap_or_default();
     cx.top_language = query_language;
     let comment = top.string(cx, "Comment").map(str::to_owned);
     let version = top.string(cx, "Version").map(str::to_owned);

@@ -12,7 +12,7 @@ use serde_json::Value;
 use super::codes::{NO_DOLLAR, PASS_RESULT_IS_STATIC};
 use super::pointer;
 use super::reader::Ctx;
-use crate::path::{Expr, Path, Template};
+use crate::path::{Expr, Path, PathError, Template};
 
 /// A Path field (`InputPath`, `OutputPath`, Choice `Variable`, `…Path` operands):
 /// any JSONPath, `$…` or `$$…`.
@@ -24,19 +24,25 @@ pub(crate) fn path(cx: &mut Ctx, ptr: &str, field: &str, s: &str) -> Option<Path
         );
         return None;
     }
-    match Path::parse(s) {
-        Ok(p) => Some(p),
-        Err(e) => {
+    let prefix = format!("The value for the field '{field}' must be a valid JSONPath");
+    reported(cx, ptr, Path::parse(s), &prefix)
+}
+
+/// The parsed path, or its error reported at `ptr` after `prefix`.
+fn reported(
+    cx: &mut Ctx,
+    ptr: &str,
+    parsed: Result<Path, PathError>,
+    prefix: &str,
+) -> Option<Path> {
+    parsed
+        .map_err(|e| {
             cx.schema(
                 ptr,
-                format!(
-                    "The value for the field '{field}' must be a valid JSONPath: {} (at offset {})",
-                    e.message, e.offset
-                ),
-            );
-            None
-        }
-    }
+                format!("{prefix}: {} (at offset {})", e.message, e.offset),
+            )
+        })
+        .ok()
 }
 
 /// A Reference Path field (`ResultPath`, `ItemsPath`, `SecondsPath`, …):
@@ -62,19 +68,12 @@ pub(crate) fn reference(
         );
         return None;
     }
-    match Path::parse_reference(s) {
-        Ok(p) => Some(p),
-        Err(e) => {
-            cx.schema(
-                ptr,
-                format!(
-                    "Value is not a Reference Path: {} (at offset {})",
-                    e.message, e.offset
-                ),
-            );
-            None
-        }
-    }
+    reported(
+        cx,
+        ptr,
+        Path::parse_reference(s),
+        "Value is not a Reference Path",
+    )
 }
 
 /// `ResultPath`: a reference path into the state's input, which may not

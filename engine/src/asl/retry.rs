@@ -48,18 +48,13 @@ pub(crate) fn retriers(cx: &mut Ctx, state: Obj<'_>) -> Vec<Retrier> {
         fields::check_plain(cx, o, RETRIER_FIELDS);
         o.require(cx, &["ErrorEquals"]);
         let error_equals = error_equals(cx, o, i + 1 == items.len(), "retrier");
-        let jitter = match o.get("JitterStrategy") {
-            None => Jitter::None,
-            Some(Value::String(s)) if s == "NONE" => Jitter::None,
-            Some(Value::String(s)) if s == "FULL" => Jitter::Full,
-            Some(_) => {
-                cx.schema(
-                    &o.at("JitterStrategy"),
-                    "The field 'JitterStrategy' should have one of these values: [FULL, NONE]",
-                );
-                Jitter::None
-            }
-        };
+        let jitter = o
+            .one_of(
+                cx,
+                "JitterStrategy",
+                &[("FULL", Jitter::Full), ("NONE", Jitter::None)],
+            )
+            .unwrap_or_default();
         out.push(Retrier {
             error_equals,
             interval_seconds: o.int(cx, "IntervalSeconds", 1, MAX_INT).unwrap_or(1),

@@ -9,6 +9,18 @@ use super::paths;
 use super::reader::{type_name, Ctx, Obj};
 use crate::path::Path;
 
+/// `QueryLanguage` (the machine's or a state's); `None` when absent or bad (reported).
+pub(crate) fn query_language(cx: &mut Ctx, obj: Obj<'_>) -> Option<QueryLanguage> {
+    obj.one_of(
+        cx,
+        "QueryLanguage",
+        &[
+            ("JSONPath", QueryLanguage::JsonPath),
+            ("JSONata", QueryLanguage::Jsonata),
+        ],
+    )
+}
+
 /// `ResultPath` (states and catchers): `"$"` when absent, `None` when `null`.
 pub(crate) fn result_path(cx: &mut Ctx, obj: Obj<'_>) -> Option<Path> {
     match obj.get("ResultPath") {

@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use super::model::{QueryLanguage, State, StateKind, Transition};
 use super::reader::{type_name, Ctx, Obj};
-use super::shared::assign;
+use super::shared::{assign, query_language};
 use super::{choice, fields, map, paths, simple, task};
 use crate::path::Path;
 
@@ -72,18 +72,7 @@ pub(crate) fn parse(cx: &mut Ctx, name: &str, v: &Value, ptr: &str) -> Option<St
 
 /// The state's effective language; a JSONPath state under a JSONata machine is refused.
 fn language(cx: &mut Ctx, obj: Obj<'_>) -> QueryLanguage {
-    let own = match obj.get("QueryLanguage") {
-        None => None,
-        Some(Value::String(s)) if s == "JSONPath" => Some(QueryLanguage::JsonPath),
-        Some(Value::String(s)) if s == "JSONata" => Some(QueryLanguage::Jsonata),
-        Some(_) => {
-            cx.schema(
-                &obj.at("QueryLanguage"),
-                "The field 'QueryLanguage' should have one of these values: [JSONPath, JSONata]",
-            );
-            None
-        }
-    };
+    let own = query_language(cx, obj);
     if own == Some(QueryLanguage::JsonPath) && cx.top_language == QueryLanguage::Jsonata {
         cx.schema(
             obj.ptr,

@@ -5,7 +5,7 @@
 use super::builder::Builder;
 use super::labels::StateLabels;
 use crate::asl::{Payload, State, Transition};
-use crate::bytecode::{Op, ResultTarget};
+use crate::bytecode::{Op, PathId, ResultTarget};
 use crate::path::Path;
 
 /// Whether `p` is the identity `$` (written so, or the default).
@@ -14,16 +14,7 @@ fn is_identity(p: &Path) -> bool {
 }
 
 pub(super) fn input_path(b: &mut Builder, s: &State) {
-    match &s.input_path {
-        None => {
-            b.emit(Op::InputNull);
-        }
-        Some(x) if is_identity(x) => {}
-        Some(x) => {
-            let id = b.path(x, false);
-            b.emit(Op::InputPath(id));
-        }
-    }
+    select(b, s.input_path.as_ref(), Op::InputNull, Op::InputPath);
 }
 
 /// `Parameters` (or `Arguments`), when the state has them.
@@ -35,14 +26,19 @@ pub(super) fn parameters(b: &mut Builder, s: &State, t: Option<&Payload>) {
 }
 
 pub(super) fn output_path(b: &mut Builder, s: &State) {
-    match &s.output_path {
+    select(b, s.output_path.as_ref(), Op::OutputNull, Op::OutputPath);
+}
+
+/// `InputPath` / `OutputPath`: `null` → `null_op`, `$` → nothing, a path → `path_op`.
+fn select(b: &mut Builder, p: Option<&Path>, null_op: Op, path_op: fn(PathId) -> Op) {
+    match p {
         None => {
-            b.emit(Op::OutputNull);
+            b.emit(null_op);
         }
         Some(x) if is_identity(x) => {}
         Some(x) => {
             let id = b.path(x, false);
-            b.emit(Op::OutputPath(id));
+            b.emit(path_op(id));
         }
     }
 }

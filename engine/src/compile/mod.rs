@@ -40,8 +40,9 @@ use crate::handlers::Registry;
 /// Compiles a validated state machine, resolving each Task's `Resource` in `handlers`.
 ///
 /// # Errors
-/// A Task whose resource no handler serves, or a path or template that
-/// does not compile, each at its JSON pointer.
+/// Each at its JSON pointer: a Task whose resource no handler serves
+/// (`NO_HANDLER`), a feature not run yet (`UNSUPPORTED_FEATURE`), or a
+/// compiler bug (`INTERNAL`); see [`crate::asl::codes`].
 pub fn compile(sm: &StateMachine, handlers: &Registry) -> Result<Program, Diagnostics> {
     let mut b = builder::Builder::new();
     block::lower_machine(&mut b, sm, handlers);
