@@ -8,6 +8,7 @@
 //! | [`Template`] | a payload template (`"key.$"` fields) |
 //! | [`Expr`] | a path or an intrinsic call (`States.Format(…)`) |
 //! | [`causes`] | AWS's cause texts for path failures |
+//! | [`PathError`], [`TemplateError`] | what parsing found wrong, with its offset or pointer |
 
 mod ast;
 pub mod causes;
