@@ -23,8 +23,10 @@ pub mod handlers;
 pub mod json;
 pub mod path;
 pub mod report;
+pub(crate) mod rng;
 pub(crate) mod runtime;
 pub mod sim;
+pub(crate) mod time;
 pub(crate) mod vm;
 
 mod engine;

@@ -7,8 +7,9 @@ use serde_json::Value;
 
 use super::model::{Choice, ChoiceRule, Comparison, Operand, QueryLanguage, Rule};
 use super::reader::{is_jsonata, type_name, Ctx, Obj};
-use super::state::assign;
-use super::{fields, parse_rfc3339, paths, pointer};
+use super::shared::assign;
+use super::{fields, paths, pointer};
+use crate::time::parse_rfc3339;
 
 /// The operand type an operator takes.
 #[derive(Clone, Copy, PartialEq)]
@@ -223,10 +224,9 @@ fn rule(cx: &mut Ctx, o: Obj<'_>, top: bool) -> Option<Rule> {
 /// `Variable` and its single comparison operator.
 fn compare(cx: &mut Ctx, o: Obj<'_>, ops: &[(&str, (Comparison, Want, bool))]) -> Option<Rule> {
     o.require(cx, &["Variable"]);
-    let variable = o.string(cx, "Variable");
-    if let Some(v) = variable {
-        paths::path(cx, &o.at("Variable"), "Variable", v);
-    }
+    let variable = o
+        .string(cx, "Variable")
+        .map(|v| paths::path(cx, &o.at("Variable"), "Variable", v));
     let &[(key, (op, want, is_path))] = ops else {
         cx.schema(
             o.ptr,
@@ -244,8 +244,12 @@ fn compare(cx: &mut Ctx, o: Obj<'_>, ops: &[(&str, (Comparison, Want, bool))]) -
     };
     let ptr = o.at(key);
     let v = o.get(key)?;
+    let mut operand_path = None;
     let ok = match (is_path, want, v) {
-        (true, _, Value::String(s)) => paths::path(cx, &ptr, key, s),
+        (true, _, Value::String(s)) => {
+            operand_path = paths::path(cx, &ptr, key, s);
+            operand_path.is_some()
+        }
         (false, Want::Str, Value::String(_)) => true,
         (false, Want::Num, Value::Number(_)) => true,
         (false, Want::Bool | Want::Is, Value::Bool(_)) => true,
@@ -269,14 +273,16 @@ fn compare(cx: &mut Ctx, o: Obj<'_>, ops: &[(&str, (Comparison, Want, bool))]) -
             false
         }
     };
-    let operand = if is_path {
-        Operand::Path(v.as_str().unwrap_or_default().to_owned())
-    } else {
-        Operand::Value(v.clone())
+    let operand = match operand_path {
+        Some(p) => Operand::Path(p),
+        None => Operand::Value(v.clone()),
     };
-    (ok && variable.is_some()).then(|| Rule::Compare {
-        variable: variable.unwrap_or_default().to_owned(),
-        op,
-        operand,
-    })
+    match variable {
+        Some(Some(variable)) if ok => Some(Rule::Compare {
+            variable,
+            op,
+            operand,
+        }),
+        _ => None,
+    }
 }

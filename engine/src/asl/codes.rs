@@ -1,4 +1,10 @@
-//! AWS's diagnostic codes, each with a small definition that triggers it.
+//! Every diagnostic code Stampede reports, each with a small definition that
+//! triggers it: AWS's validation codes first (the same names AWS's
+//! `ValidateStateMachineDefinition` uses), then the compiler's own.
+//!
+//! `MISSING_TRANSITION_TARGET` and `SCHEMA_VALIDATION_FAILED` are also what
+//! the compiler reports if a target or a timestamp it is given is bad (it
+//! never is after validation).
 
 /// The shape of the definition is wrong: a missing or unknown field, a
 /// wrong type, a value out of range, a bad path or timestamp.
@@ -31,3 +37,23 @@ pub const NO_DOLLAR: &str = "NO_DOLLAR";
 /// Warning: a Pass `Result` holds a `"key.$"` field, which is not evaluated.
 /// `{"Type":"Pass","Result":{"a.$":"$.x"},"End":true}`.
 pub const PASS_RESULT_IS_STATIC: &str = "PASS_RESULT_IS_STATIC";
+
+// The codes below are the compiler's (`compile::compile`), on definitions
+// that validation accepted; they use the same `Diagnostic` shape.
+
+/// A Task's `Resource` has no registered handler (register one, or run
+/// with `--echo-tasks`). `{"Type":"Task","Resource":"arn:aws:lambda:us-east-1:1:function:f","End":true}`
+/// compiled with an empty `Registry`.
+pub const NO_HANDLER: &str = "NO_HANDLER";
+
+/// The definition is valid ASL but uses what Stampede does not run yet:
+/// JSONata states (`"QueryLanguage":"JSONata"`), variables (`Assign`),
+/// JSONata Choice `Condition`s, and the Distributed Map's `ItemReader`,
+/// `ItemBatcher`, `ResultWriter`, `ToleratedFailurePercentage` and
+/// `ToleratedFailureCount`. `{"Type":"Pass","Assign":{"x":1},"End":true}`.
+pub const UNSUPPORTED_FEATURE: &str = "UNSUPPORTED_FEATURE";
+
+/// A compiler bug, never the definition's fault: a jump label left unbound,
+/// or a program the bytecode verifier refuses (tests and debug builds).
+/// No definition triggers it.
+pub const INTERNAL: &str = "INTERNAL";

@@ -4,8 +4,9 @@ use serde_json::Value;
 
 use super::model::{Block, Map, MapMode, NumberOrPath, Parallel, QueryLanguage};
 use super::reader::{int_value, is_jsonata, type_name, Ctx, Obj};
-use super::state::{result_path, template};
+use super::shared::{arguments, result_path, template};
 use super::{block, fields, paths, pointer, retry};
+use crate::path::Path;
 
 /// Parses the Parallel-specific fields of `obj`.
 pub(crate) fn parallel(cx: &mut Ctx, obj: Obj<'_>, lang: QueryLanguage) -> Parallel {
@@ -24,7 +25,7 @@ pub(crate) fn parallel(cx: &mut Ctx, obj: Obj<'_>, lang: QueryLanguage) -> Paral
     }
     let parameters = match lang {
         QueryLanguage::JsonPath => template(cx, obj, "Parameters", lang),
-        QueryLanguage::Jsonata => obj.get("Arguments").cloned(),
+        QueryLanguage::Jsonata => arguments(obj),
     };
     Parallel {
         branches,
@@ -43,13 +44,12 @@ pub(crate) fn map(cx: &mut Ctx, obj: Obj<'_>, lang: QueryLanguage) -> Option<Map
     obj.exclusive(cx, &["ItemSelector", "Parameters"]);
     let item_selector =
         template(cx, obj, "ItemSelector", lang).or_else(|| template(cx, obj, "Parameters", lang));
+    // A bad ItemsPath is reported; the placeholder `$` is never used.
     let items_path = match obj.string(cx, "ItemsPath") {
-        Some(s) => {
-            paths::reference(cx, &obj.at("ItemsPath"), "ItemsPath", s, true);
-            s.to_owned()
-        }
-        None => "$".to_owned(),
-    };
+        Some(s) => paths::reference(cx, &obj.at("ItemsPath"), "ItemsPath", s, true),
+        None => None,
+    }
+    .unwrap_or_else(Path::input);
     let items = obj.get("Items").cloned();
     if let Some(v) = &items {
         if !(v.is_array() || v.is_object() || v.as_str().is_some_and(is_jsonata)) {
@@ -116,23 +116,12 @@ fn processor(cx: &mut Ctx, obj: Obj<'_>) -> (Option<Block>, MapMode) {
         .and_then(|c| Obj::of(cx, c, &cfg_ptr))
     {
         fields::check_plain(cx, cfg, &["Mode", "ExecutionType"]);
-        match cfg.get("Mode") {
-            None => {}
-            Some(Value::String(s)) if s == "INLINE" => {}
-            Some(Value::String(s)) if s == "DISTRIBUTED" => mode = MapMode::Distributed,
-            Some(_) => cx.schema(
-                &cfg.at("Mode"),
-                "The field 'Mode' should have one of these values: [INLINE, DISTRIBUTED]",
-            ),
-        }
-        match cfg.get("ExecutionType") {
-            None => {}
-            Some(Value::String(s)) if s == "STANDARD" || s == "EXPRESS" => {}
-            Some(_) => cx.schema(
-                &cfg.at("ExecutionType"),
-                "The field 'ExecutionType' should have one of these values: [STANDARD, EXPRESS]",
-            ),
-        }
+        let modes = [
+            ("INLINE", MapMode::Inline),
+            ("DISTRIBUTED", MapMode::Distributed),
+        ];
+        mode = cfg.one_of(cx, "Mode", &modes).unwrap_or_default();
+        cfg.one_of(cx, "ExecutionType", &[("STANDARD", ()), ("EXPRESS", ())]);
     }
     let block = block::nested(cx, v, &ptr, &["ProcessorConfig"]);
     (block, mode)
@@ -156,8 +145,8 @@ fn max_concurrency(cx: &mut Ctx, obj: Obj<'_>, jsonata: bool) -> Option<NumberOr
         "MaxConcurrencyPath",
         s,
         false,
-    );
-    Some(NumberOrPath::Path(s.to_owned()))
+    )
+    .map(NumberOrPath::Path)
 }
 
 /// `ToleratedFailurePercentage` (0..=100) / `ToleratedFailureCount` (>= 0), or

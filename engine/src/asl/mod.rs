@@ -24,7 +24,6 @@ mod choice;
 pub mod codes;
 mod diag;
 mod fields;
-mod intrinsic;
 mod map;
 pub mod model;
 mod paths;
@@ -32,10 +31,10 @@ pub(crate) mod pointer;
 mod reader;
 mod resource;
 mod retry;
+mod shared;
 mod simple;
 mod state;
 mod task;
-mod timestamp;
 mod validate;
 
 #[cfg(test)]
@@ -45,7 +44,6 @@ use serde_json::Value;
 
 pub use diag::{Diagnostic, Diagnostics, Severity};
 pub use model::*;
-pub use timestamp::parse_rfc3339;
 
 use reader::{Ctx, Obj, MAX_INT};
 
@@ -129,18 +127,7 @@ const TOP_FIELDS: &[&str] = &[
 
 fn machine(cx: &mut Ctx, top: Obj<'_>) -> Option<StateMachine> {
     fields::check_plain(cx, top, TOP_FIELDS);
-    let query_language = match top.get("QueryLanguage") {
-        None => QueryLanguage::JsonPath,
-        Some(Value::String(s)) if s == "JSONPath" => QueryLanguage::JsonPath,
-        Some(Value::String(s)) if s == "JSONata" => QueryLanguage::Jsonata,
-        Some(_) => {
-            cx.schema(
-                &top.at("QueryLanguage"),
-                "The field 'QueryLanguage' should have one of these values: [JSONPath, JSONata]",
-            );
-            QueryLanguage::JsonPath
-        }
-    };
+    let query_language = shared::query_language(cx, top).unwrap_or_default();
     cx.top_language = query_language;
     let comment = top.string(cx, "Comment").map(str::to_owned);
     let version = top.string(cx, "Version").map(str::to_owned);

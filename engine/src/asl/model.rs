@@ -1,8 +1,11 @@
 //! The typed state machine: what a definition says, after parsing and
-//! validation, before compilation. Paths and templates stay as text here;
-//! `compile` turns them into precompiled forms.
+//! validation, before compilation. Paths, templates and intrinsic calls are
+//! kept compiled (the `path` types validation parsed), so each is parsed
+//! once; `compile` puts them in the program's pools.
 
 use serde_json::Value;
+
+use crate::path::{Expr, Path, Template};
 
 /// A whole state machine (the top level of a definition).
 #[derive(Debug, Clone)]
@@ -52,13 +55,13 @@ pub struct State {
     /// Effective query language (state's own, else the machine's).
     pub query_language: QueryLanguage,
     /// `InputPath`: `None` when JSON `null`; `"$"` when absent.
-    pub input_path: Option<String>,
+    pub input_path: Option<Path>,
     /// `OutputPath`: `None` when JSON `null`; `"$"` when absent.
-    pub output_path: Option<String>,
+    pub output_path: Option<Path>,
     /// `Next` or `End`, where the type has them.
     pub transition: Transition,
     /// `Assign` (variables; not run before JSONata/variables support lands).
-    pub assign: Option<Value>,
+    pub assign: Option<Payload>,
     /// `Output` (JSONata mode).
     pub output: Option<Value>,
     /// The type-specific fields.
@@ -97,15 +100,28 @@ pub enum StateKind {
     Map(Box<Map>),
 }
 
+/// A payload field (`Parameters`, `Arguments`, `ResultSelector`,
+/// `ItemSelector`, `Assign`): the JSON as written and, in JSONPath, the
+/// template compiled from it.
+#[derive(Debug, Clone)]
+pub struct Payload {
+    /// The field's JSON, as written.
+    pub raw: Value,
+    /// The compiled template (JSONPath); `None` in JSONata, where the field
+    /// holds expressions rather than `"key.$"` fields. Boxed: a template
+    /// owns a small document of its constants.
+    pub template: Option<Box<Template>>,
+}
+
 /// Pass fields.
 #[derive(Debug, Clone)]
 pub struct Pass {
     /// `Result`
     pub result: Option<Value>,
     /// `ResultPath`: `None` when `null`; `"$"` when absent.
-    pub result_path: Option<String>,
+    pub result_path: Option<Path>,
     /// `Parameters` (a payload template).
-    pub parameters: Option<Value>,
+    pub parameters: Option<Payload>,
 }
 
 /// A number given directly or by a reference path (`TimeoutSeconds` / `TimeoutSecondsPath`).
@@ -114,7 +130,7 @@ pub enum NumberOrPath {
     /// The literal number.
     Value(u64),
     /// A reference path to read it from the effective input.
-    Path(String),
+    Path(Path),
     /// A JSONata expression (`{% … %}`), JSONata mode only.
     Expr(String),
 }
@@ -125,11 +141,11 @@ pub struct Task {
     /// `Resource`
     pub resource: String,
     /// `Parameters` (JSONPath) or `Arguments` (JSONata).
-    pub parameters: Option<Value>,
+    pub parameters: Option<Payload>,
     /// `ResultSelector`
-    pub result_selector: Option<Value>,
+    pub result_selector: Option<Payload>,
     /// `ResultPath`: `None` when `null`; `"$"` when absent.
-    pub result_path: Option<String>,
+    pub result_path: Option<Path>,
     /// `TimeoutSeconds` / `TimeoutSecondsPath`
     pub timeout: Option<NumberOrPath>,
     /// `HeartbeatSeconds` / `HeartbeatSecondsPath`
@@ -177,9 +193,9 @@ pub struct Catcher {
     /// `Next`
     pub next: String,
     /// `ResultPath`: `None` when `null`; `"$"` when absent.
-    pub result_path: Option<String>,
+    pub result_path: Option<Path>,
     /// `Assign`
-    pub assign: Option<Value>,
+    pub assign: Option<Payload>,
     /// `Output` (JSONata)
     pub output: Option<Value>,
 }
@@ -201,7 +217,7 @@ pub struct ChoiceRule {
     /// `Next`
     pub next: String,
     /// `Assign` of this rule.
-    pub assign: Option<Value>,
+    pub assign: Option<Payload>,
     /// `Output` of this rule (JSONata).
     pub output: Option<Value>,
 }
@@ -218,7 +234,7 @@ pub enum Rule {
     /// `Variable` + one comparison operator.
     Compare {
         /// `Variable` (a path, may start with `$$`).
-        variable: String,
+        variable: Path,
         /// The operator, with the `Path` suffix folded into `operand`.
         op: Comparison,
         /// The literal or the path to compare with.
@@ -263,7 +279,7 @@ pub enum Operand {
     /// A literal (string, number, boolean; `Is*` operators take a boolean).
     Value(Value),
     /// A path (the `…Path` operator forms).
-    Path(String),
+    Path(Path),
 }
 
 /// Wait: exactly one of these.
@@ -272,11 +288,11 @@ pub enum Wait {
     /// `Seconds`
     Seconds(u64),
     /// `SecondsPath`
-    SecondsPath(String),
+    SecondsPath(Path),
     /// `Timestamp` (RFC 3339, already checked)
     Timestamp(String),
     /// `TimestampPath`
-    TimestampPath(String),
+    TimestampPath(Path),
     /// JSONata `Seconds` or `Timestamp` given as an expression.
     Expr {
         /// `true` for `Seconds`, `false` for `Timestamp`.
@@ -292,7 +308,7 @@ pub enum FailField {
     /// `Error` / `Cause`: the literal text.
     Literal(String),
     /// `ErrorPath` / `CausePath`: a path or an intrinsic function call.
-    Path(String),
+    Path(Expr),
 }
 
 /// Fail fields.
@@ -310,11 +326,11 @@ pub struct Parallel {
     /// `Branches`
     pub branches: Vec<Block>,
     /// `Parameters` / `Arguments`
-    pub parameters: Option<Value>,
+    pub parameters: Option<Payload>,
     /// `ResultSelector`
-    pub result_selector: Option<Value>,
+    pub result_selector: Option<Payload>,
     /// `ResultPath`: `None` when `null`; `"$"` when absent.
-    pub result_path: Option<String>,
+    pub result_path: Option<Path>,
     /// `Retry`
     pub retry: Vec<Retrier>,
     /// `Catch`
@@ -339,17 +355,17 @@ pub struct Map {
     /// `ProcessorConfig.Mode`
     pub mode: MapMode,
     /// `ItemsPath` (default `"$"`); JSONata `Items` goes to `items`.
-    pub items_path: String,
+    pub items_path: Path,
     /// JSONata `Items`.
     pub items: Option<Value>,
     /// `ItemSelector` (or the older `Parameters`).
-    pub item_selector: Option<Value>,
+    pub item_selector: Option<Payload>,
     /// `MaxConcurrency` / `MaxConcurrencyPath` (absent: 0 = unlimited).
     pub max_concurrency: Option<NumberOrPath>,
     /// `ResultSelector`
-    pub result_selector: Option<Value>,
+    pub result_selector: Option<Payload>,
     /// `ResultPath`: `None` when `null`; `"$"` when absent.
-    pub result_path: Option<String>,
+    pub result_path: Option<Path>,
     /// `ToleratedFailurePercentage` / `…Path`
     pub tolerated_failure_percentage: Option<Value>,
     /// `ToleratedFailureCount` / `…Path`

@@ -1,49 +1,59 @@
-//! Definition-time checks of JSONPath fields and payload templates.
+//! Definition-time parsing of JSONPath fields, intrinsic calls and payload
+//! templates, keeping what was parsed (each is parsed once).
 //!
-//! Syntax is checked twice over: `crate::path` (the full JSONPath parser)
-//! decides first; where it accepts, a light check here enforces the rules
-//! that hold whatever the parser (a path starts with `$`; a reference path
-//! has no `*`, `..`, `?`, `@`, `,` or `:`; intrinsic call syntax). Each
+//! `crate::path` (the JSONPath and intrinsic grammars) decides; a light
+//! check here adds the rules AWS states in its own words (a path starts
+//! with `$`; a reference path has no `*`, `..`, `?`, `@`, `,` or `:`). Each
 //! problem is reported at the field's pointer; inside a template, at the
-//! `"key.$"` field's own pointer (AWS names the enclosing template object,
-//! e.g. `/States/X/Parameters`; ours is beneath it).
+//! object holding the field, as AWS does (`/States/X/Parameters`).
 
 use serde_json::Value;
 
 use super::codes::{NO_DOLLAR, PASS_RESULT_IS_STATIC};
-use super::intrinsic;
 use super::pointer;
 use super::reader::Ctx;
-use crate::path::{Path, Template};
+use crate::path::{Expr, Path, PathError, Template};
 
 /// A Path field (`InputPath`, `OutputPath`, Choice `Variable`, `…Path` operands):
 /// any JSONPath, `$…` or `$$…`.
-pub(crate) fn path(cx: &mut Ctx, ptr: &str, field: &str, s: &str) -> bool {
+pub(crate) fn path(cx: &mut Ctx, ptr: &str, field: &str, s: &str) -> Option<Path> {
     if !s.starts_with('$') {
         cx.schema(
             ptr,
             format!("The value for the field '{field}' must be a valid JSONPath"),
         );
-        return false;
+        return None;
     }
-    match Path::parse(s) {
-        Ok(_) => true,
-        Err(e) => {
+    let prefix = format!("The value for the field '{field}' must be a valid JSONPath");
+    reported(cx, ptr, Path::parse(s), &prefix)
+}
+
+/// The parsed path, or its error reported at `ptr` after `prefix`.
+fn reported(
+    cx: &mut Ctx,
+    ptr: &str,
+    parsed: Result<Path, PathError>,
+    prefix: &str,
+) -> Option<Path> {
+    parsed
+        .map_err(|e| {
             cx.schema(
                 ptr,
-                format!(
-                    "The value for the field '{field}' must be a valid JSONPath: {} (at offset {})",
-                    e.message, e.offset
-                ),
-            );
-            false
-        }
-    }
+                format!("{prefix}: {} (at offset {})", e.message, e.offset),
+            )
+        })
+        .ok()
 }
 
 /// A Reference Path field (`ResultPath`, `ItemsPath`, `SecondsPath`, …):
 /// a single node, names and indices only. `context` allows `$$…` (only `ItemsPath`).
-pub(crate) fn reference(cx: &mut Ctx, ptr: &str, field: &str, s: &str, context: bool) -> bool {
+pub(crate) fn reference(
+    cx: &mut Ctx,
+    ptr: &str,
+    field: &str,
+    s: &str,
+    context: bool,
+) -> Option<Path> {
     let bad = if !s.starts_with('$') {
         Some("must start with '$'".to_owned())
     } else if s.starts_with("$$") && !context {
@@ -56,26 +66,19 @@ pub(crate) fn reference(cx: &mut Ctx, ptr: &str, field: &str, s: &str, context: 
             ptr,
             format!("Value is not a Reference Path: the field '{field}' {why}"),
         );
-        return false;
+        return None;
     }
-    match Path::parse_reference(s) {
-        Ok(_) => true,
-        Err(e) => {
-            cx.schema(
-                ptr,
-                format!(
-                    "Value is not a Reference Path: {} (at offset {})",
-                    e.message, e.offset
-                ),
-            );
-            false
-        }
-    }
+    reported(
+        cx,
+        ptr,
+        Path::parse_reference(s),
+        "Value is not a Reference Path",
+    )
 }
 
 /// `ResultPath`: a reference path into the state's input, which may not
 /// name a variable (`$name`) nor the context object.
-pub(crate) fn result_path(cx: &mut Ctx, ptr: &str, s: &str) -> bool {
+pub(crate) fn result_path(cx: &mut Ctx, ptr: &str, s: &str) -> Option<Path> {
     let variable =
         s.len() > 1 && !s.starts_with("$.") && !s.starts_with("$[") && !s.starts_with("$$");
     if s.starts_with('$') && variable {
@@ -83,7 +86,7 @@ pub(crate) fn result_path(cx: &mut Ctx, ptr: &str, s: &str) -> bool {
             ptr,
             "Value is not a Reference Path: the field 'ResultPath' cannot reference a variable",
         );
-        return false;
+        return None;
     }
     reference(cx, ptr, "ResultPath", s, false)
 }
@@ -114,43 +117,55 @@ fn reference_problem(s: &str) -> Option<String> {
     None
 }
 
-/// A field that takes a path or an intrinsic call (Fail `ErrorPath`/`CausePath`,
-/// the value of a `"key.$"` template field).
-pub(crate) fn path_or_call(cx: &mut Ctx, ptr: &str, field: &str, s: &str) -> bool {
-    let problem = if intrinsic::looks_like_call(s) {
-        intrinsic::check(s).err()
-    } else if !s.starts_with('$') {
-        Some((0, "a path starts with '$'".to_owned()))
+/// Whether `s` looks like an intrinsic call (starts with `States.`).
+fn looks_like_call(s: &str) -> bool {
+    s.trim_start().starts_with("States.")
+}
+
+/// A field that takes a path or an intrinsic call (Fail `ErrorPath`/`CausePath`).
+pub(crate) fn path_or_call(cx: &mut Ctx, ptr: &str, field: &str, s: &str) -> Option<Expr> {
+    let parsed = if looks_like_call(s) || s.starts_with('$') {
+        Expr::parse(s).map_err(|e| (e.offset, e.message))
     } else {
-        Path::parse(s).err().map(|e| (e.offset, e.message))
+        Err((0, "a path starts with '$'".to_owned()))
     };
-    let Some((offset, why)) = problem else {
-        return true;
-    };
-    cx.schema(
-        ptr,
-        format!(
-            "The value for the field '{field}' must be a valid JSONPath or a valid intrinsic function call ({why}, at offset {offset})"
-        ),
-    );
-    false
+    match parsed {
+        Ok(e) => Some(e),
+        Err((offset, why)) => {
+            cx.schema(
+                ptr,
+                format!(
+                    "The value for the field '{field}' must be a valid JSONPath or a valid intrinsic function call ({why}, at offset {offset})"
+                ),
+            );
+            None
+        }
+    }
 }
 
 /// A payload template (`Parameters`, `ResultSelector`, `ItemSelector`,
 /// `Credentials`, JSONPath `Assign`): every `"key.$"` holds a string that is a
-/// path or an intrinsic call.
-pub(crate) fn template(cx: &mut Ctx, ptr: &str, v: &Value) {
+/// path or an intrinsic call (errors at the object holding the field, as AWS
+/// reports them); plain strings that look like one are warned about.
+pub(crate) fn template(cx: &mut Ctx, ptr: &str, v: &Value) -> Option<Template> {
     match Template::compile(v) {
         Err(errs) => {
-            for (rel, msg) in errs {
-                cx.schema(&format!("{ptr}{rel}"), msg);
+            for e in errs {
+                cx.schema(&format!("{ptr}{}", e.location), e.to_string());
             }
+            None
         }
-        Ok(_) => walk(cx, ptr, v, 0),
+        Ok(t) => {
+            warn_literal_paths(cx, ptr, v, 0);
+            Some(t)
+        }
     }
 }
 
-fn walk(cx: &mut Ctx, ptr: &str, v: &Value, depth: usize) {
+/// Warns (`NO_DOLLAR`) about each plain field of a template that holds what
+/// looks like a path or a call. (`"key.$"` values were checked by
+/// `Template::compile`.)
+fn warn_literal_paths(cx: &mut Ctx, ptr: &str, v: &Value, depth: usize) {
     if depth > 256 {
         return;
     }
@@ -158,29 +173,17 @@ fn walk(cx: &mut Ctx, ptr: &str, v: &Value, depth: usize) {
         Value::Object(map) => {
             for (k, v) in map {
                 let at = pointer::key(ptr, k);
-                if k.len() > 2 && k.ends_with(".$") {
-                    match v {
-                        Value::String(s) => {
-                            path_or_call(cx, &at, k, s);
-                        }
-                        _ => cx.schema(
-                            &at,
-                            format!(
-                                "The value for the field '{k}' must be a STRING that contains a JSONPath or an intrinsic function call"
-                            ),
-                        ),
-                    }
-                } else {
+                if !(k.len() > 2 && k.ends_with(".$")) {
                     if let Value::String(s) = v {
                         no_dollar(cx, &at, k, s);
                     }
-                    walk(cx, &at, v, depth + 1);
+                    warn_literal_paths(cx, &at, v, depth + 1);
                 }
             }
         }
         Value::Array(items) => {
             for (i, v) in items.iter().enumerate() {
-                walk(cx, &pointer::index(ptr, i), v, depth + 1);
+                warn_literal_paths(cx, &pointer::index(ptr, i), v, depth + 1);
             }
         }
         _ => {}
@@ -192,7 +195,7 @@ fn no_dollar(cx: &mut Ctx, ptr: &str, key: &str, s: &str) {
     let looks = s.starts_with("$.")
         || s.starts_with("$$.")
         || s.starts_with("$[")
-        || (intrinsic::looks_like_call(s) && s.trim_end().ends_with(')'));
+        || (looks_like_call(s) && s.trim_end().ends_with(')'));
     if looks {
         cx.warn(
             NO_DOLLAR,

@@ -150,6 +150,32 @@ impl<'a> Obj<'a> {
         false
     }
 
+    /// A field that takes one of a few strings, each standing for a `T`
+    /// (listed in the order AWS's message lists them); anything else is reported.
+    pub(crate) fn one_of<T: Copy>(
+        &self,
+        cx: &mut Ctx,
+        key: &str,
+        values: &[(&str, T)],
+    ) -> Option<T> {
+        let v = self.get(key)?;
+        let found = values
+            .iter()
+            .find(|(name, _)| v.as_str() == Some(*name))
+            .map(|&(_, t)| t);
+        if found.is_none() {
+            let names: Vec<&str> = values.iter().map(|(n, _)| *n).collect();
+            cx.schema(
+                &self.at(key),
+                format!(
+                    "The field '{key}' should have one of these values: [{}]",
+                    names.join(", ")
+                ),
+            );
+        }
+        found
+    }
+
     /// A string field; a wrong type is reported.
     pub(crate) fn string(&self, cx: &mut Ctx, key: &str) -> Option<&'a str> {
         match self.get(key)? {

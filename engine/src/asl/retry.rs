@@ -11,7 +11,7 @@ use serde_json::Value;
 
 use super::model::{Catcher, Jitter, QueryLanguage, Retrier};
 use super::reader::{type_name, Ctx, Obj, MAX_INT};
-use super::state::{assign, result_path};
+use super::shared::{assign, result_path};
 use super::{fields, pointer};
 
 const RETRIER_FIELDS: &[&str] = &[
@@ -48,18 +48,13 @@ pub(crate) fn retriers(cx: &mut Ctx, state: Obj<'_>) -> Vec<Retrier> {
         fields::check_plain(cx, o, RETRIER_FIELDS);
         o.require(cx, &["ErrorEquals"]);
         let error_equals = error_equals(cx, o, i + 1 == items.len(), "retrier");
-        let jitter = match o.get("JitterStrategy") {
-            None => Jitter::None,
-            Some(Value::String(s)) if s == "NONE" => Jitter::None,
-            Some(Value::String(s)) if s == "FULL" => Jitter::Full,
-            Some(_) => {
-                cx.schema(
-                    &o.at("JitterStrategy"),
-                    "The field 'JitterStrategy' should have one of these values: [FULL, NONE]",
-                );
-                Jitter::None
-            }
-        };
+        let jitter = o
+            .one_of(
+                cx,
+                "JitterStrategy",
+                &[("FULL", Jitter::Full), ("NONE", Jitter::None)],
+            )
+            .unwrap_or_default();
         out.push(Retrier {
             error_equals,
             interval_seconds: o.int(cx, "IntervalSeconds", 1, MAX_INT).unwrap_or(1),

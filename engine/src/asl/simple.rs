@@ -3,9 +3,11 @@
 use serde_json::Value;
 
 use super::model::{Fail, FailField, Pass, QueryLanguage, Wait};
+use super::paths;
 use super::reader::{int_value, is_jsonata, type_name, Ctx, Obj, MAX_INT};
-use super::state::{result_path, template};
-use super::{parse_rfc3339, paths};
+use super::shared::{result_path, template};
+use crate::path::Path;
+use crate::time::parse_rfc3339;
 
 /// Pass: `Result`, `ResultPath`, `Parameters` (JSONPath); JSONata has `Output` only.
 pub(crate) fn pass(cx: &mut Ctx, obj: Obj<'_>, lang: QueryLanguage) -> Pass {
@@ -72,12 +74,11 @@ pub(crate) fn wait(cx: &mut Ctx, obj: Obj<'_>, lang: QueryLanguage) -> Wait {
         };
     }
     for (key, make) in [
-        ("SecondsPath", Wait::SecondsPath as fn(String) -> Wait),
+        ("SecondsPath", Wait::SecondsPath as fn(Path) -> Wait),
         ("TimestampPath", Wait::TimestampPath),
     ] {
         if let Some(s) = obj.string(cx, key) {
-            paths::reference(cx, &obj.at(key), key, s, false);
-            return make(s.to_owned());
+            return paths::reference(cx, &obj.at(key), key, s, false).map_or(placeholder, make);
         }
     }
     placeholder
@@ -100,6 +101,5 @@ fn fail_field(cx: &mut Ctx, obj: Obj<'_>, lit: &str, path: &str) -> Option<FailF
         return Some(FailField::Literal(s.to_owned()));
     }
     let s = obj.string(cx, path)?;
-    paths::path_or_call(cx, &obj.at(path), path, s);
-    Some(FailField::Path(s.to_owned()))
+    paths::path_or_call(cx, &obj.at(path), path, s).map(FailField::Path)
 }

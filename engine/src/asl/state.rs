@@ -1,12 +1,15 @@
 //! One state: `Type`, `QueryLanguage`, the fields every type shares
 //! (`Comment`, `InputPath`, `OutputPath`, `Next`/`End`, `Assign`, `Output`),
-//! then the type's own fields (in `simple`, `task`, `choice`, `map`).
+//! then the type's own fields (in `simple`, `task`, `choice`, `map`; the
+//! fields those share are in `shared`).
 
 use serde_json::Value;
 
 use super::model::{QueryLanguage, State, StateKind, Transition};
 use super::reader::{type_name, Ctx, Obj};
+use super::shared::{assign, query_language};
 use super::{choice, fields, map, paths, simple, task};
+use crate::path::Path;
 
 /// Parses the state `name` at `ptr`. `None` when it had any error (all reported).
 pub(crate) fn parse(cx: &mut Ctx, name: &str, v: &Value, ptr: &str) -> Option<State> {
@@ -69,18 +72,7 @@ pub(crate) fn parse(cx: &mut Ctx, name: &str, v: &Value, ptr: &str) -> Option<St
 
 /// The state's effective language; a JSONPath state under a JSONata machine is refused.
 fn language(cx: &mut Ctx, obj: Obj<'_>) -> QueryLanguage {
-    let own = match obj.get("QueryLanguage") {
-        None => None,
-        Some(Value::String(s)) if s == "JSONPath" => Some(QueryLanguage::JsonPath),
-        Some(Value::String(s)) if s == "JSONata" => Some(QueryLanguage::Jsonata),
-        Some(_) => {
-            cx.schema(
-                &obj.at("QueryLanguage"),
-                "The field 'QueryLanguage' should have one of these values: [JSONPath, JSONata]",
-            );
-            None
-        }
-    };
+    let own = query_language(cx, obj);
     if own == Some(QueryLanguage::JsonPath) && cx.top_language == QueryLanguage::Jsonata {
         cx.schema(
             obj.ptr,
@@ -91,14 +83,11 @@ fn language(cx: &mut Ctx, obj: Obj<'_>) -> QueryLanguage {
 }
 
 /// `InputPath` / `OutputPath`: `"$"` when absent, `None` when `null`.
-fn io_path(cx: &mut Ctx, obj: Obj<'_>, key: &str) -> Option<String> {
+fn io_path(cx: &mut Ctx, obj: Obj<'_>, key: &str) -> Option<Path> {
     match obj.get(key) {
-        None => Some("$".to_owned()),
+        None => Some(Path::input()),
         Some(Value::Null) => None,
-        Some(Value::String(s)) => {
-            paths::path(cx, &obj.at(key), key, s);
-            Some(s.clone())
-        }
+        Some(Value::String(s)) => paths::path(cx, &obj.at(key), key, s),
         Some(other) => {
             cx.schema(
                 &obj.at(key),
@@ -107,58 +96,6 @@ fn io_path(cx: &mut Ctx, obj: Obj<'_>, key: &str) -> Option<String> {
             None
         }
     }
-}
-
-/// `ResultPath` (states and catchers): `"$"` when absent, `None` when `null`.
-pub(crate) fn result_path(cx: &mut Ctx, obj: Obj<'_>) -> Option<String> {
-    match obj.get("ResultPath") {
-        None => Some("$".to_owned()),
-        Some(Value::Null) => None,
-        Some(Value::String(s)) => {
-            paths::result_path(cx, &obj.at("ResultPath"), s);
-            Some(s.clone())
-        }
-        Some(other) => {
-            cx.schema(
-                &obj.at("ResultPath"),
-                format!("Expected a string or null but found {}", type_name(other)),
-            );
-            None
-        }
-    }
-}
-
-/// `Assign` (states, Choice rules, catchers): an object; in JSONPath its
-/// `"name.$"` fields are paths or intrinsic calls.
-pub(crate) fn assign(cx: &mut Ctx, obj: Obj<'_>, key: &str, lang: QueryLanguage) -> Option<Value> {
-    let v = obj.get(key)?;
-    let ptr = obj.at(key);
-    if !v.is_object() {
-        cx.schema(
-            &ptr,
-            format!("Expected an object but found {}", type_name(v)),
-        );
-        return None;
-    }
-    if lang == QueryLanguage::JsonPath {
-        paths::template(cx, &ptr, v);
-    }
-    Some(v.clone())
-}
-
-/// A payload template field (`Parameters`, `ResultSelector`, `ItemSelector`):
-/// checked in JSONPath, kept as is in JSONata (`Arguments`).
-pub(crate) fn template(
-    cx: &mut Ctx,
-    obj: Obj<'_>,
-    key: &str,
-    lang: QueryLanguage,
-) -> Option<Value> {
-    let v = obj.get(key)?;
-    if lang == QueryLanguage::JsonPath {
-        paths::template(cx, &obj.at(key), v);
-    }
-    Some(v.clone())
 }
 
 /// `Next` or `"End": true`, exactly one.

@@ -4,7 +4,7 @@ use serde_json::Value;
 
 use super::model::{NumberOrPath, QueryLanguage, Task};
 use super::reader::{int_value, is_jsonata, Ctx, Obj, MAX_INT};
-use super::state::{result_path, template};
+use super::shared::{arguments, result_path, template};
 use super::{fields, paths, resource, retry};
 
 /// Parses the Task-specific fields of `obj`.
@@ -16,7 +16,7 @@ pub(crate) fn task(cx: &mut Ctx, obj: Obj<'_>, lang: QueryLanguage) -> Task {
     }
     let parameters = match lang {
         QueryLanguage::JsonPath => template(cx, obj, "Parameters", lang),
-        QueryLanguage::Jsonata => obj.get("Arguments").cloned(),
+        QueryLanguage::Jsonata => arguments(obj),
     };
     let timeout = seconds(cx, obj, "TimeoutSeconds", lang);
     let heartbeat = seconds(cx, obj, "HeartbeatSeconds", lang);
@@ -56,8 +56,7 @@ fn seconds(cx: &mut Ctx, obj: Obj<'_>, key: &str, lang: QueryLanguage) -> Option
         };
     }
     let s = obj.string(cx, &path_key)?;
-    paths::reference(cx, &obj.at(&path_key), &path_key, s, false);
-    Some(NumberOrPath::Path(s.to_owned()))
+    paths::reference(cx, &obj.at(&path_key), &path_key, s, false).map(NumberOrPath::Path)
 }
 
 /// `Credentials`: `{ "RoleArn": … }` (or `"RoleArn.$"` in JSONPath).

@@ -14,4 +14,4 @@ mod verify;
 pub use ids::*;
 pub use op::Op;
 pub use program::*;
-pub use verify::verify;
+pub use verify::{verify, VerifyError};

@@ -4,12 +4,63 @@
 use super::ids::*;
 use super::op::Op;
 use super::program::{CatcherInfo, MapInfo, NumSource, Program, ResultTarget, TestOperand};
+use std::fmt;
+
+/// What the verifier found wrong: always a compiler bug, never a user error
+/// (the compiler reports it as `INTERNAL`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum VerifyError {
+    /// The op → state side table does not have one entry per op.
+    OpStateLength {
+        /// Number of ops.
+        ops: usize,
+        /// Number of side-table entries.
+        op_state: usize,
+    },
+    /// An operand of op `at` indexes past its table (or a jump does not land on an `Enter`).
+    Operand {
+        /// Index of the op.
+        at: usize,
+        /// The op itself.
+        op: Op,
+    },
+    /// Op `at` belongs to no state in the side table.
+    NoState {
+        /// Index of the op.
+        at: usize,
+    },
+    /// A state's entry, retry point, catcher or block is out of range.
+    State {
+        /// The state's name.
+        name: Box<str>,
+    },
+    /// A block's entry is out of range.
+    BlockEntry,
+}
+
+impl fmt::Display for VerifyError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            VerifyError::OpStateLength { .. } => f.write_str("op_state length differs from ops"),
+            VerifyError::Operand { at, op } => {
+                write!(f, "op {at} ({op:?}) has an operand out of range")
+            }
+            VerifyError::NoState { at } => write!(f, "op {at} belongs to no state"),
+            VerifyError::State { name } => {
+                write!(f, "state {name:?} has a bad entry, retry point or catcher")
+            }
+            VerifyError::BlockEntry => f.write_str("block entry out of range"),
+        }
+    }
+}
+
+impl std::error::Error for VerifyError {}
 
 /// Checks that every index in `p` is in range and every jump target exists.
 ///
 /// # Errors
-/// A description of the first bad operand found (a compiler bug, never a user error).
-pub fn verify(p: &Program) -> Result<(), String> {
+/// [`VerifyError`]: the first bad operand found (a compiler bug, never a user error).
+pub fn verify(p: &Program) -> Result<(), VerifyError> {
     let n_ops = p.ops.len();
     let op_ok = |o: OpId| o.idx() < n_ops;
     let path_ok = |x: PathId| x.idx() < p.paths.len();
@@ -22,7 +73,10 @@ pub fn verify(p: &Program) -> Result<(), String> {
         _ => true,
     };
     if p.op_state.len() != n_ops {
-        return Err("op_state length differs from ops".into());
+        return Err(VerifyError::OpStateLength {
+            ops: n_ops,
+            op_state: p.op_state.len(),
+        });
     }
     for (i, op) in p.ops.iter().enumerate() {
         let ok = match *op {
@@ -66,10 +120,10 @@ pub fn verify(p: &Program) -> Result<(), String> {
             | Op::End => true,
         };
         if !ok {
-            return Err(format!("op {i} ({op:?}) has an operand out of range"));
+            return Err(VerifyError::Operand { at: i, op: *op });
         }
         if p.op_state[i].idx() >= p.states.len() {
-            return Err(format!("op {i} belongs to no state"));
+            return Err(VerifyError::NoState { at: i });
         }
     }
     for s in &p.states {
@@ -79,15 +133,14 @@ pub fn verify(p: &Program) -> Result<(), String> {
             .iter()
             .all(|c: &CatcherInfo| op_ok(c.next) && target_ok(&c.result));
         if !entry_ok || !op_ok(s.retry_point) || !catch_ok || s.block.idx() >= p.blocks.len() {
-            return Err(format!(
-                "state {:?} has a bad entry, retry point or catcher",
-                s.name
-            ));
+            return Err(VerifyError::State {
+                name: s.name.clone(),
+            });
         }
     }
     for b in &p.blocks {
         if !op_ok(b.entry) {
-            return Err("block entry out of range".into());
+            return Err(VerifyError::BlockEntry);
         }
     }
     Ok(())

@@ -1,7 +1,8 @@
 //! The program under construction: op emission, a label registry for
 //! forward jumps (patched after lowering, as wasmi does), and pools with dedup.
 
-use crate::asl::Diagnostic;
+use crate::asl::codes::{INTERNAL, SCHEMA_VALIDATION_FAILED};
+use crate::asl::{Diagnostic, NumberOrPath, Payload};
 use crate::bytecode::*;
 use crate::json::{Doc, Val};
 use crate::path::{Path, Template};
@@ -109,7 +110,7 @@ impl Builder {
         for &(at, slot, l) in &self.fixups {
             let Some(target) = self.labels[l.0 as usize] else {
                 self.diags
-                    .push(Diagnostic::error("INTERNAL", "", "unbound jump label"));
+                    .push(Diagnostic::error(INTERNAL, "", "unbound jump label"));
                 continue;
             };
             match (&mut self.ops[at], slot) {
@@ -126,54 +127,60 @@ impl Builder {
         }
     }
 
-    /// A compiled path, shared when the same text appears twice.
-    pub(crate) fn path(&mut self, src: &str, reference: bool, location: &str) -> PathId {
-        if let Some(&id) = self.path_ids.get(&(src.to_owned(), reference)) {
+    /// A new block, its entry placed when its start state is lowered.
+    pub(crate) fn new_block(&mut self) -> BlockId {
+        self.blocks.push(BlockInfo {
+            entry: OpId(u32::MAX),
+        });
+        BlockId(self.blocks.len() as u32 - 1)
+    }
+
+    /// A path in the pool, shared when the same text appears twice in the
+    /// same role (`reference`: a reference path).
+    pub(crate) fn path(&mut self, p: &Path, reference: bool) -> PathId {
+        let key = (p.source().to_owned(), reference);
+        if let Some(&id) = self.path_ids.get(&key) {
             return id;
         }
-        let parsed = if reference {
-            Path::parse_reference(src)
-        } else {
-            Path::parse(src)
-        };
-        let p = match parsed {
-            Ok(p) => p,
-            Err(e) => {
-                self.diags.push(Diagnostic::error(
-                    "SCHEMA_VALIDATION_FAILED",
-                    location,
-                    format!(
-                        "invalid JSONPath {src:?} at offset {}: {}",
-                        e.offset, e.message
-                    ),
-                ));
-                // The program is discarded when any diagnostic exists.
-                return PathId(u32::MAX);
-            }
-        };
         let id = PathId(self.paths.len() as u32);
-        self.paths.push(p);
-        self.path_ids.insert((src.to_owned(), reference), id);
+        self.paths.push(p.clone());
+        self.path_ids.insert(key, id);
         id
     }
 
-    pub(crate) fn template(&mut self, raw: &serde_json::Value, location: &str) -> TemplateId {
-        let t = match Template::compile(raw) {
-            Ok(t) => t,
-            Err(errs) => {
-                for (rel, msg) in errs {
-                    self.diags.push(Diagnostic::error(
-                        "SCHEMA_VALIDATION_FAILED",
-                        format!("{location}{rel}"),
-                        msg,
-                    ));
+    /// A payload's template in the pool. A JSONata payload has none (it is
+    /// not a template, and its state is refused as `UNSUPPORTED_FEATURE`):
+    /// its JSON is compiled here, as a template, only to report what the
+    /// template compiler finds in it.
+    pub(crate) fn template(&mut self, payload: &Payload, location: &str) -> TemplateId {
+        let t = match &payload.template {
+            Some(t) => Template::clone(t),
+            None => match Template::compile(&payload.raw) {
+                Ok(t) => t,
+                Err(errs) => {
+                    for e in errs {
+                        self.diags.push(Diagnostic::error(
+                            SCHEMA_VALIDATION_FAILED,
+                            format!("{location}{}", e.location),
+                            e.to_string(),
+                        ));
+                    }
+                    return TemplateId(u32::MAX);
                 }
-                return TemplateId(u32::MAX);
-            }
+            },
         };
         let id = TemplateId(self.templates.len() as u32);
         self.templates.push(t);
         id
+    }
+
+    /// A number given as a value or a reference path; `None` for a JSONata expression.
+    pub(crate) fn num_source(&mut self, n: Option<&NumberOrPath>) -> Option<NumSource> {
+        match n? {
+            NumberOrPath::Value(v) => Some(NumSource::Value(*v)),
+            NumberOrPath::Path(x) => Some(NumSource::Path(self.path(x, true))),
+            NumberOrPath::Expr(_) => None,
+        }
     }
 
     pub(crate) fn constant(&mut self, v: &serde_json::Value) -> ConstId {

@@ -2,17 +2,14 @@
 //! `Not` become control flow (short-circuit), not a tree walked at run time.
 
 use super::builder::{Builder, Label};
-use super::lower::output_path;
-use crate::asl::{self, Comparison, Operand, Rule, State};
+use super::io::output_path;
+use super::labels::StateLabels;
+use crate::asl::codes::{SCHEMA_VALIDATION_FAILED, UNSUPPORTED_FEATURE};
+use crate::asl::{Choice, Comparison, Diagnostic, Operand, Rule, State};
 use crate::bytecode::*;
-use crate::Diagnostic;
+use crate::time::parse_rfc3339;
 
-pub(super) fn lower(
-    b: &mut Builder,
-    s: &State,
-    c: &asl::Choice,
-    label_of: &mut impl FnMut(&mut Builder, &str) -> Label,
-) {
+pub(super) fn lower(b: &mut Builder, s: &State, c: &Choice, labels: &StateLabels<'_>) {
     let p = &s.pointer;
     // One exit stub per rule (OutputPath, then jump), placed after the tests.
     let mut exits = Vec::new();
@@ -26,7 +23,7 @@ pub(super) fn lower(
     match &c.default {
         Some(d) => {
             output_path(b, s);
-            let l = label_of(b, d);
+            let l = labels.target(b, d);
             b.emit_jump(l);
         }
         None => {
@@ -36,7 +33,7 @@ pub(super) fn lower(
     for (then, next) in exits {
         b.bind(then);
         output_path(b, s);
-        let l = label_of(b, next);
+        let l = labels.target(b, next);
         b.emit_jump(l);
     }
 }
@@ -71,10 +68,10 @@ fn lower_rule(b: &mut Builder, r: &Rule, then: Label, otherwise: Label, at: &str
             op,
             operand,
         } => {
-            let variable = b.path(variable, false, &format!("{at}/Variable"));
+            let variable = b.path(variable, false);
             let cmp = cmp_op(*op);
             let operand = match operand {
-                Operand::Path(x) => TestOperand::Path(b.path(x, false, at)),
+                Operand::Path(x) => TestOperand::Path(b.path(x, false)),
                 Operand::Value(v) => match cmp {
                     CmpOp::IsNull
                     | CmpOp::IsPresent
@@ -83,11 +80,11 @@ fn lower_rule(b: &mut Builder, r: &Rule, then: Label, otherwise: Label, at: &str
                     | CmpOp::IsBoolean
                     | CmpOp::IsTimestamp => TestOperand::Bool(v.as_bool().unwrap_or(false)),
                     CmpOp::TsEq | CmpOp::TsLt | CmpOp::TsGt | CmpOp::TsLe | CmpOp::TsGe => {
-                        match v.as_str().and_then(asl::parse_rfc3339) {
+                        match v.as_str().and_then(parse_rfc3339) {
                             Some(ns) => TestOperand::Timestamp(ns),
                             None => {
                                 b.diags.push(Diagnostic::error(
-                                    "SCHEMA_VALIDATION_FAILED",
+                                    SCHEMA_VALIDATION_FAILED,
                                     at,
                                     "String does not match RFC3339 timestamp",
                                 ));
@@ -110,7 +107,7 @@ fn lower_rule(b: &mut Builder, r: &Rule, then: Label, otherwise: Label, at: &str
         }
         Rule::Condition(_) => {
             b.diags.push(Diagnostic::error(
-                "UNSUPPORTED_FEATURE",
+                UNSUPPORTED_FEATURE,
                 format!("{at}/Condition"),
                 "JSONata conditions are not supported yet",
             ));
@@ -165,25 +162,6 @@ pub(crate) fn split_pattern(p: &str) -> Vec<Box<str>> {
     }
     parts.push(cur.into_boxed_str());
     parts
-}
-
-/// The parts of the context object the rules read.
-pub(super) fn rule_context_needs(r: &Rule) -> u16 {
-    use super::context::needs_of;
-    match r {
-        Rule::And(rs) | Rule::Or(rs) => rs.iter().fold(0, |n, x| n | rule_context_needs(x)),
-        Rule::Not(x) => rule_context_needs(x),
-        Rule::Compare {
-            variable, operand, ..
-        } => {
-            needs_of(variable)
-                | match operand {
-                    Operand::Path(q) => needs_of(q),
-                    Operand::Value(_) => 0,
-                }
-        }
-        Rule::Condition(_) => 0,
-    }
 }
 
 #[cfg(test)]

@@ -3,12 +3,77 @@
 //! execution ARN and two timestamps for a state that reads only
 //! `$$.Execution.Input` would be most of its cost.
 
+use crate::asl::{FailField, NumberOrPath, Operand, Payload, Rule, State, StateKind, Wait};
 use crate::bytecode::ctx;
+use crate::path::Path;
+
+/// Which parts of `$$` state `s` reads: entering it builds just those.
+pub(super) fn state_needs(s: &State) -> u16 {
+    let p = |x: &Option<Path>| x.as_ref().map_or(0, path_needs);
+    let t = |x: &Option<Payload>| x.as_ref().map_or(0, |x| needs_of_value(&x.raw));
+    let base = p(&s.input_path) | p(&s.output_path);
+    base | match &s.kind {
+        StateKind::Pass(x) => t(&x.parameters),
+        StateKind::Task(x) => {
+            t(&x.parameters)
+                | t(&x.result_selector)
+                | num_needs(x.timeout.as_ref())
+                | num_needs(x.heartbeat.as_ref())
+        }
+        StateKind::Parallel(x) => t(&x.parameters) | t(&x.result_selector),
+        StateKind::Map(x) => {
+            // The ItemSelector reads `$$` (with `$$.Map`) when each item starts.
+            t(&x.item_selector)
+                | t(&x.result_selector)
+                | path_needs(&x.items_path)
+                | num_needs(x.max_concurrency.as_ref())
+        }
+        StateKind::Choice(c) => c.choices.iter().fold(0, |n, r| n | rule_needs(&r.rule)),
+        StateKind::Wait(w) => match w {
+            Wait::SecondsPath(q) | Wait::TimestampPath(q) => path_needs(q),
+            _ => 0,
+        },
+        StateKind::Fail(f) => [&f.error, &f.cause].iter().fold(0, |n, x| match x {
+            Some(FailField::Path(q)) => n | needs_of(q.source()),
+            _ => n,
+        }),
+        StateKind::Succeed => 0,
+    }
+}
+
+fn path_needs(p: &Path) -> u16 {
+    needs_of(p.source())
+}
+
+fn num_needs(n: Option<&NumberOrPath>) -> u16 {
+    match n {
+        Some(NumberOrPath::Path(q)) => path_needs(q),
+        _ => 0,
+    }
+}
+
+/// The parts of the context object a Choice rule reads.
+fn rule_needs(r: &Rule) -> u16 {
+    match r {
+        Rule::And(rs) | Rule::Or(rs) => rs.iter().fold(0, |n, x| n | rule_needs(x)),
+        Rule::Not(x) => rule_needs(x),
+        Rule::Compare {
+            variable, operand, ..
+        } => {
+            path_needs(variable)
+                | match operand {
+                    Operand::Path(q) => path_needs(q),
+                    Operand::Value(_) => 0,
+                }
+        }
+        Rule::Condition(_) => 0,
+    }
+}
 
 /// The context parts the `$$` references in `text` read (a path, or a
 /// template string holding intrinsic calls). Anything not recognised asks
 /// for the whole object.
-pub(super) fn needs_of(text: &str) -> u16 {
+fn needs_of(text: &str) -> u16 {
     let mut needs = 0;
     let mut rest = text;
     while let Some(i) = rest.find("$$") {

@@ -1,10 +1,27 @@
 //! Retry and Catch lists → side-table entries of the state.
 
 use super::builder::Builder;
+use super::io::result_target;
+use super::labels::StateLabels;
 use crate::asl::{Catcher, Jitter, Retrier};
-use crate::bytecode::{CatcherInfo, ErrorMatcher, OpId, ResultTarget, RetrierInfo, StateId};
+use crate::bytecode::{CatcherInfo, ErrorMatcher, OpId, RetrierInfo, StateId};
 
-pub(super) fn matcher(errors: &[String]) -> ErrorMatcher {
+/// Sets the `Retry` and `Catch` tables of state `sid`.
+pub(super) fn attach(
+    b: &mut Builder,
+    sid: StateId,
+    retry: &[Retrier],
+    catch: &[Catcher],
+    labels: &StateLabels<'_>,
+) {
+    let retriers = retriers(retry);
+    let catchers = catchers(b, sid, catch, labels);
+    let st = &mut b.states[sid.idx()];
+    st.retriers = retriers;
+    st.catchers = catchers;
+}
+
+fn matcher(errors: &[String]) -> ErrorMatcher {
     ErrorMatcher {
         names: errors.iter().map(|e| e.as_str().into()).collect(),
         all: errors.iter().any(|e| e == "States.ALL"),
@@ -12,7 +29,7 @@ pub(super) fn matcher(errors: &[String]) -> ErrorMatcher {
     }
 }
 
-pub(super) fn retriers(rs: &[Retrier]) -> Vec<RetrierInfo> {
+fn retriers(rs: &[Retrier]) -> Vec<RetrierInfo> {
     rs.iter()
         .map(|r| RetrierInfo {
             errors: matcher(&r.error_equals),
@@ -26,22 +43,17 @@ pub(super) fn retriers(rs: &[Retrier]) -> Vec<RetrierInfo> {
 }
 
 /// Catchers whose `next` is patched once the target states are placed.
-pub(super) fn catchers(
+fn catchers(
     b: &mut Builder,
     state: StateId,
     cs: &[Catcher],
-    pointer: &str,
-    label_of: &mut impl FnMut(&mut Builder, &str) -> super::builder::Label,
+    labels: &StateLabels<'_>,
 ) -> Vec<CatcherInfo> {
     cs.iter()
         .enumerate()
         .map(|(i, c)| {
-            let result = result_target(
-                b,
-                c.result_path.as_deref(),
-                &format!("{pointer}/Catch/{i}/ResultPath"),
-            );
-            let l = label_of(b, &c.next);
+            let result = result_target(b, c.result_path.as_ref());
+            let l = labels.target(b, &c.next);
             b.catch_fixups.push((state, i, l));
             CatcherInfo {
                 errors: matcher(&c.error_equals),
@@ -50,12 +62,4 @@ pub(super) fn catchers(
             }
         })
         .collect()
-}
-
-pub(super) fn result_target(b: &mut Builder, path: Option<&str>, location: &str) -> ResultTarget {
-    match path {
-        None => ResultTarget::Discard,
-        Some("$") => ResultTarget::Root,
-        Some(p) => ResultTarget::Path(b.path(p, true, location)),
-    }
 }

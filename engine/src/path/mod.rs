@@ -8,9 +8,11 @@
 //! | [`Template`] | a payload template (`"key.$"` fields) |
 //! | [`Expr`] | a path or an intrinsic call (`States.Format(…)`) |
 //! | [`causes`] | AWS's cause texts for path failures |
+//! | [`PathError`], [`TemplateError`] | what parsing found wrong, with its offset or pointer |
 
 mod ast;
 pub mod causes;
+mod error;
 mod intrinsic;
 mod parse;
 mod select;
@@ -23,25 +25,8 @@ mod tests;
 use crate::error::Failure;
 use crate::json::{Doc, Val};
 pub use ast::{CmpOp, Filter, Lit, Operand, Root, Sel, Step};
+pub use error::{PathError, TemplateError, TemplateErrorKind};
 pub use intrinsic::{Call, Func};
-use std::fmt;
-
-/// A syntax error in a path, template or intrinsic, with the byte offset inside the string.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PathError {
-    /// Byte offset in the source text where the problem is.
-    pub offset: usize,
-    /// What is wrong.
-    pub message: String,
-}
-
-impl fmt::Display for PathError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} (offset {})", self.message, self.offset)
-    }
-}
-
-impl std::error::Error for PathError {}
 
 /// What `$` and `$$` mean while evaluating.
 #[derive(Debug, Clone, Copy)]
@@ -82,6 +67,16 @@ impl Path {
             root: parsed.root,
             steps: parsed.steps.into(),
             definite,
+        }
+    }
+
+    /// The path `$`: the whole input.
+    pub fn input() -> Path {
+        Path {
+            src: "$".into(),
+            root: Root::Input,
+            steps: Box::new([]),
+            definite: true,
         }
     }
 
@@ -202,11 +197,9 @@ impl Template {
     /// Compiles a payload template: every `"key.$"` value becomes a path or an intrinsic call.
     ///
     /// # Errors
-    /// Every problem, as (JSON pointer of the object holding the field,
-    /// relative to the template, message). AWS's message for a bad `.$`
-    /// value: `The value for the field 'x.$' must be a valid JSONPath or a
-    /// valid intrinsic function call`.
-    pub fn compile(raw: &serde_json::Value) -> Result<Template, Vec<(String, String)>> {
+    /// Every problem found, each a [`TemplateError`] at the pointer of the
+    /// object holding the field.
+    pub fn compile(raw: &serde_json::Value) -> Result<Template, Vec<TemplateError>> {
         let mut consts = Doc::new();
         let mut errors = Vec::new();
         let root = template::compile(raw, "", &mut consts, &mut errors);
@@ -246,7 +239,7 @@ impl Template {
 
 /// A value source that is a path or an intrinsic call (Fail `ErrorPath`/`CausePath`,
 /// the `"key.$"` values of templates).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Expr {
     /// A path.
     Path(Path),
@@ -264,6 +257,14 @@ impl Expr {
             Path::parse(src).map(Expr::Path)
         } else {
             intrinsic::parse_call(src).map(Expr::Call)
+        }
+    }
+
+    /// The text it was parsed from.
+    pub fn source(&self) -> &str {
+        match self {
+            Expr::Path(p) => p.source(),
+            Expr::Call(c) => c.source(),
         }
     }
 

@@ -2,7 +2,7 @@
 //! `"key.$"` fields become paths or intrinsic calls; everything else is a
 //! constant kept in the template's own small document and copied in.
 
-use super::{causes, Entropy, Expr, Scope};
+use super::{causes, Entropy, Expr, Scope, TemplateError, TemplateErrorKind};
 use crate::error::Failure;
 use crate::json::{Doc, Entry, Val};
 
@@ -29,7 +29,7 @@ pub(crate) fn compile(
     raw: &serde_json::Value,
     at: &str,
     consts: &mut Doc,
-    errors: &mut Vec<(String, String)>,
+    errors: &mut Vec<TemplateError>,
 ) -> Node {
     match raw {
         serde_json::Value::Object(map) => {
@@ -45,11 +45,14 @@ pub(crate) fn compile(
                                 expr,
                                 field: key.as_str().into(),
                             },
-                            _ => {
-                                errors.push((
-                                    at.to_owned(),
-                                    format!("The value for the field '{key}' must be a valid JSONPath or a valid intrinsic function call"),
-                                ));
+                            parsed => {
+                                errors.push(TemplateError {
+                                    location: at.to_owned(),
+                                    kind: TemplateErrorKind::NotPathOrCall {
+                                        field: key.clone(),
+                                        cause: parsed.and_then(Result::err),
+                                    },
+                                });
                                 Node::Const(Doc::NULL)
                             }
                         }
@@ -59,12 +62,12 @@ pub(crate) fn compile(
                 dynamic |= !matches!(node, Node::Const(_));
                 let name = key.strip_suffix(".$").unwrap_or(key);
                 if members.iter().any(|(n, _): &(Box<str>, Node)| &**n == name) {
-                    errors.push((
-                        at.to_owned(),
-                        format!(
-                            "The field '{name}' appears more than once in the payload template"
-                        ),
-                    ));
+                    errors.push(TemplateError {
+                        location: at.to_owned(),
+                        kind: TemplateErrorKind::Duplicate {
+                            name: name.to_owned(),
+                        },
+                    });
                 }
                 members.push((Box::<str>::from(name), node));
             }

@@ -24,7 +24,7 @@ pub mod streams {
     pub const THINK: u64 = 4;
 }
 
-pub use crate::vm::splitmix64;
+pub(crate) use crate::rng::splitmix64;
 
 /// A xoshiro256++ generator that remembers the key it was made from, so it can
 /// be split into child streams independently of how much was drawn.

@@ -2,10 +2,10 @@
 //! an error; a path that selects nothing is an error (AWS's `States.Runtime`),
 //! except for `IsPresent`.
 
-use crate::asl::parse_rfc3339;
 use crate::bytecode::{CmpOp, PathId, Program, TestInfo, TestOperand};
 use crate::error::Failure;
 use crate::json::{Doc, Ref, Val};
+use crate::time::parse_rfc3339;
 use std::cmp::Ordering;
 
 /// Whether the test holds for `input` (and `ctx` for `$$` paths).

@@ -2,10 +2,10 @@
 //! that reads it is entered.
 
 use super::fiber::Fiber;
-use super::time::iso8601;
 use super::ExecInfo;
 use crate::bytecode::{ctx, StateInfo, StateType};
 use crate::json::{Doc, Entry, Val};
+use crate::time::iso8601;
 
 fn obj(doc: &mut Doc, fields: &[(&str, Val)]) -> Val {
     let entries: Vec<Entry> = fields

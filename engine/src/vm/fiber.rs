@@ -86,15 +86,6 @@ impl Fiber {
         }
     }
 
-    /// Advances a splitmix64 state: deterministic pseudo-random numbers per seed.
-    pub(crate) fn rng_step(state: &mut u64) -> u64 {
-        *state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = *state;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
     /// Copies the live values into fresh storage (the per-fiber collector).
     pub(crate) fn compact(&mut self) {
         let (base_e, base_m) = self.ctx_base.unwrap_or((Doc::NULL, Doc::NULL));

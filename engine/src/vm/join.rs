@@ -7,6 +7,7 @@ use super::exec::{End, Execution, Join, RunEnv};
 use super::fiber::{child_doc, recycle_doc, Fiber, Spawn};
 use crate::bytecode::OpId;
 use crate::json::{Doc, Val};
+use crate::rng::splitmix64;
 
 impl Execution {
     pub(super) fn fiber_done(&mut self, env: &RunEnv<'_>, fid: u32, v: Val) {
@@ -98,7 +99,7 @@ impl Execution {
             let i = join.next;
             join.next += 1;
             join.running += 1;
-            let seed = Fiber::rng_step(&mut pf.rng);
+            let seed = splitmix64(&mut pf.rng);
             if env.prog.uses_context && self.info.input.is_none() {
                 if let Some(v) = pf.exec_input {
                     let mut d = Doc::new();
@@ -129,7 +130,7 @@ impl Execution {
                                 pf.ctx
                             };
                             let mut rng = pf.rng;
-                            let mut entropy = || Fiber::rng_step(&mut rng);
+                            let mut entropy = || splitmix64(&mut rng);
                             let r = env.prog.templates[t.idx()].eval(
                                 &mut pf.doc,
                                 input,

@@ -19,7 +19,7 @@ mod outcome;
 mod output;
 mod start;
 mod step;
-pub(crate) mod time;
+
 mod wait;
 
 pub(crate) use self::core::MachineCore;
@@ -172,20 +172,14 @@ pub(crate) struct Env<'a> {
 #[cfg(test)]
 mod tests;
 
-/// One SplitMix64 step: the engine's seeded pseudo-random numbers
-/// (retry jitter, `States.MathRandom`, names) and the simulation's seeding.
-pub fn splitmix64(state: &mut u64) -> u64 {
-    fiber::Fiber::rng_step(state)
-}
+/// One SplitMix64 step (the simulation seeds from it too).
+pub(crate) use crate::rng::splitmix64;
 
 /// A UUID-shaped name derived from a seed (deterministic), written out by
 /// hand (it is built for every execution that reads its own name).
 pub(crate) fn pseudo_uuid(seed: u64) -> String {
     let mut s = seed ^ 0x005E_ED0F_57A3_9EDE;
-    let (a, b) = (
-        fiber::Fiber::rng_step(&mut s),
-        fiber::Fiber::rng_step(&mut s),
-    );
+    let (a, b) = (splitmix64(&mut s), splitmix64(&mut s));
     // 32 hex digits: version 4 and variant bits set as RFC 4122 says.
     let hi = (a & 0xffff_ffff_ffff_0fff) | 0x4000;
     let lo = (b & 0x3fff_ffff_ffff_ffff) | 0x8000_0000_0000_0000;

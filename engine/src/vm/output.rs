@@ -5,6 +5,7 @@ use super::fiber::Fiber;
 use super::Env;
 use crate::bytecode::{FailSource, Op};
 use crate::error::Failure;
+use crate::rng::splitmix64;
 
 /// AWS's payload quota: 256 KiB of UTF-8 JSON.
 const MAX_PAYLOAD: usize = 262_144;
@@ -56,7 +57,7 @@ pub(super) fn fail_text(
         Some(FailSource::Literal(s)) => Ok(s.to_string()),
         Some(FailSource::Expr(e)) => {
             let mut rng = f.rng;
-            let mut entropy = || Fiber::rng_step(&mut rng);
+            let mut entropy = || splitmix64(&mut rng);
             let v = e.eval(&mut f.doc, f.cur, f.ctx, field, &mut entropy)?;
             Ok(match f.doc.as_str(v) {
                 Some(s) => s.to_owned(),

@@ -13,6 +13,7 @@ use super::{choice, context, Counters, Env};
 use crate::bytecode::{Op, OpId, ResultTarget, StateType};
 use crate::error::Failure;
 use crate::json::{Doc, Entry};
+use crate::rng::splitmix64;
 
 /// Runs `f` until it stops, for at most `fuel` ops.
 pub(crate) fn run_slice(f: &mut Fiber, env: &Env<'_>, n: &mut Counters, mut fuel: u32) -> Step {
@@ -86,7 +87,7 @@ pub(crate) fn handle_failure(
     let st = env.prog.state(f.state);
     let mut rng_state = f.rng;
     let decision = decide(st, &mut f.retries, &e.error, || {
-        let mut tmp = Fiber::rng_step(&mut rng_state);
+        let mut tmp = splitmix64(&mut rng_state);
         tmp >>= 11;
         tmp as f64 / (1u64 << 53) as f64
     });
@@ -178,7 +179,7 @@ fn exec_op(f: &mut Fiber, env: &Env<'_>, n: &mut Counters, op: Op) -> Result<Flo
         Op::InputNull | Op::OutputNull => f.cur = Doc::EMPTY_OBJECT,
         Op::Parameters(t) => {
             let mut rng = f.rng;
-            let mut entropy = || Fiber::rng_step(&mut rng);
+            let mut entropy = || splitmix64(&mut rng);
             f.cur = prog.templates[t.idx()].eval(&mut f.doc, f.cur, f.ctx, &mut entropy)?;
             f.rng = rng;
         }
@@ -212,7 +213,7 @@ fn exec_op(f: &mut Fiber, env: &Env<'_>, n: &mut Counters, op: Op) -> Result<Flo
         }
         Op::ResultSelector(t) => {
             let mut rng = f.rng;
-            let mut entropy = || Fiber::rng_step(&mut rng);
+            let mut entropy = || splitmix64(&mut rng);
             f.result = prog.templates[t.idx()].eval(&mut f.doc, f.result, f.ctx, &mut entropy)?;
             f.rng = rng;
         }

@@ -46,7 +46,7 @@ fn wait_target(f: &mut Fiber, env: &Env<'_>, w: &WaitInfo, now: i64) -> Result<i
                     "The TimestampPath parameter does not reference an input value: {src}"
                 )));
             };
-            match f.doc.as_str(v).and_then(crate::asl::parse_rfc3339) {
+            match f.doc.as_str(v).and_then(crate::time::parse_rfc3339) {
                 Some(ns) => Ok((ns / 1_000_000) as i64),
                 None => {
                     let shown = match f.doc.as_str(v) {

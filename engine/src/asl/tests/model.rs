@@ -3,6 +3,8 @@
 
 use serde_json::json;
 
+use crate::path::Path;
+
 use super::super::{
     parse, Jitter, NumberOrPath, Operand, QueryLanguage, Rule, Severity, StateKind, Transition,
     Wait,
@@ -19,7 +21,7 @@ fn defaults_and_nulls() {
     assert_eq!(m.block.pointer, "");
     assert_eq!(s.pointer, "/States/T");
     assert_eq!(s.input_path, None);
-    assert_eq!(s.output_path.as_deref(), Some("$"));
+    assert_eq!(s.output_path.as_ref().map(Path::source), Some("$"));
     assert_eq!(s.transition, Transition::End);
     let StateKind::Task(t) = &s.kind else {
         panic!("task")
@@ -47,7 +49,10 @@ fn jsonata_forms_are_kept() {
     let StateKind::Task(t) = &m.block.states[0].kind else {
         panic!()
     };
-    assert_eq!(t.parameters, Some(json!("{% $states.input %}")));
+    assert_eq!(
+        t.parameters.as_ref().map(|p| &p.raw),
+        Some(&json!("{% $states.input %}"))
+    );
     assert_eq!(t.timeout, Some(NumberOrPath::Expr("{% $t %}".into())));
     assert_eq!(m.block.states[0].output, Some(json!({ "x": "{% 1 %}" })));
     let StateKind::Wait(w) = &m.block.states[1].kind else {
@@ -75,8 +80,8 @@ fn choice_path_operands() {
     else {
         panic!()
     };
-    assert_eq!(variable, "$.a");
-    assert_eq!(operand, &Operand::Path("$.b".into()));
+    assert_eq!(variable.source(), "$.a");
+    assert_eq!(operand, &Operand::Path(Path::parse("$.b").unwrap()));
 }
 
 #[test]

@@ -4,6 +4,7 @@ use super::{failure, kind_name, Func};
 use crate::error::Failure;
 use crate::json::{Doc, Val};
 use crate::path::Entropy;
+use crate::rng::splitmix64;
 
 /// A number as AWS takes it where an integer is wanted: Java's
 /// `Math.round` (half up, toward positive infinity).
@@ -43,14 +44,6 @@ pub(super) fn add(doc: &mut Doc, a: Val, b: Val) -> Result<Val, Failure> {
     Ok(doc.int(sum))
 }
 
-/// SplitMix64: the seeded generator for `States.MathRandom(start, end, seed)`.
-fn splitmix(seed: u64) -> u64 {
-    let mut z = seed.wrapping_add(0x9E37_79B9_7F4A_7C15);
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    z ^ (z >> 31)
-}
-
 /// An integer in `start..=end`: from the seed when there is one, else from
 /// the execution's entropy.
 pub(super) fn random(doc: &mut Doc, vals: &[Val], entropy: Entropy<'_>) -> Result<Val, Failure> {
@@ -64,7 +57,8 @@ pub(super) fn random(doc: &mut Doc, vals: &[Val], entropy: Entropy<'_>) -> Resul
         ));
     }
     let bits = match vals.get(2) {
-        Some(&s) => splitmix(truncated(doc, f, s, "the seed")? as u64),
+        // One SplitMix64 step from the seed: the seeded generator of `States.MathRandom`.
+        Some(&s) => splitmix64(&mut (truncated(doc, f, s, "the seed")? as u64)),
         None => entropy(),
     };
     let span = (end as i128 - start as i128 + 1) as u128;

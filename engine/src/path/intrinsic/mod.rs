@@ -131,7 +131,7 @@ impl Func {
 }
 
 /// One argument of a call.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Arg {
     Null,
     Bool(bool),
@@ -148,10 +148,12 @@ pub(crate) enum Arg {
 }
 
 /// A parsed intrinsic call.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Call {
     pub(crate) func: Func,
     pub(crate) args: Box<[Arg]>,
+    /// The call's own text (for nested calls, just theirs).
+    pub(crate) src: Box<str>,
 }
 
 /// The `States.IntrinsicFailure` every failing function raises.
@@ -179,6 +181,11 @@ impl Call {
     /// The function called.
     pub fn func(&self) -> Func {
         self.func
+    }
+
+    /// The text the call was parsed from.
+    pub fn source(&self) -> &str {
+        &self.src
     }
 
     /// Evaluates the call; `field` names the template field for path causes.

@@ -1,6 +1,7 @@
 //! The intrinsic call grammar: `States.Name(arg, …)` where an argument is a
 //! string literal (`'…'` with `\'`, `\{`, `\}`, `\\` escapes), a number,
-//! `true`, `false`, `null`, a path or a nested call.
+//! `true`, `false`, `null`, a path or a nested call (at most 64 deep). This
+//! is the one intrinsic grammar: validation reports its errors as they are.
 
 use super::{Arg, Call, Func};
 use crate::path::parse::{parse_embedded, Parser};
@@ -9,7 +10,7 @@ use crate::path::{Path, PathError};
 /// Parses a whole call; trailing text is an error.
 pub(crate) fn parse_call(src: &str) -> Result<Call, PathError> {
     let mut p = Parser { src, pos: 0 };
-    let call = call(&mut p)?;
+    let call = call(&mut p, 1)?;
     ws(&mut p);
     if p.pos != src.len() {
         return Err(p.err_at(p.pos, "unexpected text after the call"));
@@ -23,8 +24,14 @@ fn ws(p: &mut Parser<'_>) {
     }
 }
 
-fn call(p: &mut Parser<'_>) -> Result<Call, PathError> {
+/// The deepest nesting of calls accepted.
+const MAX_DEPTH: usize = 64;
+
+fn call(p: &mut Parser<'_>, depth: usize) -> Result<Call, PathError> {
     let start = p.pos;
+    if depth > MAX_DEPTH {
+        return Err(p.err_at(start, "intrinsic calls nested too deeply"));
+    }
     let rest = &p.src[p.pos..];
     let len = rest
         .find(|c: char| !(c.is_ascii_alphanumeric() || c == '.'))
@@ -44,7 +51,7 @@ fn call(p: &mut Parser<'_>) -> Result<Call, PathError> {
     } else {
         loop {
             ws(p);
-            args.push(arg(p)?);
+            args.push(arg(p, depth)?);
             ws(p);
             match p.peek() {
                 Some(',') => p.pos += 1,
@@ -75,10 +82,11 @@ fn call(p: &mut Parser<'_>) -> Result<Call, PathError> {
     Ok(Call {
         func,
         args: args.into(),
+        src: p.src[start..p.pos].into(),
     })
 }
 
-fn arg(p: &mut Parser<'_>) -> Result<Arg, PathError> {
+fn arg(p: &mut Parser<'_>, depth: usize) -> Result<Arg, PathError> {
     let rest = &p.src[p.pos..];
     match p.peek() {
         Some('\'') => string(p),
@@ -88,7 +96,7 @@ fn arg(p: &mut Parser<'_>) -> Result<Arg, PathError> {
             p.pos = path_end(p.pos, &path);
             Ok(Arg::Path(path))
         }
-        _ if rest.starts_with("States.") => Ok(Arg::Call(Box::new(call(p)?))),
+        _ if rest.starts_with("States.") => Ok(Arg::Call(Box::new(call(p, depth + 1)?))),
         _ => {
             for (word, a) in [
                 ("true", Arg::Bool(true)),
@@ -116,7 +124,8 @@ fn number(p: &mut Parser<'_>) -> Result<Arg, PathError> {
         .unwrap_or(rest.len());
     let text = &rest[..len];
     let at = p.pos;
-    if len == 0 {
+    // A number starts with a digit or a minus sign (the ASL grammar: no `+1`, no `.5`).
+    if len == 0 || !(text.starts_with(|c: char| c.is_ascii_digit()) || text.starts_with('-')) {
         return Err(p.err_at(at, "expected an argument"));
     }
     p.pos += len;

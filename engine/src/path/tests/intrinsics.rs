@@ -319,3 +319,43 @@ fn parse_errors() {
     };
     assert_eq!(c.func(), Func::MathRandom);
 }
+
+/// The calls validation accepts (formerly `asl::intrinsic`'s own grammar).
+#[test]
+fn good_calls() {
+    for ok in [
+        "States.UUID()",
+        "States.Format('Hello {}', $.name)",
+        "States.Format('a \\' b \\{ \\} \\\\', $$.Execution.Id)",
+        "States.Array(1, -2.5e3, null, true, 'x', $.a[0], States.UUID())",
+        "States.MathAdd($.a, $.b)",
+        "States.JsonMerge($.a, $.b, false)",
+        "States.StringToJson($['weird,key'])",
+        "States.Format('{}', $varName)",
+    ] {
+        assert!(Expr::parse(ok).is_ok(), "{ok}: {:?}", Expr::parse(ok).err());
+    }
+    let deep = format!("{}1{}", "States.Array(".repeat(64), ")".repeat(64));
+    assert!(Expr::parse(&deep).is_ok());
+}
+
+/// The calls validation rejects, with the ASL grammar's own limits: no
+/// `+1` or `.5` numbers, at most 64 nested calls.
+#[test]
+fn bad_calls() {
+    for bad in [
+        "States.StringToJson('{\"text\":\"An \\\"x\\\" here\"}')",
+        "States.Format('He said, \\\"Hello\\\"')",
+        "States.Nope()",
+        "States.Format('x'",
+        "States.Format('x') extra",
+        "States.Format(,)",
+        "States.Format('unterminated)",
+        "States.Array(+1)",
+        "States.Array(.5)",
+    ] {
+        assert!(Expr::parse(bad).is_err(), "{bad}");
+    }
+    let deep = format!("{}1{}", "States.Array(".repeat(65), ")".repeat(65));
+    assert_eq!(Expr::parse(&deep).unwrap_err().offset, 64 * 13);
+}

@@ -94,6 +94,10 @@ fn compile_errors() {
         "g.$": "States.UUID(1)",
     }))
     .unwrap_err();
+    let errs: Vec<(String, String)> = errs
+        .iter()
+        .map(|e| (e.location.clone(), e.to_string()))
+        .collect();
     assert_eq!(
         errs,
         vec![

@@ -183,8 +183,8 @@ pub(crate) fn template(cx: &mut Cx, t: &Value, p: &str) -> Option<Template> {
     }
     Template::compile(t)
         .map_err(|errs| {
-            for (rel, msg) in errs {
-                cx.err(&format!("{p}{rel}"), msg);
+            for e in errs {
+                cx.err(&format!("{p}{}", e.location), e.to_string());
             }
         })
         .ok()

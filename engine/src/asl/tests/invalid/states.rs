@@ -246,3 +246,21 @@ fn wait_and_fail() {
         "valid intrinsic function call",
     );
 }
+
+/// Intrinsic calls are checked by `crate::path`'s grammar, arity included,
+/// at definition time (a Fail path at its field, a template at its object).
+#[test]
+fn intrinsic_calls_use_the_path_grammar() {
+    one(
+        only("F", json!({ "Type": "Fail", "CausePath": "States.UUID(1)" })),
+        "/States/F/CausePath",
+        SCHEMA,
+        "valid intrinsic function call (States.UUID takes 0 argument(s) but was given 1, at offset 0)",
+    );
+    one(
+        task(json!({ "Parameters": { "a.$": "States.Array(+1)" } })),
+        "/States/T/Parameters",
+        SCHEMA,
+        "The value for the field 'a.$' must be a valid JSONPath or a valid intrinsic function call",
+    );
+}

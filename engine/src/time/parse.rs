@@ -19,7 +19,7 @@
 /// compare equal.
 ///
 /// `None` when the text is not a timestamp AWS accepts.
-pub fn parse_rfc3339(s: &str) -> Option<i128> {
+pub(crate) fn parse_rfc3339(s: &str) -> Option<i128> {
     let b = s.as_bytes();
     if b.len() < 20 {
         return None;

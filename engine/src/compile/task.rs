@@ -1,0 +1,54 @@
+//! Task: the handler resolved from `Resource` at compile time, timeouts,
+//! then `Invoke` and the result shapers; `Retry` and `Catch` as side tables.
+
+use super::builder::Builder;
+use super::labels::StateLabels;
+use super::queue::Lowering;
+use super::{io, retry};
+use crate::asl::codes::NO_HANDLER;
+use crate::asl::{Diagnostic, State, Task};
+use crate::bytecode::{HandlerId, Op, StateId, TaskFlavor, TaskId, TaskInfo};
+
+pub(super) fn lower(
+    b: &mut Builder,
+    cx: &Lowering<'_>,
+    sid: StateId,
+    s: &State,
+    task: &Task,
+    labels: &StateLabels<'_>,
+) {
+    let p = &s.pointer;
+    io::input_path(b, s);
+    io::parameters(b, s, task.parameters.as_ref());
+    let handler = cx.handlers.resolve(&task.resource).unwrap_or_else(|| {
+        b.diags.push(Diagnostic::error(
+            NO_HANDLER,
+            format!("{p}/Resource"),
+            format!("no task handler is registered for resource {:?} (register one, or run with --echo-tasks)", task.resource),
+        ));
+        HandlerId(u32::MAX)
+    });
+    let timeout = b.num_source(task.timeout.as_ref());
+    let heartbeat = b.num_source(task.heartbeat.as_ref());
+    let flavor = if task.resource.starts_with("arn:aws:lambda:") {
+        TaskFlavor::Lambda
+    } else {
+        TaskFlavor::Service
+    };
+    b.tasks.push(TaskInfo {
+        resource: task.resource.as_str().into(),
+        handler,
+        timeout,
+        heartbeat,
+        flavor,
+    });
+    b.emit(Op::Invoke(TaskId(b.tasks.len() as u32 - 1)));
+    io::after_result(
+        b,
+        s,
+        task.result_selector.as_ref(),
+        task.result_path.as_ref(),
+        labels,
+    );
+    retry::attach(b, sid, &task.retry, &task.catch, labels);
+}
