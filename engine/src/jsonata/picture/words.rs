@@ -213,7 +213,7 @@ pub(crate) fn words_to_number(text: &str) -> f64 {
             }
         }
     }
-    segs.iter().sum()
+    segs.iter().fold(0.0, |a, b| a + b)
 }
 
 /// Roman numeral values, largest first.
@@ -290,7 +290,7 @@ pub(crate) fn letters_to_decimal(letters: &str, a_char: char) -> f64 {
         .rev()
         .enumerate()
         .map(|(i, c)| (f64::from(c as u32) - a + 1.0) * 26f64.powi(i as i32))
-        .sum()
+        .fold(0.0, |acc, v| acc + v)
 }
 
 /// Parses decimal digits after mapping the digit family starting at `zero` onto ASCII.

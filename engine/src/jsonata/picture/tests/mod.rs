@@ -203,3 +203,57 @@ fn no_panics_on_odd_pictures() {
         let _ = parse_datetime_at(&picture, None, NOW);
     }
 }
+
+/// jsonata-js quirks kept on purpose (each checked against jsonata-js 2.0.6 under node, TZ=UTC).
+#[test]
+fn jsonata_js_quirks() {
+    let d = DecimalFormat::default();
+    assert_eq!(format_number(5.0, "#,##,##0.0", &d).unwrap(), ",5.,0");
+    assert_eq!(format_number(1e21, "#,##0", &d).unwrap(), "1e,+21");
+    assert_eq!(format_number(0.125, "0.00", &d).unwrap(), "0.12");
+    assert_eq!(format_number(2.5, "0", &d).unwrap(), "2");
+    assert_eq!(format_number(-1234.5, "#,##0.0", &d).unwrap(), "-1,234.5");
+    assert_eq!(format_integer(5.0, "#:###,##0").unwrap(), ",5");
+    assert_eq!(format_integer(1e21, "0").unwrap(), "1e+21");
+    assert_eq!(format_integer(-2.5, "0").unwrap(), "-3");
+    assert_eq!(parse_integer("1,234", "#:##0").unwrap(), Some(1234.0));
+    assert_eq!(parse_integer("xx", "w").unwrap(), None);
+    let noon = 1_531_310_400_000;
+    let z0 = format_datetime(noon, Some("[H01]:[m01] [Z0]"), Some("-0530"));
+    assert_eq!(z0.unwrap(), "05:30 -6:-30");
+    let z = format_datetime(noon, Some("[H01]:[m01] [Z]"), Some("-0530"));
+    assert_eq!(z.unwrap(), "05:30 -06:30");
+    assert_eq!(format_datetime(0, Some("[q1]"), None).unwrap(), "undefined");
+    assert_eq!(format_datetime(5, Some("[f01]"), None).unwrap(), "05");
+    let year_minus_one =
+        format_datetime(-62_198_755_200_000, Some("[Y0001]-[M01]-[D01] [FNn]"), None);
+    assert_eq!(year_minus_one.unwrap(), "-0001-01-01 Friday");
+    let zoned = "[Y0001]-[M01]-[D01] [H01]:[m01]:[s01] [Z]";
+    let at = |text: &str, picture: &str| parse_datetime_at(text, Some(picture), NOW);
+    assert_eq!(
+        at("2020-09-09 12:00:00 -05:30", zoned).unwrap(),
+        Some(1_599_669_000_000)
+    );
+    assert_eq!(at("00:00", "[H01]:[m01]").unwrap(), Some(1_540_080_000_000));
+    assert_eq!(at("12:30", "[h]:[m]").unwrap(), Some(1_540_081_800_000));
+    assert_eq!(
+        at("1 march 2018", "[D] [MNn] [Y0001]").unwrap_err().code,
+        "D3136"
+    );
+    assert_eq!(
+        at("18-03-01", "[Y01]-[M01]-[D01]").unwrap(),
+        Some(-1_635_897_600_000)
+    );
+    let iso = |text: &str| parse_datetime(text, None);
+    assert_eq!(iso("2018-02-30").unwrap(), Some(1_519_948_800_000));
+    assert_eq!(iso("2018-13-01").unwrap(), None);
+    assert_eq!(
+        iso("2018-02-03T24:00:00Z").unwrap(),
+        Some(1_517_702_400_000)
+    );
+    assert_eq!(iso("0050-06-01").unwrap(), Some(-60_576_249_600_000));
+    assert_eq!(
+        iso("2018-02-03T04:05:06-0230").unwrap(),
+        Some(1_517_639_706_000)
+    );
+}
