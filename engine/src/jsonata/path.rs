@@ -1,0 +1,616 @@
+//! Location paths: steps over sequences, tuple streams (`@`, `#`, `%`),
+//! predicates, wildcards, descendants, grouping and order-by.
+
+use super::ast::{Node, Stage, Sym, NK, SYM_AT};
+use super::error::{JResult, JsonataError};
+use super::eval::{push_flat, Ev};
+use super::process::label_sym;
+use super::value::{tuple_ctx, Env, Frame, Tuple, Value, F_CONS, F_KEEP, F_OUTER, F_SEQ, K};
+use std::cell::RefCell;
+use std::rc::Rc;
+
+fn tset<'a>(t: &mut Vec<(Sym, Value<'a>)>, s: Sym, v: Value<'a>) {
+    match t.iter_mut().find(|(k, _)| *k == s) {
+        Some(slot) => slot.1 = v,
+        None => t.push((s, v)),
+    }
+}
+
+fn tget<'a>(t: &[(Sym, Value<'a>)], s: Sym) -> Value<'a> {
+    t.iter()
+        .find(|(k, _)| *k == s)
+        .map_or(Value::Undefined, |(_, v)| v.clone())
+}
+
+fn tuple_frame<'a>(env: &Env<'a>, t: &[(Sym, Value<'a>)]) -> Env<'a> {
+    Rc::new(Frame {
+        vars: RefCell::new(t.to_vec()),
+        parent: Some(env.clone()),
+    })
+}
+
+/// A stable merge sort with a fallible "should swap" comparator.
+pub(crate) fn merge_sort<T: Clone>(
+    items: Vec<T>,
+    swap: &mut dyn FnMut(&T, &T) -> JResult<bool>,
+) -> JResult<Vec<T>> {
+    if items.len() <= 1 {
+        return Ok(items);
+    }
+    let mut right = items;
+    let left = right.drain(..right.len() / 2).collect::<Vec<_>>();
+    let left = merge_sort(left, swap)?;
+    let right = merge_sort(right, swap)?;
+    let mut out = Vec::with_capacity(left.len() + right.len());
+    let (mut i, mut j) = (0, 0);
+    while i < left.len() && j < right.len() {
+        if swap(&left[i], &right[j])? {
+            out.push(right[j].clone());
+            j += 1;
+        } else {
+            out.push(left[i].clone());
+            i += 1;
+        }
+    }
+    out.extend_from_slice(&left[i..]);
+    out.extend_from_slice(&right[j..]);
+    Ok(out)
+}
+
+impl<'a> Ev<'a, '_> {
+    /// Evaluates a path.
+    pub(crate) fn path(
+        &mut self,
+        n: &'a Node,
+        steps: &'a [Node],
+        keep: bool,
+        input: &Value<'a>,
+        env: &Env<'a>,
+    ) -> JResult<Value<'a>> {
+        if let Some(v) = self.simple_path(n, steps, keep, input) {
+            return Ok(v);
+        }
+        let mut input_seq = if input.is_array(self.doc) && !matches!(steps[0].kind, NK::Var(_)) {
+            input.clone()
+        } else {
+            Value::seq(vec![input.clone()])
+        };
+        let mut result = Value::Undefined;
+        let mut tuples: Option<Vec<Tuple<'a>>> = None;
+        let mut is_tuple = false;
+        let last = steps.len() - 1;
+        for (i, step) in steps.iter().enumerate() {
+            if step.tuple {
+                is_tuple = true;
+            }
+            if i == 0 && step.cons_array {
+                result = self.eval(step, &input_seq, env)?;
+            } else if is_tuple {
+                tuples = Some(self.tuple_step(step, &input_seq, tuples.take(), env)?);
+            } else {
+                result = self.step(step, &input_seq, env, i == last)?;
+            }
+            if !is_tuple && (result.is_undef() || (result.is_array(self.doc) && result.len(self.doc) == 0)) {
+                break;
+            }
+            if step.focus.is_none() {
+                input_seq = result.clone();
+            }
+        }
+        if is_tuple {
+            let ts = tuples.unwrap_or_default();
+            result = if n.tuple {
+                Value::Tuples(Rc::new(ts))
+            } else {
+                Value::seq(ts.iter().map(tuple_ctx).collect())
+            };
+        }
+        if keep {
+            let f = result.flags();
+            if f & F_CONS != 0 && f & F_SEQ == 0 {
+                result = Value::seq(vec![result]);
+            }
+            match &result {
+                Value::Arr(s) => s.flags.set(s.flags.get() | F_KEEP),
+                Value::Undefined => result = keep_seq(Vec::new()),
+                _ => {}
+            }
+        }
+        if let Some(g) = &n.group {
+            result = self.group(&g.pairs, g.pos, result, env)?;
+        }
+        Ok(result)
+    }
+
+    /// Field-name paths over single JSON objects: no sequence is built.
+    fn simple_path(&mut self, n: &'a Node, steps: &'a [Node], keep: bool, input: &Value<'a>) -> Option<Value<'a>> {
+        if n.group.is_some() || n.tuple {
+            return None;
+        }
+        let mut cur = match input {
+            Value::Json(v) => *v,
+            _ => return None,
+        };
+        if !matches!(self.doc.get(cur), crate::json::Ref::Object(_)) {
+            return None;
+        }
+        let last = steps.len() - 1;
+        for (i, s) in steps.iter().enumerate() {
+            let NK::Name(name) = &s.kind else { return None };
+            if !s.stages.is_empty() || s.tuple || s.focus.is_some() || s.index.is_some() || s.keep_array || s.group.is_some() || !s.predicate.is_empty() {
+                return None;
+            }
+            let next = self.doc.field(cur, name)?;
+            match self.doc.get(next) {
+                crate::json::Ref::Array(_) => {
+                    if i == last {
+                        return Some(Value::Json(next));
+                    }
+                    return None;
+                }
+                crate::json::Ref::Object(_) => cur = next,
+                _ if i == last => cur = next,
+                _ => return Some(if keep { keep_seq(Vec::new()) } else { Value::Undefined }),
+            }
+        }
+        Some(if keep { keep_seq(vec![Value::Json(cur)]) } else { Value::Json(cur) })
+    }
+
+    fn step(&mut self, step: &'a Node, input: &Value<'a>, env: &Env<'a>, last: bool) -> JResult<Value<'a>> {
+        if let NK::Sort(terms) = &step.kind {
+            let mut r = self.sort_values(step, terms, input, env)?;
+            for st in &step.stages {
+                if let Stage::Filter(p) = st {
+                    r = self.filter(p, r, env)?;
+                }
+            }
+            return Ok(r);
+        }
+        let items = input.items(self.doc);
+        let mut results = Vec::with_capacity(items.len());
+        for item in &items {
+            let mut res = self.eval(step, item, env)?;
+            for st in &step.stages {
+                if let Stage::Filter(p) = st {
+                    res = self.filter(p, res, env)?;
+                }
+            }
+            if !res.is_undef() {
+                results.push(res);
+            }
+        }
+        if last && results.len() == 1 && results[0].is_array(self.doc) && !results[0].is_seq() {
+            return Ok(results.pop().unwrap_or(Value::Undefined));
+        }
+        let mut out = Vec::with_capacity(results.len());
+        for r in results {
+            if !r.is_array(self.doc) || r.flags() & F_CONS != 0 {
+                out.push(r);
+            } else {
+                out.extend(r.items(self.doc));
+            }
+        }
+        Ok(Value::seq(out))
+    }
+
+    fn tuple_step(
+        &mut self,
+        step: &'a Node,
+        input: &Value<'a>,
+        tuples: Option<Vec<Tuple<'a>>>,
+        env: &Env<'a>,
+    ) -> JResult<Vec<Tuple<'a>>> {
+        if let NK::Sort(terms) = &step.kind {
+            let mut result = match tuples {
+                Some(tb) => self.sort_tuples(step, terms, tb, env)?,
+                None => {
+                    let sorted = self.sort_values(step, terms, input, env)?;
+                    let items = sorted.items(self.doc);
+                    items
+                        .into_iter()
+                        .enumerate()
+                        .map(|(i, v)| {
+                            let mut t = vec![(SYM_AT, v)];
+                            if let Some(ix) = step.index {
+                                t.push((ix, Value::Num(i as f64)));
+                            }
+                            Rc::new(t)
+                        })
+                        .collect()
+                }
+            };
+            result = self.stages(&step.stages, result, env)?;
+            return Ok(result);
+        }
+        let tb = match tuples {
+            Some(tb) => tb,
+            None => input
+                .items(self.doc)
+                .into_iter()
+                .map(|v| Rc::new(vec![(SYM_AT, v)]))
+                .collect(),
+        };
+        let mut out = Vec::new();
+        for t in &tb {
+            let step_env = tuple_frame(env, t);
+            let ctx = tuple_ctx(t);
+            let res = self.eval(step, &ctx, &step_env)?;
+            if res.is_undef() {
+                continue;
+            }
+            if let Value::Tuples(rt) = &res {
+                for r in rt.iter() {
+                    let mut nt = (**t).clone();
+                    for (k, v) in r.iter() {
+                        tset(&mut nt, *k, v.clone());
+                    }
+                    out.push(Rc::new(nt));
+                }
+                continue;
+            }
+            let items = if res.is_array(self.doc) {
+                res.items(self.doc)
+            } else {
+                vec![res]
+            };
+            for (bb, r) in items.into_iter().enumerate() {
+                let mut nt = (**t).clone();
+                match step.focus {
+                    Some(f) => tset(&mut nt, f, r),
+                    None => tset(&mut nt, SYM_AT, r),
+                }
+                if let Some(ix) = step.index {
+                    tset(&mut nt, ix, Value::Num(bb as f64));
+                }
+                if let Some(a) = step.ancestor {
+                    tset(&mut nt, label_sym(self.slots, a), ctx.clone());
+                }
+                out.push(Rc::new(nt));
+            }
+        }
+        self.stages(&step.stages, out, env)
+    }
+
+    fn stages(&mut self, stages: &'a [Stage], mut ts: Vec<Tuple<'a>>, env: &Env<'a>) -> JResult<Vec<Tuple<'a>>> {
+        for st in stages {
+            match st {
+                Stage::Filter(p) => {
+                    ts = match self.filter(p, Value::Tuples(Rc::new(ts)), env)? {
+                        Value::Tuples(t) => Rc::try_unwrap(t).unwrap_or_else(|t| (*t).clone()),
+                        _ => Vec::new(),
+                    };
+                }
+                Stage::Index(s) => {
+                    for (i, t) in ts.iter_mut().enumerate() {
+                        tset(Rc::make_mut(t), *s, Value::Num(i as f64));
+                    }
+                }
+            }
+        }
+        Ok(ts)
+    }
+
+    /// Applies a predicate `[expr]` to a value or tuple stream.
+    pub(crate) fn filter(&mut self, pred: &'a Node, input: Value<'a>, env: &Env<'a>) -> JResult<Value<'a>> {
+        if let Value::Tuples(ts) = &input {
+            let len = ts.len();
+            let mut out = Vec::new();
+            if let NK::Num(x) = pred.kind {
+                if let Some(i) = index_of(x, len) {
+                    out.push(ts[i].clone());
+                }
+            } else {
+                for (index, t) in ts.iter().enumerate() {
+                    let fenv = tuple_frame(env, t);
+                    let res = self.eval(pred, &tuple_ctx(t), &fenv)?;
+                    if self.selects(&res, index, len) {
+                        out.push(t.clone());
+                    }
+                }
+            }
+            return Ok(Value::Tuples(Rc::new(out)));
+        }
+        if input.is_undef() {
+            return Ok(Value::seq(Vec::new()));
+        }
+        let items = if input.is_array(self.doc) {
+            input.items(self.doc)
+        } else {
+            vec![input]
+        };
+        let len = items.len();
+        let mut out = Vec::new();
+        if let NK::Num(x) = pred.kind {
+            if let Some(i) = index_of(x, len) {
+                let item = items[i].clone();
+                if item.is_array(self.doc) {
+                    return Ok(item);
+                }
+                out.push(item);
+            }
+        } else {
+            for (index, item) in items.iter().enumerate() {
+                let res = self.eval(pred, item, env)?;
+                if self.selects(&res, index, len) {
+                    out.push(item.clone());
+                }
+            }
+        }
+        Ok(Value::seq(out))
+    }
+
+    fn selects(&mut self, res: &Value<'a>, index: usize, len: usize) -> bool {
+        if let Some(x) = res.num(self.doc) {
+            return index_of(x, len) == Some(index);
+        }
+        if res.is_array(self.doc) {
+            let items = res.items(self.doc);
+            if items.iter().all(|v| v.kind(self.doc) == K::Num) {
+                return items
+                    .iter()
+                    .any(|v| index_of(v.num(self.doc).unwrap_or(f64::NAN), len) == Some(index));
+            }
+        }
+        self.truthy(res)
+    }
+
+    /// `*`: the values of an object's members, arrays flattened.
+    pub(crate) fn wildcard(&mut self, input: &Value<'a>) -> Value<'a> {
+        let mut input = input.clone();
+        if input.flags() & F_OUTER != 0 && input.len(self.doc) > 0 {
+            input = input.item(self.doc, 0);
+        }
+        let values: Vec<Value<'a>> = match input.kind(self.doc) {
+            K::Obj => input.entries(self.doc).into_iter().map(|(_, v)| v).collect(),
+            K::Arr => input.items(self.doc),
+            _ => Vec::new(),
+        };
+        let mut out = Vec::new();
+        for v in values {
+            if v.is_array(self.doc) {
+                self.flatten_into(&v, &mut out);
+            } else {
+                out.push(v);
+            }
+        }
+        Value::seq(out)
+    }
+
+    fn flatten_into(&self, v: &Value<'a>, out: &mut Vec<Value<'a>>) {
+        if v.is_array(self.doc) {
+            for x in v.items(self.doc) {
+                self.flatten_into(&x, out);
+            }
+        } else {
+            out.push(v.clone());
+        }
+    }
+
+    /// `**`: every value below (and including) the context.
+    pub(crate) fn descendants(&mut self, input: &Value<'a>) -> Value<'a> {
+        if input.is_undef() {
+            return Value::Undefined;
+        }
+        let mut out = Vec::new();
+        self.recurse(input, &mut out);
+        if out.len() == 1 {
+            out.pop().unwrap_or(Value::Undefined)
+        } else {
+            Value::seq(out)
+        }
+    }
+
+    fn recurse(&self, v: &Value<'a>, out: &mut Vec<Value<'a>>) {
+        match v.kind(self.doc) {
+            K::Arr => {
+                for x in v.items(self.doc) {
+                    self.recurse(&x, out);
+                }
+            }
+            K::Obj => {
+                out.push(v.clone());
+                for (_, x) in v.entries(self.doc) {
+                    self.recurse(&x, out);
+                }
+            }
+            _ => out.push(v.clone()),
+        }
+    }
+
+    /// Object construction / group-by over a value or tuple stream.
+    pub(crate) fn group(
+        &mut self,
+        pairs: &'a [(Node, Node)],
+        pos: usize,
+        input: Value<'a>,
+        env: &Env<'a>,
+    ) -> JResult<Value<'a>> {
+        struct G<'a> {
+            key: Rc<str>,
+            data: Vec<Value<'a>>,
+            tuples: Vec<Tuple<'a>>,
+            index: usize,
+        }
+        let reduce = matches!(input, Value::Tuples(_));
+        let (mut items, ts): (Vec<Value<'a>>, Vec<Tuple<'a>>) = match &input {
+            Value::Tuples(t) => (t.iter().map(tuple_ctx).collect(), (**t).clone()),
+            v if v.is_array(self.doc) => (v.items(self.doc), Vec::new()),
+            v => (vec![v.clone()], Vec::new()),
+        };
+        if items.is_empty() {
+            items.push(Value::Undefined);
+        }
+        let mut groups: Vec<G<'a>> = Vec::new();
+        for (ii, item) in items.iter().enumerate() {
+            let genv = if reduce { tuple_frame(env, &ts[ii]) } else { env.clone() };
+            for (pi, (kexpr, _)) in pairs.iter().enumerate() {
+                let key = self.eval(kexpr, item, &genv)?;
+                if key.is_undef() {
+                    continue;
+                }
+                let Some(k) = key.as_str(self.doc) else {
+                    return Err(JsonataError::new("T1003", pos).val(self.show(&key)));
+                };
+                match groups.iter_mut().find(|g| &*g.key == k) {
+                    Some(g) => {
+                        if g.index != pi {
+                            return Err(JsonataError::new("D1009", pos).val(k.to_string()));
+                        }
+                        g.data.push(item.clone());
+                        if reduce {
+                            g.tuples.push(ts[ii].clone());
+                        }
+                    }
+                    None => {
+                        let key = Rc::from(k);
+                        groups.push(G {
+                            key,
+                            data: vec![item.clone()],
+                            tuples: if reduce { vec![ts[ii].clone()] } else { Vec::new() },
+                            index: pi,
+                        });
+                    }
+                }
+            }
+        }
+        let mut out = Vec::with_capacity(groups.len());
+        for g in groups {
+            let (ctx, venv) = if reduce {
+                let mut merged: Vec<(Sym, Value<'a>)> = (*g.tuples[0]).clone();
+                for t in &g.tuples[1..] {
+                    for (k, v) in t.iter() {
+                        let cur = tget(&merged, *k);
+                        let app = self.append(cur, v.clone());
+                        tset(&mut merged, *k, app);
+                    }
+                }
+                let ctx = tget(&merged, SYM_AT);
+                merged.retain(|(k, _)| *k != SYM_AT);
+                (ctx, tuple_frame(env, &merged))
+            } else {
+                let ctx = if g.data.len() == 1 {
+                    g.data[0].clone()
+                } else {
+                    let mut acc = Vec::new();
+                    for d in g.data {
+                        push_flat(self.doc, &mut acc, d);
+                    }
+                    Value::array(acc)
+                };
+                (ctx, env.clone())
+            };
+            let v = self.eval(&pairs[g.index].1, &ctx, &venv)?;
+            if !v.is_undef() {
+                out.push((g.key, v));
+            }
+        }
+        Ok(Value::object(out))
+    }
+
+    /// jsonata's `append` (plain-array concatenation, one level flattened).
+    pub(crate) fn append(&self, a: Value<'a>, b: Value<'a>) -> Value<'a> {
+        if a.is_undef() {
+            return b;
+        }
+        if b.is_undef() {
+            return a;
+        }
+        let mut items = a.items(self.doc);
+        if b.is_array(self.doc) {
+            items.extend(b.items(self.doc));
+        } else {
+            items.push(b);
+        }
+        Value::array(items)
+    }
+
+    fn sort_values(&mut self, step: &'a Node, terms: &'a [(Node, bool)], input: &Value<'a>, env: &Env<'a>) -> JResult<Value<'a>> {
+        let items = input.items(self.doc);
+        if items.len() <= 1 {
+            return Ok(input.clone());
+        }
+        let env2 = env.clone();
+        let sorted = merge_sort(items, &mut |a, b| self.sort_cmp(step, terms, a, b, &env2, &env2))?;
+        Ok(Value::array(sorted))
+    }
+
+    fn sort_tuples(&mut self, step: &'a Node, terms: &'a [(Node, bool)], ts: Vec<Tuple<'a>>, env: &Env<'a>) -> JResult<Vec<Tuple<'a>>> {
+        if ts.len() <= 1 {
+            return Ok(ts);
+        }
+        merge_sort(ts, &mut |a, b| {
+            let ea = tuple_frame(env, a);
+            let eb = tuple_frame(env, b);
+            self.sort_cmp(step, terms, &tuple_ctx(a), &tuple_ctx(b), &ea, &eb)
+        })
+    }
+
+    fn sort_cmp(
+        &mut self,
+        step: &'a Node,
+        terms: &'a [(Node, bool)],
+        a: &Value<'a>,
+        b: &Value<'a>,
+        ea: &Env<'a>,
+        eb: &Env<'a>,
+    ) -> JResult<bool> {
+        for (expr, desc) in terms {
+            let aa = self.eval(expr, a, ea)?;
+            let bb = self.eval(expr, b, eb)?;
+            let (ka, kb) = (aa.kind(self.doc), bb.kind(self.doc));
+            if ka == K::Undef {
+                if kb == K::Undef {
+                    continue;
+                }
+                return Ok(true);
+            }
+            if kb == K::Undef {
+                return Ok(false);
+            }
+            let ok = |k: K| k == K::Num || k == K::Str;
+            if !ok(ka) || !ok(kb) {
+                let bad = if ok(ka) { &bb } else { &aa };
+                return Err(JsonataError::new("T2008", step.pos).val(self.show(bad)));
+            }
+            if ka != kb {
+                return Err(JsonataError::new("T2007", step.pos)
+                    .val(self.show(&aa))
+                    .val2(self.show(&bb)));
+            }
+            let ord = if ka == K::Num {
+                let (x, y) = (aa.num(self.doc).unwrap_or(0.0), bb.num(self.doc).unwrap_or(0.0));
+                x.partial_cmp(&y).unwrap_or(std::cmp::Ordering::Equal)
+            } else {
+                super::functions::cmp_js_str(aa.as_str(self.doc).unwrap_or(""), bb.as_str(self.doc).unwrap_or(""))
+            };
+            let c = match ord {
+                std::cmp::Ordering::Equal => continue,
+                std::cmp::Ordering::Less => -1,
+                std::cmp::Ordering::Greater => 1,
+            };
+            let c = if *desc { -c } else { c };
+            return Ok(c == 1);
+        }
+        Ok(false)
+    }
+}
+
+fn keep_seq(items: Vec<Value<'_>>) -> Value<'_> {
+    let v = Value::seq(items);
+    if let Value::Arr(s) = &v {
+        s.flags.set(F_SEQ | F_KEEP);
+    }
+    v
+}
+
+fn index_of(x: f64, len: usize) -> Option<usize> {
+    let mut i = x.floor();
+    if i < 0.0 {
+        i += len as f64;
+    }
+    if i >= 0.0 && (i as usize) < len && i.is_finite() {
+        Some(i as usize)
+    } else {
+        None
+    }
+}
