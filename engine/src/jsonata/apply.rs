@@ -21,7 +21,7 @@ fn proc_name(ev: &Ev<'_, '_>, p: &Node) -> String {
     }
 }
 
-fn fill(mut e: JsonataError, pos: usize, token: &str) -> JsonataError {
+fn fill(mut e: Box<JsonataError>, pos: usize, token: &str) -> Box<JsonataError> {
     if e.position == 0 {
         e.position = pos;
     }
@@ -30,6 +30,22 @@ fn fill(mut e: JsonataError, pos: usize, token: &str) -> JsonataError {
     }
     e
 }
+
+/// The parts of a tail-call thunk, if `r` is one.
+fn thunk_of<'a>(r: &Value<'a>) -> Option<(&'a super::ast::LambdaDef, Env<'a>, Value<'a>)> {
+    match r {
+        Value::Func(f) => match &**f {
+            Func::Lambda { def, env, input } if def.thunk => {
+                Some((*def, env.clone(), input.clone()))
+            }
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// Per matched object: members to set and names to delete.
+type Edits<'a> = HashMap<Id, (Vec<(Rc<str>, Value<'a>)>, Vec<String>)>;
 
 /// The identity of a container value (for the transform operator).
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
@@ -60,7 +76,8 @@ impl<'a> Ev<'a, '_> {
     ) -> JResult<Value<'a>> {
         let proc = self.eval(procedure, input, env)?;
         let name = proc_name(self, procedure);
-        if proc.is_undef() && matches!(procedure.kind, NK::Path(..)) && self.name_bound(&name, env) {
+        if proc.is_undef() && matches!(procedure.kind, NK::Path(..)) && self.name_bound(&name, env)
+        {
             return Err(JsonataError::new("T1005", n.pos).tok(name));
         }
         let mut vals = Vec::with_capacity(args.len() + 1);
@@ -75,18 +92,19 @@ impl<'a> Ev<'a, '_> {
     }
 
     /// Applies a function, running the trampoline for tail calls.
-    pub(crate) fn apply(&mut self, proc: &Value<'a>, args: Vec<Value<'a>>, input: &Value<'a>, pos: usize) -> JResult<Value<'a>> {
+    pub(crate) fn apply(
+        &mut self,
+        proc: &Value<'a>,
+        args: Vec<Value<'a>>,
+        input: &Value<'a>,
+        pos: usize,
+    ) -> JResult<Value<'a>> {
         let mut r = self.apply_inner(proc, args, input, pos)?;
-        loop {
-            let (def, env, tin) = match &r {
-                Value::Func(f) => match &**f {
-                    Func::Lambda { def, env, input } if def.thunk => (*def, env.clone(), input.clone()),
-                    _ => break,
-                },
-                _ => break,
+        while let Some((def, env, tin)) = thunk_of(&r) {
+            let NK::Call(p, a, _) = &def.body.kind else {
+                break;
             };
-            let NK::Call(p, a, _) = &def.body.kind else { break };
-            self.tick(def.body.pos)?;
+            self.tail_call(def.body.pos)?;
             let next = self.eval(p, &tin, &env)?;
             let mut vals = Vec::with_capacity(a.len());
             for x in a {
@@ -100,12 +118,22 @@ impl<'a> Ev<'a, '_> {
         Ok(r)
     }
 
-    fn apply_inner(&mut self, proc: &Value<'a>, args: Vec<Value<'a>>, input: &Value<'a>, pos: usize) -> JResult<Value<'a>> {
+    fn apply_inner(
+        &mut self,
+        proc: &Value<'a>,
+        args: Vec<Value<'a>>,
+        input: &Value<'a>,
+        pos: usize,
+    ) -> JResult<Value<'a>> {
         let Value::Func(f) = proc else {
             return Err(JsonataError::new("T1006", pos));
         };
         match &**f {
-            Func::Lambda { def, env, input: lin } => {
+            Func::Lambda {
+                def,
+                env,
+                input: lin,
+            } => {
                 let args = match &def.sig {
                     Some(sig) => self.validate(sig, args, input)?,
                     None => args,
@@ -163,7 +191,12 @@ impl<'a> Ev<'a, '_> {
     }
 
     /// Checks and coerces arguments against a signature.
-    pub(crate) fn validate(&mut self, sig: &Signature, args: Vec<Value<'a>>, context: &Value<'a>) -> JResult<Vec<Value<'a>>> {
+    pub(crate) fn validate(
+        &mut self,
+        sig: &Signature,
+        args: Vec<Value<'a>>,
+        context: &Value<'a>,
+    ) -> JResult<Vec<Value<'a>>> {
         let syms: Vec<u8> = args.iter().map(|a| a.sym(self.doc)).collect();
         let Some(groups) = sig.matches(&syms) else {
             let i = sig.bad_index(&syms);
@@ -186,9 +219,8 @@ impl<'a> Ev<'a, '_> {
                 }
                 continue;
             }
-            for k in start..start + len {
+            for (k, &single) in syms.iter().enumerate().skip(start).take(len) {
                 let arg = args.get(k).cloned().unwrap_or(Value::Undefined);
-                let single = syms[k];
                 if param.kind == b'a' {
                     if single == b'm' {
                         out.push(Value::Undefined);
@@ -233,7 +265,14 @@ impl<'a> Ev<'a, '_> {
     }
 
     /// A partial application `f(?, x)`.
-    pub(crate) fn partial(&mut self, n: &'a Node, procedure: &'a Node, args: &'a [Node], input: &Value<'a>, env: &Env<'a>) -> JResult<Value<'a>> {
+    pub(crate) fn partial(
+        &mut self,
+        n: &'a Node,
+        procedure: &'a Node,
+        args: &'a [Node],
+        input: &Value<'a>,
+        env: &Env<'a>,
+    ) -> JResult<Value<'a>> {
         let mut pargs = Vec::with_capacity(args.len());
         for a in args {
             if matches!(a.kind, NK::Placeholder) {
@@ -244,7 +283,8 @@ impl<'a> Ev<'a, '_> {
         }
         let proc = self.eval(procedure, input, env)?;
         let name = proc_name(self, procedure);
-        if proc.is_undef() && matches!(procedure.kind, NK::Path(..)) && self.name_bound(&name, env) {
+        if proc.is_undef() && matches!(procedure.kind, NK::Path(..)) && self.name_bound(&name, env)
+        {
             return Err(JsonataError::new("T1007", n.pos).tok(name));
         }
         if proc.kind(self.doc) != K::Func {
@@ -254,7 +294,14 @@ impl<'a> Ev<'a, '_> {
     }
 
     /// `lhs ~> rhs`.
-    pub(crate) fn apply_expr(&mut self, n: &'a Node, l: &'a Node, r: &'a Node, input: &Value<'a>, env: &Env<'a>) -> JResult<Value<'a>> {
+    pub(crate) fn apply_expr(
+        &mut self,
+        n: &'a Node,
+        l: &'a Node,
+        r: &'a Node,
+        input: &Value<'a>,
+        env: &Env<'a>,
+    ) -> JResult<Value<'a>> {
         let lhs = self.eval(l, input, env)?;
         if let NK::Call(p, args, false) = &r.kind {
             return self.call(r, p, args, input, env, Some(lhs));
@@ -291,7 +338,7 @@ impl<'a> Ev<'a, '_> {
             return Ok(Value::Undefined);
         }
         let matches = self.eval(pattern, &obj, env)?;
-        let mut edits: HashMap<Id, (Vec<(Rc<str>, Value<'a>)>, Vec<String>)> = HashMap::new();
+        let mut edits: Edits<'a> = HashMap::new();
         for m in matches.items(self.doc) {
             let upd = self.eval(update, &m, env)?;
             let mut sets = Vec::new();
@@ -305,11 +352,17 @@ impl<'a> Ev<'a, '_> {
             if let Some(d) = delete {
                 let dv = self.eval(d, &m, env)?;
                 if !dv.is_undef() {
-                    let items = if dv.is_array(self.doc) { dv.items(self.doc) } else { vec![dv.clone()] };
+                    let items = if dv.is_array(self.doc) {
+                        dv.items(self.doc)
+                    } else {
+                        vec![dv.clone()]
+                    };
                     for x in &items {
                         match x.as_str(self.doc) {
                             Some(s) => dels.push(s.to_string()),
-                            None => return Err(JsonataError::new("T2012", d.pos).val(self.show(&dv))),
+                            None => {
+                                return Err(JsonataError::new("T2012", d.pos).val(self.show(&dv)))
+                            }
                         }
                     }
                 }
@@ -326,10 +379,14 @@ impl<'a> Ev<'a, '_> {
         Ok(self.rebuild(&obj, &edits))
     }
 
-    fn rebuild(&mut self, v: &Value<'a>, edits: &HashMap<Id, (Vec<(Rc<str>, Value<'a>)>, Vec<String>)>) -> Value<'a> {
+    fn rebuild(&mut self, v: &Value<'a>, edits: &Edits<'a>) -> Value<'a> {
         match v.kind(self.doc) {
             K::Arr => {
-                let items: Vec<Value<'a>> = v.items(self.doc).iter().map(|x| self.rebuild(x, edits)).collect();
+                let items: Vec<Value<'a>> = v
+                    .items(self.doc)
+                    .iter()
+                    .map(|x| self.rebuild(x, edits))
+                    .collect();
                 Value::array(items)
             }
             K::Obj => {

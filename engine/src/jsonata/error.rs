@@ -29,48 +29,48 @@ impl fmt::Display for JsonataError {
 impl std::error::Error for JsonataError {}
 
 /// Shorthand for results in this module.
-pub(crate) type JResult<T> = Result<T, JsonataError>;
+pub(crate) type JResult<T> = Result<T, Box<JsonataError>>;
 
 impl JsonataError {
     /// A new error with code `code` at `position`; the message is filled in by [`JsonataError::finish`].
-    pub(crate) fn new(code: &'static str, position: usize) -> Self {
-        JsonataError {
+    pub(crate) fn new(code: &'static str, position: usize) -> Box<Self> {
+        Box::new(JsonataError {
             code,
             message: String::new(),
             position,
             token: None,
             value: None,
             value2: None,
-        }
+        })
     }
 
     /// Sets the token.
-    pub(crate) fn tok(mut self, t: impl Into<String>) -> Self {
+    pub(crate) fn tok(mut self: Box<Self>, t: impl Into<String>) -> Box<Self> {
         self.token = Some(t.into());
         self
     }
 
     /// Sets the value shown in the message.
-    pub(crate) fn val(mut self, v: impl Into<String>) -> Self {
+    pub(crate) fn val(mut self: Box<Self>, v: impl Into<String>) -> Box<Self> {
         self.value = Some(v.into());
         self
     }
 
     /// Sets the second value shown in the message.
-    pub(crate) fn val2(mut self, v: impl Into<String>) -> Self {
+    pub(crate) fn val2(mut self: Box<Self>, v: impl Into<String>) -> Box<Self> {
         self.value2 = Some(v.into());
         self
     }
 
     /// An error whose message is given as is (`$error`, `$assert`).
-    pub(crate) fn custom(code: &'static str, message: String) -> Self {
+    pub(crate) fn custom(code: &'static str, message: String) -> Box<Self> {
         let mut e = JsonataError::new(code, 0);
         e.message = message;
         e
     }
 
     /// Builds the message from the code's template (once).
-    pub(crate) fn finish(mut self) -> Self {
+    pub(crate) fn finish(mut self) -> JsonataError {
         if self.message.is_empty() {
             self.message = render(template(self.code), &self);
         }

@@ -34,19 +34,30 @@ pub(crate) struct Ev<'a, 'h> {
     pub(crate) deadline: Option<Instant>,
     /// Scopes that hold functions (possible reference cycles), cleared at the end.
     pub(crate) cyclic: Vec<Weak<Frame<'a>>>,
+    /// Tail calls still allowed.
+    pub(crate) tail_calls: u64,
 }
 
 impl<'a> Ev<'a, '_> {
+    /// Counts one tail call against the budget.
+    pub(crate) fn tail_call(&mut self, pos: usize) -> JResult<()> {
+        if self.tail_calls == 0 {
+            return Err(over_budget(pos));
+        }
+        self.tail_calls -= 1;
+        self.tick(pos)
+    }
+
     /// Counts one unit of work against the budget.
     pub(crate) fn tick(&mut self, pos: usize) -> JResult<()> {
         self.steps += 1;
         if self.steps > self.max_steps {
-            return Err(JsonataError::new("U1002", pos));
+            return Err(over_budget(pos));
         }
         if self.steps & 1023 == 0 {
             if let Some(d) = self.deadline {
                 if Instant::now() > d {
-                    return Err(JsonataError::new("U1002", pos));
+                    return Err(over_budget(pos));
                 }
             }
         }
@@ -54,19 +65,31 @@ impl<'a> Ev<'a, '_> {
     }
 
     /// Evaluates `n` against `input` in `env`.
-    pub(crate) fn eval(&mut self, n: &'a Node, input: &Value<'a>, env: &Env<'a>) -> JResult<Value<'a>> {
+    pub(crate) fn eval(
+        &mut self,
+        n: &'a Node,
+        input: &Value<'a>,
+        env: &Env<'a>,
+    ) -> JResult<Value<'a>> {
         self.depth += 1;
         if self.depth > self.max_depth {
             self.depth -= 1;
             return Err(JsonataError::new("U1001", n.pos));
         }
-        let r = self.tick(n.pos).and_then(|_| self.eval_decorated(n, input, env));
+        let r = match self.tick(n.pos) {
+            Ok(()) => self.eval_kind(n, input, env),
+            Err(e) => Err(e),
+        };
         self.depth -= 1;
-        Ok(normalize(r?, n.keep_array))
+        let r = r?;
+        if n.predicate.is_empty() && n.group.is_none() {
+            return Ok(normalize(r, n.keep_array));
+        }
+        let r = self.decorate(n, r, env)?;
+        Ok(normalize(r, n.keep_array))
     }
 
-    fn eval_decorated(&mut self, n: &'a Node, input: &Value<'a>, env: &Env<'a>) -> JResult<Value<'a>> {
-        let mut r = self.eval_kind(n, input, env)?;
+    fn decorate(&mut self, n: &'a Node, mut r: Value<'a>, env: &Env<'a>) -> JResult<Value<'a>> {
         for p in &n.predicate {
             r = self.filter(p, r, env)?;
         }
@@ -79,8 +102,24 @@ impl<'a> Ev<'a, '_> {
     }
 
     fn eval_kind(&mut self, n: &'a Node, input: &Value<'a>, env: &Env<'a>) -> JResult<Value<'a>> {
-        Ok(match &n.kind {
-            NK::Path(steps, keep) => return self.path(n, steps, *keep, input, env),
+        match &n.kind {
+            NK::Path(steps, keep) => self.path(n, steps, *keep, input, env),
+            NK::Binary(op, l, r) => ops::binary(self, n, *op, l, r, input, env),
+            NK::Call(procedure, args, false) => self.call(n, procedure, args, input, env, None),
+            NK::Call(procedure, args, true) => self.partial(n, procedure, args, input, env),
+            NK::Cond(c, t, e) => self.cond(c, t, e.as_deref(), input, env),
+            NK::Block(items) => self.block(items, input, env),
+            NK::Apply(l, r) => self.apply_expr(n, l, r, input, env),
+            NK::Object(pairs) => self.group(pairs, n.pos, input.clone(), env),
+            NK::Array(items) => self.array(n, items, input, env),
+            NK::Neg(e) => self.neg(n, e, input, env),
+            NK::Bind(s, rhs) => self.bind_expr(*s, rhs, input, env),
+            _ => Ok(self.leaf(n, input, env)),
+        }
+    }
+
+    fn leaf(&mut self, n: &'a Node, input: &Value<'a>, env: &Env<'a>) -> Value<'a> {
+        match &n.kind {
             NK::Num(x) => Value::Num(*x),
             NK::Str(s) => Value::str(s),
             NK::Bool(b) => Value::bool(*b),
@@ -100,85 +139,108 @@ impl<'a> Ev<'a, '_> {
             NK::Parent(slot) => env
                 .lookup(label_sym(self.slots, *slot))
                 .unwrap_or(Value::Undefined),
-            NK::Binary(op, l, r) => return ops::binary(self, n, *op, l, r, input, env),
-            NK::Neg(e) => {
-                let v = self.eval(e, input, env)?;
-                match v.num(self.doc) {
-                    _ if v.is_undef() => Value::Undefined,
-                    Some(x) => Value::Num(-x),
-                    None => {
-                        return Err(JsonataError::new("D1002", n.pos)
-                            .tok("-")
-                            .val(self.show(&v)))
-                    }
-                }
-            }
-            NK::Array(items) => {
-                let mut out = Vec::with_capacity(items.len());
-                for item in items {
-                    let v = self.eval(item, input, env)?;
-                    if v.is_undef() {
-                        continue;
-                    }
-                    if matches!(item.kind, NK::Array(_)) || !v.is_array(self.doc) {
-                        out.push(v);
-                    } else {
-                        out.extend(v.items(self.doc));
-                    }
-                }
-                let v = Value::array(out);
-                if n.cons_array {
-                    if let Value::Arr(s) = &v {
-                        s.flags.set(F_CONS);
-                    }
-                }
-                v
-            }
-            NK::Object(pairs) => return self.group(pairs, n.pos, input.clone(), env),
-            NK::Call(procedure, args, partial) => {
-                return if *partial {
-                    self.partial(n, procedure, args, input, env)
-                } else {
-                    self.call(n, procedure, args, input, env, None)
-                }
-            }
-            NK::Placeholder | NK::Sort(_) => Value::Undefined,
             NK::Lambda(def) => Value::Func(Rc::new(Func::Lambda {
                 def,
                 env: env.clone(),
                 input: input.clone(),
             })),
-            NK::Cond(c, t, e) => {
-                let cv = self.eval(c, input, env)?;
-                if self.truthy(&cv) {
-                    return self.eval(t, input, env);
-                }
-                match e {
-                    Some(e) => return self.eval(e, input, env),
-                    None => Value::Undefined,
-                }
-            }
-            NK::Block(items) => {
-                let frame = Frame::child(env);
-                let mut r = Value::Undefined;
-                for item in items {
-                    r = self.eval(item, input, &frame)?;
-                }
-                r
-            }
-            NK::Bind(s, rhs) => {
-                let v = self.eval(rhs, input, env)?;
-                self.bind(env, *s, v.clone());
-                v
-            }
-            NK::Apply(l, r) => return self.apply_expr(n, l, r, input, env),
             NK::Transform(..) => Value::Func(Rc::new(Func::Transform(n, env.clone()))),
-        })
+            _ => Value::Undefined,
+        }
+    }
+
+    fn neg(
+        &mut self,
+        n: &'a Node,
+        e: &'a Node,
+        input: &Value<'a>,
+        env: &Env<'a>,
+    ) -> JResult<Value<'a>> {
+        let v = self.eval(e, input, env)?;
+        if v.is_undef() {
+            return Ok(Value::Undefined);
+        }
+        match v.num(self.doc) {
+            Some(x) => Ok(Value::Num(-x)),
+            None => Err(JsonataError::new("D1002", n.pos)
+                .tok("-")
+                .val(self.show(&v))),
+        }
+    }
+
+    fn array(
+        &mut self,
+        n: &'a Node,
+        items: &'a [Node],
+        input: &Value<'a>,
+        env: &Env<'a>,
+    ) -> JResult<Value<'a>> {
+        let mut out = Vec::with_capacity(items.len());
+        for item in items {
+            let v = self.eval(item, input, env)?;
+            if v.is_undef() {
+                continue;
+            }
+            if matches!(item.kind, NK::Array(_)) || !v.is_array(self.doc) {
+                out.push(v);
+            } else {
+                out.extend(v.items(self.doc));
+            }
+        }
+        let v = Value::array(out);
+        if n.cons_array {
+            if let Value::Arr(s) = &v {
+                s.flags.set(F_CONS);
+            }
+        }
+        Ok(v)
+    }
+
+    fn cond(
+        &mut self,
+        c: &'a Node,
+        t: &'a Node,
+        e: Option<&'a Node>,
+        input: &Value<'a>,
+        env: &Env<'a>,
+    ) -> JResult<Value<'a>> {
+        let cv = self.eval(c, input, env)?;
+        if self.truthy(&cv) {
+            return self.eval(t, input, env);
+        }
+        match e {
+            Some(e) => self.eval(e, input, env),
+            None => Ok(Value::Undefined),
+        }
+    }
+
+    fn block(&mut self, items: &'a [Node], input: &Value<'a>, env: &Env<'a>) -> JResult<Value<'a>> {
+        let frame = Frame::child(env);
+        let mut r = Value::Undefined;
+        for item in items {
+            r = self.eval(item, input, &frame)?;
+        }
+        Ok(r)
+    }
+
+    fn bind_expr(
+        &mut self,
+        s: Sym,
+        rhs: &'a Node,
+        input: &Value<'a>,
+        env: &Env<'a>,
+    ) -> JResult<Value<'a>> {
+        let v = self.eval(rhs, input, env)?;
+        self.bind(env, s, v.clone());
+        Ok(v)
     }
 
     /// Binds a variable, remembering scopes that may form reference cycles.
     pub(crate) fn bind(&mut self, env: &Env<'a>, s: Sym, v: Value<'a>) {
-        if !matches!(v, Value::Json(_) | Value::Num(_) | Value::Str(_) | Value::Undefined) {
+        if !matches!(
+            v,
+            Value::Json(_) | Value::Num(_) | Value::Str(_) | Value::Undefined
+        ) {
             self.cyclic.push(Rc::downgrade(env));
         }
         env.bind(s, v);
@@ -267,7 +329,11 @@ impl<'a> Ev<'a, '_> {
     /// Builds the final result in the document.
     pub(crate) fn finish(&mut self, v: Value<'a>) -> JResult<Option<crate::json::Val>> {
         let v = match v {
-            Value::Arr(ref s) if s.flags.get() & F_SEQ != 0 && s.items.len() == 1 && s.flags.get() & F_KEEP == 0 => {
+            Value::Arr(ref s)
+                if s.flags.get() & F_SEQ != 0
+                    && s.items.len() == 1
+                    && s.flags.get() & F_KEEP == 0 =>
+            {
                 s.items[0].clone()
             }
             v => v,
@@ -280,6 +346,15 @@ impl<'a> Ev<'a, '_> {
             _ => Ok(v.to_doc(self.doc)),
         }
     }
+}
+
+fn over_budget(pos: usize) -> Box<JsonataError> {
+    let mut e = JsonataError::custom(
+        "U1001",
+        "Expression evaluation exceeded its budget of steps, tail calls or time: check for non-terminating recursion".into(),
+    );
+    e.position = pos;
+    e
 }
 
 /// Appends `r` to `out`, one level of arrays flattened.

@@ -38,8 +38,8 @@ pub(crate) struct Token {
 }
 
 const OPS: &[&str] = &[
-    ".", "[", "]", "{", "}", "(", ")", ",", "@", "#", ";", ":", "?", "+", "-", "*", "/", "%",
-    "|", "=", "<", ">", "^", "&", "!", "~",
+    ".", "[", "]", "{", "}", "(", ")", ",", "@", "#", ";", ":", "?", "+", "-", "*", "/", "%", "|",
+    "=", "<", ">", "^", "&", "!", "~",
 ];
 const TWO: &[&str] = &["..", ":=", "!=", ">=", "<=", "**", "~>"];
 
@@ -291,7 +291,11 @@ impl Lexer {
                     return Ok(self.make(Tok::Regex(pattern, flags), start));
                 }
             }
-            let prev = if self.pos > 0 { self.at(self.pos - 1) } else { '\0' };
+            let prev = if self.pos > 0 {
+                self.at(self.pos - 1)
+            } else {
+                '\0'
+            };
             if matches!(c, '(' | '[' | '{') && prev != '\\' {
                 depth += 1;
             }

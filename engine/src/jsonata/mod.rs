@@ -19,6 +19,7 @@ mod numfmt;
 mod ops;
 mod parser;
 mod path;
+mod picture;
 mod process;
 mod regex;
 mod signature;
@@ -52,18 +53,21 @@ pub(crate) trait Host {
 pub(crate) struct Budget {
     /// Deepest nesting of evaluations (recursion); beyond it: U1001.
     pub(crate) max_depth: u32,
-    /// Most evaluation steps; beyond it: U1002.
+    /// Most evaluation steps; beyond it: U1001.
     pub(crate) max_steps: u64,
-    /// Wall-clock limit; beyond it: U1002.
+    /// Wall-clock limit; beyond it: U1001.
     pub(crate) max_time: Option<Duration>,
+    /// Most tail calls (which run in constant stack); beyond it: U1001.
+    pub(crate) max_tail_calls: u64,
 }
 
 impl Default for Budget {
     fn default() -> Self {
         Budget {
-            max_depth: 500,
+            max_depth: 300,
             max_steps: 10_000_000,
             max_time: Some(Duration::from_secs(10)),
+            max_tail_calls: 10_000,
         }
     }
 }
@@ -78,9 +82,9 @@ pub(crate) struct Expression {
 
 /// Parses a JSONata expression.
 pub(crate) fn parse(src: &str) -> Result<Expression, JsonataError> {
-    let raw = parser::parse_raw(src).map_err(JsonataError::finish)?;
+    let raw = parser::parse_raw(src).map_err(|e| (*e).finish())?;
     let mut p = Processor::new();
-    let root = p.top(raw).map_err(JsonataError::finish)?;
+    let root = p.top(raw).map_err(|e| (*e).finish())?;
     Ok(Expression {
         root,
         names: p.names,
@@ -108,6 +112,7 @@ impl Expression {
             max_steps: budget.max_steps,
             deadline: budget.max_time.map(|d| Instant::now() + d),
             cyclic: Vec::new(),
+            tail_calls: budget.max_tail_calls,
         };
         let root_env = Rc::new(Frame::default());
         let input = match input {
@@ -124,14 +129,16 @@ impl Expression {
         } else {
             input
         };
-        let r = ev.eval(&self.root, &ctx, &root_env).and_then(|v| ev.finish(v));
+        let r = ev
+            .eval(&self.root, &ctx, &root_env)
+            .and_then(|v| ev.finish(v));
         for w in std::mem::take(&mut ev.cyclic) {
             if let Some(f) = w.upgrade() {
                 f.vars.borrow_mut().clear();
             }
         }
         root_env.vars.borrow_mut().clear();
-        r.map_err(JsonataError::finish)
+        r.map_err(|e| (*e).finish())
     }
 
     /// Names (without `$`) of variables the expression reads but never binds itself,
@@ -161,17 +168,21 @@ fn walk(n: &Node, read: &mut Vec<u32>, bound: &mut Vec<u32>) {
         };
     }
     match &n.kind {
-        NK::Path(steps, _) => for c in steps {
-            go!(c)
-        },
+        NK::Path(steps, _) => {
+            for c in steps {
+                go!(c)
+            }
+        }
         NK::Binary(_, l, r) | NK::Apply(l, r) => {
             go!(l);
             go!(r);
         }
         NK::Neg(e) => go!(e),
-        NK::Array(items) | NK::Block(items) => for c in items {
-            go!(c)
-        },
+        NK::Array(items) | NK::Block(items) => {
+            for c in items {
+                go!(c)
+            }
+        }
         NK::Object(pairs) => {
             for (k, v) in pairs {
                 go!(k);
@@ -206,9 +217,11 @@ fn walk(n: &Node, read: &mut Vec<u32>, bound: &mut Vec<u32>) {
                 go!(d);
             }
         }
-        NK::Sort(terms) => for (t, _) in terms {
-            go!(t)
-        },
+        NK::Sort(terms) => {
+            for (t, _) in terms {
+                go!(t)
+            }
+        }
         NK::Var(Some(s)) if *s != SYM_ROOT && *s & ast::LABEL_BIT == 0 => read.push(*s),
         _ => {}
     }

@@ -44,7 +44,7 @@ pub(crate) fn js_number(x: f64) -> String {
             s.push_str(&digits[1..]);
         }
         s.push('e');
-        s.push(if n - 1 >= 0 { '+' } else { '-' });
+        s.push(if n > 0 { '+' } else { '-' });
         s.push_str(&(n - 1).abs().to_string());
     }
     s
@@ -90,7 +90,11 @@ fn indent(out: &mut String, level: usize) {
 fn write(doc: &Doc, v: &Value<'_>, pretty: bool, level: usize, out: &mut String) -> JResult<()> {
     match v.kind(doc) {
         K::Undef | K::Null => out.push_str("null"),
-        K::Bool => out.push_str(if v.as_bool(doc) == Some(true) { "true" } else { "false" }),
+        K::Bool => out.push_str(if v.as_bool(doc) == Some(true) {
+            "true"
+        } else {
+            "false"
+        }),
         K::Num => {
             let x = v.num(doc).unwrap_or(f64::NAN);
             if x.is_infinite() {

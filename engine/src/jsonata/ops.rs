@@ -36,6 +36,16 @@ pub(crate) fn binary<'a>(
         _ => {}
     }
     let rhs = ev.eval(r, input, env)?;
+    values(ev, n, op, lhs, rhs)
+}
+
+fn values<'a>(
+    ev: &mut Ev<'a, '_>,
+    n: &'a Node,
+    op: BinOp,
+    lhs: Value<'a>,
+    rhs: Value<'a>,
+) -> JResult<Value<'a>> {
     let err = |code: &'static str| JsonataError::new(code, n.pos).tok(op.text());
     let doc = &*ev.doc;
     match op {
@@ -70,7 +80,11 @@ pub(crate) fn binary<'a>(
             let (ka, kb) = (lhs.kind(doc), rhs.kind(doc));
             let comparable = |k: K| matches!(k, K::Undef | K::Str | K::Num);
             if !comparable(ka) || !comparable(kb) {
-                let bad = if matches!(ka, K::Str | K::Num) { &rhs } else { &lhs };
+                let bad = if matches!(ka, K::Str | K::Num) {
+                    &rhs
+                } else {
+                    &lhs
+                };
                 return Err(err("T2010").val(ev.show(bad)));
             }
             if ka == K::Undef || kb == K::Undef {
@@ -152,7 +166,7 @@ pub(crate) fn binary<'a>(
     }
 }
 
-fn pos_err(mut e: JsonataError, n: &Node) -> JsonataError {
+fn pos_err(mut e: Box<JsonataError>, n: &Node) -> Box<JsonataError> {
     if e.position == 0 {
         e.position = n.pos;
     }
@@ -162,7 +176,9 @@ fn pos_err(mut e: JsonataError, n: &Node) -> JsonataError {
 /// The number of a numeric value (`None` for other kinds); infinite values are an error (D1001).
 pub(crate) fn numeric(doc: &crate::json::Doc, v: &Value<'_>, pos: usize) -> JResult<Option<f64>> {
     match v.num(doc) {
-        Some(x) if x.is_infinite() => Err(JsonataError::new("D1001", pos).val(numfmt::js_number(x))),
+        Some(x) if x.is_infinite() => {
+            Err(JsonataError::new("D1001", pos).val(numfmt::js_number(x)))
+        }
         Some(x) if x.is_nan() => Ok(None),
         other => Ok(other),
     }

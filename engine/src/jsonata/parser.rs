@@ -122,6 +122,9 @@ impl Parser {
             }
         }
         self.cur = self.lx.next(no_regex)?;
+        if matches!(self.cur.tok, Tok::Op("!") | Tok::Op("~")) {
+            return Err(JsonataError::new("S0204", self.cur.pos).tok(tok_text(&self.cur.tok)));
+        }
         if self.cur.tok == Tok::End {
             self.cur.pos = self.lx.len();
         }
@@ -358,6 +361,10 @@ impl Parser {
                 .chars()
                 .filter(|c| !c.is_whitespace())
                 .collect();
+            if let Err(mut e) = super::signature::Signature::parse(&text) {
+                e.position += start;
+                return Err(e);
+            }
             sig = Some((text, start));
             self.lx.pos = i + 1;
             self.cur = self.lx.next(false)?;

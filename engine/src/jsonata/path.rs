@@ -90,20 +90,24 @@ impl<'a> Ev<'a, '_> {
             } else {
                 result = self.step(step, &input_seq, env, i == last)?;
             }
-            if !is_tuple && (result.is_undef() || (result.is_array(self.doc) && result.len(self.doc) == 0)) {
+            if !is_tuple
+                && (result.is_undef() || (result.is_array(self.doc) && result.len(self.doc) == 0))
+            {
                 break;
             }
             if step.focus.is_none() {
                 input_seq = result.clone();
             }
         }
+        let mut tuple_stream = None;
         if is_tuple {
-            let ts = tuples.unwrap_or_default();
+            let ts = Rc::new(tuples.unwrap_or_default());
             result = if n.tuple {
-                Value::Tuples(Rc::new(ts))
+                Value::Tuples(ts.clone())
             } else {
                 Value::seq(ts.iter().map(tuple_ctx).collect())
             };
+            tuple_stream = Some(ts);
         }
         if keep {
             let f = result.flags();
@@ -117,13 +121,23 @@ impl<'a> Ev<'a, '_> {
             }
         }
         if let Some(g) = &n.group {
-            result = self.group(&g.pairs, g.pos, result, env)?;
+            let input = match tuple_stream {
+                Some(ts) => Value::Tuples(ts),
+                None => result,
+            };
+            result = self.group(&g.pairs, g.pos, input, env)?;
         }
         Ok(result)
     }
 
     /// Field-name paths over single JSON objects: no sequence is built.
-    fn simple_path(&mut self, n: &'a Node, steps: &'a [Node], keep: bool, input: &Value<'a>) -> Option<Value<'a>> {
+    fn simple_path(
+        &mut self,
+        n: &'a Node,
+        steps: &'a [Node],
+        keep: bool,
+        input: &Value<'a>,
+    ) -> Option<Value<'a>> {
         if n.group.is_some() || n.tuple {
             return None;
         }
@@ -134,12 +148,22 @@ impl<'a> Ev<'a, '_> {
         if !matches!(self.doc.get(cur), crate::json::Ref::Object(_)) {
             return None;
         }
+        let simple = |s: &Node| {
+            matches!(s.kind, NK::Name(_))
+                && s.stages.is_empty()
+                && !s.tuple
+                && s.focus.is_none()
+                && s.index.is_none()
+                && !s.keep_array
+                && s.group.is_none()
+                && s.predicate.is_empty()
+        };
+        if !steps.iter().all(simple) {
+            return None;
+        }
         let last = steps.len() - 1;
         for (i, s) in steps.iter().enumerate() {
             let NK::Name(name) = &s.kind else { return None };
-            if !s.stages.is_empty() || s.tuple || s.focus.is_some() || s.index.is_some() || s.keep_array || s.group.is_some() || !s.predicate.is_empty() {
-                return None;
-            }
             let next = self.doc.field(cur, name)?;
             match self.doc.get(next) {
                 crate::json::Ref::Array(_) => {
@@ -150,13 +174,29 @@ impl<'a> Ev<'a, '_> {
                 }
                 crate::json::Ref::Object(_) => cur = next,
                 _ if i == last => cur = next,
-                _ => return Some(if keep { keep_seq(Vec::new()) } else { Value::Undefined }),
+                _ => {
+                    return Some(if keep {
+                        keep_seq(Vec::new())
+                    } else {
+                        Value::Undefined
+                    })
+                }
             }
         }
-        Some(if keep { keep_seq(vec![Value::Json(cur)]) } else { Value::Json(cur) })
+        Some(if keep {
+            keep_seq(vec![Value::Json(cur)])
+        } else {
+            Value::Json(cur)
+        })
     }
 
-    fn step(&mut self, step: &'a Node, input: &Value<'a>, env: &Env<'a>, last: bool) -> JResult<Value<'a>> {
+    fn step(
+        &mut self,
+        step: &'a Node,
+        input: &Value<'a>,
+        env: &Env<'a>,
+        last: bool,
+    ) -> JResult<Value<'a>> {
         if let NK::Sort(terms) = &step.kind {
             let mut r = self.sort_values(step, terms, input, env)?;
             for st in &step.stages {
@@ -271,7 +311,12 @@ impl<'a> Ev<'a, '_> {
         self.stages(&step.stages, out, env)
     }
 
-    fn stages(&mut self, stages: &'a [Stage], mut ts: Vec<Tuple<'a>>, env: &Env<'a>) -> JResult<Vec<Tuple<'a>>> {
+    fn stages(
+        &mut self,
+        stages: &'a [Stage],
+        mut ts: Vec<Tuple<'a>>,
+        env: &Env<'a>,
+    ) -> JResult<Vec<Tuple<'a>>> {
         for st in stages {
             match st {
                 Stage::Filter(p) => {
@@ -291,7 +336,12 @@ impl<'a> Ev<'a, '_> {
     }
 
     /// Applies a predicate `[expr]` to a value or tuple stream.
-    pub(crate) fn filter(&mut self, pred: &'a Node, input: Value<'a>, env: &Env<'a>) -> JResult<Value<'a>> {
+    pub(crate) fn filter(
+        &mut self,
+        pred: &'a Node,
+        input: Value<'a>,
+        env: &Env<'a>,
+    ) -> JResult<Value<'a>> {
         if let Value::Tuples(ts) = &input {
             let len = ts.len();
             let mut out = Vec::new();
@@ -361,7 +411,11 @@ impl<'a> Ev<'a, '_> {
             input = input.item(self.doc, 0);
         }
         let values: Vec<Value<'a>> = match input.kind(self.doc) {
-            K::Obj => input.entries(self.doc).into_iter().map(|(_, v)| v).collect(),
+            K::Obj => input
+                .entries(self.doc)
+                .into_iter()
+                .map(|(_, v)| v)
+                .collect(),
             K::Arr => input.items(self.doc),
             _ => Vec::new(),
         };
@@ -442,7 +496,11 @@ impl<'a> Ev<'a, '_> {
         }
         let mut groups: Vec<G<'a>> = Vec::new();
         for (ii, item) in items.iter().enumerate() {
-            let genv = if reduce { tuple_frame(env, &ts[ii]) } else { env.clone() };
+            let genv = if reduce {
+                tuple_frame(env, &ts[ii])
+            } else {
+                env.clone()
+            };
             for (pi, (kexpr, _)) in pairs.iter().enumerate() {
                 let key = self.eval(kexpr, item, &genv)?;
                 if key.is_undef() {
@@ -466,7 +524,11 @@ impl<'a> Ev<'a, '_> {
                         groups.push(G {
                             key,
                             data: vec![item.clone()],
-                            tuples: if reduce { vec![ts[ii].clone()] } else { Vec::new() },
+                            tuples: if reduce {
+                                vec![ts[ii].clone()]
+                            } else {
+                                Vec::new()
+                            },
                             index: pi,
                         });
                     }
@@ -524,17 +586,31 @@ impl<'a> Ev<'a, '_> {
         Value::array(items)
     }
 
-    fn sort_values(&mut self, step: &'a Node, terms: &'a [(Node, bool)], input: &Value<'a>, env: &Env<'a>) -> JResult<Value<'a>> {
+    fn sort_values(
+        &mut self,
+        step: &'a Node,
+        terms: &'a [(Node, bool)],
+        input: &Value<'a>,
+        env: &Env<'a>,
+    ) -> JResult<Value<'a>> {
         let items = input.items(self.doc);
         if items.len() <= 1 {
             return Ok(input.clone());
         }
         let env2 = env.clone();
-        let sorted = merge_sort(items, &mut |a, b| self.sort_cmp(step, terms, a, b, &env2, &env2))?;
+        let sorted = merge_sort(items, &mut |a, b| {
+            self.sort_cmp(step, terms, a, b, &env2, &env2)
+        })?;
         Ok(Value::array(sorted))
     }
 
-    fn sort_tuples(&mut self, step: &'a Node, terms: &'a [(Node, bool)], ts: Vec<Tuple<'a>>, env: &Env<'a>) -> JResult<Vec<Tuple<'a>>> {
+    fn sort_tuples(
+        &mut self,
+        step: &'a Node,
+        terms: &'a [(Node, bool)],
+        ts: Vec<Tuple<'a>>,
+        env: &Env<'a>,
+    ) -> JResult<Vec<Tuple<'a>>> {
         if ts.len() <= 1 {
             return Ok(ts);
         }
@@ -578,10 +654,16 @@ impl<'a> Ev<'a, '_> {
                     .val2(self.show(&bb)));
             }
             let ord = if ka == K::Num {
-                let (x, y) = (aa.num(self.doc).unwrap_or(0.0), bb.num(self.doc).unwrap_or(0.0));
+                let (x, y) = (
+                    aa.num(self.doc).unwrap_or(0.0),
+                    bb.num(self.doc).unwrap_or(0.0),
+                );
                 x.partial_cmp(&y).unwrap_or(std::cmp::Ordering::Equal)
             } else {
-                super::functions::cmp_js_str(aa.as_str(self.doc).unwrap_or(""), bb.as_str(self.doc).unwrap_or(""))
+                super::functions::cmp_js_str(
+                    aa.as_str(self.doc).unwrap_or(""),
+                    bb.as_str(self.doc).unwrap_or(""),
+                )
             };
             let c = match ord {
                 std::cmp::Ordering::Equal => continue,

@@ -2,8 +2,8 @@
 //! grouping, sorting and variable bindings to steps, resolves the parent
 //! operator's ancestors, marks tail calls, and interns variable names.
 
-use super::ast::{BinOp, Group, LambdaDef, Node, Stage, LABEL_BIT, NK, SYM_ROOT};
 use super::ast::Sym;
+use super::ast::{BinOp, Group, LambdaDef, Node, Stage, LABEL_BIT, NK, SYM_ROOT};
 use super::error::{JResult, JsonataError};
 use super::parser::{PNode, PK};
 use super::regex::JsRegex;
@@ -66,7 +66,7 @@ impl Processor {
         let keep = p.keep_array;
         let pos = p.pos;
         let mut n = match p.kind {
-            PK::Binary(op, lhs, rhs) => self.binary(op, *lhs, *rhs, pos)?,
+            PK::Binary(op, lhs, rhs) => self.binary(op, *lhs, *rhs, pos, keep)?,
             PK::Group(lhs, pairs) => {
                 let mut r = self.process(*lhs)?;
                 if r.group.is_some() {
@@ -263,7 +263,14 @@ impl Processor {
         Ok(n)
     }
 
-    fn binary(&mut self, op: &'static str, lhs: PNode, rhs: PNode, pos: usize) -> JResult<Node> {
+    fn binary(
+        &mut self,
+        op: &'static str,
+        lhs: PNode,
+        rhs: PNode,
+        pos: usize,
+        keep: bool,
+    ) -> JResult<Node> {
         match op {
             "." => {
                 let lstep = self.process(lhs)?;
@@ -324,7 +331,7 @@ impl Processor {
             "[" => {
                 let mut result = self.process(lhs)?;
                 let is_path = matches!(result.kind, NK::Path(..));
-                let mut predicate = self.process(rhs)?;
+                let predicate = self.process(rhs)?;
                 let step: &mut Node = match &mut result.kind {
                     NK::Path(steps, _) => steps.last_mut().expect("a step"),
                     _ => &mut result,
@@ -343,7 +350,6 @@ impl Processor {
                     }
                     push_ancestry(step, &predicate);
                 }
-                predicate.pos = predicate.pos.max(0);
                 if is_path {
                     step.stages.push(Stage::Filter(predicate));
                 } else {
@@ -382,6 +388,9 @@ impl Processor {
                 }
                 step.focus = Some(sym);
                 step.tuple = true;
+                if keep {
+                    step.keep_array = true;
+                }
                 Ok(result)
             }
             "#" => {
@@ -502,7 +511,9 @@ impl Processor {
                 }
                 let mut si = index as usize;
                 index -= 1;
-                while index >= 0 && steps[si].focus.is_some() && steps[index as usize].focus.is_some()
+                while index >= 0
+                    && steps[si].focus.is_some()
+                    && steps[index as usize].focus.is_some()
                 {
                     si = index as usize;
                     index -= 1;
@@ -542,8 +553,15 @@ fn tail_call(expr: Node) -> Node {
             )
         }
         NK::Cond(c, t, e) => {
-            let mut n = Node { kind: NK::Null, ..expr };
-            n.kind = NK::Cond(c, Box::new(tail_call(*t)), e.map(|e| Box::new(tail_call(*e))));
+            let mut n = Node {
+                kind: NK::Null,
+                ..expr
+            };
+            n.kind = NK::Cond(
+                c,
+                Box::new(tail_call(*t)),
+                e.map(|e| Box::new(tail_call(*e))),
+            );
             n
         }
         NK::Block(mut items) => {

@@ -49,7 +49,9 @@ fn translate(p: &str, out: &mut String) {
                     "[A-Za-z0-9_]"
                 }),
                 'W' => out.push_str(if in_class { "\\W" } else { "[^A-Za-z0-9_]" }),
-                'u' if i + 4 <= chars.len() && chars[i..i + 4].iter().all(|h| h.is_ascii_hexdigit()) => {
+                'u' if i + 4 <= chars.len()
+                    && chars[i..i + 4].iter().all(|h| h.is_ascii_hexdigit()) =>
+                {
                     out.push_str("\\x{");
                     out.extend(&chars[i..i + 4]);
                     out.push('}');

@@ -87,7 +87,9 @@ impl Signature {
                     i = end;
                 }
                 '<' => {
-                    let ok = params.last().is_some_and(|p| p.kind == b'a' || p.kind == b'f');
+                    let ok = params
+                        .last()
+                        .is_some_and(|p| p.kind == b'a' || p.kind == b'f');
                     if !ok {
                         let t = params.last().map(|p| p.kind as char).unwrap_or(' ');
                         return Err(JsonataError::new("S0401", i).val(t.to_string()));

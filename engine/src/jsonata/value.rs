@@ -289,7 +289,10 @@ impl<'a> Value<'a> {
             Value::Arr(s) => s.items.get(i).cloned().unwrap_or(Value::Undefined),
             Value::Tuples(t) => t.get(i).map(tuple_ctx).unwrap_or(Value::Undefined),
             Value::Json(v) => match doc.get(*v) {
-                Ref::Array(a) => a.get(i).map(|x| Value::Json(*x)).unwrap_or(Value::Undefined),
+                Ref::Array(a) => a
+                    .get(i)
+                    .map(|x| Value::Json(*x))
+                    .unwrap_or(Value::Undefined),
                 _ if i == 0 => self.clone(),
                 _ => Value::Undefined,
             },
@@ -330,7 +333,10 @@ impl<'a> Value<'a> {
     pub(crate) fn entries(&self, doc: &Doc) -> Vec<(Rc<str>, Value<'a>)> {
         match self {
             Value::Json(v) => match doc.get(*v) {
-                Ref::Object(o) => o.iter().map(|(k, x)| (Rc::from(k), Value::Json(x))).collect(),
+                Ref::Object(o) => o
+                    .iter()
+                    .map(|(k, x)| (Rc::from(k), Value::Json(x)))
+                    .collect(),
                 _ => Vec::new(),
             },
             Value::Obj(o) => o.entries.clone(),

@@ -19,7 +19,11 @@ fn js_truthy(ev: &Ev<'_, '_>, v: &Value<'_>) -> bool {
 }
 
 /// Runs an array or boolean built-in.
-pub(crate) fn call<'a>(ev: &mut Ev<'a, '_>, b: Builtin, args: Vec<Value<'a>>) -> JResult<Value<'a>> {
+pub(crate) fn call<'a>(
+    ev: &mut Ev<'a, '_>,
+    b: Builtin,
+    args: Vec<Value<'a>>,
+) -> JResult<Value<'a>> {
     let a0 = arg(&args, 0);
     match b {
         Builtin::Boolean => Ok(boolean(ev.doc, &a0).map_or(Value::Undefined, Value::bool)),
@@ -64,7 +68,11 @@ pub(crate) fn call<'a>(ev: &mut Ev<'a, '_>, b: Builtin, args: Vec<Value<'a>>) ->
                     out.push(x);
                 }
             }
-            Ok(if a0.is_seq() { Value::seq(out) } else { Value::array(out) })
+            Ok(if a0.is_seq() {
+                Value::seq(out)
+            } else {
+                Value::array(out)
+            })
         }
         Builtin::Sort => {
             if a0.len(ev.doc) <= 1 {

@@ -40,7 +40,11 @@ pub(crate) fn iso_millis(ms: i64) -> String {
 }
 
 /// Runs an AWS-added or clock built-in.
-pub(crate) fn call<'a>(ev: &mut Ev<'a, '_>, b: Builtin, args: Vec<Value<'a>>) -> JResult<Value<'a>> {
+pub(crate) fn call<'a>(
+    ev: &mut Ev<'a, '_>,
+    b: Builtin,
+    args: Vec<Value<'a>>,
+) -> JResult<Value<'a>> {
     let a0 = arg(&args, 0);
     let bad = |what: String| JsonataError::new("D3203", 0).tok(b.name()).val(what);
     match b {
@@ -99,7 +103,10 @@ pub(crate) fn call<'a>(ev: &mut Ev<'a, '_>, b: Builtin, args: Vec<Value<'a>>) ->
             }
             let size = arg(&args, 1).num(ev.doc).unwrap_or(f64::NAN);
             if !(size >= 1.0 && size.fract() == 0.0) {
-                return Err(bad(format!("chunk size must be a positive integer, got {}", js_number(size))));
+                return Err(bad(format!(
+                    "chunk size must be a positive integer, got {}",
+                    js_number(size)
+                )));
             }
             let items = a0.items(ev.doc);
             let chunks = items
@@ -116,11 +123,17 @@ pub(crate) fn call<'a>(ev: &mut Ev<'a, '_>, b: Builtin, args: Vec<Value<'a>>) ->
                 return Ok(Value::Undefined);
             };
             if step == 0.0 || !step.is_finite() || !start.is_finite() || !end.is_finite() {
-                return Err(bad(format!("step must be a non-zero number, got {}", js_number(step))));
+                return Err(bad(format!(
+                    "step must be a non-zero number, got {}",
+                    js_number(step)
+                )));
             }
             let count = ((end - start) / step).floor() + 1.0;
             if count > 1e7 {
-                return Err(bad(format!("the range would hold {} items", js_number(count))));
+                return Err(bad(format!(
+                    "the range would hold {} items",
+                    js_number(count)
+                )));
             }
             let mut items = Vec::new();
             let mut i = 0.0;
@@ -135,6 +148,11 @@ pub(crate) fn call<'a>(ev: &mut Ev<'a, '_>, b: Builtin, args: Vec<Value<'a>>) ->
     }
 }
 
-fn now_with_picture<'a>(_ev: &mut Ev<'a, '_>, _args: &[Value<'a>]) -> JResult<Value<'a>> {
-    Err(JsonataError::new("D3203", 0).tok("now").val("picture strings are not supported yet"))
+fn now_with_picture<'a>(ev: &mut Ev<'a, '_>, args: &[Value<'a>]) -> JResult<Value<'a>> {
+    let now = ev.host.now_ms();
+    let picture = arg(args, 0).as_str(ev.doc).map(str::to_string);
+    let tz = arg(args, 1).as_str(ev.doc).map(str::to_string);
+    let s = crate::jsonata::picture::format_datetime(now, picture.as_deref(), tz.as_deref())
+        .map_err(super::datetime::picture_error)?;
+    Ok(Value::str(&s))
 }

@@ -7,7 +7,11 @@ use crate::jsonata::eval::Ev;
 use crate::jsonata::value::Value;
 
 /// Runs a higher-order built-in.
-pub(crate) fn call<'a>(ev: &mut Ev<'a, '_>, b: Builtin, args: Vec<Value<'a>>) -> JResult<Value<'a>> {
+pub(crate) fn call<'a>(
+    ev: &mut Ev<'a, '_>,
+    b: Builtin,
+    args: Vec<Value<'a>>,
+) -> JResult<Value<'a>> {
     let arr = arg(&args, 0);
     let f = arg(&args, 1);
     if arr.is_undef() {

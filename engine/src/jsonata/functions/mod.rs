@@ -3,6 +3,7 @@
 
 mod array;
 mod aws;
+mod datetime;
 mod hof;
 mod numeric;
 mod object;
@@ -62,6 +63,11 @@ builtins! {
     Split "split" "<s-(sf)n?:a<s>>" 3;
     Join "join" "<a<s>s?:s>" 2;
     FormatBase "formatBase" "<n-n?:s>" 2;
+    FormatNumber "formatNumber" "<n-so?:s>" 3;
+    FormatInteger "formatInteger" "<n-s:s>" 2;
+    ParseInteger "parseInteger" "<s-s:n>" 2;
+    FromMillis "fromMillis" "<n-s?s?:s>" 3;
+    ToMillis "toMillis" "<s-s?:n>" 2;
     Number "number" "<(nsb)-:n>" 1;
     Floor "floor" "<n-:n>" 1;
     Ceil "ceil" "<n-:n>" 1;
@@ -123,15 +129,20 @@ impl Builtin {
 }
 
 /// Runs built-in `b` on validated arguments.
-pub(crate) fn call<'a>(ev: &mut Ev<'a, '_>, b: Builtin, args: Vec<Value<'a>>, input: &Value<'a>) -> JResult<Value<'a>> {
+pub(crate) fn call<'a>(
+    ev: &mut Ev<'a, '_>,
+    b: Builtin,
+    args: Vec<Value<'a>>,
+    input: &Value<'a>,
+) -> JResult<Value<'a>> {
     use Builtin::*;
     let _ = input;
     match b {
         Sum | Count | Max | Min | Average | Number | Floor | Ceil | Round | Abs | Sqrt | Power
         | Random | FormatBase => numeric::call(ev, b, args),
-        StringF | Substring | SubstringBefore | SubstringAfter | Lowercase | Uppercase
-        | Length | Trim | Pad | Match | Contains | Replace | Split | Join | Base64Encode
-        | Base64Decode | EncodeUrlComponent | EncodeUrl | DecodeUrlComponent | DecodeUrl => {
+        StringF | Substring | SubstringBefore | SubstringAfter | Lowercase | Uppercase | Length
+        | Trim | Pad | Match | Contains | Replace | Split | Join | Base64Encode | Base64Decode
+        | EncodeUrlComponent | EncodeUrl | DecodeUrlComponent | DecodeUrl => {
             string::call(ev, b, args)
         }
         Boolean | Not | Exists | Append | Reverse | Shuffle | Distinct | Zip | Sort => {
@@ -141,6 +152,9 @@ pub(crate) fn call<'a>(ev: &mut Ev<'a, '_>, b: Builtin, args: Vec<Value<'a>>, in
             object::call(ev, b, args)
         }
         Map | Filter | Single | Reduce => hof::call(ev, b, args),
+        FormatNumber | FormatInteger | ParseInteger | FromMillis | ToMillis => {
+            datetime::call(ev, b, args)
+        }
         Millis | Now | Partition | Range | Hash | Uuid | Parse => aws::call(ev, b, args),
         Eval => Err(JsonataError::new("D3200", 0).tok("eval")),
     }

@@ -22,7 +22,11 @@ fn shift(x: f64, by: i32) -> f64 {
 
 /// jsonata's `$round`: half to even, optional precision.
 pub(crate) fn round(x: f64, precision: i32) -> f64 {
-    let v = if precision != 0 { shift(x, precision) } else { x };
+    let v = if precision != 0 {
+        shift(x, precision)
+    } else {
+        x
+    };
     let mut r = js_round(v);
     if (r - v).abs() == 0.5 && (r % 2.0).abs() == 1.0 {
         r -= 1.0;
@@ -116,7 +120,11 @@ pub(crate) fn seeded_random(seed: f64) -> f64 {
 }
 
 /// Runs a numeric built-in.
-pub(crate) fn call<'a>(ev: &mut Ev<'a, '_>, b: Builtin, args: Vec<Value<'a>>) -> JResult<Value<'a>> {
+pub(crate) fn call<'a>(
+    ev: &mut Ev<'a, '_>,
+    b: Builtin,
+    args: Vec<Value<'a>>,
+) -> JResult<Value<'a>> {
     let a0 = arg(&args, 0);
     if b == Builtin::Random {
         return Ok(Value::Num(match a0.num(ev.doc) {
@@ -130,7 +138,12 @@ pub(crate) fn call<'a>(ev: &mut Ev<'a, '_>, b: Builtin, args: Vec<Value<'a>>) ->
     if a0.is_undef() {
         return Ok(Value::Undefined);
     }
-    let nums = |ev: &Ev<'a, '_>| -> Vec<f64> { a0.items(ev.doc).iter().filter_map(|x| x.num(ev.doc)).collect() };
+    let nums = |ev: &Ev<'a, '_>| -> Vec<f64> {
+        a0.items(ev.doc)
+            .iter()
+            .filter_map(|x| x.num(ev.doc))
+            .collect()
+    };
     let x = a0.num(ev.doc).unwrap_or(f64::NAN);
     Ok(Value::Num(match b {
         Builtin::Sum => nums(ev).iter().sum(),
@@ -139,8 +152,18 @@ pub(crate) fn call<'a>(ev: &mut Ev<'a, '_>, b: Builtin, args: Vec<Value<'a>>) ->
             if v.is_empty() {
                 return Ok(Value::Undefined);
             }
-            let init = if b == Builtin::Max { f64::NEG_INFINITY } else { f64::INFINITY };
-            v.iter().fold(init, |acc, &y| if b == Builtin::Max { acc.max(y) } else { acc.min(y) })
+            let init = if b == Builtin::Max {
+                f64::NEG_INFINITY
+            } else {
+                f64::INFINITY
+            };
+            v.iter().fold(init, |acc, &y| {
+                if b == Builtin::Max {
+                    acc.max(y)
+                } else {
+                    acc.min(y)
+                }
+            })
         }
         Builtin::Average => {
             let v = nums(ev);
@@ -178,7 +201,9 @@ pub(crate) fn call<'a>(ev: &mut Ev<'a, '_>, b: Builtin, args: Vec<Value<'a>>) ->
             let e = arg(&args, 1).num(ev.doc).unwrap_or(f64::NAN);
             let r = x.powf(e);
             if !r.is_finite() {
-                return Err(JsonataError::new("D3061", 0).val(js_number(x)).val2(js_number(e)));
+                return Err(JsonataError::new("D3061", 0)
+                    .val(js_number(x))
+                    .val2(js_number(e)));
             }
             r
         }

@@ -46,7 +46,13 @@ fn spread<'a>(ev: &Ev<'a, '_>, v: &Value<'a>, out: &mut Vec<Value<'a>>) -> bool 
 }
 
 /// The arguments a higher-order function passes: value, then index and the whole when the function takes them.
-pub(crate) fn hof_args<'a>(ev: &Ev<'a, '_>, f: &Value<'a>, v: Value<'a>, i: Value<'a>, all: &Value<'a>) -> Vec<Value<'a>> {
+pub(crate) fn hof_args<'a>(
+    ev: &Ev<'a, '_>,
+    f: &Value<'a>,
+    v: Value<'a>,
+    i: Value<'a>,
+    all: &Value<'a>,
+) -> Vec<Value<'a>> {
     let n = ev.arity(f);
     let mut a = vec![v];
     if n >= 2 {
@@ -59,11 +65,18 @@ pub(crate) fn hof_args<'a>(ev: &Ev<'a, '_>, f: &Value<'a>, v: Value<'a>, i: Valu
 }
 
 /// Runs an object built-in.
-pub(crate) fn call<'a>(ev: &mut Ev<'a, '_>, b: Builtin, args: Vec<Value<'a>>) -> JResult<Value<'a>> {
+pub(crate) fn call<'a>(
+    ev: &mut Ev<'a, '_>,
+    b: Builtin,
+    args: Vec<Value<'a>>,
+) -> JResult<Value<'a>> {
     let a0 = arg(&args, 0);
     match b {
         Builtin::Error => {
-            let msg = a0.as_str(ev.doc).unwrap_or("$error() function evaluated").to_string();
+            let msg = a0
+                .as_str(ev.doc)
+                .unwrap_or("$error() function evaluated")
+                .to_string();
             return Err(JsonataError::custom("D3137", msg));
         }
         Builtin::Assert => {

@@ -30,7 +30,9 @@ pub(crate) fn regex_matches(re: &JsRegex, s: &str, limit: Option<usize>) -> JRes
         if limit.is_some_and(|l| out.len() >= l) {
             break;
         }
-        let Some(c) = re.re.captures_at(s, last) else { break };
+        let Some(c) = re.re.captures_at(s, last) else {
+            break;
+        };
         let m = c.get(0).expect("group 0");
         if !out.is_empty() && m.start() == m.end() {
             return Err(JsonataError::new("D1004", 0).val(re.source.clone()));
@@ -39,12 +41,77 @@ pub(crate) fn regex_matches(re: &JsRegex, s: &str, limit: Option<usize>) -> JRes
             start: m.start(),
             end: m.end(),
             text: m.as_str().to_string(),
-            groups: (1..c.len()).map(|i| c.get(i).map(|g| g.as_str().to_string())).collect(),
+            groups: (1..c.len())
+                .map(|i| c.get(i).map(|g| g.as_str().to_string()))
+                .collect(),
         });
         last = m.end();
         if last >= s.len() {
             break;
         }
+    }
+    Ok(out)
+}
+
+fn byte_at_utf16(s: &str, units: f64) -> usize {
+    let mut n = 0.0;
+    for (i, c) in s.char_indices() {
+        if n >= units {
+            return i;
+        }
+        n += c.len_utf16() as f64;
+    }
+    s.len()
+}
+
+/// Matches of a regex or of a custom matcher function (T1010 when it returns something else).
+pub(crate) fn matches_any<'a>(
+    ev: &mut Ev<'a, '_>,
+    m: &Value<'a>,
+    s: &str,
+    limit: Option<usize>,
+) -> JResult<Vec<M>> {
+    if let Some(re) = as_regex(m) {
+        return regex_matches(re, s, limit);
+    }
+    let mut out = Vec::new();
+    let mut r = ev.call_fn(m, vec![Value::str(s)])?;
+    while !r.is_undef() {
+        if limit.is_some_and(|l| out.len() >= l) {
+            break;
+        }
+        let start = r.field(ev.doc, "start").num(ev.doc);
+        let end = r.field(ev.doc, "end").num(ev.doc);
+        let groups = r.field(ev.doc, "groups");
+        let next = r.field(ev.doc, "next");
+        if start.is_none()
+            && end.is_none()
+            && !groups.is_array(ev.doc)
+            && next.kind(ev.doc) != K::Func
+        {
+            return Err(JsonataError::new("T1010", 0));
+        }
+        let text = r
+            .field(ev.doc, "match")
+            .as_str(ev.doc)
+            .unwrap_or("")
+            .to_string();
+        let b = byte_at_utf16(s, start.unwrap_or(0.0));
+        let e = byte_at_utf16(s, end.unwrap_or(0.0)).max(b);
+        out.push(M {
+            start: b,
+            end: e,
+            text,
+            groups: groups
+                .items(ev.doc)
+                .iter()
+                .map(|g| g.as_str(ev.doc).map(str::to_string))
+                .collect(),
+        });
+        if next.kind(ev.doc) != K::Func {
+            break;
+        }
+        r = ev.call_fn(&next, Vec::new())?;
     }
     Ok(out)
 }
@@ -56,11 +123,17 @@ pub(crate) fn regex_match_object<'a>(re: &JsRegex, s: &str, from: usize) -> Valu
     };
     let m = c.get(0).expect("group 0");
     let groups = (1..c.len())
-        .map(|i| c.get(i).map_or(Value::Undefined, |g| Value::str(g.as_str())))
+        .map(|i| {
+            c.get(i)
+                .map_or(Value::Undefined, |g| Value::str(g.as_str()))
+        })
         .collect();
     Value::object(vec![
         (Rc::from("match"), Value::str(m.as_str())),
-        (Rc::from("start"), Value::Num(utf16_offset(s, m.start()) as f64)),
+        (
+            Rc::from("start"),
+            Value::Num(utf16_offset(s, m.start()) as f64),
+        ),
         (Rc::from("end"), Value::Num(utf16_offset(s, m.end()) as f64)),
         (Rc::from("groups"), Value::array(groups)),
     ])
@@ -81,7 +154,11 @@ fn chars_slice(s: &str, start: i64, len: Option<i64>) -> String {
     if n + start < 0 {
         start = 0;
     }
-    let from = if start < 0 { (n + start).max(0) } else { start.min(n) };
+    let from = if start < 0 {
+        (n + start).max(0)
+    } else {
+        start.min(n)
+    };
     let to = match len {
         Some(l) if l <= 0 => return String::new(),
         Some(l) => {
@@ -152,8 +229,16 @@ fn substitute(repl: &str, m: &M) -> String {
             }
             _ => {
                 let ng = m.groups.len();
-                let max_digits = if ng == 0 { 1 } else { (ng as f64).log10().floor() as usize + 1 };
-                let digits: String = chars[i..].iter().take(max_digits).take_while(|c| c.is_ascii_digit()).collect();
+                let max_digits = if ng == 0 {
+                    1
+                } else {
+                    (ng as f64).log10().floor() as usize + 1
+                };
+                let digits: String = chars[i..]
+                    .iter()
+                    .take(max_digits)
+                    .take_while(|c| c.is_ascii_digit())
+                    .collect();
                 let mut d = digits.clone();
                 let mut idx: Option<usize> = d.parse().ok();
                 if d.len() > 1 && idx.is_some_and(|x| x > ng) {
@@ -178,7 +263,11 @@ fn substitute(repl: &str, m: &M) -> String {
 }
 
 /// Runs a string built-in.
-pub(crate) fn call<'a>(ev: &mut Ev<'a, '_>, b: Builtin, args: Vec<Value<'a>>) -> JResult<Value<'a>> {
+pub(crate) fn call<'a>(
+    ev: &mut Ev<'a, '_>,
+    b: Builtin,
+    args: Vec<Value<'a>>,
+) -> JResult<Value<'a>> {
     let a0 = arg(&args, 0);
     if a0.is_undef() {
         return Ok(Value::Undefined);
@@ -232,7 +321,11 @@ pub(crate) fn call<'a>(ev: &mut Ev<'a, '_>, b: Builtin, args: Vec<Value<'a>>) ->
         }
         Builtin::Pad => {
             let width = num(&a1, ev).unwrap_or(0.0);
-            let pc = a2.as_str(ev.doc).map(str::to_string).unwrap_or_else(|| " ".into());
+            let pc = a2
+                .as_str(ev.doc)
+                .filter(|p| !p.is_empty())
+                .map(str::to_string)
+                .unwrap_or_else(|| " ".into());
             let len = s.chars().count() as i64;
             let pad_len = width.abs() as i64 - len;
             if pad_len > 0 && !pc.is_empty() {
@@ -246,17 +339,17 @@ pub(crate) fn call<'a>(ev: &mut Ev<'a, '_>, b: Builtin, args: Vec<Value<'a>>) ->
                 Value::str(&s)
             }
         }
-        Builtin::Contains => match as_regex(&a1) {
-            Some(re) => Value::bool(re.re.is_match(&s)),
-            None => Value::bool(s.contains(a1.as_str(ev.doc).unwrap_or(""))),
+        Builtin::Contains => match a1.as_str(ev.doc) {
+            Some(t) => Value::bool(s.contains(t)),
+            None => Value::bool(!matches_any(ev, &a1, &s, Some(1))?.is_empty()),
         },
         Builtin::Split => {
             let limit = limit_arg(ev, &a2, "D3020")?;
             let mut parts: Vec<String> = Vec::new();
             if limit != Some(0) {
-                match as_regex(&a1) {
-                    Some(re) => {
-                        let ms = regex_matches(re, &s, limit)?;
+                match a1.as_str(ev.doc).is_none() {
+                    true => {
+                        let ms = matches_any(ev, &a1, &s, limit)?;
                         let mut start = 0;
                         for m in &ms {
                             parts.push(s[start..m.start].to_string());
@@ -266,7 +359,7 @@ pub(crate) fn call<'a>(ev: &mut Ev<'a, '_>, b: Builtin, args: Vec<Value<'a>>) ->
                             parts.push(s[start..].to_string());
                         }
                     }
-                    None => {
+                    false => {
                         let sep = a1.as_str(ev.doc).unwrap_or("");
                         if sep.is_empty() {
                             parts = s.chars().map(|c| c.to_string()).collect();
@@ -284,15 +377,19 @@ pub(crate) fn call<'a>(ev: &mut Ev<'a, '_>, b: Builtin, args: Vec<Value<'a>>) ->
         Builtin::Join => {
             let sep = a1.as_str(ev.doc).unwrap_or("").to_string();
             let items = a0.items(ev.doc);
-            let strs: Vec<&str> = items.iter().map(|x| x.as_str(ev.doc).unwrap_or("")).collect();
+            let strs: Vec<&str> = items
+                .iter()
+                .map(|x| x.as_str(ev.doc).unwrap_or(""))
+                .collect();
             Value::str(&strs.join(&sep))
         }
         Builtin::Match => {
             let limit = limit_arg(ev, &a2, "D3040")?;
-            let Some(re) = as_regex(&a1) else {
-                return Err(JsonataError::new("T1010", 0));
+            let ms = if limit == Some(0) {
+                Vec::new()
+            } else {
+                matches_any(ev, &a1, &s, limit)?
             };
-            let ms = if limit == Some(0) { Vec::new() } else { regex_matches(re, &s, limit)? };
             let items = ms
                 .iter()
                 .map(|m| {
@@ -303,7 +400,10 @@ pub(crate) fn call<'a>(ev: &mut Ev<'a, '_>, b: Builtin, args: Vec<Value<'a>>) ->
                         .collect();
                     Value::object(vec![
                         (Rc::from("match"), Value::str(&m.text)),
-                        (Rc::from("index"), Value::Num(utf16_offset(&s, m.start) as f64)),
+                        (
+                            Rc::from("index"),
+                            Value::Num(utf16_offset(&s, m.start) as f64),
+                        ),
                         (Rc::from("groups"), Value::array(groups)),
                     ])
                 })
@@ -311,7 +411,9 @@ pub(crate) fn call<'a>(ev: &mut Ev<'a, '_>, b: Builtin, args: Vec<Value<'a>>) ->
             Value::seq(items)
         }
         Builtin::Replace => return replace(ev, &s, &a1, &a2, &arg(&args, 3)),
-        Builtin::Base64Encode => Value::str(&base64::engine::general_purpose::STANDARD.encode(s.as_bytes())),
+        Builtin::Base64Encode => {
+            Value::str(&base64::engine::general_purpose::STANDARD.encode(s.as_bytes()))
+        }
         Builtin::Base64Decode => {
             let bytes = base64::engine::general_purpose::STANDARD
                 .decode(s.trim().as_bytes())
@@ -321,7 +423,11 @@ pub(crate) fn call<'a>(ev: &mut Ev<'a, '_>, b: Builtin, args: Vec<Value<'a>>) ->
         Builtin::EncodeUrlComponent => Value::str(&url_encode(&s, "")),
         Builtin::EncodeUrl => Value::str(&url_encode(&s, ";,/?:@&=+$#")),
         Builtin::DecodeUrlComponent | Builtin::DecodeUrl => {
-            let keep = if b == Builtin::DecodeUrl { ";/?:@&=+$,#" } else { "" };
+            let keep = if b == Builtin::DecodeUrl {
+                ";/?:@&=+$,#"
+            } else {
+                ""
+            };
             match url_decode(&s, keep) {
                 Some(d) => Value::str(&d),
                 None => {
@@ -333,7 +439,13 @@ pub(crate) fn call<'a>(ev: &mut Ev<'a, '_>, b: Builtin, args: Vec<Value<'a>>) ->
     })
 }
 
-fn replace<'a>(ev: &mut Ev<'a, '_>, s: &str, pattern: &Value<'a>, repl: &Value<'a>, limit: &Value<'a>) -> JResult<Value<'a>> {
+fn replace<'a>(
+    ev: &mut Ev<'a, '_>,
+    s: &str,
+    pattern: &Value<'a>,
+    repl: &Value<'a>,
+    limit: &Value<'a>,
+) -> JResult<Value<'a>> {
     if pattern.as_str(ev.doc) == Some("") {
         return Err(JsonataError::new("D3010", 0));
     }
@@ -342,8 +454,8 @@ fn replace<'a>(ev: &mut Ev<'a, '_>, s: &str, pattern: &Value<'a>, repl: &Value<'
         return Ok(Value::str(s));
     }
     let mut out = String::new();
-    match as_regex(pattern) {
-        None => {
+    match pattern.as_str(ev.doc).is_some() {
+        true => {
             let pat = pattern.as_str(ev.doc).unwrap_or("").to_string();
             let r = repl.as_str(ev.doc).unwrap_or("").to_string();
             let mut count = 0;
@@ -359,8 +471,8 @@ fn replace<'a>(ev: &mut Ev<'a, '_>, s: &str, pattern: &Value<'a>, repl: &Value<'
             }
             out.push_str(rest);
         }
-        Some(re) => {
-            let ms = regex_matches(re, s, limit)?;
+        false => {
+            let ms = matches_any(ev, pattern, s, limit)?;
             let mut pos = 0;
             for m in &ms {
                 out.push_str(&s[pos..m.start]);
@@ -372,7 +484,10 @@ fn replace<'a>(ev: &mut Ev<'a, '_>, s: &str, pattern: &Value<'a>, repl: &Value<'
                         .collect();
                     let mo = Value::object(vec![
                         (Rc::from("match"), Value::str(&m.text)),
-                        (Rc::from("index"), Value::Num(utf16_offset(s, m.start) as f64)),
+                        (
+                            Rc::from("index"),
+                            Value::Num(utf16_offset(s, m.start) as f64),
+                        ),
                         (Rc::from("groups"), Value::array(groups)),
                     ]);
                     let r = ev.call_fn(repl, vec![mo])?;
