@@ -14,6 +14,7 @@ mod ast;
 mod error;
 mod eval;
 mod functions;
+mod group;
 mod lexer;
 mod numfmt;
 mod ops;
