@@ -21,6 +21,8 @@ pub mod compile;
 pub mod error;
 pub mod handlers;
 pub mod json;
+#[allow(dead_code)]
+pub(crate) mod jsonata;
 pub mod path;
 pub mod report;
 pub(crate) mod rng;

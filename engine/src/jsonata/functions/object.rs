@@ -1,0 +1,167 @@
+//! Object functions and the rest: `$keys`, `$lookup`, `$spread`, `$merge`,
+//! `$each`, `$sift`, `$error`, `$assert`, `$type`, `$clone`.
+
+use super::{arg, boolean, Builtin};
+use crate::jsonata::error::{JResult, JsonataError};
+use crate::jsonata::eval::Ev;
+use crate::jsonata::value::{Value, K};
+use std::rc::Rc;
+
+fn keys_of<'a>(ev: &Ev<'a, '_>, v: &Value<'a>, out: &mut Vec<Rc<str>>) {
+    match v.kind(ev.doc) {
+        K::Arr => {
+            for x in v.items(ev.doc) {
+                keys_of(ev, &x, out);
+            }
+        }
+        K::Obj => {
+            for (k, _) in v.entries(ev.doc) {
+                if !out.contains(&k) {
+                    out.push(k);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+fn spread<'a>(ev: &Ev<'a, '_>, v: &Value<'a>, out: &mut Vec<Value<'a>>) -> bool {
+    match v.kind(ev.doc) {
+        K::Arr => {
+            for x in v.items(ev.doc) {
+                if !spread(ev, &x, out) {
+                    out.push(x);
+                }
+            }
+            true
+        }
+        K::Obj => {
+            for (k, x) in v.entries(ev.doc) {
+                out.push(Value::object(vec![(k, x)]));
+            }
+            true
+        }
+        _ => false,
+    }
+}
+
+/// The arguments a higher-order function passes: value, then index and the whole when the function takes them.
+pub(crate) fn hof_args<'a>(
+    ev: &Ev<'a, '_>,
+    f: &Value<'a>,
+    v: Value<'a>,
+    i: Value<'a>,
+    all: &Value<'a>,
+) -> Vec<Value<'a>> {
+    let n = ev.arity(f);
+    let mut a = vec![v];
+    if n >= 2 {
+        a.push(i);
+    }
+    if n >= 3 {
+        a.push(all.clone());
+    }
+    a
+}
+
+/// Runs an object built-in.
+pub(crate) fn call<'a>(
+    ev: &mut Ev<'a, '_>,
+    b: Builtin,
+    args: Vec<Value<'a>>,
+) -> JResult<Value<'a>> {
+    let a0 = arg(&args, 0);
+    match b {
+        Builtin::Error => {
+            let msg = a0
+                .as_str(ev.doc)
+                .unwrap_or("$error() function evaluated")
+                .to_string();
+            return Err(JsonataError::custom("D3137", msg));
+        }
+        Builtin::Assert => {
+            if a0.as_bool(ev.doc) != Some(true) {
+                let msg = arg(&args, 1)
+                    .as_str(ev.doc)
+                    .unwrap_or("$assert() statement failed")
+                    .to_string();
+                return Err(JsonataError::custom("D3141", msg));
+            }
+            return Ok(Value::Undefined);
+        }
+        _ => {}
+    }
+    if a0.is_undef() {
+        return Ok(Value::Undefined);
+    }
+    Ok(match b {
+        Builtin::Keys => {
+            let mut ks = Vec::new();
+            keys_of(ev, &a0, &mut ks);
+            Value::seq(ks.into_iter().map(Value::Str).collect())
+        }
+        Builtin::Lookup => {
+            let k = arg(&args, 1);
+            ev.lookup_field(&a0, k.as_str(ev.doc).unwrap_or(""))
+        }
+        Builtin::Spread => {
+            let mut out = Vec::new();
+            if !spread(ev, &a0, &mut out) {
+                return Ok(a0);
+            }
+            Value::seq(out)
+        }
+        Builtin::Merge => {
+            let mut entries: Vec<(Rc<str>, Value<'a>)> = Vec::new();
+            for x in a0.items(ev.doc) {
+                for (k, v) in x.entries(ev.doc) {
+                    match entries.iter_mut().find(|(k2, _)| *k2 == k) {
+                        Some(e) => e.1 = v,
+                        None => entries.push((k, v)),
+                    }
+                }
+            }
+            Value::object(entries)
+        }
+        Builtin::Each => {
+            let f = arg(&args, 1);
+            let mut out = Vec::new();
+            for (k, v) in a0.entries(ev.doc) {
+                let fa = hof_args(ev, &f, v, Value::Str(k), &a0);
+                let r = ev.call_fn(&f, fa)?;
+                if !r.is_undef() {
+                    out.push(r);
+                }
+            }
+            Value::seq(out)
+        }
+        Builtin::Sift => {
+            let f = arg(&args, 1);
+            let mut out = Vec::new();
+            for (k, v) in a0.entries(ev.doc) {
+                let fa = hof_args(ev, &f, v.clone(), Value::Str(k.clone()), &a0);
+                let r = ev.call_fn(&f, fa)?;
+                if boolean(ev.doc, &r) == Some(true) {
+                    out.push((k, v));
+                }
+            }
+            if out.is_empty() {
+                Value::Undefined
+            } else {
+                Value::object(out)
+            }
+        }
+        Builtin::Type => Value::str(match a0.kind(ev.doc) {
+            K::Null => "null",
+            K::Bool => "boolean",
+            K::Num => "number",
+            K::Str => "string",
+            K::Arr => "array",
+            K::Obj => "object",
+            K::Func => "function",
+            K::Undef => return Ok(Value::Undefined),
+        }),
+        Builtin::Clone => a0,
+        _ => Value::Undefined,
+    })
+}

@@ -1,0 +1,493 @@
+//! Location paths: steps over sequences, tuple streams (`@`, `#`, `%`),
+//! predicates, wildcards, descendants, grouping and order-by.
+
+use super::ast::{Node, Stage, Sym, NK, SYM_AT};
+use super::error::JResult;
+use super::eval::Ev;
+use super::process::label_sym;
+use super::value::{tuple_ctx, Env, Frame, Tuple, Value, F_CONS, F_KEEP, F_OUTER, F_SEQ, K};
+use std::cell::RefCell;
+use std::rc::Rc;
+
+pub(crate) fn tset<'a>(t: &mut Vec<(Sym, Value<'a>)>, s: Sym, v: Value<'a>) {
+    match t.iter_mut().find(|(k, _)| *k == s) {
+        Some(slot) => slot.1 = v,
+        None => t.push((s, v)),
+    }
+}
+
+pub(crate) fn tget<'a>(t: &[(Sym, Value<'a>)], s: Sym) -> Value<'a> {
+    t.iter()
+        .find(|(k, _)| *k == s)
+        .map_or(Value::Undefined, |(_, v)| v.clone())
+}
+
+pub(crate) fn tuple_frame<'a>(env: &Env<'a>, t: &[(Sym, Value<'a>)]) -> Env<'a> {
+    Rc::new(Frame {
+        vars: RefCell::new(t.to_vec()),
+        parent: Some(env.clone()),
+    })
+}
+
+/// A stable merge sort with a fallible "should swap" comparator.
+pub(crate) fn merge_sort<T: Clone>(
+    items: Vec<T>,
+    swap: &mut dyn FnMut(&T, &T) -> JResult<bool>,
+) -> JResult<Vec<T>> {
+    if items.len() <= 1 {
+        return Ok(items);
+    }
+    let mut right = items;
+    let left = right.drain(..right.len() / 2).collect::<Vec<_>>();
+    let left = merge_sort(left, swap)?;
+    let right = merge_sort(right, swap)?;
+    let mut out = Vec::with_capacity(left.len() + right.len());
+    let (mut i, mut j) = (0, 0);
+    while i < left.len() && j < right.len() {
+        if swap(&left[i], &right[j])? {
+            out.push(right[j].clone());
+            j += 1;
+        } else {
+            out.push(left[i].clone());
+            i += 1;
+        }
+    }
+    out.extend_from_slice(&left[i..]);
+    out.extend_from_slice(&right[j..]);
+    Ok(out)
+}
+
+impl<'a> Ev<'a, '_> {
+    /// Evaluates a path.
+    pub(crate) fn path(
+        &mut self,
+        n: &'a Node,
+        steps: &'a [Node],
+        keep: bool,
+        input: &Value<'a>,
+        env: &Env<'a>,
+    ) -> JResult<Value<'a>> {
+        if let Some(v) = self.simple_path(n, steps, keep, input) {
+            return Ok(v);
+        }
+        let mut input_seq = if input.is_array(self.doc) && !matches!(steps[0].kind, NK::Var(_)) {
+            input.clone()
+        } else {
+            Value::seq(vec![input.clone()])
+        };
+        let mut result = Value::Undefined;
+        let mut tuples: Option<Vec<Tuple<'a>>> = None;
+        let mut is_tuple = false;
+        let last = steps.len() - 1;
+        for (i, step) in steps.iter().enumerate() {
+            if step.tuple {
+                is_tuple = true;
+            }
+            if i == 0 && step.cons_array {
+                result = self.eval(step, &input_seq, env)?;
+            } else if is_tuple {
+                tuples = Some(self.tuple_step(step, &input_seq, tuples.take(), env)?);
+            } else {
+                result = self.step(step, &input_seq, env, i == last)?;
+            }
+            if !is_tuple
+                && (result.is_undef() || (result.is_array(self.doc) && result.len(self.doc) == 0))
+            {
+                break;
+            }
+            if step.focus.is_none() {
+                input_seq = result.clone();
+            }
+        }
+        let mut tuple_stream = None;
+        if is_tuple {
+            let ts = Rc::new(tuples.unwrap_or_default());
+            result = if n.tuple {
+                Value::Tuples(ts.clone())
+            } else {
+                Value::seq(ts.iter().map(tuple_ctx).collect())
+            };
+            tuple_stream = Some(ts);
+        }
+        if keep {
+            let f = result.flags();
+            if f & F_CONS != 0 && f & F_SEQ == 0 {
+                result = Value::seq(vec![result]);
+            }
+            match &result {
+                Value::Arr(s) => s.flags.set(s.flags.get() | F_KEEP),
+                Value::Undefined => result = keep_seq(Vec::new()),
+                _ => {}
+            }
+        }
+        if let Some(g) = &n.group {
+            let input = match tuple_stream {
+                Some(ts) => Value::Tuples(ts),
+                None => result,
+            };
+            result = self.group(&g.pairs, g.pos, input, env)?;
+        }
+        Ok(result)
+    }
+
+    /// Field-name paths over single JSON objects: no sequence is built.
+    fn simple_path(
+        &mut self,
+        n: &'a Node,
+        steps: &'a [Node],
+        keep: bool,
+        input: &Value<'a>,
+    ) -> Option<Value<'a>> {
+        if n.group.is_some() || n.tuple {
+            return None;
+        }
+        let mut cur = match input {
+            Value::Json(v) => *v,
+            _ => return None,
+        };
+        if !matches!(self.doc.get(cur), crate::json::Ref::Object(_)) {
+            return None;
+        }
+        let simple = |s: &Node| {
+            matches!(s.kind, NK::Name(_))
+                && s.stages.is_empty()
+                && !s.tuple
+                && s.focus.is_none()
+                && s.index.is_none()
+                && !s.keep_array
+                && s.group.is_none()
+                && s.predicate.is_empty()
+        };
+        if !steps.iter().all(simple) {
+            return None;
+        }
+        let last = steps.len() - 1;
+        for (i, s) in steps.iter().enumerate() {
+            let NK::Name(name) = &s.kind else { return None };
+            let next = self.doc.field(cur, name)?;
+            match self.doc.get(next) {
+                crate::json::Ref::Array(_) => {
+                    if i == last {
+                        return Some(Value::Json(next));
+                    }
+                    return None;
+                }
+                crate::json::Ref::Object(_) => cur = next,
+                _ if i == last => cur = next,
+                _ => {
+                    return Some(if keep {
+                        keep_seq(Vec::new())
+                    } else {
+                        Value::Undefined
+                    })
+                }
+            }
+        }
+        Some(if keep {
+            keep_seq(vec![Value::Json(cur)])
+        } else {
+            Value::Json(cur)
+        })
+    }
+
+    fn step(
+        &mut self,
+        step: &'a Node,
+        input: &Value<'a>,
+        env: &Env<'a>,
+        last: bool,
+    ) -> JResult<Value<'a>> {
+        if let NK::Sort(terms) = &step.kind {
+            let mut r = self.sort_values(step, terms, input, env)?;
+            for st in &step.stages {
+                if let Stage::Filter(p) = st {
+                    r = self.filter(p, r, env)?;
+                }
+            }
+            return Ok(r);
+        }
+        let items = input.items(self.doc);
+        let mut results = Vec::with_capacity(items.len());
+        for item in &items {
+            let mut res = self.eval(step, item, env)?;
+            for st in &step.stages {
+                if let Stage::Filter(p) = st {
+                    res = self.filter(p, res, env)?;
+                }
+            }
+            if !res.is_undef() {
+                results.push(res);
+            }
+        }
+        if last && results.len() == 1 && results[0].is_array(self.doc) && !results[0].is_seq() {
+            return Ok(results.pop().unwrap_or(Value::Undefined));
+        }
+        let mut out = Vec::with_capacity(results.len());
+        for r in results {
+            if !r.is_array(self.doc) || r.flags() & F_CONS != 0 {
+                out.push(r);
+            } else {
+                out.extend(r.items(self.doc));
+            }
+        }
+        Ok(Value::seq(out))
+    }
+
+    fn tuple_step(
+        &mut self,
+        step: &'a Node,
+        input: &Value<'a>,
+        tuples: Option<Vec<Tuple<'a>>>,
+        env: &Env<'a>,
+    ) -> JResult<Vec<Tuple<'a>>> {
+        if let NK::Sort(terms) = &step.kind {
+            let mut result = match tuples {
+                Some(tb) => self.sort_tuples(step, terms, tb, env)?,
+                None => {
+                    let sorted = self.sort_values(step, terms, input, env)?;
+                    let items = sorted.items(self.doc);
+                    items
+                        .into_iter()
+                        .enumerate()
+                        .map(|(i, v)| {
+                            let mut t = vec![(SYM_AT, v)];
+                            if let Some(ix) = step.index {
+                                t.push((ix, Value::Num(i as f64)));
+                            }
+                            Rc::new(t)
+                        })
+                        .collect()
+                }
+            };
+            result = self.stages(&step.stages, result, env)?;
+            return Ok(result);
+        }
+        let tb = match tuples {
+            Some(tb) => tb,
+            None => input
+                .items(self.doc)
+                .into_iter()
+                .map(|v| Rc::new(vec![(SYM_AT, v)]))
+                .collect(),
+        };
+        let mut out = Vec::new();
+        for t in &tb {
+            let step_env = tuple_frame(env, t);
+            let ctx = tuple_ctx(t);
+            let res = self.eval(step, &ctx, &step_env)?;
+            if res.is_undef() {
+                continue;
+            }
+            if let Value::Tuples(rt) = &res {
+                for r in rt.iter() {
+                    let mut nt = (**t).clone();
+                    for (k, v) in r.iter() {
+                        tset(&mut nt, *k, v.clone());
+                    }
+                    out.push(Rc::new(nt));
+                }
+                continue;
+            }
+            let items = if res.is_array(self.doc) {
+                res.items(self.doc)
+            } else {
+                vec![res]
+            };
+            for (bb, r) in items.into_iter().enumerate() {
+                let mut nt = (**t).clone();
+                match step.focus {
+                    Some(f) => tset(&mut nt, f, r),
+                    None => tset(&mut nt, SYM_AT, r),
+                }
+                if let Some(ix) = step.index {
+                    tset(&mut nt, ix, Value::Num(bb as f64));
+                }
+                if let Some(a) = step.ancestor {
+                    tset(&mut nt, label_sym(self.slots, a), ctx.clone());
+                }
+                out.push(Rc::new(nt));
+            }
+        }
+        self.stages(&step.stages, out, env)
+    }
+
+    fn stages(
+        &mut self,
+        stages: &'a [Stage],
+        mut ts: Vec<Tuple<'a>>,
+        env: &Env<'a>,
+    ) -> JResult<Vec<Tuple<'a>>> {
+        for st in stages {
+            match st {
+                Stage::Filter(p) => {
+                    ts = match self.filter(p, Value::Tuples(Rc::new(ts)), env)? {
+                        Value::Tuples(t) => Rc::try_unwrap(t).unwrap_or_else(|t| (*t).clone()),
+                        _ => Vec::new(),
+                    };
+                }
+                Stage::Index(s) => {
+                    for (i, t) in ts.iter_mut().enumerate() {
+                        tset(Rc::make_mut(t), *s, Value::Num(i as f64));
+                    }
+                }
+            }
+        }
+        Ok(ts)
+    }
+
+    /// Applies a predicate `[expr]` to a value or tuple stream.
+    pub(crate) fn filter(
+        &mut self,
+        pred: &'a Node,
+        input: Value<'a>,
+        env: &Env<'a>,
+    ) -> JResult<Value<'a>> {
+        if let Value::Tuples(ts) = &input {
+            let len = ts.len();
+            let mut out = Vec::new();
+            if let NK::Num(x) = pred.kind {
+                if let Some(i) = index_of(x, len) {
+                    out.push(ts[i].clone());
+                }
+            } else {
+                for (index, t) in ts.iter().enumerate() {
+                    let fenv = tuple_frame(env, t);
+                    let res = self.eval(pred, &tuple_ctx(t), &fenv)?;
+                    if self.selects(&res, index, len) {
+                        out.push(t.clone());
+                    }
+                }
+            }
+            return Ok(Value::Tuples(Rc::new(out)));
+        }
+        if input.is_undef() {
+            return Ok(Value::seq(Vec::new()));
+        }
+        let items = if input.is_array(self.doc) {
+            input.items(self.doc)
+        } else {
+            vec![input]
+        };
+        let len = items.len();
+        let mut out = Vec::new();
+        if let NK::Num(x) = pred.kind {
+            if let Some(i) = index_of(x, len) {
+                let item = items[i].clone();
+                if item.is_array(self.doc) {
+                    return Ok(item);
+                }
+                out.push(item);
+            }
+        } else {
+            for (index, item) in items.iter().enumerate() {
+                let res = self.eval(pred, item, env)?;
+                if self.selects(&res, index, len) {
+                    out.push(item.clone());
+                }
+            }
+        }
+        Ok(Value::seq(out))
+    }
+
+    fn selects(&mut self, res: &Value<'a>, index: usize, len: usize) -> bool {
+        if let Some(x) = res.num(self.doc) {
+            return index_of(x, len) == Some(index);
+        }
+        if res.is_array(self.doc) {
+            let items = res.items(self.doc);
+            if items.iter().all(|v| v.kind(self.doc) == K::Num) {
+                return items
+                    .iter()
+                    .any(|v| index_of(v.num(self.doc).unwrap_or(f64::NAN), len) == Some(index));
+            }
+        }
+        self.truthy(res)
+    }
+
+    /// `*`: the values of an object's members, arrays flattened.
+    pub(crate) fn wildcard(&mut self, input: &Value<'a>) -> Value<'a> {
+        let mut input = input.clone();
+        if input.flags() & F_OUTER != 0 && input.len(self.doc) > 0 {
+            input = input.item(self.doc, 0);
+        }
+        let values: Vec<Value<'a>> = match input.kind(self.doc) {
+            K::Obj => input
+                .entries(self.doc)
+                .into_iter()
+                .map(|(_, v)| v)
+                .collect(),
+            K::Arr => input.items(self.doc),
+            _ => Vec::new(),
+        };
+        let mut out = Vec::new();
+        for v in values {
+            if v.is_array(self.doc) {
+                self.flatten_into(&v, &mut out);
+            } else {
+                out.push(v);
+            }
+        }
+        Value::seq(out)
+    }
+
+    fn flatten_into(&self, v: &Value<'a>, out: &mut Vec<Value<'a>>) {
+        if v.is_array(self.doc) {
+            for x in v.items(self.doc) {
+                self.flatten_into(&x, out);
+            }
+        } else {
+            out.push(v.clone());
+        }
+    }
+
+    /// `**`: every value below (and including) the context.
+    pub(crate) fn descendants(&mut self, input: &Value<'a>) -> Value<'a> {
+        if input.is_undef() {
+            return Value::Undefined;
+        }
+        let mut out = Vec::new();
+        self.recurse(input, &mut out);
+        if out.len() == 1 {
+            out.pop().unwrap_or(Value::Undefined)
+        } else {
+            Value::seq(out)
+        }
+    }
+
+    fn recurse(&self, v: &Value<'a>, out: &mut Vec<Value<'a>>) {
+        match v.kind(self.doc) {
+            K::Arr => {
+                for x in v.items(self.doc) {
+                    self.recurse(&x, out);
+                }
+            }
+            K::Obj => {
+                out.push(v.clone());
+                for (_, x) in v.entries(self.doc) {
+                    self.recurse(&x, out);
+                }
+            }
+            _ => out.push(v.clone()),
+        }
+    }
+}
+
+fn keep_seq(items: Vec<Value<'_>>) -> Value<'_> {
+    let v = Value::seq(items);
+    if let Value::Arr(s) = &v {
+        s.flags.set(F_SEQ | F_KEEP);
+    }
+    v
+}
+
+fn index_of(x: f64, len: usize) -> Option<usize> {
+    let mut i = x.floor();
+    if i < 0.0 {
+        i += len as f64;
+    }
+    if i >= 0.0 && (i as usize) < len && i.is_finite() {
+        Some(i as usize)
+    } else {
+        None
+    }
+}
