@@ -26,7 +26,10 @@ fn parse(c: &mut Criterion) {
     g.throughput(Throughput::Elements(1));
     for w in Workload::all() {
         g.bench_function(&w.name, |b| {
-            b.iter(|| stampede::asl::parse(black_box(&w.definition)).expect("valid definition"))
+            b.iter(|| {
+                stampede::Definition::parse(black_box(&w.definition), stampede::MachineType::Standard)
+                    .expect("valid definition")
+            })
         });
     }
     g.finish();

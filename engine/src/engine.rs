@@ -2,6 +2,7 @@
 //! definitions into [`Machine`]s (which run executions, see `runtime/`).
 
 use crate::asl::Diagnostics;
+use crate::definition::Definition;
 use crate::handlers::{Registry, TaskHandler};
 use crate::machine_type::MachineType;
 use crate::runtime::Machine;
@@ -53,8 +54,15 @@ impl Engine {
         definition: &str,
         machine_type: MachineType,
     ) -> Result<Machine, Diagnostics> {
-        let (sm, _warnings) = crate::asl::validate(definition, machine_type)?;
-        let program = crate::compile::compile(&sm, &self.registry)?;
+        self.compile_definition(&Definition::parse(definition, machine_type)?)
+    }
+
+    /// Compiles a definition parsed and validated already.
+    ///
+    /// # Errors
+    /// A Task whose `Resource` no registered handler serves (with its pointer).
+    pub fn compile_definition(&self, definition: &Definition) -> Result<Machine, Diagnostics> {
+        let program = crate::compile::compile(definition.state_machine(), &self.registry)?;
         Ok(Machine::new(MachineCore {
             program,
             handlers: self.registry.handlers().to_vec(),

@@ -15,33 +15,35 @@
 //! ```
 #![warn(missing_docs)]
 
-pub mod asl;
-pub mod bytecode;
-pub mod compile;
-pub mod error;
+pub mod errors;
 pub mod handlers;
-pub mod json;
+pub mod report;
+pub mod sim;
+
+pub(crate) mod asl;
+pub(crate) mod bytecode;
+pub(crate) mod compile;
+pub(crate) mod error;
 #[allow(dead_code)]
 pub(crate) mod jsonata;
-pub mod path;
-pub mod report;
+pub(crate) mod json;
+pub(crate) mod path;
 pub(crate) mod rng;
 pub(crate) mod runtime;
-pub mod sim;
 pub(crate) mod time;
 pub(crate) mod vm;
 
+mod definition;
 mod engine;
 mod machine_type;
 
-pub use asl::{Diagnostic, Diagnostics, Severity};
+pub use definition::{validate, Definition};
 pub use engine::Engine;
-pub use error::Failure;
+pub use errors::{Diagnostic, Diagnostics, Failure, InputError, Severity};
 pub use machine_type::MachineType;
 pub use runtime::{BatchOptions, Clock, ExecutionHandle, Machine, Runtime, RuntimeBuilder};
 pub use vm::{
-    now_ms, Input, InputError, Outcome, RunOptions, Status, DEFAULT_MAX_TRANSITIONS,
-    MAX_INPUT_BYTES,
+    now_ms, Input, Outcome, RunOptions, Status, DEFAULT_MAX_TRANSITIONS, MAX_INPUT_BYTES,
 };
 
 /// The README's Rust examples, compiled and run as doctests.

@@ -25,7 +25,7 @@ pub mod codes;
 mod diag;
 mod fields;
 mod map;
-pub mod model;
+pub(crate) mod model;
 mod paths;
 pub(crate) mod pointer;
 mod reader;
@@ -43,24 +43,17 @@ mod tests;
 use serde_json::Value;
 
 pub use diag::{Diagnostic, Diagnostics, Severity};
-pub use model::*;
+pub(crate) use model::*;
 
 use reader::{Ctx, Obj, MAX_INT};
 
-/// The kind of state machine a definition is for: Express machines may not
-/// use `.sync` / `.waitForTaskToken` integrations or activities.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum MachineType {
-    /// `STANDARD` (the default)
-    #[default]
-    Standard,
-    /// `EXPRESS`
-    Express,
-}
+/// The kind of state machine a definition is validated for: Express
+/// machines may not use `.sync` / `.waitForTaskToken` integrations or activities.
+pub(crate) use crate::machine_type::MachineType;
 
 /// Options of [`parse_with`].
 #[derive(Debug, Clone, Copy, Default)]
-pub struct ParseOptions {
+pub(crate) struct ParseOptions {
     /// Which kind of machine the definition is validated for.
     pub machine_type: MachineType,
 }
@@ -71,7 +64,8 @@ pub struct ParseOptions {
 ///
 /// # Errors
 /// Every problem found, each with its JSON pointer, when any is an error.
-pub fn parse(text: &str) -> Result<(StateMachine, Diagnostics), Diagnostics> {
+#[cfg(test)]
+pub(crate) fn parse(text: &str) -> Result<(StateMachine, Diagnostics), Diagnostics> {
     parse_with(text, &ParseOptions::default())
 }
 
@@ -79,7 +73,7 @@ pub fn parse(text: &str) -> Result<(StateMachine, Diagnostics), Diagnostics> {
 ///
 /// # Errors
 /// Every problem found, each with its JSON pointer, when any is an error.
-pub fn parse_with(
+pub(crate) fn parse_with(
     text: &str,
     options: &ParseOptions,
 ) -> Result<(StateMachine, Diagnostics), Diagnostics> {
@@ -146,14 +140,9 @@ fn machine(cx: &mut Ctx, top: Obj<'_>) -> Option<StateMachine> {
 ///
 /// # Errors
 /// Every problem found, each with its JSON pointer, when any is an error.
-pub fn validate(
+pub(crate) fn validate(
     text: &str,
-    machine_type: crate::machine_type::MachineType,
+    machine_type: MachineType,
 ) -> Result<(StateMachine, Diagnostics), Diagnostics> {
-    let machine_type = if machine_type.is_express() {
-        MachineType::Express
-    } else {
-        MachineType::Standard
-    };
     parse_with(text, &ParseOptions { machine_type })
 }

@@ -10,7 +10,6 @@
 //! be worse than accepting one it refuses.
 
 use super::reader::Ctx;
-use super::MachineType;
 
 /// `(service, actions)` of the optimized integrations (AWS docs, integrate-optimized).
 const OPTIMIZED: &[(&str, &[&str])] = &[
@@ -51,7 +50,7 @@ pub(crate) fn check(cx: &mut Ctx, ptr: &str, resource: &str) {
     }
     let (service, region, account, rest) = (parts[2], parts[3], parts[4], parts[5]);
     if service == "states" && !region.is_empty() && rest.starts_with("activity:") {
-        if cx.machine_type == MachineType::Express {
+        if cx.machine_type.is_express() {
             cx.schema(ptr, "Express state machine does not support Activity ARN");
         }
         return;
@@ -65,7 +64,7 @@ pub(crate) fn check(cx: &mut Ctx, ptr: &str, resource: &str) {
         Some(i) => (&action[..i], &action[i..]),
         None => (action, ""),
     };
-    if cx.machine_type == MachineType::Express {
+    if cx.machine_type.is_express() {
         if pattern.starts_with(".sync") {
             cx.schema(
                 ptr,

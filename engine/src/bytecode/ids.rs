@@ -4,11 +4,11 @@ macro_rules! ids {
     ($($(#[$doc:meta])* $name:ident),* $(,)?) => {$(
         $(#[$doc])*
         #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, PartialOrd, Ord)]
-        pub struct $name(pub u32);
+        pub(crate) struct $name(pub(crate) u32);
         impl $name {
             /// The index as `usize`.
             #[inline]
-            pub fn idx(self) -> usize {
+            pub(crate) fn idx(self) -> usize {
                 self.0 as usize
             }
         }

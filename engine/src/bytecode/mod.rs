@@ -11,7 +11,7 @@ mod op;
 mod program;
 mod verify;
 
-pub use ids::*;
-pub use op::Op;
-pub use program::*;
-pub use verify::{verify, VerifyError};
+pub(crate) use ids::*;
+pub(crate) use op::Op;
+pub(crate) use program::*;
+pub(crate) use verify::verify;

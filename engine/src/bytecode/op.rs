@@ -5,7 +5,7 @@ use super::ids::*;
 
 /// One instruction. A state is a short run of these, starting with [`Op::Enter`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Op {
+pub(crate) enum Op {
     /// Enter a state: count the transition, note the entered time, reset retry counts,
     /// and keep the state's raw input.
     Enter(StateId),

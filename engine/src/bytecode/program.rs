@@ -9,7 +9,7 @@ use crate::path::{Expr, Path, Template};
 /// What kind of state a [`StateInfo`] describes (for history and causes).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[allow(missing_docs)]
-pub enum StateType {
+pub(crate) enum StateType {
     Pass,
     Task,
     Choice,
@@ -22,7 +22,7 @@ pub enum StateType {
 
 /// Where a result or error output is written: `ResultPath` compiled.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ResultTarget {
+pub(crate) enum ResultTarget {
     /// `"$"`: replace the whole value.
     Root,
     /// `null`: keep the raw input.
@@ -33,7 +33,7 @@ pub enum ResultTarget {
 
 /// How an `ErrorEquals` list matches.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ErrorMatcher {
+pub(crate) struct ErrorMatcher {
     /// Exact names listed.
     pub names: Vec<Box<str>>,
     /// `States.ALL` listed.
@@ -48,7 +48,7 @@ impl ErrorMatcher {
     /// did not fire); `States.ALL` matches everything else, `States.DataLimitExceeded`
     /// included (recorded: a task's oversized result was caught by it);
     /// `States.TaskFailed` matches all but `States.Timeout`.
-    pub fn matches(&self, error: &str) -> bool {
+    pub(crate) fn matches(&self, error: &str) -> bool {
         if error == "States.Runtime" {
             return false;
         }
@@ -61,7 +61,7 @@ impl ErrorMatcher {
 
 /// A `Retry` element, with times in milliseconds.
 #[derive(Clone, Debug)]
-pub struct RetrierInfo {
+pub(crate) struct RetrierInfo {
     /// `ErrorEquals`
     pub errors: ErrorMatcher,
     /// `IntervalSeconds` × 1000
@@ -78,7 +78,7 @@ pub struct RetrierInfo {
 
 /// A `Catch` element.
 #[derive(Clone, Debug)]
-pub struct CatcherInfo {
+pub(crate) struct CatcherInfo {
     /// `ErrorEquals`
     pub errors: ErrorMatcher,
     /// The `Enter` op of the `Next` state.
@@ -89,10 +89,12 @@ pub struct CatcherInfo {
 
 /// Per-state side table: read when entering, failing, or describing a state.
 #[derive(Clone, Debug)]
-pub struct StateInfo {
+pub(crate) struct StateInfo {
     /// State name.
     pub name: Box<str>,
-    /// JSON pointer of the state in the definition.
+    /// JSON pointer of the state in the definition (for history's
+    /// `EvaluationFailed` location and tracing; nothing reads it yet).
+    #[allow(dead_code)]
     pub pointer: Box<str>,
     /// State type.
     pub kind: StateType,
@@ -111,40 +113,40 @@ pub struct StateInfo {
 }
 
 /// Parts of the context object a state reads (bits of [`StateInfo::context`]).
-pub mod ctx {
+pub(crate) mod ctx {
     /// `$$.Execution.Input`
-    pub const EXEC_INPUT: u16 = 1;
+    pub(crate) const EXEC_INPUT: u16 = 1;
     /// `$$.Execution.Id`
-    pub const EXEC_ID: u16 = 1 << 1;
+    pub(crate) const EXEC_ID: u16 = 1 << 1;
     /// `$$.Execution.Name`
-    pub const EXEC_NAME: u16 = 1 << 2;
+    pub(crate) const EXEC_NAME: u16 = 1 << 2;
     /// `$$.Execution.StartTime`
-    pub const EXEC_START: u16 = 1 << 3;
+    pub(crate) const EXEC_START: u16 = 1 << 3;
     /// `$$.Execution.RoleArn`
-    pub const EXEC_ROLE: u16 = 1 << 4;
+    pub(crate) const EXEC_ROLE: u16 = 1 << 4;
     /// `$$.Execution.RedriveCount`
-    pub const EXEC_REDRIVE: u16 = 1 << 5;
+    pub(crate) const EXEC_REDRIVE: u16 = 1 << 5;
     /// `$$.Execution` as a whole.
-    pub const EXEC_ALL: u16 = 1 << 6;
+    pub(crate) const EXEC_ALL: u16 = 1 << 6;
     /// `$$.StateMachine` (any part).
-    pub const MACHINE: u16 = 1 << 7;
+    pub(crate) const MACHINE: u16 = 1 << 7;
     /// `$$.State.Name`
-    pub const STATE_NAME: u16 = 1 << 8;
+    pub(crate) const STATE_NAME: u16 = 1 << 8;
     /// `$$.State.EnteredTime`
-    pub const STATE_ENTERED: u16 = 1 << 9;
+    pub(crate) const STATE_ENTERED: u16 = 1 << 9;
     /// `$$.State.RetryCount`
-    pub const STATE_RETRY: u16 = 1 << 10;
+    pub(crate) const STATE_RETRY: u16 = 1 << 10;
     /// `$$.State` as a whole.
-    pub const STATE_ALL: u16 = 1 << 11;
+    pub(crate) const STATE_ALL: u16 = 1 << 11;
     /// `$$.Map` or `$$.Task` (added where they exist).
-    pub const MAP: u16 = 1 << 12;
+    pub(crate) const MAP: u16 = 1 << 12;
     /// The whole object (`$$`, or a form not recognised).
-    pub const ALL: u16 = 1 << 13;
+    pub(crate) const ALL: u16 = 1 << 13;
 }
 
 /// A number known at compile time or read from a reference path.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum NumSource {
+pub(crate) enum NumSource {
     /// The literal.
     Value(u64),
     /// Read from the effective input.
@@ -153,7 +155,7 @@ pub enum NumSource {
 
 /// How a Task's resource shows in history (event names and counts).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum TaskFlavor {
+pub(crate) enum TaskFlavor {
     /// A Lambda function ARN (`LambdaFunction*` events).
     Lambda,
     /// Anything else (`Task*` events).
@@ -162,7 +164,7 @@ pub enum TaskFlavor {
 
 /// A Task's side table.
 #[derive(Clone, Debug)]
-pub struct TaskInfo {
+pub(crate) struct TaskInfo {
     /// `Resource`
     pub resource: Box<str>,
     /// The handler serving it, resolved at compile time.
@@ -171,14 +173,16 @@ pub struct TaskInfo {
     pub timeout: Option<NumSource>,
     /// `HeartbeatSeconds` / `HeartbeatSecondsPath`
     pub heartbeat: Option<NumSource>,
-    /// History flavour.
+    /// History flavour (`LambdaFunction*` or `Task*` events; read once
+    /// history records events by type, until then only counted).
+    #[allow(dead_code)]
     pub flavor: TaskFlavor,
 }
 
 /// A Choice comparison operator.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[allow(missing_docs)]
-pub enum CmpOp {
+pub(crate) enum CmpOp {
     StrEq,
     StrLt,
     StrGt,
@@ -206,7 +210,7 @@ pub enum CmpOp {
 
 /// The right-hand side of a comparison.
 #[derive(Clone, Debug)]
-pub enum TestOperand {
+pub(crate) enum TestOperand {
     /// A constant in the constant pool.
     Const(ConstId),
     /// A path into the effective input / context.
@@ -221,7 +225,7 @@ pub enum TestOperand {
 
 /// One Choice comparison: `Variable` op operand.
 #[derive(Clone, Debug)]
-pub struct TestInfo {
+pub(crate) struct TestInfo {
     /// `Variable`
     pub variable: PathId,
     /// The operator.
@@ -232,7 +236,7 @@ pub struct TestInfo {
 
 /// A Wait's side table.
 #[derive(Clone, Debug)]
-pub enum WaitInfo {
+pub(crate) enum WaitInfo {
     /// `Seconds`
     Seconds(u64),
     /// `SecondsPath`
@@ -245,7 +249,7 @@ pub enum WaitInfo {
 
 /// Where a Fail's error or cause comes from.
 #[derive(Clone, Debug)]
-pub enum FailSource {
+pub(crate) enum FailSource {
     /// Literal text.
     Literal(Box<str>),
     /// `ErrorPath` / `CausePath`: a path or an intrinsic.
@@ -254,7 +258,7 @@ pub enum FailSource {
 
 /// A Fail's side table.
 #[derive(Clone, Debug)]
-pub struct FailInfo {
+pub(crate) struct FailInfo {
     /// `Error` / `ErrorPath`
     pub error: Option<FailSource>,
     /// `Cause` / `CausePath`
@@ -263,14 +267,14 @@ pub struct FailInfo {
 
 /// A Parallel's side table.
 #[derive(Clone, Debug)]
-pub struct ParallelInfo {
+pub(crate) struct ParallelInfo {
     /// One block per branch, in order.
     pub branches: Vec<BlockId>,
 }
 
 /// A Map's side table.
 #[derive(Clone, Debug)]
-pub struct MapInfo {
+pub(crate) struct MapInfo {
     /// `ItemProcessor`
     pub processor: BlockId,
     /// `ItemsPath`
@@ -287,14 +291,14 @@ pub struct MapInfo {
 
 /// A `StartAt`/`States` block: the top level, a branch or a processor.
 #[derive(Clone, Debug)]
-pub struct BlockInfo {
+pub(crate) struct BlockInfo {
     /// The start state's `Enter` op.
     pub entry: OpId,
 }
 
 /// A compiled state machine.
 #[derive(Clone, Debug)]
-pub struct Program {
+pub(crate) struct Program {
     /// All ops of all blocks.
     pub ops: Vec<Op>,
     /// Side table: the state each op belongs to (same length as `ops`).
@@ -332,13 +336,13 @@ pub struct Program {
 impl Program {
     /// The op at `pc`.
     #[inline]
-    pub fn op(&self, pc: OpId) -> Op {
+    pub(crate) fn op(&self, pc: OpId) -> Op {
         self.ops[pc.idx()]
     }
 
     /// The side-table entry of a state.
     #[inline]
-    pub fn state(&self, s: StateId) -> &StateInfo {
+    pub(crate) fn state(&self, s: StateId) -> &StateInfo {
         &self.states[s.idx()]
     }
 }

@@ -9,7 +9,7 @@ use std::fmt;
 /// What the verifier found wrong: always a compiler bug, never a user error
 /// (the compiler reports it as `INTERNAL`).
 #[derive(Debug, Clone, PartialEq)]
-pub enum VerifyError {
+pub(crate) enum VerifyError {
     /// The op → state side table does not have one entry per op.
     OpStateLength {
         /// Number of ops.
@@ -60,7 +60,7 @@ impl std::error::Error for VerifyError {}
 ///
 /// # Errors
 /// [`VerifyError`]: the first bad operand found (a compiler bug, never a user error).
-pub fn verify(p: &Program) -> Result<(), VerifyError> {
+pub(crate) fn verify(p: &Program) -> Result<(), VerifyError> {
     let n_ops = p.ops.len();
     let op_ok = |o: OpId| o.idx() < n_ops;
     let path_ok = |x: PathId| x.idx() < p.paths.len();

@@ -43,7 +43,7 @@ use crate::handlers::Registry;
 /// Each at its JSON pointer: a Task whose resource no handler serves
 /// (`NO_HANDLER`), a feature not run yet (`UNSUPPORTED_FEATURE`), or a
 /// compiler bug (`INTERNAL`); see [`crate::asl::codes`].
-pub fn compile(sm: &StateMachine, handlers: &Registry) -> Result<Program, Diagnostics> {
+pub(crate) fn compile(sm: &StateMachine, handlers: &Registry) -> Result<Program, Diagnostics> {
     let mut b = builder::Builder::new();
     block::lower_machine(&mut b, sm, handlers);
     b.patch();

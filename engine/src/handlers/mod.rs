@@ -6,7 +6,11 @@ mod call;
 mod registry;
 
 pub use call::{Call, Completion, CompletionKey, CompletionSink, Reply};
-pub use registry::{Pattern, Registry};
+/// The arena document a handler reads its input from and builds its result
+/// in ([`Call::doc`]), and the views and handles it is read through.
+pub use crate::json::{Builder, Doc, Entry, Key, Kind, LimitExceeded, Obj, Ref, Val};
+pub use registry::Pattern;
+pub(crate) use registry::Registry;
 
 /// Serves Task states: gets the effective input, replies with a result, an
 /// error, or [`Reply::Pending`] after taking a [`Completion`] with [`Call::defer`].

@@ -38,7 +38,7 @@ impl Pattern {
 
 /// Registered handlers: an exact match wins, then the longest prefix, then `*`.
 #[derive(Clone, Default)]
-pub struct Registry {
+pub(crate) struct Registry {
     patterns: Vec<(Pattern, HandlerId)>,
     handlers: Vec<Arc<dyn TaskHandler>>,
 }
@@ -53,7 +53,7 @@ impl std::fmt::Debug for Registry {
 
 impl Registry {
     /// Registers `handler` for the resources `pattern` matches.
-    pub fn register(&mut self, pattern: &str, handler: Arc<dyn TaskHandler>) -> HandlerId {
+    pub(crate) fn register(&mut self, pattern: &str, handler: Arc<dyn TaskHandler>) -> HandlerId {
         let id = HandlerId(self.handlers.len() as u32);
         self.handlers.push(handler);
         self.patterns.push((Pattern::parse(pattern), id));
@@ -61,7 +61,7 @@ impl Registry {
     }
 
     /// The handler for a resource, if any registration matches.
-    pub fn resolve(&self, resource: &str) -> Option<HandlerId> {
+    pub(crate) fn resolve(&self, resource: &str) -> Option<HandlerId> {
         self.patterns
             .iter()
             .filter_map(|(p, id)| p.rank(resource).map(|r| (r, *id)))
@@ -70,7 +70,7 @@ impl Registry {
     }
 
     /// The handlers, indexed by [`HandlerId`].
-    pub fn handlers(&self) -> &[Arc<dyn TaskHandler>] {
+    pub(crate) fn handlers(&self) -> &[Arc<dyn TaskHandler>] {
         &self.handlers
     }
 }

@@ -9,5 +9,4 @@ mod write;
 #[cfg(test)]
 pub(crate) use doc::Node;
 pub use doc::{Builder, Doc, Entry, Key, Kind, LimitExceeded, Obj, Ref, Val};
-pub use parse::ParseError;
-pub use write::write_str;
+pub(crate) use write::write_str;

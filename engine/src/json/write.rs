@@ -120,7 +120,7 @@ fn str_json_len(s: &str) -> usize {
 }
 
 /// Writes a JSON string literal with the escapes JSON requires.
-pub fn write_str(s: &str, out: &mut String) {
+pub(crate) fn write_str(s: &str, out: &mut String) {
     out.push('"');
     // Fast path: most strings need no escape at all.
     if !s.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\') {

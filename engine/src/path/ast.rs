@@ -3,7 +3,7 @@
 
 /// What a path starts from.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Root {
+pub(crate) enum Root {
     /// `$`: the state input.
     Input,
     /// `$$`: the context object.

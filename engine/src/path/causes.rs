@@ -9,7 +9,7 @@ use std::fmt::Write;
 /// A payload template path, or an intrinsic's path argument, that matched
 /// nothing (`States.Runtime`):
 /// `The JSONPath '$.x' specified for the field 'value.$' could not be found in the input '{"a":1}'`.
-pub fn path_not_found(path: &str, field: &str, input_json: &str) -> String {
+pub(crate) fn path_not_found(path: &str, field: &str, input_json: &str) -> String {
     format!(
         "The JSONPath '{path}' specified for the field '{field}' could not be found in the input '{input_json}'"
     )
@@ -17,7 +17,7 @@ pub fn path_not_found(path: &str, field: &str, input_json: &str) -> String {
 
 /// A ResultPath that cannot be applied (`States.ResultPathMatchFailure`):
 /// `Unable to apply ReferencePath $.a.b to input "text"`.
-pub fn result_path_failure(path: &str, input_json: &str) -> String {
+pub(crate) fn result_path_failure(path: &str, input_json: &str) -> String {
     format!("Unable to apply ReferencePath {path} to input {input_json}")
 }
 

@@ -11,7 +11,7 @@
 //! | [`PathError`], [`TemplateError`] | what parsing found wrong, with its offset or pointer |
 
 mod ast;
-pub mod causes;
+pub(crate) mod causes;
 mod error;
 mod intrinsic;
 mod parse;
@@ -24,9 +24,13 @@ mod tests;
 
 use crate::error::Failure;
 use crate::json::{Doc, Val};
-pub use ast::{CmpOp, Filter, Lit, Operand, Root, Sel, Step};
-pub use error::{PathError, TemplateError, TemplateErrorKind};
-pub use intrinsic::{Call, Func};
+pub(crate) use ast::{Root, Step};
+#[cfg(test)]
+pub(crate) use ast::{CmpOp, Filter, Lit, Operand, Sel};
+pub(crate) use error::{PathError, TemplateError, TemplateErrorKind};
+pub(crate) use intrinsic::Call;
+#[cfg(test)]
+pub(crate) use intrinsic::Func;
 
 /// What `$` and `$$` mean while evaluating.
 #[derive(Debug, Clone, Copy)]
@@ -184,7 +188,7 @@ impl Path {
 }
 
 /// Where randomness for `States.MathRandom` / `States.UUID` comes from (seeded per execution).
-pub type Entropy<'a> = &'a mut dyn FnMut() -> u64;
+pub(crate) type Entropy<'a> = &'a mut dyn FnMut() -> u64;
 
 /// A compiled payload template (`Parameters`, `ResultSelector`, `ItemSelector`).
 #[derive(Debug, Clone)]
