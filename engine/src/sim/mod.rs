@@ -15,7 +15,11 @@
 //! | [`ResourceModel`] | latency, injected errors, output and limits of a Task resource |
 
 pub mod arrivals;
+mod clock;
 pub mod dist;
+mod driver;
+mod events;
+mod handler;
 pub mod input;
 mod queue;
 pub mod quota;
@@ -23,6 +27,7 @@ pub mod resource;
 pub mod rng;
 mod run;
 pub mod scenario;
+mod slots;
 #[cfg(test)]
 mod tests;
 
@@ -32,5 +37,6 @@ pub use input::{InputGen, InputSpec};
 pub use quota::{BucketState, Preset, Quotas, StartLimit, TokenBucket};
 pub use resource::{Decision, ErrorSpec, OnLimit, OutputSpec, ResourceModel};
 pub use rng::Rng;
-pub use run::{simulate, SimOptions, SimResult, SIM_EPOCH_MS};
+pub use clock::SIM_EPOCH_MS;
+pub use run::{simulate, SimOptions, SimResult};
 pub use scenario::{check_resources, parse_scenario, task_resources, Scenario};
