@@ -27,6 +27,7 @@
 //! ```
 
 mod cost;
+mod error;
 mod hist;
 mod html;
 mod json;
@@ -41,6 +42,7 @@ mod text;
 mod tests;
 
 pub use cost::{is_lambda_resource, Cost, CostInputs, CostLine, PriceTable};
+pub use error::{PriceTableError, ShardError, ShardErrorKind};
 pub use html::report_html;
 pub use json::{report_json, ReportMeta};
 pub use shard::SHARD_FORMAT;

@@ -8,6 +8,8 @@
 //! width is therefore a function of the latest time seen only, and two
 //! series always share a width after the coarser one is chosen.
 
+use super::error::{ShardError, ShardErrorKind as Kind};
+use crate::asl::pointer;
 use serde_json::{json, Value};
 
 /// The most buckets a series keeps.
@@ -162,27 +164,26 @@ impl Busy {
         })
     }
 
-    /// Reads what [`Busy::to_json`] wrote.
-    pub(crate) fn from_json(v: &Value, what: &str) -> Result<Self, String> {
+    /// Reads what [`Busy::to_json`] wrote, found at pointer `at`.
+    pub(crate) fn from_json(v: &Value, at: &str) -> Result<Self, ShardError> {
+        let bad = |k: &str, kind| ShardError::new(pointer::key(at, k), kind);
         let num = |k: &str| {
             v.get(k)
                 .and_then(Value::as_u64)
-                .ok_or_else(|| format!("{what}: `{k}` must be a whole number"))
+                .ok_or_else(|| bad(k, Kind::NotWholeNumber))
         };
-        let list = |k: &str| -> Result<Vec<u64>, String> {
+        let list = |k: &str| -> Result<Vec<u64>, ShardError> {
             v.get(k)
                 .and_then(Value::as_array)
                 .and_then(|a| a.iter().map(Value::as_u64).collect())
-                .ok_or_else(|| format!("{what}: `{k}` must be a list of whole numbers"))
+                .ok_or_else(|| bad(k, Kind::NotWholeNumbers))
         };
-        let small = |x: u64, k: &str| {
-            u32::try_from(x).map_err(|_| format!("{what}: `{k}` is out of range"))
-        };
+        let small = |x: u64, k: &str| u32::try_from(x).map_err(|_| bad(k, Kind::OutOfRange));
         let capacity = match v.get("capacity") {
             None | Some(Value::Null) => None,
             Some(c) => Some(small(
                 c.as_u64()
-                    .ok_or_else(|| format!("{what}: `capacity` must be a whole number"))?,
+                    .ok_or_else(|| bad("capacity", Kind::NotWholeNumber))?,
                 "capacity",
             )?),
         };
@@ -193,7 +194,7 @@ impl Busy {
             .map(|p| small(p, "peak_b"))
             .collect::<Result<Vec<_>, _>>()?;
         if width_us == 0 || area_b.len() != peak_b.len() || area_b.len() > MAX_POINTS {
-            return Err(format!("{what}: inconsistent concurrency series"));
+            return Err(ShardError::new(at, Kind::InconsistentSeries));
         }
         Ok(Self {
             capacity,

@@ -198,10 +198,43 @@ fn shard_file_round_trips() {
 fn shard_file_errors_name_the_field() {
     let mut v = new_stats().to_shard_json();
     v["states"][0]["entered"] = json!("many");
-    let e = SimStats::from_shard_json(&v).unwrap_err();
+    let e = SimStats::from_shard_json(&v).unwrap_err().to_string();
     assert!(e.contains("states[0]") && e.contains("entered"), "{e}");
-    let e = SimStats::from_shard_json(&json!({"format": "other"})).unwrap_err();
+    let e = SimStats::from_shard_json(&json!({"format": "other"}))
+        .unwrap_err()
+        .to_string();
     assert!(e.contains("format"), "{e}");
+}
+
+#[test]
+fn shard_errors_carry_a_pointer_and_keep_their_messages() {
+    let bad = |edit: &dyn Fn(&mut Value)| {
+        let mut v = new_stats().to_shard_json();
+        edit(&mut v);
+        let e = SimStats::from_shard_json(&v).unwrap_err();
+        (e.pointer.clone(), e.to_string())
+    };
+    let cases: [(&dyn Fn(&mut Value), &str, &str); 6] = [
+        (&|v| v["states"][0]["time"]["hist"] = json!(3), "/states/0/time/hist", "states[0]: `hist` must be a string"),
+        (&|v| v["by_status"]["a/b"] = json!("x"), "/by_status/a~1b", "by_status: `a/b` must be a whole number"),
+        (&|v| v["resources"][1]["busy"]["width_us"] = json!(0), "/resources/1/busy", "resources[1]: inconsistent concurrency series"),
+        (&|v| v["resources"][0]["busy"]["level"] = json!(1u64 << 40), "/resources/0/busy/level", "resources[0]: `level` is out of range"),
+        (&|v| { v.as_object_mut().unwrap().remove("transitions"); }, "/transitions", "shard: `transitions` is missing"),
+        (&|v| v["latency"]["hist"] = json!("%%"), "/latency/hist", "latency: `hist` is not base64: Invalid symbol 37, offset 0."),
+    ];
+    for (edit, pointer, message) in cases {
+        assert_eq!(bad(edit), (pointer.to_owned(), message.to_owned()));
+    }
+}
+
+#[test]
+fn price_table_errors_say_where() {
+    let e = PriceTable::from_json_str("{\n  \"typo\": 1}").unwrap_err();
+    assert_eq!(e.line_column(), Some((2, 8)));
+    assert!(e.to_string().starts_with("price table: unknown field `typo`"), "{e}");
+    let e = PriceTable::from_json_file("/nonexistent/prices.json").unwrap_err();
+    assert!(e.to_string().starts_with("reading /nonexistent/prices.json: "), "{e}");
+    assert_eq!(e.line_column(), None);
 }
 
 #[test]

@@ -18,6 +18,7 @@ pub mod arrivals;
 mod clock;
 pub mod dist;
 mod driver;
+mod error;
 mod events;
 mod handler;
 pub mod input;
@@ -33,6 +34,7 @@ mod tests;
 
 pub use arrivals::{ArrivalMode, ArrivalSpec, Arrivals, Bounds, RateStep};
 pub use dist::{Empirical, LatencyDist};
+pub use error::EmpiricalError;
 pub use input::{InputGen, InputSpec};
 pub use quota::{BucketState, Preset, Quotas, StartLimit, TokenBucket};
 pub use resource::{Decision, ErrorSpec, OnLimit, OutputSpec, ResourceModel};
