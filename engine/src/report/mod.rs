@@ -28,6 +28,7 @@
 
 mod cost;
 mod error;
+mod fmt;
 mod hist;
 mod html;
 mod json;

@@ -117,7 +117,12 @@ impl<'a> Fields<'a> {
             .get(k)
             .ok_or_else(|| ShardError::new(self.at(k), Kind::Missing))
     }
-    fn as_<T>(&self, k: &str, f: impl FnOnce(&'a Value) -> Option<T>, kind: Kind) -> Result<T, ShardError> {
+    fn as_<T>(
+        &self,
+        k: &str,
+        f: impl FnOnce(&'a Value) -> Option<T>,
+        kind: Kind,
+    ) -> Result<T, ShardError> {
         f(self.get(k)?).ok_or_else(|| ShardError::new(self.at(k), kind))
     }
     fn num(&self, k: &str) -> Result<u64, ShardError> {

@@ -215,12 +215,38 @@ fn shard_errors_carry_a_pointer_and_keep_their_messages() {
         (e.pointer.clone(), e.to_string())
     };
     let cases: [(&dyn Fn(&mut Value), &str, &str); 6] = [
-        (&|v| v["states"][0]["time"]["hist"] = json!(3), "/states/0/time/hist", "states[0]: `hist` must be a string"),
-        (&|v| v["by_status"]["a/b"] = json!("x"), "/by_status/a~1b", "by_status: `a/b` must be a whole number"),
-        (&|v| v["resources"][1]["busy"]["width_us"] = json!(0), "/resources/1/busy", "resources[1]: inconsistent concurrency series"),
-        (&|v| v["resources"][0]["busy"]["level"] = json!(1u64 << 40), "/resources/0/busy/level", "resources[0]: `level` is out of range"),
-        (&|v| { v.as_object_mut().unwrap().remove("transitions"); }, "/transitions", "shard: `transitions` is missing"),
-        (&|v| v["latency"]["hist"] = json!("%%"), "/latency/hist", "latency: `hist` is not base64: Invalid symbol 37, offset 0."),
+        (
+            &|v| v["states"][0]["time"]["hist"] = json!(3),
+            "/states/0/time/hist",
+            "states[0]: `hist` must be a string",
+        ),
+        (
+            &|v| v["by_status"]["a/b"] = json!("x"),
+            "/by_status/a~1b",
+            "by_status: `a/b` must be a whole number",
+        ),
+        (
+            &|v| v["resources"][1]["busy"]["width_us"] = json!(0),
+            "/resources/1/busy",
+            "resources[1]: inconsistent concurrency series",
+        ),
+        (
+            &|v| v["resources"][0]["busy"]["level"] = json!(1u64 << 40),
+            "/resources/0/busy/level",
+            "resources[0]: `level` is out of range",
+        ),
+        (
+            &|v| {
+                v.as_object_mut().unwrap().remove("transitions");
+            },
+            "/transitions",
+            "shard: `transitions` is missing",
+        ),
+        (
+            &|v| v["latency"]["hist"] = json!("%%"),
+            "/latency/hist",
+            "latency: `hist` is not base64: Invalid symbol 37, offset 0.",
+        ),
     ];
     for (edit, pointer, message) in cases {
         assert_eq!(bad(edit), (pointer.to_owned(), message.to_owned()));
@@ -231,9 +257,17 @@ fn shard_errors_carry_a_pointer_and_keep_their_messages() {
 fn price_table_errors_say_where() {
     let e = PriceTable::from_json_str("{\n  \"typo\": 1}").unwrap_err();
     assert_eq!(e.line_column(), Some((2, 8)));
-    assert!(e.to_string().starts_with("price table: unknown field `typo`"), "{e}");
+    assert!(
+        e.to_string()
+            .starts_with("price table: unknown field `typo`"),
+        "{e}"
+    );
     let e = PriceTable::from_json_file("/nonexistent/prices.json").unwrap_err();
-    assert!(e.to_string().starts_with("reading /nonexistent/prices.json: "), "{e}");
+    assert!(
+        e.to_string()
+            .starts_with("reading /nonexistent/prices.json: "),
+        "{e}"
+    );
     assert_eq!(e.line_column(), None);
 }
 
@@ -444,8 +478,8 @@ fn text_report_aligns_and_separates_thousands() {
             .any(|l| l.trim_start().starts_with("Total") && l.ends_with("$3.09")),
         "{t}"
     );
-    assert_eq!(text::thousands(1_234_567), "1,234,567");
-    assert_eq!(text::thousands(999), "999");
+    assert_eq!(fmt::thousands(1_234_567), "1,234,567");
+    assert_eq!(fmt::thousands(999), "999");
 }
 
 /// Counts `<tag ` / `<tag>` openings (not self-closed) and `</tag>` closings.

@@ -1,9 +1,10 @@
 //! The terminal summary: aligned tables, counts with thousands separators.
 
 use super::cost::Cost;
+use super::fmt::{fmt_num, thousands};
 use super::json::ReportMeta;
 use super::stats::SimStats;
-use super::summary::{mean_concurrency, p_wait, pcts, utilization};
+use super::summary::{p_wait, pcts, resource_counts, utilization};
 use std::fmt::Write as _;
 
 /// The human summary of a run, ending with a newline.
@@ -79,16 +80,8 @@ pub fn report_text(stats: &SimStats, cost: &Cost, meta: &ReportMeta) -> String {
         for r in &stats.resources {
             let w = pcts(&r.wait);
             let util = utilization(stats, r).map_or("-".to_owned(), |u| pct(u * 100.0));
-            let mut line = vec![
-                r.key.clone(),
-                thousands(r.invocations),
-                thousands(r.errors),
-                thousands(r.throttles),
-                thousands(u64::from(r.busy.peak())),
-                fmt_num(mean_concurrency(stats, r)),
-                util,
-                pct(p_wait(r) * 100.0),
-            ];
+            let mut line = resource_counts(stats, r);
+            line.extend([util, pct(p_wait(r) * 100.0)]);
             line.extend([w[0].1, w[2].1, w[4].1].iter().map(|v| fmt_num(*v)));
             t.push(line);
         }
@@ -148,36 +141,6 @@ fn table(out: &mut String, rows: &[Vec<String>]) {
         out.push('\n');
     }
     out.push('\n');
-}
-
-/// `1234567` → `1,234,567`.
-pub(crate) fn thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    out
-}
-
-/// A measurement with precision fitting its size: `0.125`, `12.5`, `1,235`.
-pub(crate) fn fmt_num(x: f64) -> String {
-    let a = x.abs();
-    if a >= 1000.0 || (a.fract() == 0.0 && a < 1e15) {
-        let whole = thousands(a.round() as u64);
-        if x < 0.0 {
-            format!("-{whole}")
-        } else {
-            whole
-        }
-    } else if a >= 10.0 {
-        format!("{x:.1}")
-    } else {
-        format!("{x:.3}")
-    }
 }
 
 fn percent(part: u64, whole: u64) -> String {

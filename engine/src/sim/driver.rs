@@ -350,7 +350,11 @@ impl<'a> Driver<'a> {
     /// Returns them with the number of executions numbered.
     pub(crate) fn into_stats(self) -> (SimStats, u64) {
         let Self {
-            shared, observer, now, seq, ..
+            shared,
+            observer,
+            now,
+            seq,
+            ..
         } = self;
         let mut g = lock(&shared);
         g.replay_busy(f64::INFINITY);

@@ -33,12 +33,12 @@ mod slots;
 mod tests;
 
 pub use arrivals::{ArrivalMode, ArrivalSpec, Arrivals, Bounds, RateStep};
+pub use clock::SIM_EPOCH_MS;
 pub use dist::{Empirical, LatencyDist};
 pub use error::EmpiricalError;
 pub use input::{InputGen, InputSpec};
 pub use quota::{BucketState, Preset, Quotas, StartLimit, TokenBucket};
 pub use resource::{Decision, ErrorSpec, OnLimit, OutputSpec, ResourceModel};
 pub use rng::Rng;
-pub use clock::SIM_EPOCH_MS;
 pub use run::{simulate, SimOptions, SimResult};
 pub use scenario::{check_resources, parse_scenario, task_resources, Scenario};

@@ -140,10 +140,12 @@ mod quota_tests {
 
     fn json(r: &SimResult) -> serde_json::Value {
         let prices = crate::report::PriceTable::default();
-        let inputs =
-            crate::report::CostInputs::from_stats(&r.stats, crate::MachineType::Standard, &prices, |_| {
-                None
-            });
+        let inputs = crate::report::CostInputs::from_stats(
+            &r.stats,
+            crate::MachineType::Standard,
+            &prices,
+            |_| None,
+        );
         crate::report::report_json(&r.stats, &prices.estimate(&inputs), &Default::default())
     }
 
