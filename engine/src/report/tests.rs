@@ -208,42 +208,43 @@ fn shard_file_errors_name_the_field() {
 
 #[test]
 fn shard_errors_carry_a_pointer_and_keep_their_messages() {
-    let bad = |edit: &dyn Fn(&mut Value)| {
+    type Edit = fn(&mut Value);
+    let bad = |edit: Edit| {
         let mut v = new_stats().to_shard_json();
         edit(&mut v);
         let e = SimStats::from_shard_json(&v).unwrap_err();
         (e.pointer.clone(), e.to_string())
     };
-    let cases: [(&dyn Fn(&mut Value), &str, &str); 6] = [
+    let cases: [(Edit, &str, &str); 6] = [
         (
-            &|v| v["states"][0]["time"]["hist"] = json!(3),
+            |v| v["states"][0]["time"]["hist"] = json!(3),
             "/states/0/time/hist",
             "states[0]: `hist` must be a string",
         ),
         (
-            &|v| v["by_status"]["a/b"] = json!("x"),
+            |v| v["by_status"]["a/b"] = json!("x"),
             "/by_status/a~1b",
             "by_status: `a/b` must be a whole number",
         ),
         (
-            &|v| v["resources"][1]["busy"]["width_us"] = json!(0),
+            |v| v["resources"][1]["busy"]["width_us"] = json!(0),
             "/resources/1/busy",
             "resources[1]: inconsistent concurrency series",
         ),
         (
-            &|v| v["resources"][0]["busy"]["level"] = json!(1u64 << 40),
+            |v| v["resources"][0]["busy"]["level"] = json!(1u64 << 40),
             "/resources/0/busy/level",
             "resources[0]: `level` is out of range",
         ),
         (
-            &|v| {
+            |v| {
                 v.as_object_mut().unwrap().remove("transitions");
             },
             "/transitions",
             "shard: `transitions` is missing",
         ),
         (
-            &|v| v["latency"]["hist"] = json!("%%"),
+            |v| v["latency"]["hist"] = json!("%%"),
             "/latency/hist",
             "latency: `hist` is not base64: Invalid symbol 37, offset 0.",
         ),
