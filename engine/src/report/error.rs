@@ -55,8 +55,11 @@ impl std::error::Error for PriceTableError {}
 /// What is wrong with one value of a shard file.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ShardErrorKind {
-    /// `format` is not [`super::SHARD_FORMAT`]: `{"format": "other"}`.
-    Format,
+    /// `format` is not [`SHARD_FORMAT`](super::SHARD_FORMAT): `{"format": "other"}`.
+    Format {
+        /// The format this build reads.
+        expected: &'static str,
+    },
     /// A field is absent: `{"format": …}` without `by_status`.
     Missing,
     /// Not a non-negative integer: `"entered": "many"`.
@@ -123,8 +126,8 @@ fn is_record_list(token: &str) -> bool {
 
 impl fmt::Display for ShardError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.kind == ShardErrorKind::Format {
-            return write!(f, "shard: `format` must be \"{}\"", super::SHARD_FORMAT);
+        if let ShardErrorKind::Format { expected } = self.kind {
+            return write!(f, "shard: `format` must be \"{expected}\"");
         }
         let (record, key) = place(&self.pointer);
         if self.kind == ShardErrorKind::InconsistentSeries {
@@ -141,7 +144,7 @@ impl fmt::Display for ShardError {
             ShardErrorKind::OutOfRange => f.write_str("is out of range"),
             ShardErrorKind::NotBase64(e) => write!(f, "is not base64: {e}"),
             ShardErrorKind::Undecodable(e) => write!(f, "does not decode: {e}"),
-            ShardErrorKind::Format | ShardErrorKind::InconsistentSeries => Ok(()),
+            ShardErrorKind::Format { .. } | ShardErrorKind::InconsistentSeries => Ok(()),
         }
     }
 }

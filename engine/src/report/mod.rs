@@ -28,6 +28,7 @@
 
 mod cost;
 mod error;
+mod fields;
 mod fmt;
 mod hist;
 mod html;

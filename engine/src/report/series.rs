@@ -9,7 +9,7 @@
 //! series always share a width after the coarser one is chosen.
 
 use super::error::{ShardError, ShardErrorKind as Kind};
-use crate::asl::pointer;
+use super::fields::Fields;
 use serde_json::{json, Value};
 
 /// The most buckets a series keeps.
@@ -166,28 +166,21 @@ impl Busy {
 
     /// Reads what [`Busy::to_json`] wrote, found at pointer `at`.
     pub(crate) fn from_json(v: &Value, at: &str) -> Result<Self, ShardError> {
-        let bad = |k: &str, kind| ShardError::new(pointer::key(at, k), kind);
-        let num = |k: &str| {
-            v.get(k)
-                .and_then(Value::as_u64)
-                .ok_or_else(|| bad(k, Kind::NotWholeNumber))
-        };
+        let f = Fields::new(v, at);
         let list = |k: &str| -> Result<Vec<u64>, ShardError> {
-            v.get(k)
-                .and_then(Value::as_array)
-                .and_then(|a| a.iter().map(Value::as_u64).collect())
-                .ok_or_else(|| bad(k, Kind::NotWholeNumbers))
+            let whole = |l: &Vec<Value>| l.iter().map(Value::as_u64).collect();
+            f.loose(k, |v| v.as_array().and_then(whole), Kind::NotWholeNumbers)
         };
-        let small = |x: u64, k: &str| u32::try_from(x).map_err(|_| bad(k, Kind::OutOfRange));
+        let small = |x: u64, k: &str| u32::try_from(x).map_err(|_| f.bad(k, Kind::OutOfRange));
         let capacity = match v.get("capacity") {
             None | Some(Value::Null) => None,
             Some(c) => Some(small(
                 c.as_u64()
-                    .ok_or_else(|| bad("capacity", Kind::NotWholeNumber))?,
+                    .ok_or_else(|| f.bad("capacity", Kind::NotWholeNumber))?,
                 "capacity",
             )?),
         };
-        let width_us = num("width_us")?;
+        let width_us = f.whole("width_us")?;
         let area_b = list("area_b")?;
         let peak_b = list("peak_b")?
             .into_iter()
@@ -198,9 +191,9 @@ impl Busy {
         }
         Ok(Self {
             capacity,
-            last_us: num("last_us")?,
-            level: small(num("level")?, "level")?,
-            area: num("area")?,
+            last_us: f.whole("last_us")?,
+            level: small(f.whole("level")?, "level")?,
+            area: f.whole("area")?,
             width_us,
             area_b,
             peak_b,

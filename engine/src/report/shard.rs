@@ -3,6 +3,7 @@
 //! their V2 deflate encoding (the HdrHistogram interval-log format).
 
 use super::error::{ShardError, ShardErrorKind as Kind};
+use super::fields::Fields;
 use super::hist::Latency;
 use super::series::Busy;
 use super::stats::{ResourceStats, SimStats, StateStats};
@@ -64,9 +65,14 @@ impl SimStats {
     /// # Errors
     /// The first field that is missing or malformed, at its JSON pointer.
     pub fn from_shard_json(v: &Value) -> Result<SimStats, ShardError> {
-        let top = Fields(v, "");
+        let top = Fields::new(v, "");
         if v.get("format").and_then(Value::as_str) != Some(SHARD_FORMAT) {
-            return Err(ShardError::new("/format", Kind::Format));
+            return Err(top.bad(
+                "format",
+                Kind::Format {
+                    expected: SHARD_FORMAT,
+                },
+            ));
         }
         let mut stats = SimStats::new(Vec::new(), Vec::new());
         stats.by_status = counts(top.obj("by_status")?, "/by_status")?;
@@ -77,7 +83,7 @@ impl SimStats {
         stats.end_us = top.num("end_us")?;
         for (i, s) in top.list("states")?.iter().enumerate() {
             let at = pointer::index("/states", i);
-            let f = Fields(s, &at);
+            let f = Fields::new(s, &at);
             stats.states.push(StateStats {
                 name: f.text("name")?,
                 entered: f.num("entered")?,
@@ -88,7 +94,7 @@ impl SimStats {
         }
         for (i, r) in top.list("resources")?.iter().enumerate() {
             let at = pointer::index("/resources", i);
-            let f = Fields(r, &at);
+            let f = Fields::new(r, &at);
             stats.resources.push(ResourceStats {
                 key: f.text("key")?,
                 invocations: f.num("invocations")?,
@@ -102,40 +108,6 @@ impl SimStats {
             });
         }
         Ok(stats)
-    }
-}
-
-/// Field access with errors at each field's pointer (the object is at the second member).
-struct Fields<'a>(&'a Value, &'a str);
-
-impl<'a> Fields<'a> {
-    fn at(&self, k: &str) -> String {
-        pointer::key(self.1, k)
-    }
-    fn get(&self, k: &str) -> Result<&'a Value, ShardError> {
-        self.0
-            .get(k)
-            .ok_or_else(|| ShardError::new(self.at(k), Kind::Missing))
-    }
-    fn as_<T>(
-        &self,
-        k: &str,
-        f: impl FnOnce(&'a Value) -> Option<T>,
-        kind: Kind,
-    ) -> Result<T, ShardError> {
-        f(self.get(k)?).ok_or_else(|| ShardError::new(self.at(k), kind))
-    }
-    fn num(&self, k: &str) -> Result<u64, ShardError> {
-        self.as_(k, Value::as_u64, Kind::NotWholeNumber)
-    }
-    fn text(&self, k: &str) -> Result<String, ShardError> {
-        self.as_(k, |v| v.as_str().map(str::to_owned), Kind::NotString)
-    }
-    fn obj(&self, k: &str) -> Result<&'a Map<String, Value>, ShardError> {
-        self.as_(k, Value::as_object, Kind::NotObject)
-    }
-    fn list(&self, k: &str) -> Result<&'a Vec<Value>, ShardError> {
-        self.as_(k, Value::as_array, Kind::NotList)
     }
 }
 
