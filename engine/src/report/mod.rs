@@ -4,6 +4,8 @@
 //! [`PriceTable`], and three renderings of the result: [`report_json`]
 //! (`--json`), [`report_text`] (the terminal summary) and [`report_html`]
 //! (`--html`, a self-contained page with the state machine drawn as a graph).
+//! Reading a price table or a shard file fails with a [`PriceTableError`]
+//! or a [`ShardError`] (the latter at its JSON pointer).
 //!
 //! ```
 //! use stampede::report::{report_json, CostInputs, PriceTable, ReportMeta, SimStats};

@@ -2,7 +2,7 @@
 //! of `stampede simulate`, seeded random streams, latency distributions,
 //! arrival processes, per-execution inputs and task resource models.
 //!
-//! The scenario format is documented in `sim/README.md`.
+//! The scenario format and the driver are documented in `sim/README.md`.
 //!
 //! | item | what it is |
 //! |---|---|
@@ -13,6 +13,8 @@
 //! | [`ArrivalSpec`] / [`Arrivals`] | all-at-once, Poisson, steps, bursts; closed loop as [`ArrivalMode::Closed`] |
 //! | [`InputGen`] | per-execution input: file lines, a value, a template |
 //! | [`ResourceModel`] | latency, injected errors, output and limits of a Task resource |
+//! | [`simulate`] | runs a [`Scenario`] on the virtual clock into a [`SimResult`] |
+//! | [`EmpiricalError`] | why [`Empirical::from_percentiles`] refused its points |
 
 pub mod arrivals;
 mod clock;
