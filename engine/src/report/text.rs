@@ -10,6 +10,17 @@ use std::fmt::Write as _;
 /// The human summary of a run, ending with a newline.
 pub fn report_text(stats: &SimStats, cost: &Cost, meta: &ReportMeta) -> String {
     let mut out = String::new();
+    title(&mut out, stats, meta);
+    executions(&mut out, stats);
+    latencies(&mut out, stats);
+    resources(&mut out, stats);
+    costs(&mut out, cost);
+    out.pop();
+    out
+}
+
+/// The first line: scenario, seed, shard, executions, simulated time.
+fn title(out: &mut String, stats: &SimStats, meta: &ReportMeta) {
     let n = stats.execution_count();
     let mut title = format!("Scenario {} (seed {})", meta.scenario, meta.seed);
     if let Some((i, k)) = meta.shard {
@@ -25,7 +36,11 @@ pub fn report_text(stats: &SimStats, cost: &Cost, meta: &ReportMeta) -> String {
         fmt_num(stats.end_us as f64 / 1e6),
         thousands(stats.transitions)
     );
+}
 
+/// Executions by status and by error.
+fn executions(out: &mut String, stats: &SimStats) {
+    let n = stats.execution_count();
     let mut t = vec![row(["Executions", "count", "share"])];
     for (status, c) in &stats.by_status {
         t.push(row([status.as_str(), &thousands(*c), &percent(*c, n)]));
@@ -37,14 +52,17 @@ pub fn report_text(stats: &SimStats, cost: &Cost, meta: &ReportMeta) -> String {
             &percent(*c, n),
         ]));
     }
-    table(&mut out, &t);
+    table(out, &t);
+}
 
+/// Execution latency, then each state's counts and time.
+fn latencies(out: &mut String, stats: &SimStats) {
     let head = ["Latency (ms)", "p50", "p90", "p99", "p99.9", "max", "mean"];
     let mut t = vec![row(head)];
     let mut line = vec!["execution".to_owned()];
     line.extend(pcts(&stats.latency).iter().map(|(_, v)| fmt_num(*v)));
     t.push(line);
-    table(&mut out, &t);
+    table(out, &t);
 
     let head = [
         "State", "entered", "failed", "retries", "p50 ms", "p90", "p99", "p99.9", "max", "mean",
@@ -60,8 +78,11 @@ pub fn report_text(stats: &SimStats, cost: &Cost, meta: &ReportMeta) -> String {
         line.extend(pcts(&s.time).iter().map(|(_, v)| fmt_num(*v)));
         t.push(line);
     }
-    table(&mut out, &t);
+    table(out, &t);
+}
 
+/// Each resource's counts, concurrency and wait (nothing without resources).
+fn resources(out: &mut String, stats: &SimStats) {
     if !stats.resources.is_empty() {
         let head = [
             "Resource",
@@ -85,9 +106,12 @@ pub fn report_text(stats: &SimStats, cost: &Cost, meta: &ReportMeta) -> String {
             line.extend([w[0].1, w[2].1, w[4].1].iter().map(|v| fmt_num(*v)));
             t.push(line);
         }
-        table(&mut out, &t);
+        table(out, &t);
     }
+}
 
+/// The cost lines and their total.
+fn costs(out: &mut String, cost: &Cost) {
     let mut t = vec![row([
         &format!("Cost ({})", cost.price_table.region),
         "quantity",
@@ -105,9 +129,7 @@ pub fn report_text(stats: &SimStats, cost: &Cost, meta: &ReportMeta) -> String {
         ]);
     }
     t.push(row(["Total", "", "", "", &dollars(cost.total_usd)]));
-    table(&mut out, &t);
-    out.pop();
-    out
+    table(out, &t);
 }
 
 fn row<const N: usize>(cells: [&str; N]) -> Vec<String> {
