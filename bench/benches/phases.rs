@@ -27,8 +27,11 @@ fn parse(c: &mut Criterion) {
     for w in Workload::all() {
         g.bench_function(&w.name, |b| {
             b.iter(|| {
-                stampede::Definition::parse(black_box(&w.definition), stampede::MachineType::Standard)
-                    .expect("valid definition")
+                stampede::Definition::parse(
+                    black_box(&w.definition),
+                    stampede::MachineType::Standard,
+                )
+                .expect("valid definition")
             })
         });
     }

@@ -5,7 +5,6 @@
 
 use crate::input::{read_bytes, utf8};
 use crate::scenario_io::cost::cost;
-use crate::scenario_io::machine_type::parse_options;
 use crate::scenario_io::outputs::Outputs;
 use crate::scenario_io::shard_file;
 use anyhow::{anyhow, bail, Result};
@@ -88,8 +87,8 @@ pub(crate) fn main(args: &Args) -> Result<ExitCode> {
                     anyhow!("the shard files hold no definition: name it with --definition DEF")
                 })?,
             };
-            match stampede::asl::parse_with(&text, &parse_options(first.machine_type)) {
-                Ok((m, _)) => Some(m),
+            match stampede::Definition::parse(&text, first.machine_type) {
+                Ok(m) => Some(m),
                 Err(d) => {
                     eprint!("{d}");
                     return Ok(ExitCode::from(2));

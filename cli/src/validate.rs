@@ -4,7 +4,7 @@ use crate::input::read_bytes;
 use crate::output::emit;
 use anyhow::Result;
 use serde_json::{json, Value};
-use stampede::{asl, Diagnostic, Diagnostics, Engine};
+use stampede::{Diagnostic, Diagnostics, MachineType};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -45,25 +45,10 @@ pub(crate) fn main(args: &Args) -> Result<ExitCode> {
     })
 }
 
-/// Every problem in `text`: the parser's errors, or its warnings plus any
-/// error compilation finds. Tasks are served by echo so that a `Resource`
-/// no handler is registered for is not a problem of the definition.
+/// Every problem in `text` (ValidateStateMachineDefinition's view: a
+/// `Resource` no handler is registered for is not a problem of the definition).
 fn check(text: &str) -> Diagnostics {
-    match asl::parse(text) {
-        Err(errors) => errors,
-        Ok((_machine, mut warnings)) => {
-            let mut engine = Engine::new();
-            engine.echo_all_tasks();
-            if let Err(errors) = engine.compile(text) {
-                for e in errors.0 {
-                    if !warnings.0.contains(&e) {
-                        warnings.0.push(e);
-                    }
-                }
-            }
-            warnings
-        }
-    }
+    stampede::validate(text, MachineType::Standard)
 }
 
 /// The ValidateStateMachineDefinition response shape; `location` is left

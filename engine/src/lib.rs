@@ -24,9 +24,9 @@ pub(crate) mod asl;
 pub(crate) mod bytecode;
 pub(crate) mod compile;
 pub(crate) mod error;
+pub(crate) mod json;
 #[allow(dead_code)]
 pub(crate) mod jsonata;
-pub(crate) mod json;
 pub(crate) mod path;
 pub(crate) mod rng;
 pub(crate) mod runtime;

@@ -5,8 +5,8 @@ use crate::files::write_whole;
 use crate::output::emit;
 use anyhow::Result;
 use serde_json::Value;
-use stampede::asl::StateMachine;
 use stampede::report::{report_html, report_json, report_text, Cost, ReportMeta, SimStats};
+use stampede::Definition;
 use std::path::Path;
 
 /// The first line of the text of a report that an interruption cut short.
@@ -27,7 +27,7 @@ impl Outputs<'_> {
         stats: &SimStats,
         cost: &Cost,
         meta: &ReportMeta,
-        machine: Option<&StateMachine>,
+        machine: Option<&Definition>,
         partial: bool,
     ) -> Result<()> {
         if let Some(path) = self.json {

@@ -80,7 +80,7 @@ pub(crate) fn read(path: &Path) -> Result<Shard> {
         .collect();
     let prices: PriceTable = serde_json::from_value(meta["prices"].clone())
         .map_err(|e| err(&format!("meta.prices: {e}")))?;
-    let stats = SimStats::from_shard_json(&v["stats"]).map_err(|e| err(&e))?;
+    let stats = SimStats::from_shard_json(&v["stats"]).map_err(|e| err(&e.to_string()))?;
     Ok(Shard {
         scenario: meta["scenario"].as_str().unwrap_or("").to_owned(),
         seed: meta["seed"]

@@ -4,7 +4,6 @@
 
 use super::args::Args;
 use crate::input::{read_bytes, utf8};
-use crate::scenario_io::machine_type::parse_options;
 use anyhow::{anyhow, Result};
 use serde_json::Value;
 use stampede::report::PriceTable;
@@ -41,20 +40,19 @@ pub(crate) fn load(args: &Args) -> Result<Checked> {
         }
     };
     // The definition's problems and unmatched resource keys, all at once.
-    let machine =
-        match stampede::asl::parse_with(&sc.definition_text, &parse_options(sc.machine_type)) {
-            Ok((m, _)) => m,
-            Err(d) => {
-                let diags: Vec<_> =
-                    d.0.into_iter()
-                        .map(|x| Diagnostic {
-                            location: format!("/definition{}", x.location),
-                            ..x
-                        })
-                        .collect();
-                return Ok(Err(diags));
-            }
-        };
+    let machine = match stampede::Definition::parse(&sc.definition_text, sc.machine_type) {
+        Ok(m) => m,
+        Err(d) => {
+            let diags: Vec<_> =
+                d.0.into_iter()
+                    .map(|x| Diagnostic {
+                        location: format!("/definition{}", x.location),
+                        ..x
+                    })
+                    .collect();
+            return Ok(Err(diags));
+        }
+    };
     let unmatched = sim::check_resources(&sc, &sim::task_resources(&machine));
     if !unmatched.is_empty() {
         return Ok(Err(unmatched));
@@ -104,7 +102,8 @@ fn unmatched_keys(text: &str, dir: &Path) -> Vec<Diagnostic> {
     let Ok(def_text) = std::fs::read_to_string(dir.join(def)) else {
         return Vec::new();
     };
-    let Ok((machine, _)) = stampede::asl::parse(&def_text) else {
+    let Ok(machine) = stampede::Definition::parse(&def_text, stampede::MachineType::Standard)
+    else {
         return Vec::new();
     };
     let tasks = sim::task_resources(&machine);

@@ -48,7 +48,7 @@ pub(crate) fn run(args: &Args, ctx: &Ctx, sc: &Scenario, stop: &AtomicBool) -> R
         &result.stats,
         &cost,
         &meta,
-        Some(&result.machine),
+        Some(&result.definition),
         result.partial,
     )?;
     if let (Some(path), Some(shard)) = (&args.shard_out, args.shard) {

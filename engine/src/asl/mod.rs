@@ -1,15 +1,22 @@
 //! ASL definitions: JSON text → typed [`StateMachine`], with every AWS
 //! validation rule checked and every problem reported at its JSON pointer.
 //!
-//! ```
-//! let (machine, warnings) = stampede::asl::parse(
-//!     r#"{"StartAt":"A","States":{"A":{"Type":"Pass","End":true}}}"#,
-//! ).expect("valid");
-//! assert_eq!(machine.block.start_at, "A");
-//! assert!(warnings.0.is_empty());
+//! Embedders reach it through [`crate::Definition`]:
 //!
-//! let errors = stampede::asl::parse(r#"{"StartAt":"A","States":{"A":{"Type":"Pass"}}}"#)
-//!     .unwrap_err();
+//! ```
+//! use stampede::{Definition, MachineType};
+//!
+//! let def = Definition::parse(
+//!     r#"{"StartAt":"A","States":{"A":{"Type":"Pass","End":true}}}"#,
+//!     MachineType::Standard,
+//! ).expect("valid");
+//! assert_eq!(def.state_names(), ["A"]);
+//! assert!(def.warnings().0.is_empty());
+//!
+//! let errors = Definition::parse(
+//!     r#"{"StartAt":"A","States":{"A":{"Type":"Pass"}}}"#,
+//!     MachineType::Standard,
+//! ).unwrap_err();
 //! assert_eq!(errors.0[0].location, "/States/A");
 //! ```
 //!

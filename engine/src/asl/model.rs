@@ -2,6 +2,9 @@
 //! validation, before compilation. Paths, templates and intrinsic calls are
 //! kept compiled (the `path` types validation parsed), so each is parsed
 //! once; `compile` puts them in the program's pools.
+// The model keeps every field of a definition (Comment, Version,
+// Credentials, Label, the JSONata forms …) whether or not a later stage reads it yet.
+#![allow(dead_code)]
 
 use serde_json::Value;
 
@@ -9,7 +12,7 @@ use crate::path::{Expr, Path, Template};
 
 /// A whole state machine (the top level of a definition).
 #[derive(Debug, Clone)]
-pub struct StateMachine {
+pub(crate) struct StateMachine {
     /// `Comment`
     pub comment: Option<String>,
     /// `StartAt` and `States` of the top level.
@@ -24,7 +27,7 @@ pub struct StateMachine {
 
 /// A `StartAt` + `States` pair: the top level, a Parallel branch or a Map processor.
 #[derive(Debug, Clone)]
-pub struct Block {
+pub(crate) struct Block {
     /// Name of the first state.
     pub start_at: String,
     /// States in definition order.
@@ -35,7 +38,7 @@ pub struct Block {
 
 /// The query language of a state or machine.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum QueryLanguage {
+pub(crate) enum QueryLanguage {
     /// `"JSONPath"` (the default)
     #[default]
     JsonPath,
@@ -45,7 +48,7 @@ pub enum QueryLanguage {
 
 /// One state.
 #[derive(Debug, Clone)]
-pub struct State {
+pub(crate) struct State {
     /// The state's name (its key in `States`).
     pub name: String,
     /// JSON pointer of the state object, e.g. `/States/Foo` or `/States/P/Branches/0/States/X`.
@@ -70,7 +73,7 @@ pub struct State {
 
 /// Where a state goes when it completes normally.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Transition {
+pub(crate) enum Transition {
     /// `"Next": name`
     Next(String),
     /// `"End": true`
@@ -81,7 +84,7 @@ pub enum Transition {
 
 /// The type-specific part of a state.
 #[derive(Debug, Clone)]
-pub enum StateKind {
+pub(crate) enum StateKind {
     /// `"Type": "Pass"`
     Pass(Pass),
     /// `"Type": "Task"`
@@ -104,7 +107,7 @@ pub enum StateKind {
 /// `ItemSelector`, `Assign`): the JSON as written and, in JSONPath, the
 /// template compiled from it.
 #[derive(Debug, Clone)]
-pub struct Payload {
+pub(crate) struct Payload {
     /// The field's JSON, as written.
     pub raw: Value,
     /// The compiled template (JSONPath); `None` in JSONata, where the field
@@ -115,7 +118,7 @@ pub struct Payload {
 
 /// Pass fields.
 #[derive(Debug, Clone)]
-pub struct Pass {
+pub(crate) struct Pass {
     /// `Result`
     pub result: Option<Value>,
     /// `ResultPath`: `None` when `null`; `"$"` when absent.
@@ -126,7 +129,7 @@ pub struct Pass {
 
 /// A number given directly or by a reference path (`TimeoutSeconds` / `TimeoutSecondsPath`).
 #[derive(Debug, Clone, PartialEq)]
-pub enum NumberOrPath {
+pub(crate) enum NumberOrPath {
     /// The literal number.
     Value(u64),
     /// A reference path to read it from the effective input.
@@ -137,7 +140,7 @@ pub enum NumberOrPath {
 
 /// Task fields.
 #[derive(Debug, Clone)]
-pub struct Task {
+pub(crate) struct Task {
     /// `Resource`
     pub resource: String,
     /// `Parameters` (JSONPath) or `Arguments` (JSONata).
@@ -160,7 +163,7 @@ pub struct Task {
 
 /// `JitterStrategy` of a retrier.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Jitter {
+pub(crate) enum Jitter {
     /// `"NONE"` (default)
     #[default]
     None,
@@ -170,7 +173,7 @@ pub enum Jitter {
 
 /// One element of `Retry`.
 #[derive(Debug, Clone)]
-pub struct Retrier {
+pub(crate) struct Retrier {
     /// `ErrorEquals`
     pub error_equals: Vec<String>,
     /// `IntervalSeconds` (default 1)
@@ -187,7 +190,7 @@ pub struct Retrier {
 
 /// One element of `Catch`.
 #[derive(Debug, Clone)]
-pub struct Catcher {
+pub(crate) struct Catcher {
     /// `ErrorEquals`
     pub error_equals: Vec<String>,
     /// `Next`
@@ -202,7 +205,7 @@ pub struct Catcher {
 
 /// Choice fields.
 #[derive(Debug, Clone)]
-pub struct Choice {
+pub(crate) struct Choice {
     /// `Choices`: top-level rules, each with its `Next`.
     pub choices: Vec<ChoiceRule>,
     /// `Default`
@@ -211,7 +214,7 @@ pub struct Choice {
 
 /// A top-level Choice rule.
 #[derive(Debug, Clone)]
-pub struct ChoiceRule {
+pub(crate) struct ChoiceRule {
     /// The test.
     pub rule: Rule,
     /// `Next`
@@ -224,7 +227,7 @@ pub struct ChoiceRule {
 
 /// A Choice test (JSONPath mode), or a JSONata `Condition`.
 #[derive(Debug, Clone)]
-pub enum Rule {
+pub(crate) enum Rule {
     /// `And`: all must hold (short-circuit).
     And(Vec<Rule>),
     /// `Or`: one must hold (short-circuit).
@@ -247,7 +250,7 @@ pub enum Rule {
 /// A comparison operator; `…Path` forms use [`Operand::Path`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[allow(missing_docs)]
-pub enum Comparison {
+pub(crate) enum Comparison {
     StringEquals,
     StringLessThan,
     StringGreaterThan,
@@ -275,7 +278,7 @@ pub enum Comparison {
 
 /// The right-hand side of a comparison.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Operand {
+pub(crate) enum Operand {
     /// A literal (string, number, boolean; `Is*` operators take a boolean).
     Value(Value),
     /// A path (the `…Path` operator forms).
@@ -284,7 +287,7 @@ pub enum Operand {
 
 /// Wait: exactly one of these.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Wait {
+pub(crate) enum Wait {
     /// `Seconds`
     Seconds(u64),
     /// `SecondsPath`
@@ -304,7 +307,7 @@ pub enum Wait {
 
 /// A Fail `Error` or `Cause`.
 #[derive(Debug, Clone, PartialEq)]
-pub enum FailField {
+pub(crate) enum FailField {
     /// `Error` / `Cause`: the literal text.
     Literal(String),
     /// `ErrorPath` / `CausePath`: a path or an intrinsic function call.
@@ -313,7 +316,7 @@ pub enum FailField {
 
 /// Fail fields.
 #[derive(Debug, Clone, Default)]
-pub struct Fail {
+pub(crate) struct Fail {
     /// `Error` / `ErrorPath`
     pub error: Option<FailField>,
     /// `Cause` / `CausePath`
@@ -322,7 +325,7 @@ pub struct Fail {
 
 /// Parallel fields.
 #[derive(Debug, Clone)]
-pub struct Parallel {
+pub(crate) struct Parallel {
     /// `Branches`
     pub branches: Vec<Block>,
     /// `Parameters` / `Arguments`
@@ -339,7 +342,7 @@ pub struct Parallel {
 
 /// `ProcessorConfig.Mode` of a Map.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum MapMode {
+pub(crate) enum MapMode {
     /// `INLINE` (default)
     #[default]
     Inline,
@@ -349,7 +352,7 @@ pub enum MapMode {
 
 /// Map fields.
 #[derive(Debug, Clone)]
-pub struct Map {
+pub(crate) struct Map {
     /// `ItemProcessor` (or the older `Iterator`).
     pub processor: Block,
     /// `ProcessorConfig.Mode`

@@ -5,10 +5,10 @@
 mod call;
 mod registry;
 
-pub use call::{Call, Completion, CompletionKey, CompletionSink, Reply};
 /// The arena document a handler reads its input from and builds its result
 /// in ([`Call::doc`]), and the views and handles it is read through.
 pub use crate::json::{Builder, Doc, Entry, Key, Kind, LimitExceeded, Obj, Ref, Val};
+pub use call::{Call, Completion, CompletionKey, CompletionSink, Reply};
 pub use registry::Pattern;
 pub(crate) use registry::Registry;
 

@@ -14,7 +14,7 @@ pub(crate) enum Root {
 
 /// One step of a path.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Step {
+pub(crate) enum Step {
     /// `.sel` / `[sel]`: applied to the current nodes.
     Child(Sel),
     /// `..sel`: applied to every node below (and including) the current ones.
@@ -23,7 +23,7 @@ pub enum Step {
 
 /// A selector inside one step.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Sel {
+pub(crate) enum Sel {
     /// `.name` or `['name']`.
     Name(Box<str>),
     /// `[3]`, `[-1]`.
@@ -42,7 +42,7 @@ pub enum Sel {
 
 /// A filter expression (`[?(@.price < 10 && @.isbn)]`).
 #[derive(Debug, Clone, PartialEq)]
-pub enum Filter {
+pub(crate) enum Filter {
     /// `a || b`
     Or(Box<Filter>, Box<Filter>),
     /// `a && b`
@@ -57,7 +57,7 @@ pub enum Filter {
 
 /// A comparison operator in a filter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CmpOp {
+pub(crate) enum CmpOp {
     /// `==`
     Eq,
     /// `!=`
@@ -74,7 +74,7 @@ pub enum CmpOp {
 
 /// One side of a filter comparison.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Operand {
+pub(crate) enum Operand {
     /// `@…`: relative to the item being tested (definite steps only).
     Current(Box<[Step]>),
     /// `$…`: relative to the input root (definite steps only).
@@ -85,7 +85,7 @@ pub enum Operand {
 
 /// A literal in a filter.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Lit {
+pub(crate) enum Lit {
     /// `null`
     Null,
     /// `true` / `false`
@@ -98,7 +98,7 @@ pub enum Lit {
 
 impl Step {
     /// Whether the step selects at most one node (a name or a single index).
-    pub fn is_definite(&self) -> bool {
+    pub(crate) fn is_definite(&self) -> bool {
         matches!(self, Step::Child(Sel::Name(_) | Sel::Index(_)))
     }
 }

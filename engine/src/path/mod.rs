@@ -24,9 +24,9 @@ mod tests;
 
 use crate::error::Failure;
 use crate::json::{Doc, Val};
-pub(crate) use ast::{Root, Step};
 #[cfg(test)]
 pub(crate) use ast::{CmpOp, Filter, Lit, Operand, Sel};
+pub(crate) use ast::{Root, Step};
 pub(crate) use error::{PathError, TemplateError, TemplateErrorKind};
 pub(crate) use intrinsic::Call;
 #[cfg(test)]
@@ -41,7 +41,7 @@ pub(crate) struct Scope {
 
 /// A compiled JSONPath: `$…` (input), `$$…` (context object), `$name…` (variable).
 #[derive(Debug, Clone)]
-pub struct Path {
+pub(crate) struct Path {
     src: Box<str>,
     root: Root,
     steps: Box<[Step]>,
@@ -59,7 +59,7 @@ impl Path {
     ///
     /// # Errors
     /// [`PathError`] when the text is not a valid path.
-    pub fn parse(src: &str) -> Result<Path, PathError> {
+    pub(crate) fn parse(src: &str) -> Result<Path, PathError> {
         let parsed = parse::parse_path(src)?;
         Ok(Path::from_parsed(src, parsed))
     }
@@ -75,7 +75,7 @@ impl Path {
     }
 
     /// The path `$`: the whole input.
-    pub fn input() -> Path {
+    pub(crate) fn input() -> Path {
         Path {
             src: "$".into(),
             root: Root::Input,
@@ -89,7 +89,7 @@ impl Path {
     /// # Errors
     /// [`PathError`] when the text is not a valid reference path; the offset
     /// points at the first step that is not a name or a single index.
-    pub fn parse_reference(src: &str) -> Result<Path, PathError> {
+    pub(crate) fn parse_reference(src: &str) -> Result<Path, PathError> {
         let parsed = parse::parse_path(src)?;
         if let Some(n) = parsed.steps.iter().position(|s| !s.is_definite()) {
             return Err(PathError {
@@ -101,17 +101,18 @@ impl Path {
     }
 
     /// The text the path was parsed from.
-    pub fn source(&self) -> &str {
+    pub(crate) fn source(&self) -> &str {
         &self.src
     }
 
     /// Whether the path reads the context object (`$$`).
-    pub fn is_context(&self) -> bool {
+    pub(crate) fn is_context(&self) -> bool {
         self.root == Root::Context
     }
 
     /// The variable the path reads (`$name…`), if it reads one.
-    pub fn variable(&self) -> Option<&str> {
+    #[cfg(test)]
+    pub(crate) fn variable(&self) -> Option<&str> {
         match &self.root {
             Root::Var(v) => Some(v),
             _ => None,
@@ -119,17 +120,20 @@ impl Path {
     }
 
     /// Whether the path is `$` alone (the identity).
-    pub fn is_root(&self) -> bool {
+    #[cfg(test)]
+    pub(crate) fn is_root(&self) -> bool {
         self.root == Root::Input && self.steps.is_empty()
     }
 
     /// Whether the path selects at most one node (names and single indices only).
-    pub fn is_definite(&self) -> bool {
+    #[cfg(test)]
+    pub(crate) fn is_definite(&self) -> bool {
         self.definite
     }
 
     /// The compiled steps.
-    pub fn steps(&self) -> &[Step] {
+    #[cfg(test)]
+    pub(crate) fn steps(&self) -> &[Step] {
         &self.steps
     }
 
@@ -137,7 +141,7 @@ impl Path {
     /// path gives the node; an indefinite one gives an array of the matches
     /// (built in `doc`, empty when nothing matches). `None` when a definite
     /// path matches nothing, and for variable paths (see [`Path::select_from`]).
-    pub fn select(&self, doc: &mut Doc, input: Val, ctx: Val) -> Option<Val> {
+    pub(crate) fn select(&self, doc: &mut Doc, input: Val, ctx: Val) -> Option<Val> {
         self.select_scope(doc, &Scope { input, ctx })
     }
 
@@ -152,7 +156,7 @@ impl Path {
 
     /// Evaluates the steps from `start` (e.g. a variable's value); `input`
     /// is what `$` means inside filters.
-    pub fn select_from(&self, doc: &mut Doc, start: Val, input: Val) -> Option<Val> {
+    pub(crate) fn select_from(&self, doc: &mut Doc, start: Val, input: Val) -> Option<Val> {
         if self.definite {
             return select::walk(doc, start, &self.steps);
         }
@@ -164,7 +168,7 @@ impl Path {
     /// The `States.Runtime` cause when this path, used as InputPath or
     /// OutputPath (or another single-node field), matched nothing in
     /// `start`: `Invalid path '$.a' : No results for path: $['a']`.
-    pub fn invalid_path_cause(&self, doc: &Doc, start: Val) -> String {
+    pub(crate) fn invalid_path_cause(&self, doc: &Doc, start: Val) -> String {
         causes::invalid_path(&self.src, &self.steps, doc, start)
     }
 
@@ -173,7 +177,7 @@ impl Path {
     ///
     /// # Errors
     /// `States.ResultPathMatchFailure` with AWS's cause when the path cannot be applied.
-    pub fn set(&self, doc: &mut Doc, root: Val, value: Val) -> Result<Val, Failure> {
+    pub(crate) fn set(&self, doc: &mut Doc, root: Val, value: Val) -> Result<Val, Failure> {
         let fail = |doc: &Doc| {
             Failure::new(
                 "States.ResultPathMatchFailure",
@@ -244,7 +248,7 @@ impl Template {
 /// A value source that is a path or an intrinsic call (Fail `ErrorPath`/`CausePath`,
 /// the `"key.$"` values of templates).
 #[derive(Debug, Clone, PartialEq)]
-pub enum Expr {
+pub(crate) enum Expr {
     /// A path.
     Path(Path),
     /// An intrinsic function call.
@@ -256,7 +260,7 @@ impl Expr {
     ///
     /// # Errors
     /// [`PathError`] when it is neither.
-    pub fn parse(src: &str) -> Result<Expr, PathError> {
+    pub(crate) fn parse(src: &str) -> Result<Expr, PathError> {
         if src.starts_with('$') {
             Path::parse(src).map(Expr::Path)
         } else {
@@ -265,7 +269,7 @@ impl Expr {
     }
 
     /// The text it was parsed from.
-    pub fn source(&self) -> &str {
+    pub(crate) fn source(&self) -> &str {
         match self {
             Expr::Path(p) => p.source(),
             Expr::Call(c) => c.source(),
@@ -277,7 +281,7 @@ impl Expr {
     /// # Errors
     /// AWS's error when a path matches nothing or an intrinsic fails;
     /// `field` names the field for the cause text (e.g. `ErrorPath`).
-    pub fn eval(
+    pub(crate) fn eval(
         &self,
         doc: &mut Doc,
         input: Val,

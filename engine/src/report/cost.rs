@@ -14,6 +14,7 @@
 //! * Lambda (x86): $0.20 per million requests and $0.0000166667 per
 //!   GB-second, duration billed per 1 ms — <https://aws.amazon.com/lambda/pricing/>.
 
+use super::error::PriceTableError;
 use super::stats::SimStats;
 use crate::MachineType;
 use serde::{Deserialize, Serialize};
@@ -110,19 +111,24 @@ impl PriceTable {
     ///
     /// # Errors
     /// The text is not JSON, or a field is unknown or has the wrong type.
-    pub fn from_json_str(text: &str) -> Result<Self, String> {
-        serde_json::from_str(text).map_err(|e| format!("price table: {e}"))
+    pub fn from_json_str(text: &str) -> Result<Self, PriceTableError> {
+        serde_json::from_str(text).map_err(|error| PriceTableError::Invalid { path: None, error })
     }
 
     /// Reads a table from the JSON file at `path`.
     ///
     /// # Errors
     /// The file cannot be read, or [`PriceTable::from_json_str`] fails.
-    pub fn from_json_file(path: impl AsRef<std::path::Path>) -> Result<Self, String> {
+    pub fn from_json_file(path: impl AsRef<std::path::Path>) -> Result<Self, PriceTableError> {
         let path = path.as_ref();
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| format!("reading {}: {e}", path.display()))?;
-        Self::from_json_str(&text).map_err(|e| format!("{}: {e}", path.display()))
+        let text = std::fs::read_to_string(path).map_err(|error| PriceTableError::Read {
+            path: path.to_owned(),
+            error,
+        })?;
+        serde_json::from_str(&text).map_err(|error| PriceTableError::Invalid {
+            path: Some(path.to_owned()),
+            error,
+        })
     }
 
     /// The table as pretty JSON, a starting point for a user's own file.

@@ -2,6 +2,8 @@
 //! digits, auto-resizing up to a year, plus the exact count, sum, min and
 //! max beside them (so means and maxima survive merging exactly).
 
+use super::error::{ShardError, ShardErrorKind as Kind};
+use super::fields::Fields;
 use base64::Engine as _;
 use hdrhistogram::serialization::{Deserializer, Serializer as _, V2DeflateSerializer};
 use hdrhistogram::Histogram;
@@ -128,29 +130,22 @@ impl Latency {
         })
     }
 
-    /// Reads what [`Latency::to_json`] wrote.
-    pub(crate) fn from_json(v: &Value, what: &str) -> Result<Self, String> {
-        let num = |k: &str| {
-            v.get(k)
-                .and_then(Value::as_u64)
-                .ok_or_else(|| format!("{what}: `{k}` must be a whole number"))
-        };
-        let text = v
-            .get("hist")
-            .and_then(Value::as_str)
-            .ok_or_else(|| format!("{what}: `hist` must be a string"))?;
+    /// Reads what [`Latency::to_json`] wrote, found at pointer `at`.
+    pub(crate) fn from_json(v: &Value, at: &str) -> Result<Self, ShardError> {
+        let f = Fields::new(v, at);
+        let text = f.loose("hist", Value::as_str, Kind::NotString)?;
         let raw = base64::engine::general_purpose::STANDARD
             .decode(text)
-            .map_err(|e| format!("{what}: `hist` is not base64: {e}"))?;
+            .map_err(|e| f.bad("hist", Kind::NotBase64(e.to_string())))?;
         let mut hist: Histogram<u64> = Deserializer::new()
             .deserialize(&mut raw.as_slice())
-            .map_err(|e| format!("{what}: `hist` does not decode: {e:?}"))?;
+            .map_err(|e| f.bad("hist", Kind::Undecodable(format!("{e:?}"))))?;
         hist.auto(true);
         Ok(Self {
             hist,
-            sum_us: num("sum_us")?,
-            min_us: num("min_us")?,
-            max_us: num("max_us")?,
+            sum_us: f.whole("sum_us")?,
+            min_us: f.whole("min_us")?,
+            max_us: f.whole("max_us")?,
         })
     }
 }

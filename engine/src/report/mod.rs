@@ -4,6 +4,8 @@
 //! [`PriceTable`], and three renderings of the result: [`report_json`]
 //! (`--json`), [`report_text`] (the terminal summary) and [`report_html`]
 //! (`--html`, a self-contained page with the state machine drawn as a graph).
+//! Reading a price table or a shard file fails with a [`PriceTableError`]
+//! or a [`ShardError`] (the latter at its JSON pointer).
 //!
 //! ```
 //! use stampede::report::{report_json, CostInputs, PriceTable, ReportMeta, SimStats};
@@ -27,6 +29,9 @@
 //! ```
 
 mod cost;
+mod error;
+mod fields;
+mod fmt;
 mod hist;
 mod html;
 mod json;
@@ -41,6 +46,7 @@ mod text;
 mod tests;
 
 pub use cost::{is_lambda_resource, Cost, CostInputs, CostLine, PriceTable};
+pub use error::{PriceTableError, ShardError, ShardErrorKind};
 pub use html::report_html;
 pub use json::{report_json, ReportMeta};
 pub use shard::SHARD_FORMAT;

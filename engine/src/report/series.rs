@@ -8,6 +8,8 @@
 //! width is therefore a function of the latest time seen only, and two
 //! series always share a width after the coarser one is chosen.
 
+use super::error::{ShardError, ShardErrorKind as Kind};
+use super::fields::Fields;
 use serde_json::{json, Value};
 
 /// The most buckets a series keeps.
@@ -162,44 +164,36 @@ impl Busy {
         })
     }
 
-    /// Reads what [`Busy::to_json`] wrote.
-    pub(crate) fn from_json(v: &Value, what: &str) -> Result<Self, String> {
-        let num = |k: &str| {
-            v.get(k)
-                .and_then(Value::as_u64)
-                .ok_or_else(|| format!("{what}: `{k}` must be a whole number"))
+    /// Reads what [`Busy::to_json`] wrote, found at pointer `at`.
+    pub(crate) fn from_json(v: &Value, at: &str) -> Result<Self, ShardError> {
+        let f = Fields::new(v, at);
+        let list = |k: &str| -> Result<Vec<u64>, ShardError> {
+            let whole = |l: &Vec<Value>| l.iter().map(Value::as_u64).collect();
+            f.loose(k, |v| v.as_array().and_then(whole), Kind::NotWholeNumbers)
         };
-        let list = |k: &str| -> Result<Vec<u64>, String> {
-            v.get(k)
-                .and_then(Value::as_array)
-                .and_then(|a| a.iter().map(Value::as_u64).collect())
-                .ok_or_else(|| format!("{what}: `{k}` must be a list of whole numbers"))
-        };
-        let small = |x: u64, k: &str| {
-            u32::try_from(x).map_err(|_| format!("{what}: `{k}` is out of range"))
-        };
+        let small = |x: u64, k: &str| u32::try_from(x).map_err(|_| f.bad(k, Kind::OutOfRange));
         let capacity = match v.get("capacity") {
             None | Some(Value::Null) => None,
             Some(c) => Some(small(
                 c.as_u64()
-                    .ok_or_else(|| format!("{what}: `capacity` must be a whole number"))?,
+                    .ok_or_else(|| f.bad("capacity", Kind::NotWholeNumber))?,
                 "capacity",
             )?),
         };
-        let width_us = num("width_us")?;
+        let width_us = f.whole("width_us")?;
         let area_b = list("area_b")?;
         let peak_b = list("peak_b")?
             .into_iter()
             .map(|p| small(p, "peak_b"))
             .collect::<Result<Vec<_>, _>>()?;
         if width_us == 0 || area_b.len() != peak_b.len() || area_b.len() > MAX_POINTS {
-            return Err(format!("{what}: inconsistent concurrency series"));
+            return Err(ShardError::new(at, Kind::InconsistentSeries));
         }
         Ok(Self {
             capacity,
-            last_us: num("last_us")?,
-            level: small(num("level")?, "level")?,
-            area: num("area")?,
+            last_us: f.whole("last_us")?,
+            level: small(f.whole("level")?, "level")?,
+            area: f.whole("area")?,
             width_us,
             area_b,
             peak_b,

@@ -2,9 +2,12 @@
 //! the outputs of `--shard i/n` runs. Histograms travel as base64 strings of
 //! their V2 deflate encoding (the HdrHistogram interval-log format).
 
+use super::error::{ShardError, ShardErrorKind as Kind};
+use super::fields::Fields;
 use super::hist::Latency;
 use super::series::Busy;
 use super::stats::{ResourceStats, SimStats, StateStats};
+use crate::asl::pointer;
 use serde_json::{json, Map, Value};
 use std::collections::BTreeMap;
 
@@ -60,88 +63,60 @@ impl SimStats {
     /// Reads a shard file written by [`SimStats::to_shard_json`].
     ///
     /// # Errors
-    /// A message naming the first field that is missing or malformed.
-    pub fn from_shard_json(v: &Value) -> Result<SimStats, String> {
-        let top = Fields(v, "shard");
+    /// The first field that is missing or malformed, at its JSON pointer.
+    pub fn from_shard_json(v: &Value) -> Result<SimStats, ShardError> {
+        let top = Fields::new(v, "");
         if v.get("format").and_then(Value::as_str) != Some(SHARD_FORMAT) {
-            return Err(format!("shard: `format` must be \"{SHARD_FORMAT}\""));
+            return Err(top.bad(
+                "format",
+                Kind::Format {
+                    expected: SHARD_FORMAT,
+                },
+            ));
         }
         let mut stats = SimStats::new(Vec::new(), Vec::new());
-        stats.by_status = counts(top.obj("by_status")?, "by_status")?;
-        stats.by_error = counts(top.obj("by_error")?, "by_error")?;
-        stats.latency = Latency::from_json(top.get("latency")?, "latency")?;
+        stats.by_status = counts(top.obj("by_status")?, "/by_status")?;
+        stats.by_error = counts(top.obj("by_error")?, "/by_error")?;
+        stats.latency = Latency::from_json(top.get("latency")?, "/latency")?;
         stats.express_billed_ms = top.num("express_billed_ms")?;
         stats.transitions = top.num("transitions")?;
         stats.end_us = top.num("end_us")?;
         for (i, s) in top.list("states")?.iter().enumerate() {
-            let what = format!("states[{i}]");
-            let f = Fields(s, &what);
+            let at = pointer::index("/states", i);
+            let f = Fields::new(s, &at);
             stats.states.push(StateStats {
                 name: f.text("name")?,
                 entered: f.num("entered")?,
                 failed: f.num("failed")?,
                 retries: f.num("retries")?,
-                time: Latency::from_json(f.get("time")?, &what)?,
+                time: Latency::from_json(f.get("time")?, &f.at("time"))?,
             });
         }
         for (i, r) in top.list("resources")?.iter().enumerate() {
-            let what = format!("resources[{i}]");
-            let f = Fields(r, &what);
+            let at = pointer::index("/resources", i);
+            let f = Fields::new(r, &at);
             stats.resources.push(ResourceStats {
                 key: f.text("key")?,
                 invocations: f.num("invocations")?,
                 errors: f.num("errors")?,
                 throttles: f.num("throttles")?,
                 waited: f.num("waited")?,
-                wait: Latency::from_json(f.get("wait")?, &what)?,
-                service: Latency::from_json(f.get("service")?, &what)?,
+                wait: Latency::from_json(f.get("wait")?, &f.at("wait"))?,
+                service: Latency::from_json(f.get("service")?, &f.at("service"))?,
                 billed_ms: f.num("billed_ms")?,
-                busy: Busy::from_json(f.get("busy")?, &what)?,
+                busy: Busy::from_json(f.get("busy")?, &f.at("busy"))?,
             });
         }
         Ok(stats)
     }
 }
 
-/// Field access with messages naming the place.
-struct Fields<'a>(&'a Value, &'a str);
-
-impl<'a> Fields<'a> {
-    fn get(&self, k: &str) -> Result<&'a Value, String> {
-        self.0
-            .get(k)
-            .ok_or_else(|| format!("{}: `{k}` is missing", self.1))
-    }
-    fn num(&self, k: &str) -> Result<u64, String> {
-        self.get(k)?
-            .as_u64()
-            .ok_or_else(|| format!("{}: `{k}` must be a whole number", self.1))
-    }
-    fn text(&self, k: &str) -> Result<String, String> {
-        Ok(self
-            .get(k)?
-            .as_str()
-            .ok_or_else(|| format!("{}: `{k}` must be a string", self.1))?
-            .to_owned())
-    }
-    fn obj(&self, k: &str) -> Result<&'a Map<String, Value>, String> {
-        self.get(k)?
-            .as_object()
-            .ok_or_else(|| format!("{}: `{k}` must be an object", self.1))
-    }
-    fn list(&self, k: &str) -> Result<&'a Vec<Value>, String> {
-        self.get(k)?
-            .as_array()
-            .ok_or_else(|| format!("{}: `{k}` must be a list", self.1))
-    }
-}
-
-fn counts(m: &Map<String, Value>, what: &str) -> Result<BTreeMap<String, u64>, String> {
+fn counts(m: &Map<String, Value>, at: &str) -> Result<BTreeMap<String, u64>, ShardError> {
     m.iter()
         .map(|(k, v)| {
             v.as_u64()
                 .map(|n| (k.clone(), n))
-                .ok_or_else(|| format!("{what}: `{k}` must be a whole number"))
+                .ok_or_else(|| ShardError::new(pointer::key(at, k), Kind::NotWholeNumber))
         })
         .collect()
 }

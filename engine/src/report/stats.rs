@@ -191,34 +191,28 @@ impl SimStats {
             .express_billed_ms
             .saturating_add(other.express_billed_ms);
         for s in &other.states {
-            let i = match self.states.iter().position(|m| m.name == s.name) {
-                Some(i) => i,
-                None => {
-                    self.states.push(StateStats {
-                        name: s.name.clone(),
-                        ..StateStats::default()
-                    });
-                    self.states.len() - 1
-                }
-            };
-            let m = &mut self.states[i];
+            let m = entry(
+                &mut self.states,
+                |m| m.name == s.name,
+                || StateStats {
+                    name: s.name.clone(),
+                    ..StateStats::default()
+                },
+            );
             m.entered += s.entered;
             m.failed += s.failed;
             m.retries += s.retries;
             m.time.merge(&s.time);
         }
         for r in &other.resources {
-            let i = match self.resources.iter().position(|m| m.key == r.key) {
-                Some(i) => i,
-                None => {
-                    self.resources.push(ResourceStats {
-                        key: r.key.clone(),
-                        ..ResourceStats::default()
-                    });
-                    self.resources.len() - 1
-                }
-            };
-            let m = &mut self.resources[i];
+            let m = entry(
+                &mut self.resources,
+                |m| m.key == r.key,
+                || ResourceStats {
+                    key: r.key.clone(),
+                    ..ResourceStats::default()
+                },
+            );
             m.invocations += r.invocations;
             m.errors += r.errors;
             m.throttles += r.throttles;
@@ -270,4 +264,16 @@ fn bump(map: &mut BTreeMap<String, u64>, key: &str) {
             map.insert(key.to_owned(), 1);
         }
     }
+}
+
+/// The first item of `list` that `is` accepts, or a new one from `new` pushed at the end.
+fn entry<T>(list: &mut Vec<T>, is: impl Fn(&T) -> bool, new: impl FnOnce() -> T) -> &mut T {
+    let i = match list.iter().position(is) {
+        Some(i) => i,
+        None => {
+            list.push(new());
+            list.len() - 1
+        }
+    };
+    &mut list[i]
 }

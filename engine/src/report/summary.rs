@@ -1,6 +1,7 @@
 //! Derived figures shared by the JSON, text and HTML renderings, so that
 //! all three print the same numbers.
 
+use super::fmt::{fmt_num, thousands};
 use super::hist::{round3, Latency};
 use super::stats::{ResourceStats, SimStats};
 use serde_json::{json, Value};
@@ -61,4 +62,17 @@ pub(crate) fn failure_rate(failed: u64, entered: u64) -> f64 {
 
 fn round4(x: f64) -> f64 {
     (x * 10_000.0).round() / 10_000.0
+}
+
+/// The first cells of a resource's row in the text and HTML tables: key,
+/// invocations, errors, throttles, peak and mean concurrency.
+pub(crate) fn resource_counts(stats: &SimStats, r: &ResourceStats) -> Vec<String> {
+    vec![
+        r.key.clone(),
+        thousands(r.invocations),
+        thousands(r.errors),
+        thousands(r.throttles),
+        thousands(u64::from(r.busy.peak())),
+        fmt_num(mean_concurrency(stats, r)),
+    ]
 }

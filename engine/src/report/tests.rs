@@ -198,10 +198,78 @@ fn shard_file_round_trips() {
 fn shard_file_errors_name_the_field() {
     let mut v = new_stats().to_shard_json();
     v["states"][0]["entered"] = json!("many");
-    let e = SimStats::from_shard_json(&v).unwrap_err();
+    let e = SimStats::from_shard_json(&v).unwrap_err().to_string();
     assert!(e.contains("states[0]") && e.contains("entered"), "{e}");
-    let e = SimStats::from_shard_json(&json!({"format": "other"})).unwrap_err();
+    let e = SimStats::from_shard_json(&json!({"format": "other"}))
+        .unwrap_err()
+        .to_string();
     assert!(e.contains("format"), "{e}");
+}
+
+#[test]
+fn shard_errors_carry_a_pointer_and_keep_their_messages() {
+    type Edit = fn(&mut Value);
+    let bad = |edit: Edit| {
+        let mut v = new_stats().to_shard_json();
+        edit(&mut v);
+        let e = SimStats::from_shard_json(&v).unwrap_err();
+        (e.pointer.clone(), e.to_string())
+    };
+    let cases: [(Edit, &str, &str); 6] = [
+        (
+            |v| v["states"][0]["time"]["hist"] = json!(3),
+            "/states/0/time/hist",
+            "states[0]: `hist` must be a string",
+        ),
+        (
+            |v| v["by_status"]["a/b"] = json!("x"),
+            "/by_status/a~1b",
+            "by_status: `a/b` must be a whole number",
+        ),
+        (
+            |v| v["resources"][1]["busy"]["width_us"] = json!(0),
+            "/resources/1/busy",
+            "resources[1]: inconsistent concurrency series",
+        ),
+        (
+            |v| v["resources"][0]["busy"]["level"] = json!(1u64 << 40),
+            "/resources/0/busy/level",
+            "resources[0]: `level` is out of range",
+        ),
+        (
+            |v| {
+                v.as_object_mut().unwrap().remove("transitions");
+            },
+            "/transitions",
+            "shard: `transitions` is missing",
+        ),
+        (
+            |v| v["latency"]["hist"] = json!("%%"),
+            "/latency/hist",
+            "latency: `hist` is not base64: Invalid symbol 37, offset 0.",
+        ),
+    ];
+    for (edit, pointer, message) in cases {
+        assert_eq!(bad(edit), (pointer.to_owned(), message.to_owned()));
+    }
+}
+
+#[test]
+fn price_table_errors_say_where() {
+    let e = PriceTable::from_json_str("{\n  \"typo\": 1}").unwrap_err();
+    assert_eq!(e.line_column(), Some((2, 8)));
+    assert!(
+        e.to_string()
+            .starts_with("price table: unknown field `typo`"),
+        "{e}"
+    );
+    let e = PriceTable::from_json_file("/nonexistent/prices.json").unwrap_err();
+    assert!(
+        e.to_string()
+            .starts_with("reading /nonexistent/prices.json: "),
+        "{e}"
+    );
+    assert_eq!(e.line_column(), None);
 }
 
 #[test]
@@ -411,8 +479,8 @@ fn text_report_aligns_and_separates_thousands() {
             .any(|l| l.trim_start().starts_with("Total") && l.ends_with("$3.09")),
         "{t}"
     );
-    assert_eq!(text::thousands(1_234_567), "1,234,567");
-    assert_eq!(text::thousands(999), "999");
+    assert_eq!(fmt::thousands(1_234_567), "1,234,567");
+    assert_eq!(fmt::thousands(999), "999");
 }
 
 /// Counts `<tag ` / `<tag>` openings (not self-closed) and `</tag>` closings.
@@ -452,7 +520,8 @@ fn html_shows_every_state_and_is_balanced() {
         scenario: "orders <test>".into(),
         ..ReportMeta::default()
     };
-    let html = report_html(&s, &cost, &meta, &machine());
+    let def = crate::Definition::parse(DEFINITION, crate::MachineType::Standard).unwrap();
+    let html = report_html(&s, &cost, &meta, &def);
     for name in state_names() {
         let escaped = name
             .replace('&', "&amp;")
@@ -486,9 +555,11 @@ fn empty_stats_render() {
     let j = report_json(&s, &cost, &meta);
     assert_eq!(j["latency_ms"]["p50"], 0.0);
     assert_eq!(j["resources"]["r"]["p_wait"], 0.0);
-    let m = crate::asl::parse(r#"{"StartAt":"A","States":{"A":{"Type":"Succeed"}}}"#)
-        .unwrap()
-        .0;
+    let m = crate::Definition::parse(
+        r#"{"StartAt":"A","States":{"A":{"Type":"Succeed"}}}"#,
+        crate::MachineType::Standard,
+    )
+    .unwrap();
     assert!(report_html(&s, &cost, &meta, &m).contains(">A</text>"));
     assert!(report_text(&s, &cost, &meta).contains("Total"));
 }

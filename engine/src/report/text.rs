@@ -1,14 +1,26 @@
 //! The terminal summary: aligned tables, counts with thousands separators.
 
 use super::cost::Cost;
+use super::fmt::{fmt_num, thousands};
 use super::json::ReportMeta;
 use super::stats::SimStats;
-use super::summary::{mean_concurrency, p_wait, pcts, utilization};
+use super::summary::{p_wait, pcts, resource_counts, utilization};
 use std::fmt::Write as _;
 
 /// The human summary of a run, ending with a newline.
 pub fn report_text(stats: &SimStats, cost: &Cost, meta: &ReportMeta) -> String {
     let mut out = String::new();
+    title(&mut out, stats, meta);
+    executions(&mut out, stats);
+    latencies(&mut out, stats);
+    resources(&mut out, stats);
+    costs(&mut out, cost);
+    out.pop();
+    out
+}
+
+/// The first line: scenario, seed, shard, executions, simulated time.
+fn title(out: &mut String, stats: &SimStats, meta: &ReportMeta) {
     let n = stats.execution_count();
     let mut title = format!("Scenario {} (seed {})", meta.scenario, meta.seed);
     if let Some((i, k)) = meta.shard {
@@ -24,7 +36,11 @@ pub fn report_text(stats: &SimStats, cost: &Cost, meta: &ReportMeta) -> String {
         fmt_num(stats.end_us as f64 / 1e6),
         thousands(stats.transitions)
     );
+}
 
+/// Executions by status and by error.
+fn executions(out: &mut String, stats: &SimStats) {
+    let n = stats.execution_count();
     let mut t = vec![row(["Executions", "count", "share"])];
     for (status, c) in &stats.by_status {
         t.push(row([status.as_str(), &thousands(*c), &percent(*c, n)]));
@@ -36,14 +52,17 @@ pub fn report_text(stats: &SimStats, cost: &Cost, meta: &ReportMeta) -> String {
             &percent(*c, n),
         ]));
     }
-    table(&mut out, &t);
+    table(out, &t);
+}
 
+/// Execution latency, then each state's counts and time.
+fn latencies(out: &mut String, stats: &SimStats) {
     let head = ["Latency (ms)", "p50", "p90", "p99", "p99.9", "max", "mean"];
     let mut t = vec![row(head)];
     let mut line = vec!["execution".to_owned()];
     line.extend(pcts(&stats.latency).iter().map(|(_, v)| fmt_num(*v)));
     t.push(line);
-    table(&mut out, &t);
+    table(out, &t);
 
     let head = [
         "State", "entered", "failed", "retries", "p50 ms", "p90", "p99", "p99.9", "max", "mean",
@@ -59,8 +78,11 @@ pub fn report_text(stats: &SimStats, cost: &Cost, meta: &ReportMeta) -> String {
         line.extend(pcts(&s.time).iter().map(|(_, v)| fmt_num(*v)));
         t.push(line);
     }
-    table(&mut out, &t);
+    table(out, &t);
+}
 
+/// Each resource's counts, concurrency and wait (nothing without resources).
+fn resources(out: &mut String, stats: &SimStats) {
     if !stats.resources.is_empty() {
         let head = [
             "Resource",
@@ -79,22 +101,17 @@ pub fn report_text(stats: &SimStats, cost: &Cost, meta: &ReportMeta) -> String {
         for r in &stats.resources {
             let w = pcts(&r.wait);
             let util = utilization(stats, r).map_or("-".to_owned(), |u| pct(u * 100.0));
-            let mut line = vec![
-                r.key.clone(),
-                thousands(r.invocations),
-                thousands(r.errors),
-                thousands(r.throttles),
-                thousands(u64::from(r.busy.peak())),
-                fmt_num(mean_concurrency(stats, r)),
-                util,
-                pct(p_wait(r) * 100.0),
-            ];
+            let mut line = resource_counts(stats, r);
+            line.extend([util, pct(p_wait(r) * 100.0)]);
             line.extend([w[0].1, w[2].1, w[4].1].iter().map(|v| fmt_num(*v)));
             t.push(line);
         }
-        table(&mut out, &t);
+        table(out, &t);
     }
+}
 
+/// The cost lines and their total.
+fn costs(out: &mut String, cost: &Cost) {
     let mut t = vec![row([
         &format!("Cost ({})", cost.price_table.region),
         "quantity",
@@ -112,9 +129,7 @@ pub fn report_text(stats: &SimStats, cost: &Cost, meta: &ReportMeta) -> String {
         ]);
     }
     t.push(row(["Total", "", "", "", &dollars(cost.total_usd)]));
-    table(&mut out, &t);
-    out.pop();
-    out
+    table(out, &t);
 }
 
 fn row<const N: usize>(cells: [&str; N]) -> Vec<String> {
@@ -148,36 +163,6 @@ fn table(out: &mut String, rows: &[Vec<String>]) {
         out.push('\n');
     }
     out.push('\n');
-}
-
-/// `1234567` → `1,234,567`.
-pub(crate) fn thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    out
-}
-
-/// A measurement with precision fitting its size: `0.125`, `12.5`, `1,235`.
-pub(crate) fn fmt_num(x: f64) -> String {
-    let a = x.abs();
-    if a >= 1000.0 || (a.fract() == 0.0 && a < 1e15) {
-        let whole = thousands(a.round() as u64);
-        if x < 0.0 {
-            format!("-{whole}")
-        } else {
-            whole
-        }
-    } else if a >= 10.0 {
-        format!("{x:.1}")
-    } else {
-        format!("{x:.3}")
-    }
 }
 
 fn percent(part: u64, whole: u64) -> String {

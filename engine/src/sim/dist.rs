@@ -1,5 +1,6 @@
 //! Latency distributions, sampled in milliseconds.
 
+use super::error::EmpiricalError;
 use super::rng::Rng;
 
 /// A distribution of latencies in milliseconds. Every sample is `>= 0`.
@@ -98,22 +99,22 @@ impl Empirical {
     /// Builds the table from `(percentile in [0, 100], value)` pairs, in any order.
     ///
     /// # Errors
-    /// A message when p0 or p100 is missing, a percentile repeats, or values
-    /// decrease as the percentile grows.
-    pub fn from_percentiles(mut pts: Vec<(f64, f64)>) -> Result<Empirical, String> {
+    /// p0 or p100 is missing, a percentile repeats, or values decrease as
+    /// the percentile grows.
+    pub fn from_percentiles(mut pts: Vec<(f64, f64)>) -> Result<Empirical, EmpiricalError> {
         pts.sort_by(|a, b| a.0.total_cmp(&b.0));
         if pts.first().map(|p| p.0) != Some(0.0) || pts.last().map(|p| p.0) != Some(100.0) {
-            return Err("must include p0 and p100".into());
+            return Err(EmpiricalError::MissingEnds);
         }
         for w in pts.windows(2) {
             if w[0].0 == w[1].0 {
-                return Err(format!("percentile p{} is given twice", w[0].0));
+                return Err(EmpiricalError::Repeated { percentile: w[0].0 });
             }
             if w[1].1 < w[0].1 {
-                return Err(format!(
-                    "values must not decrease: p{} = {} is below p{} = {}",
-                    w[1].0, w[1].1, w[0].0, w[0].1
-                ));
+                return Err(EmpiricalError::Decreasing {
+                    at: w[1],
+                    before: w[0],
+                });
             }
         }
         let points = pts.into_iter().map(|(p, v)| (p / 100.0, v)).collect();

@@ -2,7 +2,7 @@
 //! of `stampede simulate`, seeded random streams, latency distributions,
 //! arrival processes, per-execution inputs and task resource models.
 //!
-//! The scenario format is documented in `sim/README.md`.
+//! The scenario format and the driver are documented in `sim/README.md`.
 //!
 //! | item | what it is |
 //! |---|---|
@@ -13,9 +13,16 @@
 //! | [`ArrivalSpec`] / [`Arrivals`] | all-at-once, Poisson, steps, bursts; closed loop as [`ArrivalMode::Closed`] |
 //! | [`InputGen`] | per-execution input: file lines, a value, a template |
 //! | [`ResourceModel`] | latency, injected errors, output and limits of a Task resource |
+//! | [`simulate`] | runs a [`Scenario`] on the virtual clock into a [`SimResult`] |
+//! | [`EmpiricalError`] | why [`Empirical::from_percentiles`] refused its points |
 
 pub mod arrivals;
+mod clock;
 pub mod dist;
+mod driver;
+mod error;
+mod events;
+mod handler;
 pub mod input;
 mod queue;
 pub mod quota;
@@ -23,14 +30,17 @@ pub mod resource;
 pub mod rng;
 mod run;
 pub mod scenario;
+mod slots;
 #[cfg(test)]
 mod tests;
 
 pub use arrivals::{ArrivalMode, ArrivalSpec, Arrivals, Bounds, RateStep};
+pub use clock::SIM_EPOCH_MS;
 pub use dist::{Empirical, LatencyDist};
+pub use error::EmpiricalError;
 pub use input::{InputGen, InputSpec};
 pub use quota::{BucketState, Preset, Quotas, StartLimit, TokenBucket};
 pub use resource::{Decision, ErrorSpec, OnLimit, OutputSpec, ResourceModel};
 pub use rng::Rng;
-pub use run::{simulate, SimOptions, SimResult, SIM_EPOCH_MS};
+pub use run::{simulate, SimOptions, SimResult};
 pub use scenario::{check_resources, parse_scenario, task_resources, Scenario};

@@ -16,7 +16,7 @@ pub(crate) use parse::parse_call;
 
 /// An intrinsic function.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Func {
+pub(crate) enum Func {
     /// `States.Format(template, args…)`
     Format,
     /// `States.StringToJson(string)`
@@ -78,7 +78,7 @@ const ALL: [Func; 18] = [
 
 impl Func {
     /// The full name, e.g. `States.Format`.
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Func::Format => "States.Format",
             Func::StringToJson => "States.StringToJson",
@@ -102,12 +102,12 @@ impl Func {
     }
 
     /// The function named `name` (with the `States.` prefix).
-    pub fn from_name(name: &str) -> Option<Func> {
+    pub(crate) fn from_name(name: &str) -> Option<Func> {
         ALL.into_iter().find(|f| f.name() == name)
     }
 
     /// The fewest and most arguments the function takes.
-    pub fn arity(self) -> (usize, usize) {
+    pub(crate) fn arity(self) -> (usize, usize) {
         match self {
             Func::Format => (1, usize::MAX),
             Func::Array => (0, usize::MAX),
@@ -149,7 +149,7 @@ pub(crate) enum Arg {
 
 /// A parsed intrinsic call.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Call {
+pub(crate) struct Call {
     pub(crate) func: Func,
     pub(crate) args: Box<[Arg]>,
     /// The call's own text (for nested calls, just theirs).
@@ -179,12 +179,13 @@ pub(crate) fn kind_name(doc: &Doc, v: Val) -> &'static str {
 
 impl Call {
     /// The function called.
-    pub fn func(&self) -> Func {
+    #[cfg(test)]
+    pub(crate) fn func(&self) -> Func {
         self.func
     }
 
     /// The text the call was parsed from.
-    pub fn source(&self) -> &str {
+    pub(crate) fn source(&self) -> &str {
         &self.src
     }
 

@@ -124,7 +124,7 @@ fn empirical(cx: &mut Cx, m: &serde_json::Map<String, Value>, ptr: &str) -> Opti
     match Empirical::from_percentiles(pts) {
         Ok(e) => Some(LatencyDist::Empirical(e)),
         Err(msg) => {
-            cx.err(&pp, msg);
+            cx.err(&pp, msg.to_string());
             None
         }
     }

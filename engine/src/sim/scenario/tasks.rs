@@ -2,14 +2,15 @@
 
 use super::reader::{ptr_key, UNMATCHED_RESOURCE};
 use super::Scenario;
-use crate::asl::{Block, Diagnostic, StateKind, StateMachine};
+use crate::asl::{Block, Diagnostic, StateKind};
+use crate::definition::Definition;
 use crate::sim::resource::matches;
 
 /// Every Task `Resource` of a definition (Parallel branches and Map
 /// processors included), each once, in document order.
-pub fn task_resources(machine: &StateMachine) -> Vec<String> {
+pub fn task_resources(definition: &Definition) -> Vec<String> {
     let mut out = Vec::new();
-    walk(&machine.block, &mut out);
+    walk(&definition.state_machine().block, &mut out);
     out
 }
 

@@ -299,8 +299,8 @@ fn resources_are_checked_against_the_definition() {
     v["resources"]["arn:aws:states:::sqs:*"] = json!({});
     v["resources"]["arn:aws:dynamodb:*"] = json!({});
     let s = parse("check", v).unwrap();
-    let (machine, _) = crate::asl::parse(&s.definition_text).unwrap();
-    let tasks = task_resources(&machine);
+    let def = crate::Definition::parse(&s.definition_text, crate::MachineType::Standard).unwrap();
+    let tasks = task_resources(&def);
     assert_eq!(
         tasks,
         [
