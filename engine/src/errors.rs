@@ -7,3 +7,5 @@
 pub use crate::asl::{codes, Diagnostic, Diagnostics, Severity};
 pub use crate::error::Failure;
 pub use crate::vm::InputError;
+pub use crate::report::{PriceTableError, ShardError, ShardErrorKind};
+pub use crate::sim::EmpiricalError;

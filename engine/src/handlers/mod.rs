@@ -57,14 +57,14 @@ pub fn echo_with_failures() -> impl TaskHandler {
                 .unwrap_or("")
                 .to_owned()
         };
-        Reply::Error(crate::Failure::new(text("error"), text("cause")))
+        Reply::Error(crate::error::Failure::new(text("error"), text("cause")))
     }
 }
 
 /// A handler from a function on `serde_json` values (simple, not the fastest path).
 pub fn json_fn<F>(f: F) -> impl TaskHandler
 where
-    F: Fn(serde_json::Value) -> Result<serde_json::Value, crate::Failure> + Send + Sync + 'static,
+    F: Fn(serde_json::Value) -> Result<serde_json::Value, crate::error::Failure> + Send + Sync + 'static,
 {
     move |c: &mut Call<'_>| match f(c.input_json()) {
         Ok(v) => Reply::Json(v),

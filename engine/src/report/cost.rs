@@ -16,7 +16,7 @@
 
 use super::error::PriceTableError;
 use super::stats::SimStats;
-use crate::MachineType;
+use crate::machine_type::MachineType;
 use serde::{Deserialize, Serialize};
 
 /// Unit prices in US dollars. Every field has a default, so a file may name

@@ -10,7 +10,7 @@
 //! | `StateTransition`, us-east-1 / us-west-2 / eu-west-1 | 5,000 / 5,000 | unlimited |
 //! | `StateTransition`, other Regions | 800 / 800 | unlimited |
 
-use crate::MachineType;
+use crate::machine_type::MachineType;
 
 /// A token bucket: `burst` tokens, refilled at `rate_per_s`.
 #[derive(Debug, Clone, Copy, PartialEq)]

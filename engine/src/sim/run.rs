@@ -143,7 +143,7 @@ mod quota_tests {
         let prices = crate::report::PriceTable::default();
         let inputs = crate::report::CostInputs::from_stats(
             &r.stats,
-            crate::MachineType::Standard,
+            crate::machine_type::MachineType::Standard,
             &prices,
             |_| None,
         );

@@ -14,7 +14,7 @@ use super::quota::{Preset, Quotas, StartLimit, TokenBucket};
 use super::resource::{resolve, ResourceModel};
 use super::rng::Rng;
 use crate::asl::Diagnostic;
-use crate::MachineType;
+use crate::machine_type::MachineType;
 use reader::{ptr_key, Check, Cx, FILE, INVALID};
 use serde_json::{Map, Value};
 use std::path::{Path, PathBuf};
