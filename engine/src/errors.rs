@@ -6,6 +6,6 @@
 
 pub use crate::asl::{codes, Diagnostic, Diagnostics, Severity};
 pub use crate::error::Failure;
-pub use crate::vm::InputError;
 pub use crate::report::{PriceTableError, ShardError, ShardErrorKind};
 pub use crate::sim::EmpiricalError;
+pub use crate::vm::InputError;

@@ -64,7 +64,10 @@ pub fn echo_with_failures() -> impl TaskHandler {
 /// A handler from a function on `serde_json` values (simple, not the fastest path).
 pub fn json_fn<F>(f: F) -> impl TaskHandler
 where
-    F: Fn(serde_json::Value) -> Result<serde_json::Value, crate::error::Failure> + Send + Sync + 'static,
+    F: Fn(serde_json::Value) -> Result<serde_json::Value, crate::error::Failure>
+        + Send
+        + Sync
+        + 'static,
 {
     move |c: &mut Call<'_>| match f(c.input_json()) {
         Ok(v) => Reply::Json(v),

@@ -16,15 +16,15 @@ pub struct Val(pub(crate) u32);
 /// A span of text in a [`Doc`]'s string storage: an object key.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
 pub struct Key {
-    off: u32,
-    len: u32,
+    pub(super) off: u32,
+    pub(super) len: u32,
 }
 
 /// Storage reserved for an array or object being built (see [`Doc::object_builder`]).
 #[derive(Debug)]
 pub struct Builder {
-    at: u32,
-    len: u32,
+    pub(super) at: u32,
+    pub(super) len: u32,
 }
 
 /// One member of an object: a key and a value.
@@ -69,8 +69,8 @@ pub enum Ref<'a> {
 /// A borrowed view of an object's members.
 #[derive(Clone, Copy)]
 pub struct Obj<'a> {
-    doc: &'a Doc,
-    entries: &'a [Entry],
+    pub(super) doc: &'a Doc,
+    pub(super) entries: &'a [Entry],
 }
 
 impl fmt::Debug for Obj<'_> {
@@ -208,13 +208,13 @@ impl Doc {
         self.nodes.len()
     }
 
-    fn push(&mut self, n: Node) -> Val {
+    pub(super) fn push(&mut self, n: Node) -> Val {
         let id = self.nodes.len() as u32;
         self.nodes.push(n);
         Val(id)
     }
 
-    fn push_text(&mut self, s: &str) -> (u32, u32) {
+    pub(super) fn push_text(&mut self, s: &str) -> (u32, u32) {
         let off = self.text.len() as u32;
         self.text.push_str(s);
         (off, s.len() as u32)
@@ -345,299 +345,6 @@ impl Doc {
             off: b.at,
             len: b.len,
         })
-    }
-
-    /// The text of a key.
-    pub fn key_str(&self, k: Key) -> &str {
-        &self.text[k.off as usize..(k.off + k.len) as usize]
-    }
-
-    /// A view of a value to match on.
-    pub fn get(&self, v: Val) -> Ref<'_> {
-        match self.nodes[v.0 as usize] {
-            Node::Null => Ref::Null,
-            Node::Bool(b) => Ref::Bool(b),
-            Node::Int(i) => Ref::Int(i),
-            Node::Float(f) => Ref::Float(f),
-            Node::Str { off, len } => Ref::Str(&self.text[off as usize..(off + len) as usize]),
-            Node::Array { off, len } => Ref::Array(&self.items[off as usize..(off + len) as usize]),
-            Node::Object { off, len } => Ref::Object(Obj {
-                doc: self,
-                entries: &self.entries[off as usize..(off + len) as usize],
-            }),
-        }
-    }
-
-    /// The kind of a value.
-    pub fn kind(&self, v: Val) -> Kind {
-        match self.nodes[v.0 as usize] {
-            Node::Null => Kind::Null,
-            Node::Bool(_) => Kind::Bool,
-            Node::Int(_) | Node::Float(_) => Kind::Number,
-            Node::Str { .. } => Kind::String,
-            Node::Array { .. } => Kind::Array,
-            Node::Object { .. } => Kind::Object,
-        }
-    }
-
-    /// The string, if the value is one.
-    pub fn as_str(&self, v: Val) -> Option<&str> {
-        match self.get(v) {
-            Ref::Str(s) => Some(s),
-            _ => None,
-        }
-    }
-
-    /// The number as `f64`, if the value is one.
-    pub fn as_f64(&self, v: Val) -> Option<f64> {
-        match self.nodes[v.0 as usize] {
-            Node::Int(i) => Some(i as f64),
-            Node::Float(f) => Some(f),
-            _ => None,
-        }
-    }
-
-    /// The number as `i64` when it is integral (`2.0` counts), else `None`.
-    pub fn as_i64(&self, v: Val) -> Option<i64> {
-        match self.nodes[v.0 as usize] {
-            Node::Int(i) => Some(i),
-            Node::Float(f) if f.fract() == 0.0 && f.abs() < 9.2e18 => Some(f as i64),
-            _ => None,
-        }
-    }
-
-    /// The boolean, if the value is one.
-    pub fn as_bool(&self, v: Val) -> Option<bool> {
-        match self.nodes[v.0 as usize] {
-            Node::Bool(b) => Some(b),
-            _ => None,
-        }
-    }
-
-    /// The items, if the value is an array.
-    pub fn as_array(&self, v: Val) -> Option<&[Val]> {
-        match self.get(v) {
-            Ref::Array(a) => Some(a),
-            _ => None,
-        }
-    }
-
-    /// The members, if the value is an object.
-    pub fn as_object(&self, v: Val) -> Option<Obj<'_>> {
-        match self.get(v) {
-            Ref::Object(o) => Some(o),
-            _ => None,
-        }
-    }
-
-    /// Member `name` of an object value (`None` for a non-object or a missing member).
-    pub fn field(&self, v: Val, name: &str) -> Option<Val> {
-        match self.nodes[v.0 as usize] {
-            Node::Object { off, len } => {
-                self.find_member(&self.entries[off as usize..(off + len) as usize], name)
-            }
-            _ => None,
-        }
-    }
-
-    /// The last member called `name`: lengths are compared before any text,
-    /// so most mismatches cost one integer comparison (the hot path of every path step).
-    #[inline]
-    fn find_member(&self, entries: &[Entry], name: &str) -> Option<Val> {
-        let want = name.as_bytes();
-        let text = self.text.as_bytes();
-        entries
-            .iter()
-            .rev()
-            .find(|e| {
-                e.key.len as usize == want.len()
-                    && text.get(e.key.off as usize..(e.key.off + e.key.len) as usize) == Some(want)
-            })
-            .map(|e| e.val)
-    }
-
-    /// Item `i` of an array value.
-    pub fn index(&self, v: Val, i: usize) -> Option<Val> {
-        self.as_array(v)?.get(i).copied()
-    }
-
-    /// A copy of `obj` with member `name` set to `val` (appended if absent).
-    /// `obj` must be an object.
-    pub fn with_field(&mut self, obj: Val, name: &str, val: Val) -> Val {
-        let Node::Object { off, len } = self.nodes[obj.0 as usize] else {
-            return obj;
-        };
-        let (off, len) = (off as usize, len as usize);
-        let pos = self.entries[off..off + len]
-            .iter()
-            .position(|e| self.key_str(e.key) == name);
-        let new_off = self.entries.len();
-        self.entries.extend_from_within(off..off + len);
-        match pos {
-            Some(p) => self.entries[new_off + p].val = val,
-            None => {
-                let key = self.key(name);
-                self.entries.push(Entry { key, val });
-            }
-        }
-        let new_len = self.entries.len() - new_off;
-        self.push(Node::Object {
-            off: new_off as u32,
-            len: new_len as u32,
-        })
-    }
-
-    /// A copy of array `arr` with item `i` replaced by `val`.
-    pub fn with_item(&mut self, arr: Val, i: usize, val: Val) -> Val {
-        let Node::Array { off, len } = self.nodes[arr.0 as usize] else {
-            return arr;
-        };
-        let (off, len) = (off as usize, len as usize);
-        if i >= len {
-            return arr;
-        }
-        let new_off = self.items.len();
-        self.items.extend_from_within(off..off + len);
-        self.items[new_off + i] = val;
-        self.push(Node::Array {
-            off: new_off as u32,
-            len: len as u32,
-        })
-    }
-
-    /// Deep equality; numbers compare by value (`1` equals `1.0`), object key order is ignored.
-    pub fn equal(&self, a: Val, b: Val) -> bool {
-        if a == b {
-            return true;
-        }
-        match (self.get(a), self.get(b)) {
-            (Ref::Null, Ref::Null) => true,
-            (Ref::Bool(x), Ref::Bool(y)) => x == y,
-            (Ref::Int(x), Ref::Int(y)) => x == y,
-            (Ref::Int(_) | Ref::Float(_), Ref::Int(_) | Ref::Float(_)) => {
-                self.as_f64(a) == self.as_f64(b)
-            }
-            (Ref::Str(x), Ref::Str(y)) => x == y,
-            (Ref::Array(x), Ref::Array(y)) => {
-                x.len() == y.len() && x.iter().zip(y).all(|(p, q)| self.equal(*p, *q))
-            }
-            (Ref::Object(x), Ref::Object(y)) => {
-                x.len() == y.len()
-                    && x.iter()
-                        .all(|(k, v)| y.get(k).is_some_and(|w| self.equal(v, w)))
-            }
-            _ => false,
-        }
-    }
-
-    /// Deep-copies `v` from another document into this one.
-    ///
-    /// An array's or object's slots are reserved before its children are
-    /// copied (children append their own storage after them), so no
-    /// temporary vector is needed.
-    pub fn copy_from(&mut self, src: &Doc, v: Val) -> Val {
-        if v.0 < 5 {
-            return v;
-        }
-        match src.nodes[v.0 as usize] {
-            Node::Null => Self::NULL,
-            Node::Bool(b) => self.bool(b),
-            Node::Int(i) => self.int(i),
-            Node::Float(f) => self.float(f),
-            Node::Str { off, len } => self.str(&src.text[off as usize..(off + len) as usize]),
-            Node::Array { off, len } => {
-                let at = self.items.len();
-                self.items.resize(at + len as usize, Self::NULL);
-                for i in 0..len as usize {
-                    let item = self.copy_from(src, src.items[off as usize + i]);
-                    self.items[at + i] = item;
-                }
-                self.push(Node::Array {
-                    off: at as u32,
-                    len,
-                })
-            }
-            Node::Object { off, len } => {
-                let at = self.entries.len();
-                let blank = Entry {
-                    key: Key { off: 0, len: 0 },
-                    val: Self::NULL,
-                };
-                self.entries.resize(at + len as usize, blank);
-                for i in 0..len as usize {
-                    let e = src.entries[off as usize + i];
-                    let key = self.key(src.key_str(e.key));
-                    let val = self.copy_from(src, e.val);
-                    self.entries[at + i] = Entry { key, val };
-                }
-                self.push(Node::Object {
-                    off: at as u32,
-                    len,
-                })
-            }
-        }
-    }
-
-    /// Empties the document for reuse, keeping its storage (and the preset values).
-    pub fn reset(&mut self) {
-        self.nodes.truncate(5);
-        self.items.clear();
-        self.entries.clear();
-        self.text.clear();
-    }
-
-    /// Gives back spare capacity (when an execution parks for a long time).
-    pub fn shrink(&mut self) {
-        self.nodes.shrink_to_fit();
-        self.items.shrink_to_fit();
-        self.entries.shrink_to_fit();
-        self.text.shrink_to_fit();
-    }
-
-    /// Copies the values in `roots` into fresh storage, drops the rest, and
-    /// rewrites `roots` to their new handles: the per-execution collector.
-    ///
-    /// Values shared between roots (or inside one) stay shared.
-    pub fn compact(&mut self, roots: &mut [Val]) {
-        let old = std::mem::take(self);
-        let mut memo = vec![u32::MAX; old.nodes.len()];
-        for r in roots.iter_mut() {
-            *r = self.copy_memo(&old, *r, &mut memo);
-        }
-    }
-
-    fn copy_memo(&mut self, src: &Doc, v: Val, memo: &mut [u32]) -> Val {
-        if v.0 < 5 {
-            return v;
-        }
-        if let Some(&m) = memo.get(v.0 as usize).filter(|m| **m != u32::MAX) {
-            return Val(m);
-        }
-        let out = match src.nodes[v.0 as usize] {
-            Node::Array { off, len } => {
-                let items: Vec<Val> = src.items[off as usize..(off + len) as usize]
-                    .iter()
-                    .map(|&i| self.copy_memo(src, i, memo))
-                    .collect();
-                self.array(&items)
-            }
-            Node::Object { off, len } => {
-                let entries: Vec<Entry> = src.entries[off as usize..(off + len) as usize]
-                    .iter()
-                    .map(|e| {
-                        let val = self.copy_memo(src, e.val, memo);
-                        let key = self.key(src.key_str(e.key));
-                        Entry { key, val }
-                    })
-                    .collect();
-                self.object(&entries)
-            }
-            _ => self.copy_from(src, v),
-        };
-        if let Some(m) = memo.get_mut(v.0 as usize) {
-            *m = out.0;
-        }
-        out
     }
 }
 

@@ -2,8 +2,10 @@
 //! reached through 32-bit [`Val`] handles, so an execution moves between
 //! threads with no borrows and no `unsafe`.
 
+mod copy;
 mod doc;
 mod parse;
+mod read;
 mod write;
 
 #[cfg(test)]

@@ -1,0 +1,190 @@
+//! Reading values of a [`Doc`]: views to match on, typed accessors,
+//! member and item lookup, editing by sharing (`with_field`, `with_item`),
+//! and equality by value.
+
+use super::doc::{Doc, Entry, Key, Kind, Node, Obj, Ref, Val};
+
+impl Doc {
+    /// The text of a key.
+    pub fn key_str(&self, k: Key) -> &str {
+        &self.text[k.off as usize..(k.off + k.len) as usize]
+    }
+
+    /// A view of a value to match on.
+    pub fn get(&self, v: Val) -> Ref<'_> {
+        match self.nodes[v.0 as usize] {
+            Node::Null => Ref::Null,
+            Node::Bool(b) => Ref::Bool(b),
+            Node::Int(i) => Ref::Int(i),
+            Node::Float(f) => Ref::Float(f),
+            Node::Str { off, len } => Ref::Str(&self.text[off as usize..(off + len) as usize]),
+            Node::Array { off, len } => Ref::Array(&self.items[off as usize..(off + len) as usize]),
+            Node::Object { off, len } => Ref::Object(Obj {
+                doc: self,
+                entries: &self.entries[off as usize..(off + len) as usize],
+            }),
+        }
+    }
+
+    /// The kind of a value.
+    pub fn kind(&self, v: Val) -> Kind {
+        match self.nodes[v.0 as usize] {
+            Node::Null => Kind::Null,
+            Node::Bool(_) => Kind::Bool,
+            Node::Int(_) | Node::Float(_) => Kind::Number,
+            Node::Str { .. } => Kind::String,
+            Node::Array { .. } => Kind::Array,
+            Node::Object { .. } => Kind::Object,
+        }
+    }
+
+    /// The string, if the value is one.
+    pub fn as_str(&self, v: Val) -> Option<&str> {
+        match self.get(v) {
+            Ref::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The number as `f64`, if the value is one.
+    pub fn as_f64(&self, v: Val) -> Option<f64> {
+        match self.nodes[v.0 as usize] {
+            Node::Int(i) => Some(i as f64),
+            Node::Float(f) => Some(f),
+            _ => None,
+        }
+    }
+
+    /// The number as `i64` when it is integral (`2.0` counts), else `None`.
+    pub fn as_i64(&self, v: Val) -> Option<i64> {
+        match self.nodes[v.0 as usize] {
+            Node::Int(i) => Some(i),
+            Node::Float(f) if f.fract() == 0.0 && f.abs() < 9.2e18 => Some(f as i64),
+            _ => None,
+        }
+    }
+
+    /// The boolean, if the value is one.
+    pub fn as_bool(&self, v: Val) -> Option<bool> {
+        match self.nodes[v.0 as usize] {
+            Node::Bool(b) => Some(b),
+            _ => None,
+        }
+    }
+
+    /// The items, if the value is an array.
+    pub fn as_array(&self, v: Val) -> Option<&[Val]> {
+        match self.get(v) {
+            Ref::Array(a) => Some(a),
+            _ => None,
+        }
+    }
+
+    /// The members, if the value is an object.
+    pub fn as_object(&self, v: Val) -> Option<Obj<'_>> {
+        match self.get(v) {
+            Ref::Object(o) => Some(o),
+            _ => None,
+        }
+    }
+
+    /// Member `name` of an object value (`None` for a non-object or a missing member).
+    pub fn field(&self, v: Val, name: &str) -> Option<Val> {
+        match self.nodes[v.0 as usize] {
+            Node::Object { off, len } => {
+                self.find_member(&self.entries[off as usize..(off + len) as usize], name)
+            }
+            _ => None,
+        }
+    }
+
+    /// The last member called `name`: lengths are compared before any text,
+    /// so most mismatches cost one integer comparison (the hot path of every path step).
+    #[inline]
+    pub(super) fn find_member(&self, entries: &[Entry], name: &str) -> Option<Val> {
+        let want = name.as_bytes();
+        let text = self.text.as_bytes();
+        entries
+            .iter()
+            .rev()
+            .find(|e| {
+                e.key.len as usize == want.len()
+                    && text.get(e.key.off as usize..(e.key.off + e.key.len) as usize) == Some(want)
+            })
+            .map(|e| e.val)
+    }
+
+    /// Item `i` of an array value.
+    pub fn index(&self, v: Val, i: usize) -> Option<Val> {
+        self.as_array(v)?.get(i).copied()
+    }
+
+    /// A copy of `obj` with member `name` set to `val` (appended if absent).
+    /// `obj` must be an object.
+    pub fn with_field(&mut self, obj: Val, name: &str, val: Val) -> Val {
+        let Node::Object { off, len } = self.nodes[obj.0 as usize] else {
+            return obj;
+        };
+        let (off, len) = (off as usize, len as usize);
+        let pos = self.entries[off..off + len]
+            .iter()
+            .position(|e| self.key_str(e.key) == name);
+        let new_off = self.entries.len();
+        self.entries.extend_from_within(off..off + len);
+        match pos {
+            Some(p) => self.entries[new_off + p].val = val,
+            None => {
+                let key = self.key(name);
+                self.entries.push(Entry { key, val });
+            }
+        }
+        let new_len = self.entries.len() - new_off;
+        self.push(Node::Object {
+            off: new_off as u32,
+            len: new_len as u32,
+        })
+    }
+
+    /// A copy of array `arr` with item `i` replaced by `val`.
+    pub fn with_item(&mut self, arr: Val, i: usize, val: Val) -> Val {
+        let Node::Array { off, len } = self.nodes[arr.0 as usize] else {
+            return arr;
+        };
+        let (off, len) = (off as usize, len as usize);
+        if i >= len {
+            return arr;
+        }
+        let new_off = self.items.len();
+        self.items.extend_from_within(off..off + len);
+        self.items[new_off + i] = val;
+        self.push(Node::Array {
+            off: new_off as u32,
+            len: len as u32,
+        })
+    }
+
+    /// Deep equality; numbers compare by value (`1` equals `1.0`), object key order is ignored.
+    pub fn equal(&self, a: Val, b: Val) -> bool {
+        if a == b {
+            return true;
+        }
+        match (self.get(a), self.get(b)) {
+            (Ref::Null, Ref::Null) => true,
+            (Ref::Bool(x), Ref::Bool(y)) => x == y,
+            (Ref::Int(x), Ref::Int(y)) => x == y,
+            (Ref::Int(_) | Ref::Float(_), Ref::Int(_) | Ref::Float(_)) => {
+                self.as_f64(a) == self.as_f64(b)
+            }
+            (Ref::Str(x), Ref::Str(y)) => x == y,
+            (Ref::Array(x), Ref::Array(y)) => {
+                x.len() == y.len() && x.iter().zip(y).all(|(p, q)| self.equal(*p, *q))
+            }
+            (Ref::Object(x), Ref::Object(y)) => {
+                x.len() == y.len()
+                    && x.iter()
+                        .all(|(k, v)| y.get(k).is_some_and(|w| self.equal(v, w)))
+            }
+            _ => false,
+        }
+    }
+}
