@@ -1,7 +1,7 @@
 //! Batches: one execution per input, fed to the workers in chunks by a
 //! feeder thread with backpressure, outcomes received on the caller's thread.
 
-use super::job::{BatchSink, Chunk, Job};
+use super::job::{batch_seed, BatchSink, Chunk, Job};
 use super::machine::Machine;
 use super::pool::Runtime;
 use crate::vm::{self, Input, Outcome, RunOptions};
@@ -22,6 +22,15 @@ pub struct BatchOptions {
     /// outcomes): a chunk is queued only when full, or when the iterator was
     /// slow (over 100 µs) to give its last item.
     pub chunk: usize,
+}
+
+impl BatchOptions {
+    /// The seed execution `index` of the batch runs with (derived from
+    /// `run.seed` and `index`): running it alone with this seed gives the
+    /// same outcome.
+    pub fn seed_of(&self, index: u64) -> u64 {
+        batch_seed(self.run.seed, index)
+    }
 }
 
 impl Default for BatchOptions {
