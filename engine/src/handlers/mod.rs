@@ -1,11 +1,16 @@
 //! Task handlers: the [`TaskHandler`] trait a Rust program implements (or a
 //! closure), the [`Registry`] that matches `Resource` strings to handlers at
-//! compile time, and the [`Completion`] handle for replies that come later.
+//! compile time, the [`Completion`] handle for replies that come later, and
+//! the mocks of a `MockConfigFile.json` ([`mock_config`]).
 
 mod call;
+mod mock;
 mod registry;
 
 pub use call::{Call, Completion, CompletionKey, CompletionSink, Reply};
+pub use mock::{
+    mock_config, MockConfigError, MockHandler, MockProblem, MockProblemKind, MockSource,
+};
 pub use registry::{Pattern, Registry};
 
 /// Serves Task states: gets the effective input, replies with a result, an
