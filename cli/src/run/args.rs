@@ -1,6 +1,8 @@
 //! The arguments of `run` and what follows from them: the compiled
 //! definition and the options every execution runs with.
 
+use super::mocks::{self, MockArgs};
+use stampede::handlers::echo_with_failures;
 use stampede::{Engine, Machine, MachineType, RunOptions};
 use std::path::PathBuf;
 
@@ -36,7 +38,23 @@ pub(crate) struct Args {
     /// Batch: no progress bar and no summary on stderr (warnings and errors still).
     #[arg(long, short = 'q', requires = "batch")]
     pub(crate) quiet: bool,
-    /// Serve every Task state with the echo handler: its result is its input.
+    /// Serve Task states from a mock file in AWS's MockConfigFile.json
+    /// format (Step Functions Local's), unchanged [default: $SFN_MOCK_CONFIG].
+    /// Invocation n of a state in an execution (retries and Map iterations
+    /// count) takes the entry keyed "n" or a range "a-b" holding n; one past
+    /// the last key fails the execution with States.Runtime, and so does an
+    /// unmocked Task unless --echo-tasks. An entry's "Latency": MS delays it
+    /// on the execution's clock.
+    #[arg(long, value_name = "FILE")]
+    mock_config: Option<PathBuf>,
+    /// The mock file's test case to run (default: the only one).
+    #[arg(long, value_name = "NAME")]
+    test_case: Option<String>,
+    /// Serve every Task state (with a mock file: every state its test case
+    /// does not mock) with the echo handler: the result is the effective
+    /// input, except that an input holding {"__fail": {"error": E, "cause":
+    /// C, "times": N}} fails the first N attempts with E and C (always,
+    /// without "times"), the peer engines' failure injection.
     #[arg(long)]
     echo_tasks: bool,
     /// Seed for `States.MathRandom`, `States.UUID` and retry jitter (in a
@@ -49,7 +67,8 @@ pub(crate) struct Args {
     /// Workflow type: changes the execution ARN and `$$.Execution`.
     #[arg(long = "type", value_enum, default_value_t = Kind::Standard)]
     kind: Kind,
-    /// State machine name (as in `$$.StateMachine.Name`).
+    /// State machine name (as in `$$.StateMachine.Name`); also chooses the
+    /// state machine of the mock file (default: the only one).
     #[arg(long)]
     state_machine_name: Option<String>,
     /// Start of the virtual clock, in milliseconds since the Unix epoch
@@ -79,12 +98,21 @@ impl Args {
     }
 }
 
-/// The compiled definition, or `None` after printing its problems to stderr.
+/// The compiled definition, its Task states served by the mock file and
+/// `--echo-tasks`; or `None` after printing the problems to stderr.
 pub(crate) fn compile(args: &Args, definition: &str) -> Option<Machine> {
     let mut engine = Engine::new();
-    if args.echo_tasks {
-        engine.echo_all_tasks();
-    }
+    let mock_args = MockArgs {
+        file: args.mock_config.as_deref(),
+        state_machine: args.state_machine_name.as_deref(),
+        test_case: args.test_case.as_deref(),
+    };
+    match (mocks::handler(&mock_args, definition)?, args.echo_tasks) {
+        (Some(m), true) => engine.register("*", m.or_else(echo_with_failures())),
+        (Some(m), false) => engine.register("*", m),
+        (None, true) => engine.register("*", echo_with_failures()),
+        (None, false) => &mut engine,
+    };
     match engine.compile_for(definition, machine_type(args)) {
         Ok(m) => Some(m),
         Err(diags) => {

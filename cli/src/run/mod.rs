@@ -1,11 +1,13 @@
 //! `stampede run`: one execution (`single.rs`), or with `--inputs
 //! FILE.jsonl` or `--executions N` a batch on all cores (`batch.rs`), whose
-//! outcomes go through `sink.rs` and add up in `summary.rs`.
+//! outcomes go through `sink.rs` and add up in `summary.rs`. Task states are
+//! served by a mock file (`mocks.rs`) and `--echo-tasks`.
 
 mod args;
 mod batch;
 mod inputs;
 mod line_writer;
+mod mocks;
 mod progress;
 mod single;
 mod sink;

@@ -1,14 +1,19 @@
 //! Task handlers: the [`TaskHandler`] trait a Rust program implements (or a
-//! closure), the [`Registry`] that matches `Resource` strings to handlers at
-//! compile time, and the [`Completion`] handle for replies that come later.
+//! closure), the registry that matches `Resource` strings to handlers at
+//! compile time, the [`Completion`] handle for replies that come later, and
+//! the mocks of a `MockConfigFile.json` ([`mock_config`]).
 
 mod call;
+mod mock;
 mod registry;
 
 /// The arena document a handler reads its input from and builds its result
 /// in ([`Call::doc`]), and the views and handles it is read through.
 pub use crate::json::{Builder, Doc, Entry, Key, Kind, LimitExceeded, Obj, Ref, Val};
 pub use call::{Call, Completion, CompletionKey, CompletionSink, Reply};
+pub use mock::{
+    mock_config, MockConfigError, MockHandler, MockProblem, MockProblemKind, MockSource,
+};
 pub use registry::Pattern;
 pub(crate) use registry::Registry;
 
