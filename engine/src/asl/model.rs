@@ -3,9 +3,29 @@
 //! kept compiled (the `path` types validation parsed), so each is parsed
 //! once; `compile` puts them in the program's pools.
 
+use std::sync::Arc;
+
 use serde_json::Value;
 
+use crate::jsonata::QueryTemplate;
 use crate::path::{Expr, Path, Template};
+
+/// A JSONata field (`Output`, `Items`, `Condition`, a `{% %}` number …):
+/// the JSON as written and the template compiled from it (every string
+/// that is exactly `{% expr %}` an expression, parsed once).
+#[derive(Debug, Clone)]
+pub struct Query {
+    /// The field's JSON, as written.
+    pub raw: Value,
+    /// The compiled form (shared: the compiler places the same one in the program).
+    pub(crate) template: Arc<QueryTemplate>,
+}
+
+impl PartialEq for Query {
+    fn eq(&self, other: &Self) -> bool {
+        self.raw == other.raw
+    }
+}
 
 /// A whole state machine (the top level of a definition).
 #[derive(Debug, Clone)]
@@ -60,10 +80,10 @@ pub struct State {
     pub output_path: Option<Path>,
     /// `Next` or `End`, where the type has them.
     pub transition: Transition,
-    /// `Assign` (variables; not run before JSONata/variables support lands).
+    /// `Assign` (workflow variables).
     pub assign: Option<Payload>,
     /// `Output` (JSONata mode).
-    pub output: Option<Value>,
+    pub output: Option<Query>,
     /// The type-specific fields.
     pub kind: StateKind,
 }
@@ -111,6 +131,8 @@ pub struct Payload {
     /// holds expressions rather than `"key.$"` fields. Boxed: a template
     /// owns a small document of its constants.
     pub template: Option<Box<Template>>,
+    /// The compiled JSONata template (JSONata states).
+    pub(crate) query: Option<Arc<QueryTemplate>>,
 }
 
 /// Pass fields.
@@ -132,7 +154,7 @@ pub enum NumberOrPath {
     /// A reference path to read it from the effective input.
     Path(Path),
     /// A JSONata expression (`{% … %}`), JSONata mode only.
-    Expr(String),
+    Expr(Query),
 }
 
 /// Task fields.
@@ -197,7 +219,7 @@ pub struct Catcher {
     /// `Assign`
     pub assign: Option<Payload>,
     /// `Output` (JSONata)
-    pub output: Option<Value>,
+    pub output: Option<Query>,
 }
 
 /// Choice fields.
@@ -219,7 +241,7 @@ pub struct ChoiceRule {
     /// `Assign` of this rule.
     pub assign: Option<Payload>,
     /// `Output` of this rule (JSONata).
-    pub output: Option<Value>,
+    pub output: Option<Query>,
 }
 
 /// A Choice test (JSONPath mode), or a JSONata `Condition`.
@@ -241,7 +263,7 @@ pub enum Rule {
         operand: Operand,
     },
     /// JSONata `Condition` (a boolean or a `{% %}` string).
-    Condition(Value),
+    Condition(Query),
 }
 
 /// A comparison operator; `…Path` forms use [`Operand::Path`].
@@ -297,8 +319,8 @@ pub enum Wait {
     Expr {
         /// `true` for `Seconds`, `false` for `Timestamp`.
         seconds: bool,
-        /// The `{% %}` text.
-        expr: String,
+        /// The `{% %}` expression.
+        expr: Query,
     },
 }
 
@@ -309,6 +331,8 @@ pub enum FailField {
     Literal(String),
     /// `ErrorPath` / `CausePath`: a path or an intrinsic function call.
     Path(Expr),
+    /// JSONata `Error` / `Cause` given as an expression.
+    Query(Query),
 }
 
 /// Fail fields.
@@ -357,7 +381,7 @@ pub struct Map {
     /// `ItemsPath` (default `"$"`); JSONata `Items` goes to `items`.
     pub items_path: Path,
     /// JSONata `Items`.
-    pub items: Option<Value>,
+    pub items: Option<Query>,
     /// `ItemSelector` (or the older `Parameters`).
     pub item_selector: Option<Payload>,
     /// `MaxConcurrency` / `MaxConcurrencyPath` (absent: 0 = unlimited).

@@ -33,6 +33,8 @@ pub use intrinsic::{Call, Func};
 pub(crate) struct Scope {
     pub input: Val,
     pub ctx: Val,
+    /// The workflow variables (an object; `null` when there are none).
+    pub vars: Val,
 }
 
 /// A compiled JSONPath: `$…` (input), `$$…` (context object), `$name…` (variable).
@@ -134,14 +136,27 @@ impl Path {
     /// (built in `doc`, empty when nothing matches). `None` when a definite
     /// path matches nothing, and for variable paths (see [`Path::select_from`]).
     pub fn select(&self, doc: &mut Doc, input: Val, ctx: Val) -> Option<Val> {
-        self.select_scope(doc, &Scope { input, ctx })
+        self.select_scope(
+            doc,
+            &Scope {
+                input,
+                ctx,
+                vars: Doc::NULL,
+            },
+        )
+    }
+
+    /// Like [`Path::select`], with `$name` read from `vars` (an object of
+    /// the workflow variables): `None` when the variable is not set.
+    pub(crate) fn select_with(&self, doc: &mut Doc, input: Val, ctx: Val, vars: Val) -> Option<Val> {
+        self.select_scope(doc, &Scope { input, ctx, vars })
     }
 
     pub(crate) fn select_scope(&self, doc: &mut Doc, scope: &Scope) -> Option<Val> {
         let start = match self.root {
             Root::Input => scope.input,
             Root::Context => scope.ctx,
-            Root::Var(_) => return None,
+            Root::Var(ref name) => doc.field(scope.vars, name)?,
         };
         self.select_from(doc, start, scope.input)
     }
@@ -227,11 +242,26 @@ impl Template {
         ctx: Val,
         entropy: Entropy<'_>,
     ) -> Result<Val, Failure> {
+        self.eval_with(doc, input, ctx, Doc::NULL, entropy)
+    }
+
+    /// Like [`Template::eval`], with `$name` paths read from `vars`.
+    ///
+    /// # Errors
+    /// As [`Template::eval`].
+    pub(crate) fn eval_with(
+        &self,
+        doc: &mut Doc,
+        input: Val,
+        ctx: Val,
+        vars: Val,
+        entropy: Entropy<'_>,
+    ) -> Result<Val, Failure> {
         template::eval(
             &self.root,
             &self.consts,
             doc,
-            &Scope { input, ctx },
+            &Scope { input, ctx, vars },
             entropy,
         )
     }
@@ -281,7 +311,16 @@ impl Expr {
         field: &str,
         entropy: Entropy<'_>,
     ) -> Result<Val, Failure> {
-        self.eval_scope(doc, &Scope { input, ctx }, field, entropy)
+        self.eval_scope(
+            doc,
+            &Scope {
+                input,
+                ctx,
+                vars: Doc::NULL,
+            },
+            field,
+            entropy,
+        )
     }
 
     pub(crate) fn eval_scope(

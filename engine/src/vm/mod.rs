@@ -3,6 +3,7 @@
 //! execution on and says what it needs next (Done, Yield, Park, SleepUntil).
 //! It never blocks and never knows which scheduler runs it.
 
+mod assign;
 mod choice;
 mod context;
 mod core;
@@ -17,6 +18,7 @@ mod join;
 mod operand;
 mod outcome;
 mod output;
+mod query;
 mod start;
 mod step;
 
