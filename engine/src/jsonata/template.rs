@@ -83,12 +83,11 @@ impl EvalFailure {
     }
 }
 
-/// The expression inside `{% … %}` when `s` is exactly one, with the offset of its first character.
-pub(crate) fn expression_text(s: &str) -> Option<(&str, usize)> {
-    let lead = s.len() - s.trim_start().len();
-    let t = s.trim();
-    let inner = t.strip_prefix("{%")?.strip_suffix("%}")?;
-    Some((inner, lead + 2))
+/// The expression inside `{% … %}` when `s` is exactly one (no space
+/// around the delimiters: recorded, `" {% x %} "` is a literal).
+fn expression_text(s: &str) -> Option<(&str, usize)> {
+    let inner = s.strip_prefix("{%")?.strip_suffix("%}")?;
+    Some((inner, 2))
 }
 
 impl QueryTemplate {
@@ -336,9 +335,11 @@ mod tests {
 
     #[test]
     fn parse_errors_carry_pointer_and_offset() {
-        let errs = QueryTemplate::compile(&json!({"a": {"b": "  {% 1 + %}"}}), "Output").unwrap_err();
+        let errs = QueryTemplate::compile(&json!({"a": {"b": "{% 1 + %}"}}), "Output").unwrap_err();
         assert_eq!(errs.len(), 1);
         assert_eq!(errs[0].pointer, "/a/b");
-        assert!(errs[0].error.position >= 4, "{:?}", errs[0].error);
+        assert!(errs[0].error.position >= 6, "{:?}", errs[0].error);
+        let lit = QueryTemplate::compile(&json!(" {% oops %} "), "Output").expect("a literal");
+        assert!(lit.queries().is_empty());
     }
 }

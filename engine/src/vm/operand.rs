@@ -56,7 +56,13 @@ pub(super) fn num_from(
         }
         NumSource::Path(p) => {
             let v = select(f, env, p, input)?;
-            match f.doc.as_i64(v) {
+            // A string holding an integer counts (recorded: a variable set
+            // to "1" served as MaxConcurrencyPath).
+            let n = f
+                .doc
+                .as_i64(v)
+                .or_else(|| f.doc.as_str(v).and_then(|s| s.parse::<i64>().ok()));
+            match n {
                 Some(i) if i >= 0 => Ok(i as u64),
                 _ => {
                     let shown = match f.doc.as_str(v) {
