@@ -173,6 +173,8 @@ pub(crate) struct Env<'a> {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_vars;
 
 /// One SplitMix64 step (the simulation seeds from it too).
 pub(crate) use crate::rng::splitmix64;
