@@ -89,7 +89,11 @@ fn assigned(s: &State) -> Vec<Assigned> {
         StateKind::Map(m) => &m.catch[..],
         StateKind::Choice(c) => {
             for (i, r) in c.choices.iter().enumerate() {
-                add(&r.assign, format!("{}/Choices/{i}/Assign", s.pointer), false);
+                add(
+                    &r.assign,
+                    format!("{}/Choices/{i}/Assign", s.pointer),
+                    false,
+                );
             }
             &[]
         }

@@ -85,9 +85,7 @@ pub(crate) fn variable_name_problem(name: &str) -> Option<String> {
         ));
     }
     let mut chars = name.chars();
-    let ok = chars
-        .next()
-        .is_some_and(|c| c.is_alphabetic() || c == '_')
+    let ok = chars.next().is_some_and(|c| c.is_alphabetic() || c == '_')
         && chars.all(|c| c.is_alphanumeric() || c == '_');
     (!ok).then(|| format!("The variable name '{name}' is not a valid identifier"))
 }
@@ -102,10 +100,7 @@ pub(crate) fn template(
 ) -> Option<Payload> {
     let raw = obj.get(key)?;
     let (template, query) = match lang {
-        QueryLanguage::JsonPath => (
-            paths::template(cx, &obj.at(key), raw).map(Box::new),
-            None,
-        ),
+        QueryLanguage::JsonPath => (paths::template(cx, &obj.at(key), raw).map(Box::new), None),
         QueryLanguage::Jsonata => (None, compile_query(cx, &obj.at(key), key, raw)),
     };
     Some(Payload {

@@ -43,11 +43,12 @@ pub(crate) fn wait(cx: &mut Ctx, obj: Obj<'_>, lang: QueryLanguage) -> Wait {
     let jsonata = lang == QueryLanguage::Jsonata;
     if let Some(v) = obj.get("Seconds") {
         return match v {
-            Value::String(s) if jsonata && is_jsonata(s) => query(cx, &obj.at("Seconds"), "Seconds", v)
-                .map_or(placeholder, |expr| Wait::Expr {
+            Value::String(s) if jsonata && is_jsonata(s) => {
+                query(cx, &obj.at("Seconds"), "Seconds", v).map_or(placeholder, |expr| Wait::Expr {
                     seconds: true,
                     expr,
-                }),
+                })
+            }
             _ => {
                 int_value(cx, &obj.at("Seconds"), v, 0, MAX_INT).map_or(placeholder, Wait::Seconds)
             }
@@ -56,11 +57,12 @@ pub(crate) fn wait(cx: &mut Ctx, obj: Obj<'_>, lang: QueryLanguage) -> Wait {
     if let Some(v) = obj.get("Timestamp") {
         let ptr = obj.at("Timestamp");
         return match v {
-            Value::String(s) if jsonata && is_jsonata(s) => query(cx, &ptr, "Timestamp", v)
-                .map_or(placeholder, |expr| Wait::Expr {
+            Value::String(s) if jsonata && is_jsonata(s) => {
+                query(cx, &ptr, "Timestamp", v).map_or(placeholder, |expr| Wait::Expr {
                     seconds: false,
                     expr,
-                }),
+                })
+            }
             Value::String(s) if parse_rfc3339(s).is_some() => Wait::Timestamp(s.clone()),
             Value::String(_) => {
                 cx.schema(&ptr, "String does not match RFC3339 timestamp");

@@ -3,8 +3,8 @@
 
 use super::ids::*;
 use super::op::Op;
-use crate::jsonata::QueryTemplate;
 use crate::json::{Doc, Val};
+use crate::jsonata::QueryTemplate;
 use crate::path::{Expr, Path, Template};
 use std::sync::Arc;
 

@@ -145,15 +145,12 @@ pub fn verify(p: &Program) -> Result<(), VerifyError> {
     }
     for s in &p.states {
         let entry_ok = op_ok(s.entry) && matches!(p.ops[s.entry.idx()], Op::Enter(_));
-        let catch_ok = s
-            .catchers
-            .iter()
-            .all(|c: &CatcherInfo| {
-                op_ok(c.next)
-                    && target_ok(&c.result)
-                    && c.output.is_none_or(query_ok)
-                    && c.assign.is_none_or(assign_ok)
-            });
+        let catch_ok = s.catchers.iter().all(|c: &CatcherInfo| {
+            op_ok(c.next)
+                && target_ok(&c.result)
+                && c.output.is_none_or(query_ok)
+                && c.assign.is_none_or(assign_ok)
+        });
         if !entry_ok || !op_ok(s.retry_point) || !catch_ok || s.block.idx() >= p.blocks.len() {
             return Err(VerifyError::State {
                 name: s.name.clone(),

@@ -4,8 +4,8 @@
 use crate::asl::codes::{INTERNAL, SCHEMA_VALIDATION_FAILED};
 use crate::asl::{Diagnostic, NumberOrPath, Payload, Query};
 use crate::bytecode::*;
-use crate::jsonata::QueryTemplate;
 use crate::json::{Doc, Val};
+use crate::jsonata::QueryTemplate;
 use crate::path::{Path, Template};
 use std::collections::HashMap;
 use std::sync::Arc;

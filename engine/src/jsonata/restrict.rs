@@ -43,7 +43,9 @@ fn root_problem(n: &Node) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     fn problem(src: &str) -> Option<&'static str> {
-        super::super::parse(src).expect("parses").top_level_problem()
+        super::super::parse(src)
+            .expect("parses")
+            .top_level_problem()
     }
 
     #[test]

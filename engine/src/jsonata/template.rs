@@ -47,8 +47,8 @@ pub(crate) struct ParseFailure {
 /// Why evaluating a template failed.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum EvalFailureKind {
-    /// The expression raised an error.
-    Error(JsonataError),
+    /// The expression raised an error (boxed: it is large, and rare).
+    Error(Box<JsonataError>),
     /// It gave no value (undefined).
     Undefined,
     /// It gave a function, which is not JSON.
@@ -258,7 +258,7 @@ fn eval(
                 Ok(Some(v)) => Ok(v),
                 Ok(None) => Err(fail(EvalFailureKind::Undefined)),
                 Err(e) if e.code == "U1003" => Err(fail(EvalFailureKind::NotJson)),
-                Err(e) => Err(fail(EvalFailureKind::Error(e))),
+                Err(e) => Err(fail(EvalFailureKind::Error(Box::new(e)))),
             }
         }
         Node::Object(members) => {
@@ -310,9 +310,16 @@ mod tests {
         let mut doc = Doc::new();
         let x = doc.int(41);
         let v = t
-            .eval(&mut doc, &mut Vars(vec![("x".into(), x)]), &Budget::default())
+            .eval(
+                &mut doc,
+                &mut Vars(vec![("x".into(), x)]),
+                &Budget::default(),
+            )
             .expect("evaluates");
-        assert_eq!(doc.export(v), json!({"a": 42, "b": ["lit", 41], "c": "{x}"}));
+        assert_eq!(
+            doc.export(v),
+            json!({"a": 42, "b": ["lit", 41], "c": "{x}"})
+        );
     }
 
     #[test]

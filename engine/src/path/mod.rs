@@ -148,7 +148,13 @@ impl Path {
 
     /// Like [`Path::select`], with `$name` read from `vars` (an object of
     /// the workflow variables): `None` when the variable is not set.
-    pub(crate) fn select_with(&self, doc: &mut Doc, input: Val, ctx: Val, vars: Val) -> Option<Val> {
+    pub(crate) fn select_with(
+        &self,
+        doc: &mut Doc,
+        input: Val,
+        ctx: Val,
+        vars: Val,
+    ) -> Option<Val> {
         self.select_scope(doc, &Scope { input, ctx, vars })
     }
 

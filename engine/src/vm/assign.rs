@@ -33,7 +33,8 @@ pub(super) fn run(
         AssignInfo::Path(t) => {
             let mut rng = f.rng;
             let mut entropy = || splitmix64(&mut rng);
-            let r = prog.templates[t.idx()].eval_with(&mut f.doc, input, f.ctx, f.vars, &mut entropy);
+            let r =
+                prog.templates[t.idx()].eval_with(&mut f.doc, input, f.ctx, f.vars, &mut entropy);
             f.rng = rng;
             r?
         }

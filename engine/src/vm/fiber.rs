@@ -108,7 +108,17 @@ impl Fiber {
         ];
         self.doc.compact(&mut roots);
         let (e, m, input, next);
-        [e, m, self.raw, self.cur, self.result, self.ctx, input, self.vars, next] = roots;
+        [
+            e,
+            m,
+            self.raw,
+            self.cur,
+            self.result,
+            self.ctx,
+            input,
+            self.vars,
+            next,
+        ] = roots;
         self.next_vars = self.next_vars.map(|_| next);
         self.exec_input = self.exec_input.map(|_| input);
         self.ctx_base = self.ctx_base.map(|_| (e, m));

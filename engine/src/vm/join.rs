@@ -2,9 +2,9 @@
 //! iterations), started up to its concurrency limit, and gathers their
 //! results in order.
 
-use super::{context, query};
 use super::exec::{End, Execution, Join, RunEnv};
 use super::fiber::{child_doc, recycle_doc, Fiber, Spawn};
+use super::{context, query};
 use crate::bytecode::OpId;
 use crate::json::{Doc, Val};
 use crate::rng::splitmix64;

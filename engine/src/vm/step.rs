@@ -176,7 +176,9 @@ fn caught(
         assign::run(f, env.prog, env.now_ms, a, out, extra).map_err(|e| counted(n, e))?;
     }
     let v = match (c.output, c.result) {
-        (Some(q), _) => query::eval(f, env.prog, env.now_ms, q, extra).map_err(|e| counted(n, e))?,
+        (Some(q), _) => {
+            query::eval(f, env.prog, env.now_ms, q, extra).map_err(|e| counted(n, e))?
+        }
         (None, ResultTarget::Root) => out,
         (None, ResultTarget::Discard) => f.raw,
         (None, ResultTarget::Path(p)) => env.prog.paths[p.idx()].set(&mut f.doc, f.raw, out)?,
@@ -218,8 +220,13 @@ fn exec_op(f: &mut Fiber, env: &Env<'_>, n: &mut Counters, op: Op) -> Result<Flo
         Op::Parameters(t) => {
             let mut rng = f.rng;
             let mut entropy = || splitmix64(&mut rng);
-            f.cur =
-                prog.templates[t.idx()].eval_with(&mut f.doc, f.cur, f.ctx, f.vars, &mut entropy)?;
+            f.cur = prog.templates[t.idx()].eval_with(
+                &mut f.doc,
+                f.cur,
+                f.ctx,
+                f.vars,
+                &mut entropy,
+            )?;
             f.rng = rng;
         }
         Op::ResultConst(c) => f.result = f.doc.copy_from(&prog.const_doc, prog.consts[c.idx()]),
@@ -353,7 +360,14 @@ fn exec_op(f: &mut Fiber, env: &Env<'_>, n: &mut Counters, op: Op) -> Result<Flo
             let v = query::eval(f, prog, env.now_ms, query, Extra::default())?;
             return match f.doc.as_bool(v) {
                 Some(hit) => Ok(Flow::Goto(if hit { then } else { otherwise })),
-                None => Err(query::wrong_type(prog, query, "Condition", "boolean", &f.doc, v)),
+                None => Err(query::wrong_type(
+                    prog,
+                    query,
+                    "Condition",
+                    "boolean",
+                    &f.doc,
+                    v,
+                )),
             };
         }
     }

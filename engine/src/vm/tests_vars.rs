@@ -137,7 +137,11 @@ fn undefined_results_fail_with_aws_causes() {
         "D": { "Type": "Succeed" } } });
     let o = run(&engine(), def, json!({}));
     assert_eq!(o.error.as_deref(), Some("States.QueryEvaluationError"));
-    assert!(o.cause.as_deref().unwrap_or("").contains("Expected 'boolean', but was 'string'"));
+    assert!(o
+        .cause
+        .as_deref()
+        .unwrap_or("")
+        .contains("Expected 'boolean', but was 'string'"));
 }
 
 #[test]
@@ -147,7 +151,11 @@ fn size_limits() {
     let def = json!({ "QueryLanguage": "JSONata", "StartAt": "A", "States": {
         "A": { "Type": "Pass", "Assign": { "v": "{% $states.input.s & $states.input.s %}" }, "End": true } } });
     let o = run(&engine(), def, json!({ "s": big }));
-    assert_eq!(o.error.as_deref(), Some("States.DataLimitExceeded"), "{o:?}");
+    assert_eq!(
+        o.error.as_deref(),
+        Some("States.DataLimitExceeded"),
+        "{o:?}"
+    );
     assert!(o.cause.as_deref().unwrap_or("").contains("'v'"));
     // Two variables under the limit each, over it together.
     let def = json!({ "QueryLanguage": "JSONata", "StartAt": "A", "States": {
@@ -177,8 +185,17 @@ fn execution_total_limit() {
     states.insert("D".into(), json!({ "Type": "Succeed" }));
     let def = json!({ "QueryLanguage": "JSONata", "StartAt": "S0", "States": states });
     let o = run(&engine(), def, json!({ "s": "y".repeat(250_000) }));
-    assert_eq!(o.error.as_deref(), Some("States.DataLimitExceeded"), "{:?}", o.status);
-    assert!(o.cause.as_deref().unwrap_or("").contains("an execution may hold"));
+    assert_eq!(
+        o.error.as_deref(),
+        Some("States.DataLimitExceeded"),
+        "{:?}",
+        o.status
+    );
+    assert!(o
+        .cause
+        .as_deref()
+        .unwrap_or("")
+        .contains("an execution may hold"));
 }
 
 #[test]
@@ -189,6 +206,8 @@ fn a_machine_without_variables_compiles_no_variable_ops() {
     let ops = &program.ops;
     assert!(ops.iter().all(|op| !matches!(
         op,
-        crate::bytecode::Op::Assign(_) | crate::bytecode::Op::CommitVars | crate::bytecode::Op::Output(_)
+        crate::bytecode::Op::Assign(_)
+            | crate::bytecode::Op::CommitVars
+            | crate::bytecode::Op::Output(_)
     )));
 }

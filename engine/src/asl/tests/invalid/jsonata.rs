@@ -13,7 +13,13 @@ fn jsonata(name: &str, state: serde_json::Value) -> serde_json::Value {
 
 #[test]
 fn jsonpath_fields_in_a_jsonata_state() {
-    for field in ["InputPath", "OutputPath", "ResultPath", "Parameters", "Result"] {
+    for field in [
+        "InputPath",
+        "OutputPath",
+        "ResultPath",
+        "Parameters",
+        "Result",
+    ] {
         one(
             jsonata("P", json!({ "Type": "Pass", field: "$", "End": true })),
             &format!("/States/P/{field}"),
@@ -43,7 +49,10 @@ fn jsonata_fields_in_a_jsonpath_state() {
     let errs = errors_of(&json!({ "StartAt": "C", "States": {
         "C": { "Type": "Choice", "Choices": [{ "Condition": "{% true %}", "Next": "D" }] },
         "D": { "Type": "Succeed" } } }));
-    assert_eq!(errs[0].location, "/States/C/Choices/0/Condition", "{errs:#?}");
+    assert_eq!(
+        errs[0].location, "/States/C/Choices/0/Condition",
+        "{errs:#?}"
+    );
     assert_eq!(errs[0].code, SCHEMA);
     assert!(errs[0]
         .message
@@ -53,10 +62,7 @@ fn jsonata_fields_in_a_jsonpath_state() {
 #[test]
 fn arguments_only_where_a_state_takes_them() {
     one(
-        jsonata(
-            "P",
-            json!({ "Type": "Pass", "Arguments": {}, "End": true }),
-        ),
+        jsonata("P", json!({ "Type": "Pass", "Arguments": {}, "End": true })),
         "/States/P/Arguments",
         SCHEMA,
         "Field 'Arguments' is not supported",
