@@ -123,6 +123,11 @@ pub fn invocations(history: &[Value]) -> Vec<Invocation> {
     // (position in history, invocation)
     let mut found: Vec<(usize, Invocation)> = Vec::new();
     let mut slot_of_scheduled: HashMap<u64, usize> = HashMap::new();
+    // Results met before any invocation waits for them: the recording
+    // redacted the ids inside a branch and listed the branch's events out of
+    // order (`TaskFailed` before its `TaskScheduled`); each goes to the next
+    // invocation scheduled.
+    let mut orphans: std::collections::VecDeque<Recorded> = std::collections::VecDeque::new();
     for (pos, e) in history.iter().enumerate() {
         let t = event_type(e);
         if let Some((_, key)) = SCHEDULED.iter().find(|(name, _)| *name == t) {
@@ -136,7 +141,7 @@ pub fn invocations(history: &[Value]) -> Vec<Invocation> {
                 pos,
                 Invocation {
                     input,
-                    result: Recorded::Unfinished,
+                    result: orphans.pop_front().unwrap_or(Recorded::Unfinished),
                 },
             ));
             continue;
@@ -168,7 +173,13 @@ pub fn invocations(history: &[Value]) -> Vec<Invocation> {
             Some(s) if found[s].1.result == Recorded::Unfinished => Some(s),
             Some(_) => None,
             None if t_stands_alone(e) => None,
-            None => waiting(),
+            None => match waiting() {
+                Some(s) => Some(s),
+                None => {
+                    orphans.push_back(result);
+                    continue;
+                }
+            },
         };
         match slot {
             Some(s) => found[s].1.result = result,
@@ -181,6 +192,15 @@ pub fn invocations(history: &[Value]) -> Vec<Invocation> {
                 },
             )),
         }
+    }
+    for result in orphans {
+        found.push((
+            history.len(),
+            Invocation {
+                input: None,
+                result,
+            },
+        ));
     }
     found.sort_by_key(|(pos, _)| *pos);
     found.into_iter().map(|(_, i)| i).collect()

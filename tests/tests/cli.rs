@@ -98,9 +98,10 @@ fn help_and_version() {
     assert_eq!(code(&out), 2);
 }
 
-const VALID_EXAMPLES: [&str; 5] = [
+const VALID_EXAMPLES: [&str; 6] = [
     "hello.asl.json",
     "order.asl.json",
+    "order.jsonata.asl.json",
     "loan.asl.json",
     "fanout.asl.json",
     "catch.asl.json",
@@ -272,6 +273,51 @@ fn run_examples() {
             panic!("{name}: {m}\n  got: {got}");
         }
     }
+}
+
+/// The JSONata version of the order example (variables instead of paths)
+/// gives the JSONPath version's output, alone and in a batch.
+#[test]
+fn run_jsonata_order_example() {
+    let input = example("order.input.json");
+    let mut outputs = Vec::new();
+    for name in ["order.asl.json", "order.jsonata.asl.json"] {
+        let def = example(name);
+        let args = [
+            "run",
+            path_str(&def),
+            "--input",
+            path_str(&input),
+            "--echo-tasks",
+        ];
+        let out = stampede(&args, None);
+        assert_eq!(code(&out), 0, "{name}: {}", stderr(&out));
+        let got = outcome(&out);
+        assert_eq!(got["status"], "SUCCEEDED", "{name}: {got}");
+        outputs.push(got["output"].clone());
+    }
+    assert_eq!(outputs[0], outputs[1]);
+    assert_eq!(outputs[1]["shippedTo"], "London");
+    let def = example("order.jsonata.asl.json");
+    let args = [
+        "run",
+        path_str(&def),
+        "--input",
+        path_str(&input),
+        "--echo-tasks",
+        "--executions",
+        "20",
+        "--ordered",
+    ];
+    let out = stampede(&args, None);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let lines: Vec<Value> = stdout(&out)
+        .lines()
+        .filter_map(|l| serde_json::from_str(l).ok())
+        .filter(|v: &Value| v.get("status").is_some())
+        .collect();
+    assert_eq!(lines.len(), 20, "{}", stdout(&out));
+    assert!(lines.iter().all(|l| l["output"] == outputs[0]), "{lines:?}");
 }
 
 const ECHO_INPUT: &str = r#"{"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}}"#;

@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use super::model::{Choice, ChoiceRule, Comparison, Operand, QueryLanguage, Rule};
 use super::reader::{is_jsonata, type_name, Ctx, Obj};
-use super::shared::assign;
+use super::shared::{assign, query, query_field};
 use super::{fields, paths, pointer};
 use crate::time::parse_rfc3339;
 
@@ -133,8 +133,12 @@ fn top_rule(cx: &mut Ctx, v: &Value, ptr: &str, lang: QueryLanguage) -> Option<C
             );
             o.require(cx, &["Condition"]);
             match o.get("Condition") {
-                Some(c @ Value::Bool(_)) => Some(Rule::Condition(c.clone())),
-                Some(c @ Value::String(s)) if is_jsonata(s) => Some(Rule::Condition(c.clone())),
+                Some(c @ Value::Bool(_)) => {
+                    query(cx, &o.at("Condition"), "Condition", c).map(Rule::Condition)
+                }
+                Some(c @ Value::String(s)) if is_jsonata(s) => {
+                    query(cx, &o.at("Condition"), "Condition", c).map(Rule::Condition)
+                }
                 Some(_) => {
                     cx.schema(
                         &o.at("Condition"),
@@ -151,7 +155,10 @@ fn top_rule(cx: &mut Ctx, v: &Value, ptr: &str, lang: QueryLanguage) -> Option<C
         rule: rule?,
         next,
         assign: assign(cx, o, "Assign", lang),
-        output: o.get("Output").cloned(),
+        output: match lang {
+            QueryLanguage::Jsonata => query_field(cx, o, "Output"),
+            QueryLanguage::JsonPath => None,
+        },
     })
 }
 

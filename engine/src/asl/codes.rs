@@ -47,10 +47,9 @@ pub const PASS_RESULT_IS_STATIC: &str = "PASS_RESULT_IS_STATIC";
 pub const NO_HANDLER: &str = "NO_HANDLER";
 
 /// The definition is valid ASL but uses what Stampede does not run yet:
-/// JSONata states (`"QueryLanguage":"JSONata"`), variables (`Assign`),
-/// JSONata Choice `Condition`s, and the Distributed Map's `ItemReader`,
-/// `ItemBatcher`, `ResultWriter`, `ToleratedFailurePercentage` and
-/// `ToleratedFailureCount`. `{"Type":"Pass","Assign":{"x":1},"End":true}`.
+/// the Distributed Map's `ItemReader`, `ItemBatcher`, `ResultWriter`,
+/// `ToleratedFailurePercentage` and `ToleratedFailureCount`.
+/// `{"Type":"Map","ItemReader":{…},…}`.
 pub const UNSUPPORTED_FEATURE: &str = "UNSUPPORTED_FEATURE";
 
 /// A compiler bug, never the definition's fault: a jump label left unbound,

@@ -4,7 +4,7 @@ use serde_json::Value;
 
 use super::model::{Block, Map, MapMode, NumberOrPath, Parallel, QueryLanguage};
 use super::reader::{int_value, is_jsonata, type_name, Ctx, Obj};
-use super::shared::{arguments, result_path, template};
+use super::shared::{arguments, query, query_field, result_path, template};
 use super::{block, fields, paths, pointer, retry};
 use crate::path::Path;
 
@@ -25,7 +25,7 @@ pub(crate) fn parallel(cx: &mut Ctx, obj: Obj<'_>, lang: QueryLanguage) -> Paral
     }
     let parameters = match lang {
         QueryLanguage::JsonPath => template(cx, obj, "Parameters", lang),
-        QueryLanguage::Jsonata => arguments(obj),
+        QueryLanguage::Jsonata => arguments(cx, obj),
     };
     Parallel {
         branches,
@@ -50,8 +50,7 @@ pub(crate) fn map(cx: &mut Ctx, obj: Obj<'_>, lang: QueryLanguage) -> Option<Map
         None => None,
     }
     .unwrap_or_else(Path::input);
-    let items = obj.get("Items").cloned();
-    if let Some(v) = &items {
+    if let Some(v) = obj.get("Items") {
         if !(v.is_array() || v.is_object() || v.as_str().is_some_and(is_jsonata)) {
             cx.schema(
                 &obj.at("Items"),
@@ -59,6 +58,10 @@ pub(crate) fn map(cx: &mut Ctx, obj: Obj<'_>, lang: QueryLanguage) -> Option<Map
             );
         }
     }
+    let items = match lang {
+        QueryLanguage::Jsonata => query_field(cx, obj, "Items"),
+        QueryLanguage::JsonPath => None,
+    };
     let max_concurrency = max_concurrency(cx, obj, jsonata);
     let tolerated_failure_percentage = tolerated(cx, obj, "ToleratedFailurePercentage", jsonata);
     let tolerated_failure_count = tolerated(cx, obj, "ToleratedFailureCount", jsonata);
@@ -134,7 +137,9 @@ fn max_concurrency(cx: &mut Ctx, obj: Obj<'_>, jsonata: bool) -> Option<NumberOr
     }
     if let Some(v) = obj.get("MaxConcurrency") {
         return match v {
-            Value::String(s) if jsonata && is_jsonata(s) => Some(NumberOrPath::Expr(s.clone())),
+            Value::String(s) if jsonata && is_jsonata(s) => {
+                query(cx, &obj.at("MaxConcurrency"), "MaxConcurrency", v).map(NumberOrPath::Expr)
+            }
             _ => int_value(cx, &obj.at("MaxConcurrency"), v, 0, u64::MAX).map(NumberOrPath::Value),
         };
     }
@@ -160,7 +165,9 @@ fn tolerated(cx: &mut Ctx, obj: Obj<'_>, key: &str, jsonata: bool) -> Option<Val
     if let Some(v) = obj.get(key) {
         let ptr = obj.at(key);
         match v {
-            Value::String(s) if jsonata && is_jsonata(s) => {}
+            Value::String(s) if jsonata && is_jsonata(s) => {
+                query(cx, &ptr, key, v);
+            }
             Value::Number(n) if key == "ToleratedFailurePercentage" => {
                 let f = n.as_f64().unwrap_or(f64::NAN);
                 if f < 0.0 {

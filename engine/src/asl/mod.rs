@@ -38,6 +38,7 @@ pub(crate) mod pointer;
 mod reader;
 mod resource;
 mod retry;
+mod scope;
 mod shared;
 mod simple;
 mod state;
@@ -134,6 +135,7 @@ fn machine(cx: &mut Ctx, top: Obj<'_>) -> Option<StateMachine> {
     let version = top.string(cx, "Version").map(str::to_owned);
     let timeout_seconds = top.int(cx, "TimeoutSeconds", 1, MAX_INT);
     let block = block::body(cx, top)?;
+    scope::check(cx, &block);
     Some(StateMachine {
         comment,
         block,

@@ -6,9 +6,29 @@
 // Credentials, Label, the JSONata forms …) whether or not a later stage reads it yet.
 #![allow(dead_code)]
 
+use std::sync::Arc;
+
 use serde_json::Value;
 
+use crate::jsonata::QueryTemplate;
 use crate::path::{Expr, Path, Template};
+
+/// A JSONata field (`Output`, `Items`, `Condition`, a `{% %}` number …):
+/// the JSON as written and the template compiled from it (every string
+/// that is exactly `{% expr %}` an expression, parsed once).
+#[derive(Debug, Clone)]
+pub(crate) struct Query {
+    /// The field's JSON, as written.
+    pub raw: Value,
+    /// The compiled form (shared: the compiler places the same one in the program).
+    pub(crate) template: Arc<QueryTemplate>,
+}
+
+impl PartialEq for Query {
+    fn eq(&self, other: &Self) -> bool {
+        self.raw == other.raw
+    }
+}
 
 /// A whole state machine (the top level of a definition).
 #[derive(Debug, Clone)]
@@ -63,10 +83,10 @@ pub(crate) struct State {
     pub output_path: Option<Path>,
     /// `Next` or `End`, where the type has them.
     pub transition: Transition,
-    /// `Assign` (variables; not run before JSONata/variables support lands).
+    /// `Assign` (workflow variables).
     pub assign: Option<Payload>,
     /// `Output` (JSONata mode).
-    pub output: Option<Value>,
+    pub output: Option<Query>,
     /// The type-specific fields.
     pub kind: StateKind,
 }
@@ -114,6 +134,8 @@ pub(crate) struct Payload {
     /// holds expressions rather than `"key.$"` fields. Boxed: a template
     /// owns a small document of its constants.
     pub template: Option<Box<Template>>,
+    /// The compiled JSONata template (JSONata states).
+    pub(crate) query: Option<Arc<QueryTemplate>>,
 }
 
 /// Pass fields.
@@ -135,7 +157,7 @@ pub(crate) enum NumberOrPath {
     /// A reference path to read it from the effective input.
     Path(Path),
     /// A JSONata expression (`{% … %}`), JSONata mode only.
-    Expr(String),
+    Expr(Query),
 }
 
 /// Task fields.
@@ -200,7 +222,7 @@ pub(crate) struct Catcher {
     /// `Assign`
     pub assign: Option<Payload>,
     /// `Output` (JSONata)
-    pub output: Option<Value>,
+    pub output: Option<Query>,
 }
 
 /// Choice fields.
@@ -222,7 +244,7 @@ pub(crate) struct ChoiceRule {
     /// `Assign` of this rule.
     pub assign: Option<Payload>,
     /// `Output` of this rule (JSONata).
-    pub output: Option<Value>,
+    pub output: Option<Query>,
 }
 
 /// A Choice test (JSONPath mode), or a JSONata `Condition`.
@@ -244,7 +266,7 @@ pub(crate) enum Rule {
         operand: Operand,
     },
     /// JSONata `Condition` (a boolean or a `{% %}` string).
-    Condition(Value),
+    Condition(Query),
 }
 
 /// A comparison operator; `…Path` forms use [`Operand::Path`].
@@ -300,8 +322,8 @@ pub(crate) enum Wait {
     Expr {
         /// `true` for `Seconds`, `false` for `Timestamp`.
         seconds: bool,
-        /// The `{% %}` text.
-        expr: String,
+        /// The `{% %}` expression.
+        expr: Query,
     },
 }
 
@@ -312,6 +334,8 @@ pub(crate) enum FailField {
     Literal(String),
     /// `ErrorPath` / `CausePath`: a path or an intrinsic function call.
     Path(Expr),
+    /// JSONata `Error` / `Cause` given as an expression.
+    Query(Query),
 }
 
 /// Fail fields.
@@ -360,7 +384,7 @@ pub(crate) struct Map {
     /// `ItemsPath` (default `"$"`); JSONata `Items` goes to `items`.
     pub items_path: Path,
     /// JSONata `Items`.
-    pub items: Option<Value>,
+    pub items: Option<Query>,
     /// `ItemSelector` (or the older `Parameters`).
     pub item_selector: Option<Payload>,
     /// `MaxConcurrency` / `MaxConcurrencyPath` (absent: 0 = unlimited).

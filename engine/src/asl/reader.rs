@@ -78,10 +78,9 @@ pub(crate) fn type_name(v: &Value) -> &'static str {
     }
 }
 
-/// Whether a string is a JSONata expression (`{% … %}`).
+/// Whether a string is a JSONata expression (exactly `{% … %}`, nothing around it).
 pub(crate) fn is_jsonata(s: &str) -> bool {
-    let t = s.trim();
-    t.len() >= 4 && t.starts_with("{%") && t.ends_with("%}")
+    s.len() >= 4 && s.starts_with("{%") && s.ends_with("%}")
 }
 
 /// One JSON object being read, with its pointer.

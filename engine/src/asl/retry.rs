@@ -11,7 +11,7 @@ use serde_json::Value;
 
 use super::model::{Catcher, Jitter, QueryLanguage, Retrier};
 use super::reader::{type_name, Ctx, Obj, MAX_INT};
-use super::shared::{assign, result_path};
+use super::shared::{assign, query_field, result_path};
 use super::{fields, pointer};
 
 const RETRIER_FIELDS: &[&str] = &[
@@ -87,7 +87,10 @@ pub(crate) fn catchers(cx: &mut Ctx, state: Obj<'_>, lang: QueryLanguage) -> Vec
             next: o.string(cx, "Next").unwrap_or_default().to_owned(),
             result_path: result_path(cx, o),
             assign: assign(cx, o, "Assign", lang),
-            output: o.get("Output").cloned(),
+            output: match lang {
+                QueryLanguage::Jsonata => query_field(cx, o, "Output"),
+                QueryLanguage::JsonPath => None,
+            },
         });
     }
     out

@@ -2,12 +2,18 @@
 //! share: `ResultPath`, payload templates and `Assign`. Kept apart from
 //! `state` so that the per-type parsers depend on these, not on each other.
 
+use std::sync::Arc;
+
 use serde_json::Value;
 
-use super::model::{Payload, QueryLanguage};
-use super::paths;
+use super::model::{Payload, Query, QueryLanguage};
 use super::reader::{type_name, Ctx, Obj};
+use super::{paths, pointer};
+use crate::jsonata::QueryTemplate;
 use crate::path::Path;
+
+/// Longest variable name AWS accepts, in characters.
+const MAX_VARIABLE_NAME: usize = 80;
 
 /// `QueryLanguage` (the machine's or a state's); `None` when absent or bad (reported).
 pub(crate) fn query_language(cx: &mut Ctx, obj: Obj<'_>) -> Option<QueryLanguage> {
@@ -46,14 +52,42 @@ pub(crate) fn assign(
     lang: QueryLanguage,
 ) -> Option<Payload> {
     let v = obj.get(key)?;
-    if !v.is_object() {
+    let Value::Object(fields) = v else {
         cx.schema(
             &obj.at(key),
             format!("Expected an object but found {}", type_name(v)),
         );
         return None;
+    };
+    let ptr = obj.at(key);
+    for k in fields.keys() {
+        let name = match lang {
+            QueryLanguage::JsonPath => k.strip_suffix(".$").unwrap_or(k),
+            QueryLanguage::Jsonata => k,
+        };
+        if let Some(why) = variable_name_problem(name) {
+            cx.schema(&pointer::key(&ptr, k), why);
+        }
     }
     template(cx, obj, key, lang)
+}
+
+/// What is wrong with a variable name, if anything: AWS takes Unicode
+/// identifiers (letters, digits, `_`; not starting with a digit) of at most
+/// 80 characters, and reserves `states`.
+pub(crate) fn variable_name_problem(name: &str) -> Option<String> {
+    if name == "states" {
+        return Some("The variable name 'states' is reserved".to_owned());
+    }
+    if name.chars().count() > MAX_VARIABLE_NAME {
+        return Some(format!(
+            "The variable name '{name}' is longer than {MAX_VARIABLE_NAME} characters"
+        ));
+    }
+    let mut chars = name.chars();
+    let ok = chars.next().is_some_and(|c| c.is_alphabetic() || c == '_')
+        && chars.all(|c| c.is_alphanumeric() || c == '_');
+    (!ok).then(|| format!("The variable name '{name}' is not a valid identifier"))
 }
 
 /// A payload template field (`Parameters`, `ResultSelector`, `ItemSelector`,
@@ -65,20 +99,63 @@ pub(crate) fn template(
     lang: QueryLanguage,
 ) -> Option<Payload> {
     let raw = obj.get(key)?;
-    let template = match lang {
-        QueryLanguage::JsonPath => paths::template(cx, &obj.at(key), raw).map(Box::new),
-        QueryLanguage::Jsonata => None,
+    let (template, query) = match lang {
+        QueryLanguage::JsonPath => (paths::template(cx, &obj.at(key), raw).map(Box::new), None),
+        QueryLanguage::Jsonata => (None, compile_query(cx, &obj.at(key), key, raw)),
     };
     Some(Payload {
+        raw: raw.clone(),
+        template,
+        query,
+    })
+}
+
+/// JSONata `Arguments`.
+pub(crate) fn arguments(cx: &mut Ctx, obj: Obj<'_>) -> Option<Payload> {
+    template(cx, obj, "Arguments", QueryLanguage::Jsonata)
+}
+
+/// A JSONata field of `obj` (`Output`, `Items`, `Condition` …), compiled.
+pub(crate) fn query_field(cx: &mut Ctx, obj: Obj<'_>, key: &str) -> Option<Query> {
+    let raw = obj.get(key)?;
+    query(cx, &obj.at(key), key, raw)
+}
+
+/// Compiles `raw`, the value of the field `field` at `ptr`, as a JSONata template.
+pub(crate) fn query(cx: &mut Ctx, ptr: &str, field: &str, raw: &Value) -> Option<Query> {
+    let template = compile_query(cx, ptr, field, raw)?;
+    Some(Query {
         raw: raw.clone(),
         template,
     })
 }
 
-/// JSONata `Arguments`: kept as written.
-pub(crate) fn arguments(obj: Obj<'_>) -> Option<Payload> {
-    obj.get("Arguments").map(|raw| Payload {
-        raw: raw.clone(),
-        template: None,
-    })
+/// Every expression of `raw` parsed; each one that does not parse is
+/// reported at its string's pointer, with the offset inside that string.
+fn compile_query(cx: &mut Ctx, ptr: &str, field: &str, raw: &Value) -> Option<Arc<QueryTemplate>> {
+    match QueryTemplate::compile(raw, field) {
+        Ok(t) => {
+            for q in t.queries() {
+                if let Some(why) = q.top_level_problem() {
+                    cx.schema(
+                        ptr,
+                        format!("The JSONata expression '{}' is not valid: {why}", q.src),
+                    );
+                }
+            }
+            Some(Arc::new(t))
+        }
+        Err(errs) => {
+            for e in errs {
+                cx.schema(
+                    &format!("{ptr}{}", e.pointer),
+                    format!(
+                        "The JSONata expression is not valid: {} (at offset {})",
+                        e.error, e.error.position
+                    ),
+                );
+            }
+            None
+        }
+    }
 }

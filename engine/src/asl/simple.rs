@@ -5,7 +5,7 @@ use serde_json::Value;
 use super::model::{Fail, FailField, Pass, QueryLanguage, Wait};
 use super::paths;
 use super::reader::{int_value, is_jsonata, type_name, Ctx, Obj, MAX_INT};
-use super::shared::{result_path, template};
+use super::shared::{query, result_path, template};
 use crate::path::Path;
 use crate::time::parse_rfc3339;
 
@@ -43,10 +43,12 @@ pub(crate) fn wait(cx: &mut Ctx, obj: Obj<'_>, lang: QueryLanguage) -> Wait {
     let jsonata = lang == QueryLanguage::Jsonata;
     if let Some(v) = obj.get("Seconds") {
         return match v {
-            Value::String(s) if jsonata && is_jsonata(s) => Wait::Expr {
-                seconds: true,
-                expr: s.clone(),
-            },
+            Value::String(s) if jsonata && is_jsonata(s) => {
+                query(cx, &obj.at("Seconds"), "Seconds", v).map_or(placeholder, |expr| Wait::Expr {
+                    seconds: true,
+                    expr,
+                })
+            }
             _ => {
                 int_value(cx, &obj.at("Seconds"), v, 0, MAX_INT).map_or(placeholder, Wait::Seconds)
             }
@@ -55,10 +57,12 @@ pub(crate) fn wait(cx: &mut Ctx, obj: Obj<'_>, lang: QueryLanguage) -> Wait {
     if let Some(v) = obj.get("Timestamp") {
         let ptr = obj.at("Timestamp");
         return match v {
-            Value::String(s) if jsonata && is_jsonata(s) => Wait::Expr {
-                seconds: false,
-                expr: s.clone(),
-            },
+            Value::String(s) if jsonata && is_jsonata(s) => {
+                query(cx, &ptr, "Timestamp", v).map_or(placeholder, |expr| Wait::Expr {
+                    seconds: false,
+                    expr,
+                })
+            }
             Value::String(s) if parse_rfc3339(s).is_some() => Wait::Timestamp(s.clone()),
             Value::String(_) => {
                 cx.schema(&ptr, "String does not match RFC3339 timestamp");
@@ -86,18 +90,27 @@ pub(crate) fn wait(cx: &mut Ctx, obj: Obj<'_>, lang: QueryLanguage) -> Wait {
 
 /// Fail: `Error` | `ErrorPath`, `Cause` | `CausePath`.
 pub(crate) fn fail(cx: &mut Ctx, obj: Obj<'_>, lang: QueryLanguage) -> Fail {
-    let _ = lang;
     Fail {
-        error: fail_field(cx, obj, "Error", "ErrorPath"),
-        cause: fail_field(cx, obj, "Cause", "CausePath"),
+        error: fail_field(cx, obj, "Error", "ErrorPath", lang),
+        cause: fail_field(cx, obj, "Cause", "CausePath", lang),
     }
 }
 
-fn fail_field(cx: &mut Ctx, obj: Obj<'_>, lit: &str, path: &str) -> Option<FailField> {
+fn fail_field(
+    cx: &mut Ctx,
+    obj: Obj<'_>,
+    lit: &str,
+    path: &str,
+    lang: QueryLanguage,
+) -> Option<FailField> {
     if !obj.exclusive(cx, &[lit, path]) {
         return None;
     }
     if let Some(s) = obj.string(cx, lit) {
+        if lang == QueryLanguage::Jsonata && is_jsonata(s) {
+            let v = obj.get(lit)?;
+            return query(cx, &obj.at(lit), lit, v).map(FailField::Query);
+        }
         return Some(FailField::Literal(s.to_owned()));
     }
     let s = obj.string(cx, path)?;

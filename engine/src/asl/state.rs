@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use super::model::{QueryLanguage, State, StateKind, Transition};
 use super::reader::{type_name, Ctx, Obj};
-use super::shared::{assign, query_language};
+use super::shared::{assign, query_field, query_language};
 use super::{choice, fields, map, paths, simple, task};
 use crate::path::Path;
 
@@ -42,7 +42,10 @@ pub(crate) fn parse(cx: &mut Ctx, name: &str, v: &Value, ptr: &str) -> Option<St
         transition(cx, obj)
     };
     let assign = assign(cx, obj, "Assign", lang);
-    let output = obj.get("Output").cloned();
+    let output = match lang {
+        QueryLanguage::Jsonata => query_field(cx, obj, "Output"),
+        QueryLanguage::JsonPath => None,
+    };
     let kind = match ty {
         "Pass" => StateKind::Pass(simple::pass(cx, obj, lang)),
         "Task" => StateKind::Task(Box::new(task::task(cx, obj, lang))),

@@ -4,7 +4,7 @@ use serde_json::Value;
 
 use super::model::{NumberOrPath, QueryLanguage, Task};
 use super::reader::{int_value, is_jsonata, Ctx, Obj, MAX_INT};
-use super::shared::{arguments, result_path, template};
+use super::shared::{arguments, query, result_path, template};
 use super::{fields, paths, resource, retry};
 
 /// Parses the Task-specific fields of `obj`.
@@ -16,7 +16,7 @@ pub(crate) fn task(cx: &mut Ctx, obj: Obj<'_>, lang: QueryLanguage) -> Task {
     }
     let parameters = match lang {
         QueryLanguage::JsonPath => template(cx, obj, "Parameters", lang),
-        QueryLanguage::Jsonata => arguments(obj),
+        QueryLanguage::Jsonata => arguments(cx, obj),
     };
     let timeout = seconds(cx, obj, "TimeoutSeconds", lang);
     let heartbeat = seconds(cx, obj, "HeartbeatSeconds", lang);
@@ -50,7 +50,7 @@ fn seconds(cx: &mut Ctx, obj: Obj<'_>, key: &str, lang: QueryLanguage) -> Option
     if let Some(v) = obj.get(key) {
         return match v {
             Value::String(s) if lang == QueryLanguage::Jsonata && is_jsonata(s) => {
-                Some(NumberOrPath::Expr(s.clone()))
+                query(cx, &obj.at(key), key, v).map(NumberOrPath::Expr)
             }
             _ => int_value(cx, &obj.at(key), v, 1, MAX_INT).map(NumberOrPath::Value),
         };

@@ -42,4 +42,8 @@ ids! {
     BlockId,
     /// A registered task handler.
     HandlerId,
+    /// A JSONata template in [`super::Program::queries`].
+    QueryId,
+    /// An `Assign` in [`super::Program::assigns`].
+    AssignId,
 }

@@ -56,6 +56,24 @@ pub(crate) enum Op {
     End,
     /// Fail state.
     Fail(FailId),
+    /// JSONata `Arguments`: the effective input is the template's value.
+    Arguments(QueryId),
+    /// JSONata `Output`: the state's output is the template's value.
+    Output(QueryId),
+    /// `Assign`: evaluate the new variables against the values the state
+    /// entered with; they take effect at [`Op::CommitVars`].
+    Assign(AssignId),
+    /// Make the variables of the last `Assign` current (just before the state is left).
+    CommitVars,
+    /// JSONata Choice `Condition`: jump to `then` when it is true, else to `otherwise`.
+    Condition {
+        /// The condition.
+        query: QueryId,
+        /// Target when true.
+        then: OpId,
+        /// Target when false.
+        otherwise: OpId,
+    },
 }
 
 #[cfg(test)]

@@ -4,7 +4,9 @@
 use super::ids::*;
 use super::op::Op;
 use crate::json::{Doc, Val};
+use crate::jsonata::QueryTemplate;
 use crate::path::{Expr, Path, Template};
+use std::sync::Arc;
 
 /// What kind of state a [`StateInfo`] describes (for history and causes).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -85,6 +87,10 @@ pub(crate) struct CatcherInfo {
     pub next: OpId,
     /// `ResultPath` for the error output.
     pub result: ResultTarget,
+    /// JSONata `Output` of the catcher (its error output otherwise).
+    pub output: Option<QueryId>,
+    /// `Assign` of the catcher.
+    pub assign: Option<AssignId>,
 }
 
 /// Per-state side table: read when entering, failing, or describing a state.
@@ -151,6 +157,8 @@ pub(crate) enum NumSource {
     Value(u64),
     /// Read from the effective input.
     Path(PathId),
+    /// A JSONata expression.
+    Query(QueryId),
 }
 
 /// How a Task's resource shows in history (event names and counts).
@@ -245,6 +253,13 @@ pub(crate) enum WaitInfo {
     Timestamp(i128),
     /// `TimestampPath`
     TimestampPath(PathId),
+    /// JSONata `Seconds` (`seconds`) or `Timestamp` given as an expression.
+    Query {
+        /// The expression.
+        query: QueryId,
+        /// `Seconds` rather than `Timestamp`.
+        seconds: bool,
+    },
 }
 
 /// Where a Fail's error or cause comes from.
@@ -254,6 +269,8 @@ pub(crate) enum FailSource {
     Literal(Box<str>),
     /// `ErrorPath` / `CausePath`: a path or an intrinsic.
     Expr(Box<Expr>),
+    /// JSONata `Error` / `Cause` given as an expression.
+    Query(QueryId),
 }
 
 /// A Fail's side table.
@@ -279,12 +296,18 @@ pub(crate) struct MapInfo {
     pub processor: BlockId,
     /// `ItemsPath`
     pub items_path: PathId,
+    /// JSONata `Items` (else the state's input).
+    pub items: Option<QueryId>,
     /// `ItemSelector`
     pub item_selector: Option<TemplateId>,
+    /// JSONata `ItemSelector`.
+    pub item_query: Option<QueryId>,
     /// Whether the selector reads `$$` (needs `$$.Map.Item`).
     pub selector_uses_context: bool,
     /// `MaxConcurrency` / `MaxConcurrencyPath` (0 = unlimited).
     pub max_concurrency: NumSource,
+    /// A JSONata state (its items are `Items`, else its input, which must be an array).
+    pub jsonata: bool,
     /// `ProcessorConfig.Mode: DISTRIBUTED`: iterations are child executions with histories of their own.
     pub distributed: bool,
 }
@@ -294,6 +317,32 @@ pub(crate) struct MapInfo {
 pub(crate) struct BlockInfo {
     /// The start state's `Enter` op.
     pub entry: OpId,
+}
+
+/// Which parts of `$states` a JSONata template sees (bits of [`QueryInfo::sees`]).
+pub(crate) mod sees {
+    /// `$states.result` (Task, Parallel and Map `Output` and `Assign`).
+    pub(crate) const RESULT: u8 = 1;
+    /// `$states.errorOutput` (a catcher's `Output` and `Assign`).
+    pub(crate) const ERROR_OUTPUT: u8 = 1 << 1;
+}
+
+/// A JSONata template of the program and what its `$states` holds.
+#[derive(Clone, Debug)]
+pub(crate) struct QueryInfo {
+    /// The compiled template.
+    pub(crate) template: Arc<QueryTemplate>,
+    /// [`sees`] bits.
+    pub sees: u8,
+}
+
+/// An `Assign` of a state, a Choice rule or a catcher.
+#[derive(Clone, Debug)]
+pub(crate) enum AssignInfo {
+    /// JSONPath: a payload template evaluated against the state's result.
+    Path(TemplateId),
+    /// JSONata: a template evaluated with `$states`.
+    Query(QueryId),
 }
 
 /// A compiled state machine.
@@ -327,6 +376,10 @@ pub(crate) struct Program {
     pub parallels: Vec<ParallelInfo>,
     /// Maps.
     pub maps: Vec<MapInfo>,
+    /// JSONata templates.
+    pub queries: Vec<QueryInfo>,
+    /// `Assign`s.
+    pub assigns: Vec<AssignInfo>,
     /// The machine's `TimeoutSeconds`.
     pub timeout_seconds: Option<u64>,
     /// Whether any state reads the context object (then executions keep a copy of their input).

@@ -3,7 +3,9 @@
 
 use super::ids::*;
 use super::op::Op;
-use super::program::{CatcherInfo, MapInfo, NumSource, Program, ResultTarget, TestOperand};
+use super::program::{
+    AssignInfo, CatcherInfo, MapInfo, NumSource, Program, ResultTarget, TestOperand,
+};
 use std::fmt;
 
 /// What the verifier found wrong: always a compiler bug, never a user error
@@ -64,9 +66,16 @@ pub(crate) fn verify(p: &Program) -> Result<(), VerifyError> {
     let n_ops = p.ops.len();
     let op_ok = |o: OpId| o.idx() < n_ops;
     let path_ok = |x: PathId| x.idx() < p.paths.len();
+    let query_ok = |q: QueryId| q.idx() < p.queries.len();
     let num_ok = |n: &NumSource| match n {
         NumSource::Value(_) => true,
         NumSource::Path(x) => path_ok(*x),
+        NumSource::Query(q) => query_ok(*q),
+    };
+    let assign_ok = |a: AssignId| match p.assigns.get(a.idx()) {
+        Some(AssignInfo::Path(t)) => t.idx() < p.templates.len(),
+        Some(AssignInfo::Query(q)) => query_ok(*q),
+        None => false,
     };
     let target_ok = |t: &ResultTarget| match t {
         ResultTarget::Path(x) => path_ok(*x),
@@ -111,7 +120,15 @@ pub(crate) fn verify(p: &Program) -> Result<(), VerifyError> {
             Op::Wait(w) => w.idx() < p.waits.len(),
             Op::Jump(t) => op_ok(t) && matches!(p.ops[t.idx()], Op::Enter(_)),
             Op::Fail(f) => f.idx() < p.fails.len(),
-            Op::InputNull
+            Op::Arguments(q) | Op::Output(q) => query_ok(q),
+            Op::Assign(a) => assign_ok(a),
+            Op::Condition {
+                query,
+                then,
+                otherwise,
+            } => query_ok(query) && op_ok(then) && op_ok(otherwise),
+            Op::CommitVars
+            | Op::InputNull
             | Op::ResultIsInput
             | Op::ResultRoot
             | Op::ResultDiscard
@@ -128,10 +145,12 @@ pub(crate) fn verify(p: &Program) -> Result<(), VerifyError> {
     }
     for s in &p.states {
         let entry_ok = op_ok(s.entry) && matches!(p.ops[s.entry.idx()], Op::Enter(_));
-        let catch_ok = s
-            .catchers
-            .iter()
-            .all(|c: &CatcherInfo| op_ok(c.next) && target_ok(&c.result));
+        let catch_ok = s.catchers.iter().all(|c: &CatcherInfo| {
+            op_ok(c.next)
+                && target_ok(&c.result)
+                && c.output.is_none_or(query_ok)
+                && c.assign.is_none_or(assign_ok)
+        });
         if !entry_ok || !op_ok(s.retry_point) || !catch_ok || s.block.idx() >= p.blocks.len() {
             return Err(VerifyError::State {
                 name: s.name.clone(),
@@ -154,8 +173,11 @@ fn map_ok(p: &Program, m: &MapInfo) -> bool {
     m.processor.idx() < p.blocks.len()
         && m.items_path.idx() < p.paths.len()
         && m.item_selector.is_none_or(|t| t.idx() < p.templates.len())
+        && m.items.is_none_or(|q| q.idx() < p.queries.len())
+        && m.item_query.is_none_or(|q| q.idx() < p.queries.len())
         && match m.max_concurrency {
             NumSource::Value(_) => true,
             NumSource::Path(x) => x.idx() < p.paths.len(),
+            NumSource::Query(q) => q.idx() < p.queries.len(),
         }
 }

@@ -2,11 +2,13 @@
 //! forward jumps (patched after lowering, as wasmi does), and pools with dedup.
 
 use crate::asl::codes::{INTERNAL, SCHEMA_VALIDATION_FAILED};
-use crate::asl::{Diagnostic, NumberOrPath, Payload};
+use crate::asl::{Diagnostic, NumberOrPath, Payload, Query};
 use crate::bytecode::*;
 use crate::json::{Doc, Val};
+use crate::jsonata::QueryTemplate;
 use crate::path::{Path, Template};
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// A jump target not yet placed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -19,6 +21,7 @@ enum Slot {
     Otherwise,
 }
 
+/// The ops and tables under construction.
 pub(crate) struct Builder {
     pub(crate) ops: Vec<Op>,
     pub(crate) op_state: Vec<StateId>,
@@ -35,6 +38,8 @@ pub(crate) struct Builder {
     pub(crate) fails: Vec<FailInfo>,
     pub(crate) parallels: Vec<ParallelInfo>,
     pub(crate) maps: Vec<MapInfo>,
+    pub(crate) queries: Vec<QueryInfo>,
+    pub(crate) assigns: Vec<AssignInfo>,
     labels: Vec<Option<OpId>>,
     fixups: Vec<(usize, Slot, Label)>,
     /// Catcher targets to patch: (state, catcher index, label).
@@ -62,6 +67,8 @@ impl Builder {
             fails: Vec::new(),
             parallels: Vec::new(),
             maps: Vec::new(),
+            queries: Vec::new(),
+            assigns: Vec::new(),
             labels: Vec::new(),
             fixups: Vec::new(),
             catch_fixups: Vec::new(),
@@ -104,6 +111,36 @@ impl Builder {
         self.fixups.push((at, Slot::Otherwise, otherwise));
     }
 
+    /// A JSONata `Condition` test, its targets patched later.
+    pub(crate) fn emit_condition(&mut self, query: QueryId, then: Label, otherwise: Label) {
+        let at = self.emit(Op::Condition {
+            query,
+            then: OpId(u32::MAX),
+            otherwise: OpId(u32::MAX),
+        });
+        self.fixups.push((at, Slot::Then, then));
+        self.fixups.push((at, Slot::Otherwise, otherwise));
+    }
+
+    /// A JSONata template in the pool, with what its `$states` holds ([`sees`] bits).
+    pub(crate) fn query(&mut self, t: &Arc<QueryTemplate>, sees: u8) -> QueryId {
+        self.queries.push(QueryInfo {
+            template: Arc::clone(t),
+            sees,
+        });
+        QueryId(self.queries.len() as u32 - 1)
+    }
+
+    /// An `Assign` (of a state, a Choice rule or a catcher) in the pool.
+    pub(crate) fn assign(&mut self, payload: &Payload, location: &str, sees: u8) -> AssignId {
+        let info = match &payload.query {
+            Some(q) => AssignInfo::Query(self.query(q, sees)),
+            None => AssignInfo::Path(self.template(payload, location)),
+        };
+        self.assigns.push(info);
+        AssignId(self.assigns.len() as u32 - 1)
+    }
+
     /// Resolves every recorded jump; a label never bound is a compiler bug
     /// reported as a diagnostic rather than a panic.
     pub(crate) fn patch(&mut self) {
@@ -117,6 +154,8 @@ impl Builder {
                 (Op::Jump(t), Slot::Jump) => *t = target,
                 (Op::Test { then, .. }, Slot::Then) => *then = target,
                 (Op::Test { otherwise, .. }, Slot::Otherwise) => *otherwise = target,
+                (Op::Condition { then, .. }, Slot::Then) => *then = target,
+                (Op::Condition { otherwise, .. }, Slot::Otherwise) => *otherwise = target,
                 _ => {}
             }
         }
@@ -148,10 +187,9 @@ impl Builder {
         id
     }
 
-    /// A payload's template in the pool. A JSONata payload has none (it is
-    /// not a template, and its state is refused as `UNSUPPORTED_FEATURE`):
-    /// its JSON is compiled here, as a template, only to report what the
-    /// template compiler finds in it.
+    /// A payload's template in the pool (a JSONPath payload; one without a
+    /// compiled template is compiled here, reporting what the template
+    /// compiler finds in it).
     pub(crate) fn template(&mut self, payload: &Payload, location: &str) -> TemplateId {
         let t = match &payload.template {
             Some(t) => Template::clone(t),
@@ -174,13 +212,18 @@ impl Builder {
         id
     }
 
-    /// A number given as a value or a reference path; `None` for a JSONata expression.
+    /// A number given as a value, a reference path or a JSONata expression.
     pub(crate) fn num_source(&mut self, n: Option<&NumberOrPath>) -> Option<NumSource> {
         match n? {
             NumberOrPath::Value(v) => Some(NumSource::Value(*v)),
             NumberOrPath::Path(x) => Some(NumSource::Path(self.path(x, true))),
-            NumberOrPath::Expr(_) => None,
+            NumberOrPath::Expr(q) => Some(NumSource::Query(self.query_of(q, 0))),
         }
+    }
+
+    /// A model [`Query`] in the pool.
+    pub(crate) fn query_of(&mut self, q: &Query, sees: u8) -> QueryId {
+        self.query(&q.template, sees)
     }
 
     pub(crate) fn constant(&mut self, v: &serde_json::Value) -> ConstId {
@@ -211,6 +254,8 @@ impl Builder {
             fails: self.fails,
             parallels: self.parallels,
             maps: self.maps,
+            queries: self.queries,
+            assigns: self.assigns,
             timeout_seconds,
             uses_context,
         })

@@ -2,40 +2,68 @@
 //! `Not` become control flow (short-circuit), not a tree walked at run time.
 
 use super::builder::{Builder, Label};
-use super::io::output_path;
+use super::io::{assign, output};
 use super::labels::StateLabels;
-use crate::asl::codes::{SCHEMA_VALIDATION_FAILED, UNSUPPORTED_FEATURE};
-use crate::asl::{Choice, Comparison, Diagnostic, Operand, Rule, State};
+use crate::asl::codes::SCHEMA_VALIDATION_FAILED;
+use crate::asl::{Choice, ChoiceRule, Comparison, Diagnostic, Operand, QueryLanguage, Rule, State};
 use crate::bytecode::*;
 use crate::time::parse_rfc3339;
 
 pub(super) fn lower(b: &mut Builder, s: &State, c: &Choice, labels: &StateLabels<'_>) {
     let p = &s.pointer;
-    // One exit stub per rule (OutputPath, then jump), placed after the tests.
+    // One exit stub per rule (Assign, OutputPath / Output, then jump), placed after the tests.
     let mut exits = Vec::new();
     for (i, rule) in c.choices.iter().enumerate() {
         let then = b.label();
         let otherwise = b.label();
         lower_rule(b, &rule.rule, then, otherwise, &format!("{p}/Choices/{i}"));
         b.bind(otherwise);
-        exits.push((then, rule.next.as_str()));
+        exits.push((then, rule, i));
     }
     match &c.default {
-        Some(d) => {
-            output_path(b, s);
-            let l = labels.target(b, d);
-            b.emit_jump(l);
-        }
+        Some(d) => exit(b, s, None, d, labels),
         None => {
             b.emit(Op::NoChoiceMatched);
         }
     }
-    for (then, next) in exits {
+    for (then, rule, i) in exits {
         b.bind(then);
-        output_path(b, s);
-        let l = labels.target(b, next);
-        b.emit_jump(l);
+        exit(b, s, Some((rule, i)), &rule.next, labels);
     }
+}
+
+/// Leaving the Choice by a rule (or the `Default`): the state's `Assign`,
+/// then the rule's (both against the values the state entered with), the
+/// rule's `Output` (else the state's), then the jump.
+fn exit(
+    b: &mut Builder,
+    s: &State,
+    rule: Option<(&ChoiceRule, usize)>,
+    next: &str,
+    labels: &StateLabels<'_>,
+) {
+    let rule_assign = rule.and_then(|(r, i)| r.assign.as_ref().map(|a| (a, i)));
+    let assigns = s.assign.is_some() || rule_assign.is_some();
+    if assigns && s.query_language == QueryLanguage::JsonPath {
+        b.emit(Op::ResultIsInput);
+    }
+    assign(b, s, 0);
+    if let Some((a, i)) = rule_assign {
+        let id = b.assign(a, &format!("{}/Choices/{i}/Assign", s.pointer), 0);
+        b.emit(Op::Assign(id));
+    }
+    match rule.and_then(|(r, _)| r.output.as_ref()) {
+        Some(o) => {
+            let q = b.query_of(o, 0);
+            b.emit(Op::Output(q));
+        }
+        None => output(b, s, 0),
+    }
+    if assigns {
+        b.emit(Op::CommitVars);
+    }
+    let l = labels.target(b, next);
+    b.emit_jump(l);
 }
 
 fn lower_rule(b: &mut Builder, r: &Rule, then: Label, otherwise: Label, at: &str) {
@@ -105,12 +133,9 @@ fn lower_rule(b: &mut Builder, r: &Rule, then: Label, otherwise: Label, at: &str
             });
             b.emit_test(TestId(b.tests.len() as u32 - 1), then, otherwise);
         }
-        Rule::Condition(_) => {
-            b.diags.push(Diagnostic::error(
-                UNSUPPORTED_FEATURE,
-                format!("{at}/Condition"),
-                "JSONata conditions are not supported yet",
-            ));
+        Rule::Condition(q) => {
+            let q = b.query_of(q, 0);
+            b.emit_condition(q, then, otherwise);
         }
     }
 }

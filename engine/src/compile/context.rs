@@ -3,15 +3,22 @@
 //! execution ARN and two timestamps for a state that reads only
 //! `$$.Execution.Input` would be most of its cost.
 
-use crate::asl::{FailField, NumberOrPath, Operand, Payload, Rule, State, StateKind, Wait};
+use crate::asl::{
+    Catcher, FailField, NumberOrPath, Operand, Payload, QueryLanguage, Rule, State, StateKind, Wait,
+};
 use crate::bytecode::ctx;
 use crate::path::Path;
+use serde_json::Value;
 
 /// Which parts of `$$` state `s` reads: entering it builds just those.
 pub(super) fn state_needs(s: &State) -> u16 {
+    if s.query_language == QueryLanguage::Jsonata {
+        return jsonata_needs(s);
+    }
     let p = |x: &Option<Path>| x.as_ref().map_or(0, path_needs);
     let t = |x: &Option<Payload>| x.as_ref().map_or(0, |x| needs_of_value(&x.raw));
-    let base = p(&s.input_path) | p(&s.output_path);
+    let catchers = |cs: &[Catcher]| cs.iter().fold(0, |n, c| n | t(&c.assign));
+    let base = p(&s.input_path) | p(&s.output_path) | t(&s.assign);
     base | match &s.kind {
         StateKind::Pass(x) => t(&x.parameters),
         StateKind::Task(x) => {
@@ -19,16 +26,21 @@ pub(super) fn state_needs(s: &State) -> u16 {
                 | t(&x.result_selector)
                 | num_needs(x.timeout.as_ref())
                 | num_needs(x.heartbeat.as_ref())
+                | catchers(&x.catch)
         }
-        StateKind::Parallel(x) => t(&x.parameters) | t(&x.result_selector),
+        StateKind::Parallel(x) => t(&x.parameters) | t(&x.result_selector) | catchers(&x.catch),
         StateKind::Map(x) => {
             // The ItemSelector reads `$$` (with `$$.Map`) when each item starts.
             t(&x.item_selector)
                 | t(&x.result_selector)
                 | path_needs(&x.items_path)
                 | num_needs(x.max_concurrency.as_ref())
+                | catchers(&x.catch)
         }
-        StateKind::Choice(c) => c.choices.iter().fold(0, |n, r| n | rule_needs(&r.rule)),
+        StateKind::Choice(c) => c
+            .choices
+            .iter()
+            .fold(0, |n, r| n | rule_needs(&r.rule) | t(&r.assign)),
         StateKind::Wait(w) => match w {
             Wait::SecondsPath(q) | Wait::TimestampPath(q) => path_needs(q),
             _ => 0,
@@ -113,6 +125,97 @@ fn name(s: &str) -> (Option<&str>, &str) {
         (None, s)
     } else {
         (Some(&body[..end]), &body[end..])
+    }
+}
+
+/// The needs of a payload (a JSONPath template, or JSONata's `Arguments`,
+/// `ItemSelector`, `Assign`).
+pub(super) fn payload_needs(p: &Payload) -> u16 {
+    match p.query {
+        Some(_) => query_needs(&p.raw),
+        None => needs_of_value(&p.raw),
+    }
+}
+
+/// What a JSONata state reads of `$states.context`, from every field that
+/// holds expressions.
+fn jsonata_needs(s: &State) -> u16 {
+    let mut fields: Vec<&Value> = Vec::new();
+    payload(&mut fields, &s.assign);
+    fields.extend(s.output.as_ref().map(|q| &q.raw));
+    match &s.kind {
+        StateKind::Task(x) => {
+            payload(&mut fields, &x.parameters);
+            fields.extend(num(&x.timeout));
+            fields.extend(num(&x.heartbeat));
+            catchers(&mut fields, &x.catch);
+        }
+        StateKind::Parallel(x) => {
+            payload(&mut fields, &x.parameters);
+            catchers(&mut fields, &x.catch);
+        }
+        StateKind::Map(x) => {
+            payload(&mut fields, &x.item_selector);
+            fields.extend(x.items.as_ref().map(|q| &q.raw));
+            fields.extend(num(&x.max_concurrency));
+            catchers(&mut fields, &x.catch);
+        }
+        StateKind::Choice(c) => {
+            for r in &c.choices {
+                payload(&mut fields, &r.assign);
+                fields.extend(r.output.as_ref().map(|q| &q.raw));
+                if let Rule::Condition(q) = &r.rule {
+                    fields.push(&q.raw);
+                }
+            }
+        }
+        StateKind::Wait(Wait::Expr { expr, .. }) => fields.push(&expr.raw),
+        StateKind::Fail(f) => {
+            for x in [&f.error, &f.cause].into_iter().flatten() {
+                if let FailField::Query(q) = x {
+                    fields.push(&q.raw);
+                }
+            }
+        }
+        _ => {}
+    }
+    fields.into_iter().fold(0, |n, v| n | query_needs(v))
+}
+
+fn payload<'a>(fields: &mut Vec<&'a Value>, p: &'a Option<Payload>) {
+    if let Some(p) = p {
+        fields.push(&p.raw);
+    }
+}
+
+fn catchers<'a>(fields: &mut Vec<&'a Value>, cs: &'a [Catcher]) {
+    for c in cs {
+        payload(fields, &c.assign);
+        fields.extend(c.output.as_ref().map(|q| &q.raw));
+    }
+}
+
+fn num(n: &Option<NumberOrPath>) -> Option<&Value> {
+    match n {
+        Some(NumberOrPath::Expr(q)) => Some(&q.raw),
+        _ => None,
+    }
+}
+
+/// The context parts the JSONata expressions in `v` read through
+/// `$states.context` (all of it when they use `$states` as a whole).
+fn query_needs(v: &Value) -> u16 {
+    match v {
+        Value::String(s) => {
+            let t = s.replace("$states.context", "$$");
+            let whole = t
+                .match_indices("$states")
+                .any(|(i, m)| !t[i + m.len()..].starts_with('.'));
+            needs_of(&t) | if whole { ctx::ALL } else { 0 }
+        }
+        Value::Array(a) => a.iter().fold(0, |n, x| n | query_needs(x)),
+        Value::Object(o) => o.values().fold(0, |n, x| n | query_needs(x)),
+        _ => 0,
     }
 }
 

@@ -1,11 +1,15 @@
 //! The I/O shapers around a state's work, in AWS's order: `InputPath`,
-//! `Parameters`, (the work), `ResultSelector`, `ResultPath`, `OutputPath`,
-//! then the transition. `"$"` needs no op; `null` has its own.
+//! `Parameters`, (the work), `ResultSelector`, `Assign`, `ResultPath`,
+//! `OutputPath`, then the transition (JSONPath); `Arguments`, (the work),
+//! `Assign`, `Output`, then the transition (JSONata). `"$"` needs no op;
+//! `null` has its own. New variables take effect (`CommitVars`) just before
+//! the transition, so `OutputPath` / `Output` read the values the state
+//! entered with.
 
 use super::builder::Builder;
 use super::labels::StateLabels;
-use crate::asl::{Payload, State, Transition};
-use crate::bytecode::{Op, PathId, ResultTarget};
+use crate::asl::{Payload, QueryLanguage, State, Transition};
+use crate::bytecode::{sees, Op, PathId, ResultTarget};
 use crate::path::Path;
 
 /// Whether `p` is the identity `$` (written so, or the default).
@@ -19,9 +23,51 @@ pub(super) fn input_path(b: &mut Builder, s: &State) {
 
 /// `Parameters` (or `Arguments`), when the state has them.
 pub(super) fn parameters(b: &mut Builder, s: &State, t: Option<&Payload>) {
-    if let Some(t) = t {
-        let t = b.template(t, &format!("{}/Parameters", s.pointer));
-        b.emit(Op::Parameters(t));
+    let Some(t) = t else { return };
+    if let Some(q) = &t.query {
+        let q = b.query(q, 0);
+        b.emit(Op::Arguments(q));
+        return;
+    }
+    let t = b.template(t, &format!("{}/Parameters", s.pointer));
+    b.emit(Op::Parameters(t));
+}
+
+/// The state's `Assign`, if any (JSONPath: against the result; JSONata:
+/// with `$states`, `sees` saying what it holds).
+pub(super) fn assign(b: &mut Builder, s: &State, sees: u8) {
+    if let Some(a) = &s.assign {
+        let id = b.assign(a, &format!("{}/Assign", s.pointer), sees);
+        b.emit(Op::Assign(id));
+    }
+}
+
+/// `OutputPath` (JSONPath) or `Output` (JSONata).
+pub(super) fn output(b: &mut Builder, s: &State, sees: u8) {
+    match s.query_language {
+        QueryLanguage::JsonPath => output_path(b, s),
+        QueryLanguage::Jsonata => {
+            if let Some(o) = &s.output {
+                let q = b.query_of(o, sees);
+                b.emit(Op::Output(q));
+            }
+        }
+    }
+}
+
+/// `CommitVars` where the state assigns, then the jump to `Next` (or the end).
+pub(super) fn commit_and_next(b: &mut Builder, s: &State, labels: &StateLabels<'_>) {
+    if s.assign.is_some() {
+        b.emit(Op::CommitVars);
+    }
+    match &s.transition {
+        Transition::Next(n) => {
+            let l = labels.target(b, n);
+            b.emit_jump(l);
+        }
+        Transition::End | Transition::None => {
+            b.emit(Op::End);
+        }
     }
 }
 
@@ -61,8 +107,9 @@ pub(super) fn result_path(b: &mut Builder, path: Option<&Path>) {
     b.emit(op);
 }
 
-/// `ResultSelector`, `ResultPath`, `OutputPath` and the transition: what
-/// follows a Task, Parallel or Map.
+/// What follows a Task, Parallel or Map: `ResultSelector`, `Assign`,
+/// `ResultPath`, `OutputPath` (JSONPath) or the result as output, `Assign`,
+/// `Output` (JSONata); then the transition.
 pub(super) fn after_result(
     b: &mut Builder,
     s: &State,
@@ -70,24 +117,30 @@ pub(super) fn after_result(
     rp: Option<&Path>,
     labels: &StateLabels<'_>,
 ) {
+    if s.query_language == QueryLanguage::Jsonata {
+        b.emit(Op::ResultRoot);
+        assign(b, s, sees::RESULT);
+        output(b, s, sees::RESULT);
+        commit_and_next(b, s, labels);
+        return;
+    }
     if let Some(t) = selector {
         let t = b.template(t, &format!("{}/ResultSelector", s.pointer));
         b.emit(Op::ResultSelector(t));
     }
+    assign(b, s, 0);
     result_path(b, rp);
-    output_and_next(b, s, labels);
+    output_path(b, s);
+    commit_and_next(b, s, labels);
 }
 
-/// `OutputPath`, then a jump to `Next` or the end.
-pub(super) fn output_and_next(b: &mut Builder, s: &State, labels: &StateLabels<'_>) {
-    output_path(b, s);
-    match &s.transition {
-        Transition::Next(n) => {
-            let l = labels.target(b, n);
-            b.emit_jump(l);
-        }
-        Transition::End | Transition::None => {
-            b.emit(Op::End);
-        }
+/// What follows a state whose result is its input (Wait): `Assign`, then
+/// `OutputPath` / `Output`, then the transition.
+pub(super) fn after_input(b: &mut Builder, s: &State, labels: &StateLabels<'_>) {
+    if s.assign.is_some() && s.query_language == QueryLanguage::JsonPath {
+        b.emit(Op::ResultIsInput);
     }
+    assign(b, s, 0);
+    output(b, s, 0);
+    commit_and_next(b, s, labels);
 }

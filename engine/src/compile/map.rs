@@ -7,7 +7,7 @@ use super::labels::StateLabels;
 use super::queue::Lowering;
 use super::{context, io, retry};
 use crate::asl::codes::UNSUPPORTED_FEATURE;
-use crate::asl::{Diagnostic, Map, MapMode, State};
+use crate::asl::{Diagnostic, Map, MapMode, QueryLanguage, State};
 use crate::bytecode::{MapId, MapInfo, NumSource, Op, StateId};
 
 pub(super) fn lower<'a>(
@@ -22,13 +22,16 @@ pub(super) fn lower<'a>(
     distributed_only(b, p, map);
     io::input_path(b, s);
     let items_path = b.path(&map.items_path, false);
-    let (item_selector, selector_uses_context) = match &map.item_selector {
-        Some(t) => (
-            Some(b.template(t, &format!("{p}/ItemSelector"))),
-            context::needs_of_value(&t.raw) != 0,
-        ),
-        None => (None, false),
-    };
+    let items = map.items.as_ref().map(|q| b.query_of(q, 0));
+    let (mut item_selector, mut item_query) = (None, None);
+    let mut selector_uses_context = false;
+    if let Some(t) = &map.item_selector {
+        selector_uses_context = context::payload_needs(t) != 0;
+        match &t.query {
+            Some(q) => item_query = Some(b.query(q, 0)),
+            None => item_selector = Some(b.template(t, &format!("{p}/ItemSelector"))),
+        }
+    }
     let max_concurrency = b
         .num_source(map.max_concurrency.as_ref())
         .unwrap_or(NumSource::Value(0));
@@ -36,9 +39,12 @@ pub(super) fn lower<'a>(
     b.maps.push(MapInfo {
         processor,
         items_path,
+        items,
         item_selector,
+        item_query,
         selector_uses_context,
         max_concurrency,
+        jsonata: s.query_language == QueryLanguage::Jsonata,
         distributed: map.mode == MapMode::Distributed,
     });
     b.emit(Op::Map(MapId(b.maps.len() as u32 - 1)));
@@ -55,17 +61,19 @@ pub(super) fn lower<'a>(
 /// A Distributed Map over state data (no reader, batcher, writer or
 /// tolerance) gives the results an inline Map gives; the rest is not built yet.
 fn distributed_only(b: &mut Builder, p: &str, map: &Map) {
+    // An inline Map ignores the tolerance fields (AWS evaluates and accepts them).
+    let distributed = map.mode == MapMode::Distributed;
     let fields = [
         ("ItemReader", map.item_reader.is_some()),
         ("ItemBatcher", map.item_batcher.is_some()),
         ("ResultWriter", map.result_writer.is_some()),
         (
             "ToleratedFailurePercentage",
-            map.tolerated_failure_percentage.is_some(),
+            distributed && map.tolerated_failure_percentage.is_some(),
         ),
         (
             "ToleratedFailureCount",
-            map.tolerated_failure_count.is_some(),
+            distributed && map.tolerated_failure_count.is_some(),
         ),
     ];
     for (field, present) in fields {

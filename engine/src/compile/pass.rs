@@ -3,10 +3,14 @@
 use super::builder::Builder;
 use super::io;
 use super::labels::StateLabels;
-use crate::asl::{Pass, State};
+use crate::asl::{Pass, QueryLanguage, State};
 use crate::bytecode::Op;
 
 pub(super) fn lower(b: &mut Builder, s: &State, pass: &Pass, labels: &StateLabels<'_>) {
+    if s.query_language == QueryLanguage::Jsonata {
+        io::after_input(b, s, labels);
+        return;
+    }
     io::input_path(b, s);
     io::parameters(b, s, pass.parameters.as_ref());
     match &pass.result {
@@ -18,6 +22,8 @@ pub(super) fn lower(b: &mut Builder, s: &State, pass: &Pass, labels: &StateLabel
             b.emit(Op::ResultIsInput);
         }
     }
+    io::assign(b, s, 0);
     io::result_path(b, pass.result_path.as_ref());
-    io::output_and_next(b, s, labels);
+    io::output_path(b, s);
+    io::commit_and_next(b, s, labels);
 }

@@ -4,7 +4,7 @@ use super::builder::Builder;
 use super::io::result_target;
 use super::labels::StateLabels;
 use crate::asl::{Catcher, Jitter, Retrier};
-use crate::bytecode::{CatcherInfo, ErrorMatcher, OpId, RetrierInfo, StateId};
+use crate::bytecode::{sees, CatcherInfo, ErrorMatcher, OpId, RetrierInfo, StateId};
 
 /// Sets the `Retry` and `Catch` tables of state `sid`.
 pub(super) fn attach(
@@ -55,10 +55,18 @@ fn catchers(
             let result = result_target(b, c.result_path.as_ref());
             let l = labels.target(b, &c.next);
             b.catch_fixups.push((state, i, l));
+            let output = c.output.as_ref().map(|o| b.query_of(o, sees::ERROR_OUTPUT));
+            let at = format!("{}/Catch/{i}/Assign", b.states[state.idx()].pointer);
+            let assign = c
+                .assign
+                .as_ref()
+                .map(|a| b.assign(a, &at, sees::ERROR_OUTPUT));
             CatcherInfo {
                 errors: matcher(&c.error_equals),
                 next: OpId(u32::MAX),
                 result,
+                output,
+                assign,
             }
         })
         .collect()

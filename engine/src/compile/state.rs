@@ -5,8 +5,7 @@ use super::builder::{Builder, Label};
 use super::labels::StateLabels;
 use super::queue::Lowering;
 use super::{choice, context, fail, io, map, parallel, pass, task, wait};
-use crate::asl::codes::UNSUPPORTED_FEATURE;
-use crate::asl::{Diagnostic, QueryLanguage, State, StateKind};
+use crate::asl::{State, StateKind};
 use crate::bytecode::{BlockId, Op, OpId, StateId, StateInfo, StateType};
 
 /// Lowers `s` (of `block`) at `label`; returns its entry (`Enter`) op.
@@ -18,7 +17,6 @@ pub(super) fn lower<'a>(
     label: Label,
     labels: &StateLabels<'_>,
 ) -> OpId {
-    unsupported(b, s);
     let sid = StateId(b.states.len() as u32);
     b.states.push(StateInfo {
         name: s.name.as_str().into(),
@@ -45,7 +43,7 @@ pub(super) fn lower<'a>(
         StateKind::Wait(x) => wait::lower(b, s, x, labels),
         StateKind::Succeed => {
             io::input_path(b, s);
-            io::output_path(b, s);
+            io::output(b, s, 0);
             b.emit(Op::End);
         }
         StateKind::Fail(x) => fail::lower(b, x),
@@ -55,25 +53,6 @@ pub(super) fn lower<'a>(
         }
     }
     entry
-}
-
-/// What a valid state may use that is not run yet.
-fn unsupported(b: &mut Builder, s: &State) {
-    let p = &s.pointer;
-    if s.query_language == QueryLanguage::Jsonata {
-        b.diags.push(Diagnostic::error(
-            UNSUPPORTED_FEATURE,
-            format!("{p}/QueryLanguage"),
-            "JSONata states are not supported yet",
-        ));
-    }
-    if s.assign.is_some() {
-        b.diags.push(Diagnostic::error(
-            UNSUPPORTED_FEATURE,
-            format!("{p}/Assign"),
-            "variables (Assign) are not supported yet",
-        ));
-    }
 }
 
 fn state_type(k: &StateKind) -> StateType {

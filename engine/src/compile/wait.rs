@@ -26,9 +26,12 @@ pub(super) fn lower(b: &mut Builder, s: &State, w: &Wait, labels: &StateLabels<'
             }
         },
         Wait::TimestampPath(x) => WaitInfo::TimestampPath(b.path(x, true)),
-        Wait::Expr { .. } => WaitInfo::Seconds(0),
+        Wait::Expr { seconds, expr } => WaitInfo::Query {
+            query: b.query_of(expr, 0),
+            seconds: *seconds,
+        },
     };
     b.waits.push(info);
     b.emit(Op::Wait(WaitId(b.waits.len() as u32 - 1)));
-    io::output_and_next(b, s, labels);
+    io::after_input(b, s, labels);
 }

@@ -23,13 +23,16 @@ mod path;
 mod picture;
 mod process;
 mod regex;
+mod restrict;
 mod signature;
+mod template;
 mod value;
 
 #[cfg(test)]
 mod tests;
 
 pub(crate) use error::JsonataError;
+pub(crate) use template::QueryTemplate;
 
 use crate::json::{Doc, Val};
 use ast::{Node, NK, SYM_ROOT};

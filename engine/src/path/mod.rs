@@ -37,6 +37,8 @@ pub(crate) use intrinsic::Func;
 pub(crate) struct Scope {
     pub input: Val,
     pub ctx: Val,
+    /// The workflow variables (an object; `null` when there are none).
+    pub vars: Val,
 }
 
 /// A compiled JSONPath: `$…` (input), `$$…` (context object), `$name…` (variable).
@@ -111,7 +113,6 @@ impl Path {
     }
 
     /// The variable the path reads (`$name…`), if it reads one.
-    #[cfg(test)]
     pub(crate) fn variable(&self) -> Option<&str> {
         match &self.root {
             Root::Var(v) => Some(v),
@@ -141,15 +142,35 @@ impl Path {
     /// path gives the node; an indefinite one gives an array of the matches
     /// (built in `doc`, empty when nothing matches). `None` when a definite
     /// path matches nothing, and for variable paths (see [`Path::select_from`]).
+    #[cfg(test)]
     pub(crate) fn select(&self, doc: &mut Doc, input: Val, ctx: Val) -> Option<Val> {
-        self.select_scope(doc, &Scope { input, ctx })
+        self.select_scope(
+            doc,
+            &Scope {
+                input,
+                ctx,
+                vars: Doc::NULL,
+            },
+        )
+    }
+
+    /// Like [`Path::select`], with `$name` read from `vars` (an object of
+    /// the workflow variables): `None` when the variable is not set.
+    pub(crate) fn select_with(
+        &self,
+        doc: &mut Doc,
+        input: Val,
+        ctx: Val,
+        vars: Val,
+    ) -> Option<Val> {
+        self.select_scope(doc, &Scope { input, ctx, vars })
     }
 
     pub(crate) fn select_scope(&self, doc: &mut Doc, scope: &Scope) -> Option<Val> {
         let start = match self.root {
             Root::Input => scope.input,
             Root::Context => scope.ctx,
-            Root::Var(_) => return None,
+            Root::Var(ref name) => doc.field(scope.vars, name)?,
         };
         self.select_from(doc, start, scope.input)
     }
@@ -235,11 +256,26 @@ impl Template {
         ctx: Val,
         entropy: Entropy<'_>,
     ) -> Result<Val, Failure> {
+        self.eval_with(doc, input, ctx, Doc::NULL, entropy)
+    }
+
+    /// Like [`Template::eval`], with `$name` paths read from `vars`.
+    ///
+    /// # Errors
+    /// As [`Template::eval`].
+    pub(crate) fn eval_with(
+        &self,
+        doc: &mut Doc,
+        input: Val,
+        ctx: Val,
+        vars: Val,
+        entropy: Entropy<'_>,
+    ) -> Result<Val, Failure> {
         template::eval(
             &self.root,
             &self.consts,
             doc,
-            &Scope { input, ctx },
+            &Scope { input, ctx, vars },
             entropy,
         )
     }
@@ -281,6 +317,7 @@ impl Expr {
     /// # Errors
     /// AWS's error when a path matches nothing or an intrinsic fails;
     /// `field` names the field for the cause text (e.g. `ErrorPath`).
+    #[cfg(test)]
     pub(crate) fn eval(
         &self,
         doc: &mut Doc,
@@ -289,7 +326,16 @@ impl Expr {
         field: &str,
         entropy: Entropy<'_>,
     ) -> Result<Val, Failure> {
-        self.eval_scope(doc, &Scope { input, ctx }, field, entropy)
+        self.eval_scope(
+            doc,
+            &Scope {
+                input,
+                ctx,
+                vars: Doc::NULL,
+            },
+            field,
+            entropy,
+        )
     }
 
     pub(crate) fn eval_scope(

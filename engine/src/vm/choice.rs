@@ -20,8 +20,9 @@ pub(crate) fn eval(
     doc: &mut Doc,
     input: Val,
     ctx: Val,
+    vars: Val,
 ) -> Result<bool, Failure> {
-    let var = p.paths[t.variable.idx()].select(doc, input, ctx);
+    let var = p.paths[t.variable.idx()].select_with(doc, input, ctx, vars);
     if t.op == CmpOp::IsPresent {
         return Ok(var.is_some() == matches!(t.operand, TestOperand::Bool(true)));
     }
@@ -41,7 +42,7 @@ pub(crate) fn eval(
             ))
         }
         TestOperand::Const(c) => doc.copy_from(&p.const_doc, p.consts[c.idx()]),
-        TestOperand::Path(x) => match p.paths[x.idx()].select(doc, input, ctx) {
+        TestOperand::Path(x) => match p.paths[x.idx()].select_with(doc, input, ctx, vars) {
             Some(v) => v,
             None => return Err(invalid_path(p, *x)),
         },

@@ -70,6 +70,8 @@ mod tests {
                     },
                     next: OpId(0),
                     result: ResultTarget::Root,
+                    output: None,
+                    assign: None,
                 }]
             } else {
                 vec![]

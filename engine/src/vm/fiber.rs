@@ -60,6 +60,10 @@ pub(crate) struct Fiber {
     pub(crate) resume: Option<Box<Result<Val, crate::error::Failure>>>,
     /// Nodes alive after the last collection.
     pub(crate) live_nodes: u32,
+    /// The workflow variables in scope (an object; `null` while there are none).
+    pub(crate) vars: Val,
+    /// The variables the current state's `Assign` set, until `CommitVars`.
+    pub(crate) next_vars: Option<Val>,
 }
 
 impl Fiber {
@@ -83,6 +87,8 @@ impl Fiber {
             live_nodes: 0,
             resume: None,
             ctx_base: None,
+            vars: Doc::NULL,
+            next_vars: None,
         }
     }
 
@@ -97,10 +103,23 @@ impl Fiber {
             self.result,
             self.ctx,
             self.exec_input.unwrap_or(Doc::NULL),
+            self.vars,
+            self.next_vars.unwrap_or(Doc::NULL),
         ];
         self.doc.compact(&mut roots);
-        let (e, m, input);
-        [e, m, self.raw, self.cur, self.result, self.ctx, input] = roots;
+        let (e, m, input, next);
+        [
+            e,
+            m,
+            self.raw,
+            self.cur,
+            self.result,
+            self.ctx,
+            input,
+            self.vars,
+            next,
+        ] = roots;
+        self.next_vars = self.next_vars.map(|_| next);
         self.exec_input = self.exec_input.map(|_| input);
         self.ctx_base = self.ctx_base.map(|_| (e, m));
         self.live_nodes = u32::try_from(self.doc.node_count()).unwrap_or(u32::MAX);

@@ -2,9 +2,9 @@
 //! iterations), started up to its concurrency limit, and gathers their
 //! results in order.
 
-use super::context;
 use super::exec::{End, Execution, Join, RunEnv};
 use super::fiber::{child_doc, recycle_doc, Fiber, Spawn};
+use super::{context, query};
 use crate::bytecode::OpId;
 use crate::json::{Doc, Val};
 use crate::rng::splitmix64;
@@ -121,9 +121,17 @@ impl Execution {
                 } => {
                     let info = &env.prog.maps[map.idx()];
                     let item = pf.doc.as_array(items).map_or(Doc::NULL, |a| a[i as usize]);
-                    let sel = match info.item_selector {
-                        None => Ok(item),
-                        Some(t) => {
+                    let sel = match (info.item_selector, info.item_query) {
+                        (None, Some(q)) => {
+                            let ctx = context::with_map_item(&mut pf.doc, pf.ctx, i as usize, item);
+                            let extra = query::Extra {
+                                error_output: None,
+                                ctx: Some(ctx),
+                            };
+                            query::eval(pf, env.prog, env.now_ms, q, extra)
+                        }
+                        (None, None) => Ok(item),
+                        (Some(t), _) => {
                             let ctx = if info.selector_uses_context {
                                 context::with_map_item(&mut pf.doc, pf.ctx, i as usize, item)
                             } else {
@@ -131,10 +139,11 @@ impl Execution {
                             };
                             let mut rng = pf.rng;
                             let mut entropy = || splitmix64(&mut rng);
-                            let r = env.prog.templates[t.idx()].eval(
+                            let r = env.prog.templates[t.idx()].eval_with(
                                 &mut pf.doc,
                                 input,
                                 ctx,
+                                pf.vars,
                                 &mut entropy,
                             );
                             pf.rng = rng;
@@ -154,7 +163,10 @@ impl Execution {
                             )
                         }
                         Err(e) => {
-                            if let Some(j) = slot.join.take() {
+                            if e.error == query::QUERY_ERROR {
+                                self.event(pid, 1); // EvaluationFailed
+                            }
+                            if let Some(j) = self.slots[pid as usize].join.take() {
                                 self.kill_children(j);
                             }
                             self.fail_in_fiber(env, pid, e);
@@ -163,7 +175,15 @@ impl Execution {
                     }
                 }
             };
-            let child = Fiber::new(doc, entry, input, seed);
+            // Iterations and branches read the outer variables (a copy: they
+            // cannot write them, and their own vanish with them).
+            let vars = if pf.vars == Doc::NULL {
+                Doc::NULL
+            } else {
+                doc.copy_from(&pf.doc, pf.vars)
+            };
+            let mut child = Fiber::new(doc, entry, input, seed);
+            child.vars = vars;
             let history = match self.slots[pid as usize].join.as_ref().map(|j| j.spawn) {
                 Some(Spawn::Map { map, .. }) if env.prog.maps[map.idx()].distributed => {
                     self.histories.push(1); // the child execution's ExecutionStarted

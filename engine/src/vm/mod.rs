@@ -3,6 +3,7 @@
 //! execution on and says what it needs next (Done, Yield, Park, SleepUntil).
 //! It never blocks and never knows which scheduler runs it.
 
+mod assign;
 mod choice;
 mod context;
 mod core;
@@ -17,6 +18,7 @@ mod join;
 mod operand;
 mod outcome;
 mod output;
+mod query;
 mod start;
 mod step;
 
@@ -171,6 +173,8 @@ pub(crate) struct Env<'a> {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_vars;
 
 /// One SplitMix64 step (the simulation seeds from it too).
 pub(crate) use crate::rng::splitmix64;

@@ -6,7 +6,7 @@ use super::fiber::Fiber;
 use super::Env;
 use crate::bytecode::NumSource;
 use crate::error::Failure;
-use crate::json::Val;
+use crate::json::{Doc, Val};
 
 /// The value `p` selects from `input`, or AWS's invalid-path failure.
 pub(super) fn select(
@@ -16,10 +16,14 @@ pub(super) fn select(
     input: Val,
 ) -> Result<Val, Failure> {
     let path = &env.prog.paths[p.idx()];
-    match path.select(&mut f.doc, input, f.ctx) {
+    match path.select_with(&mut f.doc, input, f.ctx, f.vars) {
         Some(v) => Ok(v),
         None => {
-            let start = if path.is_context() { f.ctx } else { input };
+            let start = match path.variable() {
+                Some(name) => f.doc.field(f.vars, name).unwrap_or(Doc::NULL),
+                None if path.is_context() => f.ctx,
+                None => input,
+            };
             Err(Failure::runtime(path.invalid_path_cause(&f.doc, start)))
         }
     }
@@ -46,9 +50,19 @@ pub(super) fn num_from(
 ) -> Result<u64, Failure> {
     match src {
         NumSource::Value(v) => Ok(v),
+        NumSource::Query(q) => {
+            let field = what.strip_suffix("Path").unwrap_or(what);
+            super::query::integer(f, env.prog, env.now_ms, q, field)
+        }
         NumSource::Path(p) => {
             let v = select(f, env, p, input)?;
-            match f.doc.as_i64(v) {
+            // A string holding an integer counts (recorded: a variable set
+            // to "1" served as MaxConcurrencyPath).
+            let n = f
+                .doc
+                .as_i64(v)
+                .or_else(|| f.doc.as_str(v).and_then(|s| s.parse::<i64>().ok()));
+            match n {
                 Some(i) if i >= 0 => Ok(i as u64),
                 _ => {
                     let shown = match f.doc.as_str(v) {

@@ -5,6 +5,7 @@ use super::fiber::Fiber;
 use super::Env;
 use crate::bytecode::{FailSource, Op};
 use crate::error::Failure;
+use crate::path::Scope;
 use crate::rng::splitmix64;
 
 /// AWS's payload quota: 256 KiB of UTF-8 JSON.
@@ -49,20 +50,29 @@ fn result_source(env: &Env<'_>, s: crate::bytecode::StateId) -> String {
 /// A Fail state's `Error` or `Cause` (literal or computed).
 pub(super) fn fail_text(
     f: &mut Fiber,
+    env: &Env<'_>,
     src: Option<&FailSource>,
     field: &str,
 ) -> Result<String, Failure> {
-    match src {
-        None => Ok(String::new()),
-        Some(FailSource::Literal(s)) => Ok(s.to_string()),
+    let v = match src {
+        None => return Ok(String::new()),
+        Some(FailSource::Literal(s)) => return Ok(s.to_string()),
         Some(FailSource::Expr(e)) => {
             let mut rng = f.rng;
             let mut entropy = || splitmix64(&mut rng);
-            let v = e.eval(&mut f.doc, f.cur, f.ctx, field, &mut entropy)?;
-            Ok(match f.doc.as_str(v) {
-                Some(s) => s.to_owned(),
-                None => f.doc.to_json(v),
-            })
+            let scope = Scope {
+                input: f.cur,
+                ctx: f.ctx,
+                vars: f.vars,
+            };
+            e.eval_scope(&mut f.doc, &scope, field, &mut entropy)?
         }
-    }
+        Some(FailSource::Query(q)) => {
+            super::query::eval(f, env.prog, env.now_ms, *q, Default::default())?
+        }
+    };
+    Ok(match f.doc.as_str(v) {
+        Some(s) => s.to_owned(),
+        None => f.doc.to_json(v),
+    })
 }

@@ -1,6 +1,7 @@
 //! The interpreter: runs one fiber's ops until it ends, fails, suspends or
 //! runs out of fuel. It never blocks and never recurses per branch.
 
+use super::assign;
 use super::failure::{decide, Decision};
 use super::fiber::{Fiber, Spawn};
 use super::flow::Flow;
@@ -8,6 +9,7 @@ pub(crate) use super::flow::Step;
 use super::invoke::invoke;
 use super::operand::{num, select};
 use super::output::{check_size, fail_text};
+use super::query::{self, Extra, QUERY_ERROR};
 use super::wait::wait_until;
 use super::{choice, context, Counters, Env};
 use crate::bytecode::{Op, OpId, ResultTarget, StateType};
@@ -32,6 +34,9 @@ pub(crate) fn run_slice(f: &mut Fiber, env: &Env<'_>, n: &mut Counters, mut fuel
             Ok(Flow::Goto(t)) => f.pc = t,
             Ok(Flow::Return(s)) => return s,
             Err(e) => {
+                if e.error == QUERY_ERROR {
+                    n.events += 1; // EvaluationFailed
+                }
                 let e = with_state_prefix(f, env, e);
                 if let Some(s) = handle_failure(f, env, n, e) {
                     return s;
@@ -64,9 +69,10 @@ fn over_limit(env: &Env<'_>, n: &Counters) -> Option<Failure> {
     None
 }
 
-/// Adds AWS's "An error occurred while executing the state …" prefix to a `States.Runtime` cause.
-fn with_state_prefix(f: &Fiber, env: &Env<'_>, mut e: Failure) -> Failure {
-    if e.error == "States.Runtime" {
+/// Adds AWS's "An error occurred while executing the state …" prefix to a
+/// `States.Runtime` or `States.QueryEvaluationError` cause.
+pub(super) fn with_state_prefix(f: &Fiber, env: &Env<'_>, mut e: Failure) -> Failure {
+    if e.error == "States.Runtime" || e.error == QUERY_ERROR {
         let st = env.prog.state(f.state);
         e.cause = format!(
             "An error occurred while executing the state '{}' (entered at the event id #{}). {}",
@@ -111,6 +117,7 @@ pub(crate) fn handle_failure(
     }
     match decision {
         Decision::Retry { delay_ms } => {
+            f.next_vars = None;
             f.retry_count += 1;
             n.transitions += 1;
             f.cur = f.raw;
@@ -131,12 +138,7 @@ pub(crate) fn handle_failure(
                 },
             ]);
             let next = c.next;
-            let applied = match c.result {
-                ResultTarget::Root => Ok(out),
-                ResultTarget::Discard => Ok(f.raw),
-                ResultTarget::Path(p) => env.prog.paths[p.idx()].set(&mut f.doc, f.raw, out),
-            };
-            match applied {
+            match caught(f, env, n, c, out) {
                 Ok(v) => {
                     f.cur = v;
                     f.pc = next;
@@ -147,6 +149,44 @@ pub(crate) fn handle_failure(
         }
         Decision::Fail => Some(Step::Failed(e)),
     }
+}
+
+/// A catcher's work on the error output `out`: its `Assign` (the state's
+/// own is dropped), then its `Output` (JSONata) or `ResultPath`; the new
+/// variables take effect as the state is left. Returns the state's output.
+fn caught(
+    f: &mut Fiber,
+    env: &Env<'_>,
+    n: &mut Counters,
+    c: &crate::bytecode::CatcherInfo,
+    out: crate::json::Val,
+) -> Result<crate::json::Val, Failure> {
+    f.next_vars = None;
+    let extra = Extra {
+        error_output: Some(out),
+        ctx: None,
+    };
+    let counted = |n: &mut Counters, e: Failure| {
+        if e.error == QUERY_ERROR {
+            n.events += 1; // EvaluationFailed
+        }
+        e
+    };
+    if let Some(a) = c.assign {
+        assign::run(f, env.prog, env.now_ms, a, out, extra).map_err(|e| counted(n, e))?;
+    }
+    let v = match (c.output, c.result) {
+        (Some(q), _) => {
+            query::eval(f, env.prog, env.now_ms, q, extra).map_err(|e| counted(n, e))?
+        }
+        (None, ResultTarget::Root) => out,
+        (None, ResultTarget::Discard) => f.raw,
+        (None, ResultTarget::Path(p)) => env.prog.paths[p.idx()].set(&mut f.doc, f.raw, out)?,
+    };
+    if let Some(vars) = f.next_vars.take() {
+        f.vars = vars;
+    }
+    Ok(v)
 }
 
 fn exec_op(f: &mut Fiber, env: &Env<'_>, n: &mut Counters, op: Op) -> Result<Flow, Failure> {
@@ -180,7 +220,13 @@ fn exec_op(f: &mut Fiber, env: &Env<'_>, n: &mut Counters, op: Op) -> Result<Flo
         Op::Parameters(t) => {
             let mut rng = f.rng;
             let mut entropy = || splitmix64(&mut rng);
-            f.cur = prog.templates[t.idx()].eval(&mut f.doc, f.cur, f.ctx, &mut entropy)?;
+            f.cur = prog.templates[t.idx()].eval_with(
+                &mut f.doc,
+                f.cur,
+                f.ctx,
+                f.vars,
+                &mut entropy,
+            )?;
             f.rng = rng;
         }
         Op::ResultConst(c) => f.result = f.doc.copy_from(&prog.const_doc, prog.consts[c.idx()]),
@@ -194,7 +240,28 @@ fn exec_op(f: &mut Fiber, env: &Env<'_>, n: &mut Counters, op: Op) -> Result<Flo
         Op::Map(m) => {
             let info = &prog.maps[m.idx()];
             let max = num(f, env, info.max_concurrency, "MaxConcurrencyPath")?;
-            let items = select(f, env, info.items_path, f.cur)?;
+            let items = match info.items {
+                Some(q) => {
+                    let v = query::eval(f, prog, env.now_ms, q, Extra::default())?;
+                    if f.doc.as_array(v).is_none() {
+                        return Err(query::wrong_type(prog, q, "Items", "array", &f.doc, v));
+                    }
+                    v
+                }
+                None if info.jsonata => {
+                    if f.doc.as_array(f.cur).is_none() {
+                        return Err(Failure::new(
+                            QUERY_ERROR,
+                            format!(
+                                "Map state input must be an array but was: {}",
+                                f.doc.to_json(f.cur)
+                            ),
+                        ));
+                    }
+                    f.cur
+                }
+                None => select(f, env, info.items_path, f.cur)?,
+            };
             if f.doc.as_array(items).is_none() {
                 return Err(Failure::runtime(format!(
                     "Invalid path '{}': The ItemsPath field must resolve to a JSON array, but it resolved to: {}",
@@ -214,7 +281,13 @@ fn exec_op(f: &mut Fiber, env: &Env<'_>, n: &mut Counters, op: Op) -> Result<Flo
         Op::ResultSelector(t) => {
             let mut rng = f.rng;
             let mut entropy = || splitmix64(&mut rng);
-            f.result = prog.templates[t.idx()].eval(&mut f.doc, f.result, f.ctx, &mut entropy)?;
+            f.result = prog.templates[t.idx()].eval_with(
+                &mut f.doc,
+                f.result,
+                f.ctx,
+                f.vars,
+                &mut entropy,
+            )?;
             f.rng = rng;
         }
         Op::ResultPath(p) => {
@@ -236,7 +309,7 @@ fn exec_op(f: &mut Fiber, env: &Env<'_>, n: &mut Counters, op: Op) -> Result<Flo
             otherwise,
         } => {
             let t = &prog.tests[test.idx()];
-            let hit = choice::eval(prog, t, &mut f.doc, f.cur, f.ctx)?;
+            let hit = choice::eval(prog, t, &mut f.doc, f.cur, f.ctx, f.vars)?;
             return Ok(Flow::Goto(if hit { then } else { otherwise }));
         }
         Op::NoChoiceMatched => return Err(Failure::new("States.NoChoiceMatched", "No Matches!")),
@@ -263,12 +336,39 @@ fn exec_op(f: &mut Fiber, env: &Env<'_>, n: &mut Counters, op: Op) -> Result<Flo
         }
         Op::Fail(id) => {
             let info = &prog.fails[id.idx()];
-            let error = fail_text(f, info.error.as_ref(), "ErrorPath")?;
-            let cause = fail_text(f, info.cause.as_ref(), "CausePath")?;
+            let error = fail_text(f, env, info.error.as_ref(), "ErrorPath")?;
+            let cause = fail_text(f, env, info.cause.as_ref(), "CausePath")?;
             if let Some(o) = env.obs {
                 o.borrow_mut().state_failed(f.state);
             }
             return Ok(Flow::Return(Step::Failed(Failure::new(error, cause))));
+        }
+        Op::Arguments(q) | Op::Output(q) => {
+            f.cur = query::eval(f, prog, env.now_ms, q, Extra::default())?;
+        }
+        Op::Assign(a) => assign::run(f, prog, env.now_ms, a, f.result, Extra::default())?,
+        Op::CommitVars => {
+            if let Some(v) = f.next_vars.take() {
+                f.vars = v;
+            }
+        }
+        Op::Condition {
+            query,
+            then,
+            otherwise,
+        } => {
+            let v = query::eval(f, prog, env.now_ms, query, Extra::default())?;
+            return match f.doc.as_bool(v) {
+                Some(hit) => Ok(Flow::Goto(if hit { then } else { otherwise })),
+                None => Err(query::wrong_type(
+                    prog,
+                    query,
+                    "Condition",
+                    "boolean",
+                    &f.doc,
+                    v,
+                )),
+            };
         }
     }
     Ok(Flow::Next)

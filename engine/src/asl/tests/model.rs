@@ -53,8 +53,13 @@ fn jsonata_forms_are_kept() {
         t.parameters.as_ref().map(|p| &p.raw),
         Some(&json!("{% $states.input %}"))
     );
-    assert_eq!(t.timeout, Some(NumberOrPath::Expr("{% $t %}".into())));
-    assert_eq!(m.block.states[0].output, Some(json!({ "x": "{% 1 %}" })));
+    let Some(NumberOrPath::Expr(q)) = &t.timeout else {
+        panic!("{:?}", t.timeout)
+    };
+    assert_eq!(q.raw, json!("{% $t %}"));
+    assert_eq!(q.template.free_variables(), ["t"]);
+    let out = m.block.states[0].output.as_ref().map(|q| &q.raw);
+    assert_eq!(out, Some(&json!({ "x": "{% 1 %}" })));
     let StateKind::Wait(w) = &m.block.states[1].kind else {
         panic!()
     };

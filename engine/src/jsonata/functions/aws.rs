@@ -142,7 +142,9 @@ pub(crate) fn call<'a>(
                 i += 1.0;
             }
             ev.steps += items.len() as u64 / 8;
-            Ok(Value::array(items))
+            // A sequence, as AWS's $range returns: one item is that item
+            // (recorded: `$range(1, 9, 9)` gave `1`).
+            Ok(Value::seq(items))
         }
         _ => Ok(Value::Undefined),
     }

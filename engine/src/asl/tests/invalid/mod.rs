@@ -1,6 +1,7 @@
 //! Hand-written invalid definitions, each with its exact pointer, code and
 //! message, and nothing else reported (no cascades).
 
+mod jsonata;
 mod machine;
 mod rules;
 mod states;
