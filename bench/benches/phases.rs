@@ -2,7 +2,8 @@
 //!
 //! - `parse`: definition text → validated ASL model (`asl::parse`);
 //! - `compile`: definition text → runnable machine (`Engine::compile`, parse included);
-//! - `execute`: one execution at a time on the calling thread (`Machine::run_text`);
+//! - `execute`: one execution at a time on the calling thread (`Machine::run_text`),
+//!   and the JSONata twins of `pass10` and `choice_loop` (`bench/workloads/`);
 //! - `runtime`: batches of executions on the work-stealing runtime, on one
 //!   thread and on every core;
 //! - `baseline`: `pass10` by the engine and by hand-written Rust on
@@ -61,6 +62,13 @@ fn execute(c: &mut Criterion) {
         let m = engine().compile(&w.definition).expect("valid definition");
         let first = m.run_text(&w.input, &opts).expect("JSON input");
         assert_eq!(first.status, Status::Succeeded, "{}: {first:?}", w.name);
+        g.bench_function(&w.name, |b| {
+            b.iter(|| m.run_text(black_box(&w.input), &opts).expect("JSON input"))
+        });
+    }
+    // The same edits in JSONata, beside their JSONPath twins.
+    for (w, _) in Workload::twins() {
+        let m = engine().compile(&w.definition).expect("valid definition");
         g.bench_function(&w.name, |b| {
             b.iter(|| m.run_text(black_box(&w.input), &opts).expect("JSON input"))
         });

@@ -6,6 +6,14 @@ use std::path::{Path, PathBuf};
 /// The workloads every benchmark runs, in the peers' README order.
 pub const WORKLOADS: [&str; 5] = ["pass10", "choice_loop", "map100", "parallel4", "task_retry"];
 
+/// JSONata twins of two workloads (in this crate's `workloads/`): the same
+/// edits written in JSONata, paired with the JSONPath workload they mirror.
+/// The peers cannot run JSONata, so these are measured beside their twins.
+pub const JSONATA_TWINS: [(&str, &str); 2] = [
+    ("pass10_jsonata", "pass10"),
+    ("choice_loop_jsonata", "choice_loop"),
+];
+
 /// Where the workloads live relative to an ancestor of this crate.
 const REL: &str = "shared/peers/workloads";
 
@@ -102,9 +110,58 @@ impl Workload {
     }
 }
 
+/// This crate's own workloads folder (the JSONata twins).
+pub fn own_workloads_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("workloads")
+}
+
+impl Workload {
+    /// The JSONata twins in [`JSONATA_TWINS`], each with the JSONPath workload it mirrors.
+    ///
+    /// # Panics
+    /// When a workload is missing (benchmarks cannot run without them).
+    pub fn twins() -> Vec<(Workload, Workload)> {
+        let peers = workloads_dir().unwrap_or_else(|e| panic!("{e}"));
+        JSONATA_TWINS
+            .iter()
+            .map(|(t, p)| {
+                let twin =
+                    Workload::load(&own_workloads_dir(), t).unwrap_or_else(|e| panic!("{e}"));
+                let orig = Workload::load(&peers, p).unwrap_or_else(|e| panic!("{e}"));
+                (twin, orig)
+            })
+            .collect()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn jsonata_twins_give_their_twins_output() {
+        let opts = stampede::RunOptions {
+            start_time_ms: Some(0),
+            ..Default::default()
+        };
+        for (twin, orig) in Workload::twins() {
+            let run = |w: &Workload| {
+                let m = crate::engine()
+                    .compile(&w.definition)
+                    .unwrap_or_else(|d| panic!("{}: {d}", w.name));
+                m.run_text(&w.input, &opts).unwrap()
+            };
+            let (a, b) = (run(&twin), run(&orig));
+            assert_eq!(
+                a.status,
+                stampede::Status::Succeeded,
+                "{}: {a:?}",
+                twin.name
+            );
+            assert_eq!(a.output, b.output, "{} vs {}", twin.name, orig.name);
+            assert_eq!(a.transitions, b.transitions, "{}", twin.name);
+        }
+    }
 
     #[test]
     fn finds_every_workload() {
