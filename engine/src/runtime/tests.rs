@@ -240,3 +240,39 @@ fn a_dropped_completion_fails_the_task() {
     let p = rt.start(&m, "{}", &RunOptions::default()).wait();
     assert_eq!(p.error.as_deref(), Some("States.TaskFailed"));
 }
+
+/// A runaway JSONata expression fails its state with
+/// `States.QueryEvaluationError` (the evaluation budget), and the batch
+/// around it goes on.
+#[test]
+fn a_runaway_expression_fails_and_the_batch_goes_on() {
+    let def = r#"{"QueryLanguage":"JSONata","StartAt":"P","States":{"P":{"Type":"Pass",
+        "Output":"{% $states.input.loop ? ($f := function($n){$f($n+1)}; $f(0)) : {'ok': $states.input.n} %}",
+        "End":true}}}"#;
+    let m = Engine::new().compile(def).unwrap();
+    let rt = Runtime::builder().threads(2).build();
+    let inputs = (0..8).map(|n| json!({"n": n, "loop": n % 2 == 0}).to_string());
+    let mut got = Vec::new();
+    rt.run_batch(&m, inputs, &BatchOptions::default(), |i, o| {
+        got.push((i, o))
+    });
+    got.sort_by_key(|(i, _)| *i);
+    assert_eq!(got.len(), 8);
+    for (i, o) in got {
+        if i % 2 == 0 {
+            assert_eq!(o.status, Status::Failed, "{o:?}");
+            assert_eq!(
+                o.error.as_deref(),
+                Some("States.QueryEvaluationError"),
+                "{o:?}"
+            );
+            println!("runaway execution {i}: failed after {} µs", o.wall_us);
+        } else {
+            assert_eq!(
+                o.output.as_deref(),
+                Some(&*format!(r#"{{"ok":{i}}}"#)),
+                "{o:?}"
+            );
+        }
+    }
+}
