@@ -20,7 +20,7 @@
 pub mod baseline;
 mod workloads;
 
-pub use workloads::{workloads_dir, Workload, WORKLOADS};
+pub use workloads::{own_workloads_dir, workloads_dir, Workload, JSONATA_TWINS, WORKLOADS};
 
 /// An engine that serves every Task state the way both peers do: the result
 /// is the effective input, and `{"__fail": …}` in it injects failures.
