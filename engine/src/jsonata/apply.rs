@@ -2,11 +2,14 @@
 //! application, signature validation, `~>` and the transform operator.
 
 use super::ast::{Node, NK};
+use super::call::Call;
 use super::error::{JResult, JsonataError};
 use super::eval::Ev;
 use super::functions;
 use super::signature::Signature;
 use super::value::{Env, Frame, Func, Value, K};
+use super::Host;
+use crate::json::Doc;
 use std::collections::HashMap;
 use std::rc::Rc;
 
@@ -185,11 +188,6 @@ impl<'a> Ev<'a, '_> {
         }
     }
 
-    /// Calls a function value from a built-in (higher-order functions).
-    pub(crate) fn call_fn(&mut self, f: &Value<'a>, args: Vec<Value<'a>>) -> JResult<Value<'a>> {
-        self.apply(f, args, &Value::Undefined, 0)
-    }
-
     /// Checks and coerces arguments against a signature.
     pub(crate) fn validate(
         &mut self,
@@ -316,20 +314,6 @@ impl<'a> Ev<'a, '_> {
         self.apply(&func, vec![lhs], input, n.pos)
     }
 
-    /// The number of parameters a function declares (for higher-order functions).
-    pub(crate) fn arity(&self, f: &Value<'a>) -> usize {
-        match f {
-            Value::Func(f) => match &**f {
-                Func::Lambda { def, .. } => def.params.len(),
-                Func::Builtin(b) => b.arity(),
-                Func::Partial(_, args) => args.iter().filter(|a| a.is_none()).count(),
-                Func::Regex(_) => 2,
-                Func::Transform(..) | Func::Chain(..) => 1,
-            },
-            _ => 0,
-        }
-    }
-
     fn transform(&mut self, node: &'a Node, env: &Env<'a>, obj: Value<'a>) -> JResult<Value<'a>> {
         let NK::Transform(pattern, update, delete) = &node.kind else {
             return Ok(Value::Undefined);
@@ -408,5 +392,29 @@ impl<'a> Ev<'a, '_> {
             }
             _ => v.clone(),
         }
+    }
+}
+
+/// Built-ins reach the document, the host and the budget, and call back
+/// function values, through this.
+impl<'a> Call<'a> for Ev<'a, '_> {
+    fn doc(&self) -> &Doc {
+        self.doc
+    }
+
+    fn doc_mut(&mut self) -> &mut Doc {
+        self.doc
+    }
+
+    fn host(&mut self) -> &mut dyn Host {
+        self.host
+    }
+
+    fn charge(&mut self, n: u64) {
+        self.steps += n;
+    }
+
+    fn call_fn(&mut self, f: &Value<'a>, args: Vec<Value<'a>>) -> JResult<Value<'a>> {
+        self.apply(f, args, &Value::Undefined, 0)
     }
 }

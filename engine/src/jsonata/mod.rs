@@ -9,13 +9,18 @@
 //! A function as the final result is an error (U1003): Step Functions fails
 //! the state with States.QueryEvaluationError when a result is not JSON.
 
+mod ancestry;
 mod apply;
 mod ast;
+mod builtin;
+mod call;
+mod coerce;
 mod error;
 mod eval;
 mod functions;
 mod group;
 mod lexer;
+mod lookup;
 mod numfmt;
 mod ops;
 mod parser;
@@ -24,6 +29,8 @@ mod picture;
 mod process;
 mod regex;
 mod signature;
+mod sort;
+mod tail;
 mod value;
 
 #[cfg(test)]
@@ -32,9 +39,10 @@ mod tests;
 pub(crate) use error::JsonataError;
 
 use crate::json::{Doc, Val};
+use ancestry::Slot;
 use ast::{Node, NK, SYM_ROOT};
 use eval::Ev;
-use process::{Processor, Slot};
+use process::Processor;
 use std::rc::Rc;
 use std::time::{Duration, Instant};
 use value::{Frame, Value, F_OUTER, F_SEQ};
@@ -152,7 +160,7 @@ impl Expression {
         for s in read {
             let name = &self.names[s as usize];
             if !bound.contains(&s)
-                && functions::Builtin::by_name(name).is_none()
+                && builtin::Builtin::by_name(name).is_none()
                 && !out.contains(name)
             {
                 out.push(name.clone());
