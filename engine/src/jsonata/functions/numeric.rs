@@ -214,7 +214,7 @@ pub(crate) fn call<'a, E: Call<'a>>(
             if !(2.0..=36.0).contains(&radix) {
                 return Err(JsonataError::new("D3100", 0).val(js_number(radix)));
             }
-            let v = js_round(x) as i64;
+            let v = round(x, 0) as i64; // half to even, as jsonata-js
             return Ok(Value::str(&to_radix(v, radix as u32)));
         }
         _ => return Ok(Value::Undefined),
