@@ -38,6 +38,9 @@ mod engine;
 mod machine_type;
 
 pub use definition::{validate, Definition};
+/// The JSONata evaluator for `bench/`'s comparison with other engines only; not a supported API.
+#[doc(hidden)]
+pub use jsonata::bench as __jsonata_bench;
 pub use engine::Engine;
 pub use errors::{Diagnostic, Diagnostics, Failure, InputError, Severity};
 pub use machine_type::MachineType;

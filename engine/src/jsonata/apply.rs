@@ -12,6 +12,7 @@ use super::Host;
 use crate::json::Doc;
 use std::collections::HashMap;
 use std::rc::Rc;
+use std::sync::OnceLock;
 
 fn proc_name(ev: &Ev<'_, '_>, p: &Node) -> String {
     match &p.kind {
@@ -45,6 +46,13 @@ fn thunk_of<'a>(r: &Value<'a>) -> Option<(&'a super::ast::LambdaDef, Env<'a>, Va
         },
         _ => None,
     }
+}
+
+/// A transform's signature, as jsonata-js defines it: an object or an array,
+/// giving an object (`false ~> |$|{}|` is T0410).
+fn transform_signature() -> &'static Signature {
+    static SIG: OnceLock<Signature> = OnceLock::new();
+    SIG.get_or_init(|| Signature::parse("<(oa):o>").unwrap_or(Signature { params: Vec::new() }))
 }
 
 /// Per matched object: members to set and names to delete.
@@ -176,6 +184,7 @@ impl<'a> Ev<'a, '_> {
                 }
             }
             Func::Transform(node, env) => {
+                let args = self.validate(transform_signature(), args, input)?;
                 let obj = args.into_iter().next().unwrap_or(Value::Undefined);
                 let (node, env) = (*node, env.clone());
                 self.transform(node, &env, obj)

@@ -12,6 +12,7 @@
 mod ancestry;
 mod apply;
 mod ast;
+pub mod bench;
 mod builtin;
 mod call;
 mod coerce;
