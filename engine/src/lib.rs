@@ -38,6 +38,11 @@ mod engine;
 mod machine_type;
 
 pub use definition::{validate, Definition};
+/// The JSONata evaluator for `bench/`'s comparison with other engines only
+/// (cargo feature `bench-hooks`, off by default); not a supported API.
+#[cfg(feature = "bench-hooks")]
+#[doc(hidden)]
+pub use jsonata::bench as __jsonata_bench;
 pub use engine::Engine;
 pub use errors::{Diagnostic, Diagnostics, Failure, InputError, Severity};
 pub use machine_type::MachineType;

@@ -2,13 +2,17 @@
 //! application, signature validation, `~>` and the transform operator.
 
 use super::ast::{Node, NK};
+use super::call::Call;
 use super::error::{JResult, JsonataError};
 use super::eval::Ev;
 use super::functions;
 use super::signature::Signature;
 use super::value::{Env, Frame, Func, Value, K};
+use super::Host;
+use crate::json::Doc;
 use std::collections::HashMap;
 use std::rc::Rc;
+use std::sync::OnceLock;
 
 fn proc_name(ev: &Ev<'_, '_>, p: &Node) -> String {
     match &p.kind {
@@ -42,6 +46,13 @@ fn thunk_of<'a>(r: &Value<'a>) -> Option<(&'a super::ast::LambdaDef, Env<'a>, Va
         },
         _ => None,
     }
+}
+
+/// A transform's signature, as jsonata-js defines it: an object or an array,
+/// giving an object (`false ~> |$|{}|` is T0410).
+fn transform_signature() -> &'static Signature {
+    static SIG: OnceLock<Signature> = OnceLock::new();
+    SIG.get_or_init(|| Signature::parse("<(oa):o>").unwrap_or(Signature { params: Vec::new() }))
 }
 
 /// Per matched object: members to set and names to delete.
@@ -173,6 +184,7 @@ impl<'a> Ev<'a, '_> {
                 }
             }
             Func::Transform(node, env) => {
+                let args = self.validate(transform_signature(), args, input)?;
                 let obj = args.into_iter().next().unwrap_or(Value::Undefined);
                 let (node, env) = (*node, env.clone());
                 self.transform(node, &env, obj)
@@ -183,11 +195,6 @@ impl<'a> Ev<'a, '_> {
                 self.apply(&b, vec![r], input, pos)
             }
         }
-    }
-
-    /// Calls a function value from a built-in (higher-order functions).
-    pub(crate) fn call_fn(&mut self, f: &Value<'a>, args: Vec<Value<'a>>) -> JResult<Value<'a>> {
-        self.apply(f, args, &Value::Undefined, 0)
     }
 
     /// Checks and coerces arguments against a signature.
@@ -316,20 +323,6 @@ impl<'a> Ev<'a, '_> {
         self.apply(&func, vec![lhs], input, n.pos)
     }
 
-    /// The number of parameters a function declares (for higher-order functions).
-    pub(crate) fn arity(&self, f: &Value<'a>) -> usize {
-        match f {
-            Value::Func(f) => match &**f {
-                Func::Lambda { def, .. } => def.params.len(),
-                Func::Builtin(b) => b.arity(),
-                Func::Partial(_, args) => args.iter().filter(|a| a.is_none()).count(),
-                Func::Regex(_) => 2,
-                Func::Transform(..) | Func::Chain(..) => 1,
-            },
-            _ => 0,
-        }
-    }
-
     fn transform(&mut self, node: &'a Node, env: &Env<'a>, obj: Value<'a>) -> JResult<Value<'a>> {
         let NK::Transform(pattern, update, delete) = &node.kind else {
             return Ok(Value::Undefined);
@@ -408,5 +401,29 @@ impl<'a> Ev<'a, '_> {
             }
             _ => v.clone(),
         }
+    }
+}
+
+/// Built-ins reach the document, the host and the budget, and call back
+/// function values, through this.
+impl<'a> Call<'a> for Ev<'a, '_> {
+    fn doc(&self) -> &Doc {
+        self.doc
+    }
+
+    fn doc_mut(&mut self) -> &mut Doc {
+        self.doc
+    }
+
+    fn host(&mut self) -> &mut dyn Host {
+        self.host
+    }
+
+    fn charge(&mut self, n: u64) {
+        self.steps += n;
+    }
+
+    fn call_fn(&mut self, f: &Value<'a>, args: Vec<Value<'a>>) -> JResult<Value<'a>> {
+        self.apply(f, args, &Value::Undefined, 0)
     }
 }

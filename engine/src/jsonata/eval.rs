@@ -1,11 +1,14 @@
 //! The evaluator core: the budget, dispatch over node kinds, variables,
 //! blocks, conditions, constructors and sequence normalisation.
 
-use super::ast::{Node, Sym, LABEL_BIT, NK, SYM_AT, SYM_ROOT};
+use super::ancestry::{label_sym, Slot};
+use super::ast::{BinOp, Node, Sym, LABEL_BIT, NK, SYM_AT, SYM_ROOT};
+use super::builtin::Builtin;
+use super::coerce::boolean;
 use super::error::{JResult, JsonataError};
-use super::functions::Builtin;
+use super::lookup::lookup_field;
+use super::numfmt::{js_number, show};
 use super::ops;
-use super::process::{label_sym, Slot};
 use super::value::{Env, Frame, Func, Value, F_CONS, F_KEEP, F_OUTER, F_SEQ};
 use super::Host;
 use crate::json::Doc;
@@ -104,7 +107,7 @@ impl<'a> Ev<'a, '_> {
     fn eval_kind(&mut self, n: &'a Node, input: &Value<'a>, env: &Env<'a>) -> JResult<Value<'a>> {
         match &n.kind {
             NK::Path(steps, keep) => self.path(n, steps, *keep, input, env),
-            NK::Binary(op, l, r) => ops::binary(self, n, *op, l, r, input, env),
+            NK::Binary(op, l, r) => self.binary(n, *op, l, r, input, env),
             NK::Call(procedure, args, false) => self.call(n, procedure, args, input, env, None),
             NK::Call(procedure, args, true) => self.partial(n, procedure, args, input, env),
             NK::Cond(c, t, e) => self.cond(c, t, e.as_deref(), input, env),
@@ -124,7 +127,7 @@ impl<'a> Ev<'a, '_> {
             NK::Str(s) => Value::str(s),
             NK::Bool(b) => Value::bool(*b),
             NK::Null => Value::null(),
-            NK::Name(name) => self.lookup_field(input, name),
+            NK::Name(name) => lookup_field(self.doc, input, name),
             NK::Var(None) => {
                 if input.flags() & F_OUTER != 0 {
                     input.item(self.doc, 0)
@@ -147,6 +150,30 @@ impl<'a> Ev<'a, '_> {
             NK::Transform(..) => Value::Func(Rc::new(Func::Transform(n, env.clone()))),
             _ => Value::Undefined,
         }
+    }
+
+    /// `l op r`: operands left to right, `and`/`or` short-circuited.
+    fn binary(
+        &mut self,
+        n: &'a Node,
+        op: BinOp,
+        l: &'a Node,
+        r: &'a Node,
+        input: &Value<'a>,
+        env: &Env<'a>,
+    ) -> JResult<Value<'a>> {
+        let lhs = self.eval(l, input, env)?;
+        match op {
+            BinOp::And if !self.truthy(&lhs) => return Ok(Value::bool(false)),
+            BinOp::Or if self.truthy(&lhs) => return Ok(Value::bool(true)),
+            BinOp::And | BinOp::Or => {
+                let rhs = self.eval(r, input, env)?;
+                return Ok(Value::bool(self.truthy(&rhs)));
+            }
+            _ => {}
+        }
+        let rhs = self.eval(r, input, env)?;
+        ops::values(self.doc, &mut self.steps, n, op, lhs, rhs)
     }
 
     fn neg(
@@ -272,58 +299,14 @@ impl<'a> Ev<'a, '_> {
         }
     }
 
-    /// jsonata's `lookup`: a member of an object, mapped over arrays.
-    pub(crate) fn lookup_field(&self, input: &Value<'a>, name: &str) -> Value<'a> {
-        match input {
-            Value::Json(v) => match self.doc.get(*v) {
-                crate::json::Ref::Object(o) => o.get(name).map_or(Value::Undefined, Value::Json),
-                crate::json::Ref::Array(a) => {
-                    let mut out = Vec::new();
-                    for &x in a {
-                        match self.doc.field(x, name) {
-                            Some(f) => match self.doc.get(f) {
-                                crate::json::Ref::Array(inner) => {
-                                    out.extend(inner.iter().map(|y| Value::Json(*y)))
-                                }
-                                _ => out.push(Value::Json(f)),
-                            },
-                            None => {
-                                if let crate::json::Ref::Array(_) = self.doc.get(x) {
-                                    let r = self.lookup_field(&Value::Json(x), name);
-                                    push_flat(self.doc, &mut out, r);
-                                }
-                            }
-                        }
-                    }
-                    Value::seq(out)
-                }
-                _ => Value::Undefined,
-            },
-            Value::Obj(_) => input.field(self.doc, name),
-            Value::Arr(s) => {
-                let mut out = Vec::new();
-                for x in &s.items {
-                    let r = self.lookup_field(x, name);
-                    push_flat(self.doc, &mut out, r);
-                }
-                Value::seq(out)
-            }
-            Value::Tuples(_) => {
-                let items = input.items(self.doc);
-                self.lookup_field(&Value::seq(items), name)
-            }
-            _ => Value::Undefined,
-        }
-    }
-
     /// jsonata's `boolean` cast, undefined being false.
     pub(crate) fn truthy(&self, v: &Value<'a>) -> bool {
-        super::functions::boolean(self.doc, v).unwrap_or(false)
+        boolean(self.doc, v).unwrap_or(false)
     }
 
     /// A short rendering of a value for error messages.
     pub(crate) fn show(&self, v: &Value<'a>) -> String {
-        super::numfmt::stringify(self.doc, v, false).unwrap_or_default()
+        show(self.doc, v)
     }
 
     /// Builds the final result in the document.
@@ -341,7 +324,7 @@ impl<'a> Ev<'a, '_> {
         match &v {
             Value::Func(_) => Err(JsonataError::new("U1003", 0).val("function")),
             Value::Num(x) if !x.is_finite() => {
-                Err(JsonataError::new("D1001", 0).val(super::numfmt::js_number(*x)))
+                Err(JsonataError::new("D1001", 0).val(js_number(*x)))
             }
             _ => Ok(v.to_doc(self.doc)),
         }
@@ -355,15 +338,6 @@ fn over_budget(pos: usize) -> Box<JsonataError> {
     );
     e.position = pos;
     e
-}
-
-/// Appends `r` to `out`, one level of arrays flattened.
-pub(crate) fn push_flat<'a>(doc: &Doc, out: &mut Vec<Value<'a>>, r: Value<'a>) {
-    match &r {
-        Value::Undefined => {}
-        _ if r.is_array(doc) => out.extend(r.items(doc)),
-        _ => out.push(r),
-    }
 }
 
 /// jsonata's end-of-evaluate step: empty sequences are undefined and singletons unwrap unless kept.

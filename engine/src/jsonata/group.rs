@@ -2,9 +2,12 @@
 //! streams) and order-by (`^(...)`) sorting.
 
 use super::ast::{Node, Sym, SYM_AT};
+use super::coerce::cmp_js_str;
 use super::error::{JResult, JsonataError};
-use super::eval::{push_flat, Ev};
-use super::path::{merge_sort, tget, tset, tuple_frame};
+use super::eval::Ev;
+use super::lookup::{append, push_flat};
+use super::path::{tget, tset, tuple_frame};
+use super::sort::merge_sort;
 use super::value::{tuple_ctx, Env, Tuple, Value, K};
 use std::rc::Rc;
 
@@ -80,7 +83,7 @@ impl<'a> Ev<'a, '_> {
                 for t in &g.tuples[1..] {
                     for (k, v) in t.iter() {
                         let cur = tget(&merged, *k);
-                        let app = self.append(cur, v.clone());
+                        let app = append(self.doc, cur, v.clone());
                         tset(&mut merged, *k, app);
                     }
                 }
@@ -105,23 +108,6 @@ impl<'a> Ev<'a, '_> {
             }
         }
         Ok(Value::object(out))
-    }
-
-    /// jsonata's `append` (plain-array concatenation, one level flattened).
-    pub(crate) fn append(&self, a: Value<'a>, b: Value<'a>) -> Value<'a> {
-        if a.is_undef() {
-            return b;
-        }
-        if b.is_undef() {
-            return a;
-        }
-        let mut items = a.items(self.doc);
-        if b.is_array(self.doc) {
-            items.extend(b.items(self.doc));
-        } else {
-            items.push(b);
-        }
-        Value::array(items)
     }
 
     pub(crate) fn sort_values(
@@ -198,7 +184,7 @@ impl<'a> Ev<'a, '_> {
                 );
                 x.partial_cmp(&y).unwrap_or(std::cmp::Ordering::Equal)
             } else {
-                super::functions::cmp_js_str(
+                cmp_js_str(
                     aa.as_str(self.doc).unwrap_or(""),
                     bb.as_str(self.doc).unwrap_or(""),
                 )

@@ -9,13 +9,20 @@
 //! A function as the final result is an error (U1003): Step Functions fails
 //! the state with States.QueryEvaluationError when a result is not JSON.
 
+mod ancestry;
 mod apply;
 mod ast;
+#[cfg(feature = "bench-hooks")]
+pub mod bench;
+mod builtin;
+mod call;
+mod coerce;
 mod error;
 mod eval;
 mod functions;
 mod group;
 mod lexer;
+mod lookup;
 mod numfmt;
 mod ops;
 mod parser;
@@ -25,6 +32,8 @@ mod process;
 mod regex;
 mod restrict;
 mod signature;
+mod sort;
+mod tail;
 mod template;
 mod value;
 
@@ -35,9 +44,10 @@ pub(crate) use error::JsonataError;
 pub(crate) use template::QueryTemplate;
 
 use crate::json::{Doc, Val};
+use ancestry::Slot;
 use ast::{Node, NK, SYM_ROOT};
 use eval::Ev;
-use process::{Processor, Slot};
+use process::Processor;
 use std::rc::Rc;
 use std::time::{Duration, Instant};
 use value::{Frame, Value, F_OUTER, F_SEQ};
@@ -155,7 +165,7 @@ impl Expression {
         for s in read {
             let name = &self.names[s as usize];
             if !bound.contains(&s)
-                && functions::Builtin::by_name(name).is_none()
+                && builtin::Builtin::by_name(name).is_none()
                 && !out.contains(name)
             {
                 out.push(name.clone());

@@ -174,3 +174,8 @@ pub(crate) fn quote(s: &str, out: &mut String) {
     }
     out.push('"');
 }
+
+/// A short rendering of a value for error messages ("" when it cannot be rendered).
+pub(crate) fn show(doc: &Doc, v: &Value<'_>) -> String {
+    stringify(doc, v, false).unwrap_or_default()
+}

@@ -2,61 +2,32 @@
 //! concatenation, membership and ranges.
 
 use super::ast::{BinOp, Node};
+use super::coerce::{boolean, cmp_js_str};
 use super::error::{JResult, JsonataError};
-use super::eval::Ev;
-use super::numfmt;
-use super::value::{deep_equal, Env, Value, K};
+use super::numfmt::{self, show};
+use super::value::{deep_equal, Value, K};
+use crate::json::Doc;
 
-/// Evaluates `l op r`.
-pub(crate) fn binary<'a>(
-    ev: &mut Ev<'a, '_>,
-    n: &'a Node,
-    op: BinOp,
-    l: &'a Node,
-    r: &'a Node,
-    input: &Value<'a>,
-    env: &Env<'a>,
-) -> JResult<Value<'a>> {
-    let lhs = ev.eval(l, input, env)?;
-    match op {
-        BinOp::And => {
-            let b = ev.truthy(&lhs) && {
-                let rhs = ev.eval(r, input, env)?;
-                ev.truthy(&rhs)
-            };
-            return Ok(Value::bool(b));
-        }
-        BinOp::Or => {
-            let b = ev.truthy(&lhs) || {
-                let rhs = ev.eval(r, input, env)?;
-                ev.truthy(&rhs)
-            };
-            return Ok(Value::bool(b));
-        }
-        _ => {}
-    }
-    let rhs = ev.eval(r, input, env)?;
-    values(ev, n, op, lhs, rhs)
-}
-
-fn values<'a>(
-    ev: &mut Ev<'a, '_>,
-    n: &'a Node,
+/// `lhs op rhs` on evaluated operands (`and`/`or` short-circuit in the
+/// evaluator); a range charges `steps` for the items it makes.
+pub(crate) fn values<'a>(
+    doc: &Doc,
+    steps: &mut u64,
+    n: &Node,
     op: BinOp,
     lhs: Value<'a>,
     rhs: Value<'a>,
 ) -> JResult<Value<'a>> {
     let err = |code: &'static str| JsonataError::new(code, n.pos).tok(op.text());
-    let doc = &*ev.doc;
     match op {
         BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div | BinOp::Mod => {
             let a = numeric(doc, &lhs, n.pos)?;
             if !lhs.is_undef() && a.is_none() {
-                return Err(err("T2001").val(ev.show(&lhs)));
+                return Err(err("T2001").val(show(doc, &lhs)));
             }
             let b = numeric(doc, &rhs, n.pos)?;
             if !rhs.is_undef() && b.is_none() {
-                return Err(err("T2002").val(ev.show(&rhs)));
+                return Err(err("T2002").val(show(doc, &rhs)));
             }
             let (Some(a), Some(b)) = (a, b) else {
                 return Ok(Value::Undefined);
@@ -85,19 +56,19 @@ fn values<'a>(
                 } else {
                     &lhs
                 };
-                return Err(err("T2010").val(ev.show(bad)));
+                return Err(err("T2010").val(show(doc, bad)));
             }
             if ka == K::Undef || kb == K::Undef {
                 return Ok(Value::Undefined);
             }
             if ka != kb {
-                return Err(err("T2009").val(ev.show(&lhs)).val2(ev.show(&rhs)));
+                return Err(err("T2009").val(show(doc, &lhs)).val2(show(doc, &rhs)));
             }
             let ord = if ka == K::Num {
                 let (a, b) = (lhs.num(doc).unwrap_or(0.0), rhs.num(doc).unwrap_or(0.0));
                 a.partial_cmp(&b)
             } else {
-                Some(super::functions::cmp_js_str(
+                Some(cmp_js_str(
                     lhs.as_str(doc).unwrap_or(""),
                     rhs.as_str(doc).unwrap_or(""),
                 ))
@@ -137,11 +108,11 @@ fn values<'a>(
         BinOp::Range => {
             let a = lhs.num(doc);
             if !lhs.is_undef() && !a.is_some_and(|x| x.fract() == 0.0) {
-                return Err(err("T2003").val(ev.show(&lhs)));
+                return Err(err("T2003").val(show(doc, &lhs)));
             }
             let b = rhs.num(doc);
             if !rhs.is_undef() && !b.is_some_and(|x| x.fract() == 0.0) {
-                return Err(err("T2004").val(ev.show(&rhs)));
+                return Err(err("T2004").val(show(doc, &rhs)));
             }
             let (Some(a), Some(b)) = (a, b) else {
                 return Ok(Value::Undefined);
@@ -153,7 +124,7 @@ fn values<'a>(
             if size > 1e7 {
                 return Err(err("D2014").val(numfmt::js_number(size)));
             }
-            ev.steps += size as u64 / 8;
+            *steps += size as u64 / 8;
             let mut items = Vec::with_capacity(size as usize);
             let mut x = a;
             while x <= b {
@@ -162,7 +133,8 @@ fn values<'a>(
             }
             Ok(Value::seq(items))
         }
-        BinOp::And | BinOp::Or => unreachable!("handled above"),
+        BinOp::And => Ok(Value::bool(truthy(doc, &lhs) && truthy(doc, &rhs))),
+        BinOp::Or => Ok(Value::bool(truthy(doc, &lhs) || truthy(doc, &rhs))),
     }
 }
 
@@ -174,7 +146,7 @@ fn pos_err(mut e: Box<JsonataError>, n: &Node) -> Box<JsonataError> {
 }
 
 /// The number of a numeric value (`None` for other kinds); infinite values are an error (D1001).
-pub(crate) fn numeric(doc: &crate::json::Doc, v: &Value<'_>, pos: usize) -> JResult<Option<f64>> {
+pub(crate) fn numeric(doc: &Doc, v: &Value<'_>, pos: usize) -> JResult<Option<f64>> {
     match v.num(doc) {
         Some(x) if x.is_infinite() => {
             Err(JsonataError::new("D1001", pos).val(numfmt::js_number(x)))
@@ -185,7 +157,7 @@ pub(crate) fn numeric(doc: &crate::json::Doc, v: &Value<'_>, pos: usize) -> JRes
 }
 
 /// JavaScript's `===` on jsonata values (objects and arrays by identity).
-pub(crate) fn strict_equal<'a>(doc: &crate::json::Doc, a: &Value<'a>, b: &Value<'a>) -> bool {
+pub(crate) fn strict_equal<'a>(doc: &Doc, a: &Value<'a>, b: &Value<'a>) -> bool {
     let (ka, kb) = (a.kind(doc), b.kind(doc));
     if ka != kb {
         return false;
@@ -199,4 +171,8 @@ pub(crate) fn strict_equal<'a>(doc: &crate::json::Doc, a: &Value<'a>, b: &Value<
         },
         _ => deep_equal(doc, a, b),
     }
+}
+
+fn truthy(doc: &Doc, v: &Value<'_>) -> bool {
+    boolean(doc, v).unwrap_or(false)
 }

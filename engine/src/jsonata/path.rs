@@ -1,14 +1,15 @@
 //! Location paths: steps over sequences, tuple streams (`@`, `#`, `%`),
 //! predicates, wildcards, descendants, grouping and order-by.
 
+use super::ancestry::label_sym;
 use super::ast::{Node, Stage, Sym, NK, SYM_AT};
 use super::error::JResult;
 use super::eval::Ev;
-use super::process::label_sym;
 use super::value::{tuple_ctx, Env, Frame, Tuple, Value, F_CONS, F_KEEP, F_OUTER, F_SEQ, K};
 use std::cell::RefCell;
 use std::rc::Rc;
 
+/// Sets binding `s` in a tuple (replacing it when present).
 pub(crate) fn tset<'a>(t: &mut Vec<(Sym, Value<'a>)>, s: Sym, v: Value<'a>) {
     match t.iter_mut().find(|(k, _)| *k == s) {
         Some(slot) => slot.1 = v,
@@ -16,45 +17,19 @@ pub(crate) fn tset<'a>(t: &mut Vec<(Sym, Value<'a>)>, s: Sym, v: Value<'a>) {
     }
 }
 
+/// Binding `s` of a tuple (undefined when absent).
 pub(crate) fn tget<'a>(t: &[(Sym, Value<'a>)], s: Sym) -> Value<'a> {
     t.iter()
         .find(|(k, _)| *k == s)
         .map_or(Value::Undefined, |(_, v)| v.clone())
 }
 
+/// A scope over `env` holding a tuple's bindings.
 pub(crate) fn tuple_frame<'a>(env: &Env<'a>, t: &[(Sym, Value<'a>)]) -> Env<'a> {
     Rc::new(Frame {
         vars: RefCell::new(t.to_vec()),
         parent: Some(env.clone()),
     })
-}
-
-/// A stable merge sort with a fallible "should swap" comparator.
-pub(crate) fn merge_sort<T: Clone>(
-    items: Vec<T>,
-    swap: &mut dyn FnMut(&T, &T) -> JResult<bool>,
-) -> JResult<Vec<T>> {
-    if items.len() <= 1 {
-        return Ok(items);
-    }
-    let mut right = items;
-    let left = right.drain(..right.len() / 2).collect::<Vec<_>>();
-    let left = merge_sort(left, swap)?;
-    let right = merge_sort(right, swap)?;
-    let mut out = Vec::with_capacity(left.len() + right.len());
-    let (mut i, mut j) = (0, 0);
-    while i < left.len() && j < right.len() {
-        if swap(&left[i], &right[j])? {
-            out.push(right[j].clone());
-            j += 1;
-        } else {
-            out.push(left[i].clone());
-            i += 1;
-        }
-    }
-    out.extend_from_slice(&left[i..]);
-    out.extend_from_slice(&right[j..]);
-    Ok(out)
 }
 
 impl<'a> Ev<'a, '_> {

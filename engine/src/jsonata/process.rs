@@ -2,20 +2,14 @@
 //! grouping, sorting and variable bindings to steps, resolves the parent
 //! operator's ancestors, marks tail calls, and interns variable names.
 
+use super::ancestry::{push_ancestry, resolve_ancestry, seek_parent, Slot};
 use super::ast::Sym;
-use super::ast::{BinOp, Group, LambdaDef, Node, Stage, LABEL_BIT, NK, SYM_ROOT};
+use super::ast::{BinOp, Group, LambdaDef, Node, Stage, NK, SYM_ROOT};
 use super::error::{JResult, JsonataError};
 use super::parser::{PNode, PK};
 use super::regex::JsRegex;
 use super::signature::Signature;
-
-/// A parent-operator slot: the label its value is bound to and how many steps up it still has to go.
-#[derive(Clone, Debug)]
-pub(crate) struct Slot {
-    /// Label number (the binding symbol is `LABEL_BIT | label`).
-    pub(crate) label: u32,
-    level: i32,
-}
+use super::tail::tail_call;
 
 /// State of the post-parse stage.
 pub(crate) struct Processor {
@@ -95,7 +89,7 @@ impl Processor {
                 if let NK::Path(steps, _) = &mut r.kind {
                     steps.push(sort);
                 }
-                self.resolve_ancestry(&mut r)?;
+                resolve_ancestry(&mut self.slots, &mut r)?;
                 r
             }
             PK::Array(items) => {
@@ -325,7 +319,7 @@ impl Processor {
                         l.cons_array = true;
                     }
                 }
-                self.resolve_ancestry(&mut result)?;
+                resolve_ancestry(&mut self.slots, &mut result)?;
                 Ok(result)
             }
             "[" => {
@@ -343,7 +337,7 @@ impl Processor {
                     let seeking = predicate.seeking.clone();
                     for s in seeking {
                         if self.slots[s as usize].level == 1 {
-                            self.seek_parent(step, s)?;
+                            seek_parent(&mut self.slots, step, s)?;
                         } else {
                             self.slots[s as usize].level -= 1;
                         }
@@ -456,128 +450,9 @@ impl Processor {
             }
         }
     }
-
-    fn seek_parent(&mut self, node: &mut Node, slot: u32) -> JResult<()> {
-        let si = slot as usize;
-        match &mut node.kind {
-            NK::Name(_) | NK::Wildcard => {
-                self.slots[si].level -= 1;
-                if self.slots[si].level == 0 {
-                    if let Some(a) = node.ancestor {
-                        self.slots[si].label = self.slots[a as usize].label;
-                    }
-                    node.ancestor = Some(slot);
-                    node.tuple = true;
-                }
-            }
-            NK::Parent(_) => self.slots[si].level += 1,
-            NK::Block(items) => {
-                if let Some(last) = items.last_mut() {
-                    self.seek_parent(last, slot)?;
-                    node.tuple = true;
-                }
-            }
-            NK::Path(steps, _) => {
-                let mut index = steps.len() as isize - 1;
-                self.seek_parent(&mut steps[index as usize], slot)?;
-                index -= 1;
-                while self.slots[si].level > 0 && index >= 0 {
-                    self.seek_parent(&mut steps[index as usize], slot)?;
-                    index -= 1;
-                }
-                node.tuple = true;
-            }
-            _ => return Err(JsonataError::new("S0217", node.pos).tok(node.type_name())),
-        }
-        Ok(())
-    }
-
-    fn resolve_ancestry(&mut self, path: &mut Node) -> JResult<()> {
-        let NK::Path(steps, _) = &mut path.kind else {
-            return Ok(());
-        };
-        let last = steps.last().expect("a step");
-        let mut slots = last.seeking.clone();
-        if let NK::Parent(s) = last.kind {
-            slots.push(s);
-        }
-        let mut unresolved = Vec::new();
-        for slot in slots {
-            let mut index = steps.len() as isize - 2;
-            while self.slots[slot as usize].level > 0 {
-                if index < 0 {
-                    unresolved.push(slot);
-                    break;
-                }
-                let mut si = index as usize;
-                index -= 1;
-                while index >= 0
-                    && steps[si].focus.is_some()
-                    && steps[index as usize].focus.is_some()
-                {
-                    si = index as usize;
-                    index -= 1;
-                }
-                self.seek_parent(&mut steps[si], slot)?;
-            }
-        }
-        path.seeking.extend(unresolved);
-        Ok(())
-    }
 }
 
 fn wrap_path(step: Node) -> Node {
     let pos = step.pos;
     Node::new(NK::Path(vec![step], false), pos)
-}
-
-fn push_ancestry(result: &mut Node, value: &Node) {
-    result.seeking.extend_from_slice(&value.seeking);
-    if let NK::Parent(s) = value.kind {
-        result.seeking.push(s);
-    }
-}
-
-fn tail_call(expr: Node) -> Node {
-    match expr.kind {
-        NK::Call(_, _, false) if expr.predicate.is_empty() => {
-            let pos = expr.pos;
-            Node::new(
-                NK::Lambda(Box::new(LambdaDef {
-                    params: Vec::new(),
-                    sig: None,
-                    body: expr,
-                    thunk: true,
-                })),
-                pos,
-            )
-        }
-        NK::Cond(c, t, e) => {
-            let mut n = Node {
-                kind: NK::Null,
-                ..expr
-            };
-            n.kind = NK::Cond(
-                c,
-                Box::new(tail_call(*t)),
-                e.map(|e| Box::new(tail_call(*e))),
-            );
-            n
-        }
-        NK::Block(mut items) => {
-            if let Some(last) = items.pop() {
-                items.push(tail_call(last));
-            }
-            Node {
-                kind: NK::Block(items),
-                ..expr
-            }
-        }
-        _ => expr,
-    }
-}
-
-/// The binding symbol of a parent slot's label.
-pub(crate) fn label_sym(slots: &[Slot], slot: u32) -> Sym {
-    LABEL_BIT | slots[slot as usize].label
 }

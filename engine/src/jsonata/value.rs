@@ -3,7 +3,7 @@
 //! strings computed on the way, functions, tuple streams).
 
 use super::ast::{LambdaDef, Node, Sym};
-use super::functions::Builtin;
+use super::builtin::Builtin;
 use super::regex::JsRegex;
 use crate::json::{Doc, Entry, Ref, Val};
 use std::cell::{Cell, RefCell};
@@ -248,6 +248,21 @@ impl<'a> Value<'a> {
         match self {
             Value::Func(f) => Some(f),
             _ => None,
+        }
+    }
+
+    /// The number of parameters a function declares (what higher-order
+    /// functions pass); 0 for a value that is not a function.
+    pub(crate) fn arity(&self) -> usize {
+        match self {
+            Value::Func(f) => match &**f {
+                Func::Lambda { def, .. } => def.params.len(),
+                Func::Builtin(b) => b.arity(),
+                Func::Partial(_, args) => args.iter().filter(|a| a.is_none()).count(),
+                Func::Regex(_) => 2,
+                Func::Transform(..) | Func::Chain(..) => 1,
+            },
+            _ => 0,
         }
     }
 

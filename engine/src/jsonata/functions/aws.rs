@@ -5,9 +5,10 @@
 //! Behaviour per AWS: https://docs.aws.amazon.com/step-functions/latest/dg/transforming-data.html
 //! ("JSONata functions provided by Step Functions").
 
-use super::{arg, Builtin};
+use super::arg;
+use crate::jsonata::builtin::Builtin;
+use crate::jsonata::call::Call;
 use crate::jsonata::error::{JResult, JsonataError};
-use crate::jsonata::eval::Ev;
 use crate::jsonata::numfmt::js_number;
 use crate::jsonata::value::Value;
 use sha2::Digest;
@@ -40,25 +41,25 @@ pub(crate) fn iso_millis(ms: i64) -> String {
 }
 
 /// Runs an AWS-added or clock built-in.
-pub(crate) fn call<'a>(
-    ev: &mut Ev<'a, '_>,
+pub(crate) fn call<'a, E: Call<'a>>(
+    ev: &mut E,
     b: Builtin,
     args: Vec<Value<'a>>,
 ) -> JResult<Value<'a>> {
     let a0 = arg(&args, 0);
     let bad = |what: String| JsonataError::new("D3203", 0).tok(b.name()).val(what);
     match b {
-        Builtin::Millis => Ok(Value::Num(ev.host.now_ms() as f64)),
+        Builtin::Millis => Ok(Value::Num(ev.host().now_ms() as f64)),
         Builtin::Now => {
             if !a0.is_undef() || !arg(&args, 1).is_undef() {
                 return now_with_picture(ev, &args);
             }
-            Ok(Value::str(&iso_millis(ev.host.now_ms())))
+            Ok(Value::str(&iso_millis(ev.host().now_ms())))
         }
         Builtin::Uuid => {
             let mut bytes = [0u8; 16];
             for x in bytes.iter_mut() {
-                *x = ((ev.host.random() * 256.0).floor() as u32).min(255) as u8;
+                *x = ((ev.host().random() * 256.0).floor() as u32).min(255) as u8;
             }
             bytes[6] = (bytes[6] & 0x0f) | 0x40;
             bytes[8] = (bytes[8] & 0x3f) | 0x80;
@@ -73,19 +74,19 @@ pub(crate) fn call<'a>(
             )))
         }
         Builtin::Parse => {
-            let Some(text) = a0.as_str(ev.doc).map(str::to_string) else {
+            let Some(text) = a0.as_str(ev.doc()).map(str::to_string) else {
                 return Ok(Value::Undefined);
             };
-            match ev.doc.parse(&text) {
+            match ev.doc_mut().parse(&text) {
                 Ok(v) => Ok(Value::Json(v)),
                 Err(e) => Err(JsonataError::new("D3202", 0).val(e.message)),
             }
         }
         Builtin::Hash => {
-            let Some(text) = a0.as_str(ev.doc).map(str::to_string) else {
+            let Some(text) = a0.as_str(ev.doc()).map(str::to_string) else {
                 return Ok(Value::Undefined);
             };
-            let alg = arg(&args, 1).as_str(ev.doc).unwrap_or("").to_string();
+            let alg = arg(&args, 1).as_str(ev.doc()).unwrap_or("").to_string();
             let data = text.as_bytes();
             let out = match alg.as_str() {
                 "MD5" => hex(&md5::Md5::digest(data)),
@@ -101,14 +102,14 @@ pub(crate) fn call<'a>(
             if a0.is_undef() {
                 return Ok(Value::Undefined);
             }
-            let size = arg(&args, 1).num(ev.doc).unwrap_or(f64::NAN);
+            let size = arg(&args, 1).num(ev.doc()).unwrap_or(f64::NAN);
             if !(size >= 1.0 && size.fract() == 0.0) {
                 return Err(bad(format!(
                     "chunk size must be a positive integer, got {}",
                     js_number(size)
                 )));
             }
-            let items = a0.items(ev.doc);
+            let items = a0.items(ev.doc());
             let chunks = items
                 .chunks(size as usize)
                 .map(|c| Value::array(c.to_vec()))
@@ -116,9 +117,9 @@ pub(crate) fn call<'a>(
             Ok(Value::array(chunks))
         }
         Builtin::Range => {
-            let start = a0.num(ev.doc);
-            let end = arg(&args, 1).num(ev.doc);
-            let step = arg(&args, 2).num(ev.doc).unwrap_or(1.0);
+            let start = a0.num(ev.doc());
+            let end = arg(&args, 1).num(ev.doc());
+            let step = arg(&args, 2).num(ev.doc()).unwrap_or(1.0);
             let (Some(start), Some(end)) = (start, end) else {
                 return Ok(Value::Undefined);
             };
@@ -141,7 +142,7 @@ pub(crate) fn call<'a>(
                 items.push(Value::Num(start + i * step));
                 i += 1.0;
             }
-            ev.steps += items.len() as u64 / 8;
+            ev.charge(items.len() as u64 / 8);
             // A sequence, as AWS's $range returns: one item is that item
             // (recorded: `$range(1, 9, 9)` gave `1`).
             Ok(Value::seq(items))
@@ -150,10 +151,10 @@ pub(crate) fn call<'a>(
     }
 }
 
-fn now_with_picture<'a>(ev: &mut Ev<'a, '_>, args: &[Value<'a>]) -> JResult<Value<'a>> {
-    let now = ev.host.now_ms();
-    let picture = arg(args, 0).as_str(ev.doc).map(str::to_string);
-    let tz = arg(args, 1).as_str(ev.doc).map(str::to_string);
+fn now_with_picture<'a, E: Call<'a>>(ev: &mut E, args: &[Value<'a>]) -> JResult<Value<'a>> {
+    let now = ev.host().now_ms();
+    let picture = arg(args, 0).as_str(ev.doc()).map(str::to_string);
+    let tz = arg(args, 1).as_str(ev.doc()).map(str::to_string);
     let s = crate::jsonata::picture::format_datetime(now, picture.as_deref(), tz.as_deref())
         .map_err(super::datetime::picture_error)?;
     Ok(Value::str(&s))

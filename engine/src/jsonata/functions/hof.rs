@@ -1,14 +1,16 @@
 //! Higher-order functions: `$map`, `$filter`, `$single`, `$reduce`.
 
+use super::arg;
 use super::object::hof_args;
-use super::{arg, boolean, Builtin};
+use crate::jsonata::builtin::Builtin;
+use crate::jsonata::call::Call;
+use crate::jsonata::coerce::boolean;
 use crate::jsonata::error::{JResult, JsonataError};
-use crate::jsonata::eval::Ev;
 use crate::jsonata::value::Value;
 
 /// Runs a higher-order built-in.
-pub(crate) fn call<'a>(
-    ev: &mut Ev<'a, '_>,
+pub(crate) fn call<'a, E: Call<'a>>(
+    ev: &mut E,
     b: Builtin,
     args: Vec<Value<'a>>,
 ) -> JResult<Value<'a>> {
@@ -17,18 +19,18 @@ pub(crate) fn call<'a>(
     if arr.is_undef() {
         return Ok(Value::Undefined);
     }
-    let items = arr.items(ev.doc);
+    let items = arr.items(ev.doc());
     match b {
         Builtin::Map | Builtin::Filter => {
             let mut out = Vec::new();
             for (i, x) in items.iter().enumerate() {
-                let fa = hof_args(ev, &f, x.clone(), Value::Num(i as f64), &arr);
+                let fa = hof_args(&f, x.clone(), Value::Num(i as f64), &arr);
                 let r = ev.call_fn(&f, fa)?;
                 if b == Builtin::Map {
                     if !r.is_undef() {
                         out.push(r);
                     }
-                } else if boolean(ev.doc, &r) == Some(true) {
+                } else if boolean(ev.doc(), &r) == Some(true) {
                     out.push(x.clone());
                 }
             }
@@ -40,9 +42,9 @@ pub(crate) fn call<'a>(
                 let ok = if f.is_undef() {
                     true
                 } else {
-                    let fa = hof_args(ev, &f, x.clone(), Value::Num(i as f64), &arr);
+                    let fa = hof_args(&f, x.clone(), Value::Num(i as f64), &arr);
                     let r = ev.call_fn(&f, fa)?;
-                    boolean(ev.doc, &r) == Some(true)
+                    boolean(ev.doc(), &r) == Some(true)
                 };
                 if ok {
                     if found.is_some() {
@@ -54,7 +56,7 @@ pub(crate) fn call<'a>(
             found.ok_or_else(|| JsonataError::new("D3139", 0))
         }
         Builtin::Reduce => {
-            let n = ev.arity(&f);
+            let n = f.arity();
             if n < 2 {
                 return Err(JsonataError::new("D3050", 0));
             }

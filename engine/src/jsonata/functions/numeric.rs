@@ -1,9 +1,11 @@
 //! Numeric and aggregation functions.
 
-use super::{arg, Builtin};
+use super::arg;
+use crate::jsonata::builtin::Builtin;
+use crate::jsonata::call::Call;
 use crate::jsonata::error::{JResult, JsonataError};
-use crate::jsonata::eval::Ev;
 use crate::jsonata::numfmt::js_number;
+use crate::jsonata::numfmt::show;
 use crate::jsonata::value::{Value, K};
 
 /// JavaScript's `Math.round` (half up).
@@ -120,31 +122,31 @@ pub(crate) fn seeded_random(seed: f64) -> f64 {
 }
 
 /// Runs a numeric built-in.
-pub(crate) fn call<'a>(
-    ev: &mut Ev<'a, '_>,
+pub(crate) fn call<'a, E: Call<'a>>(
+    ev: &mut E,
     b: Builtin,
     args: Vec<Value<'a>>,
 ) -> JResult<Value<'a>> {
     let a0 = arg(&args, 0);
     if b == Builtin::Random {
-        return Ok(Value::Num(match a0.num(ev.doc) {
+        return Ok(Value::Num(match a0.num(ev.doc()) {
             Some(seed) => seeded_random(seed),
-            None => ev.host.random(),
+            None => ev.host().random(),
         }));
     }
     if b == Builtin::Count {
-        return Ok(Value::Num(a0.len(ev.doc) as f64));
+        return Ok(Value::Num(a0.len(ev.doc()) as f64));
     }
     if a0.is_undef() {
         return Ok(Value::Undefined);
     }
-    let nums = |ev: &Ev<'a, '_>| -> Vec<f64> {
-        a0.items(ev.doc)
+    let nums = |ev: &E| -> Vec<f64> {
+        a0.items(ev.doc())
             .iter()
-            .filter_map(|x| x.num(ev.doc))
+            .filter_map(|x| x.num(ev.doc()))
             .collect()
     };
-    let x = a0.num(ev.doc).unwrap_or(f64::NAN);
+    let x = a0.num(ev.doc()).unwrap_or(f64::NAN);
     Ok(Value::Num(match b {
         Builtin::Sum => nums(ev).iter().sum(),
         Builtin::Max | Builtin::Min => {
@@ -172,25 +174,25 @@ pub(crate) fn call<'a>(
             }
             v.iter().sum::<f64>() / v.len() as f64
         }
-        Builtin::Number => match a0.kind(ev.doc) {
+        Builtin::Number => match a0.kind(ev.doc()) {
             K::Num => x,
             K::Bool => {
-                if a0.as_bool(ev.doc) == Some(true) {
+                if a0.as_bool(ev.doc()) == Some(true) {
                     1.0
                 } else {
                     0.0
                 }
             }
-            K::Str => match parse_number(a0.as_str(ev.doc).unwrap_or("")) {
+            K::Str => match parse_number(a0.as_str(ev.doc()).unwrap_or("")) {
                 Some(n) => n,
-                None => return Err(JsonataError::new("D3030", 0).val(ev.show(&a0))),
+                None => return Err(JsonataError::new("D3030", 0).val(show(ev.doc(), &a0))),
             },
-            _ => return Err(JsonataError::new("D3030", 0).val(ev.show(&a0))),
+            _ => return Err(JsonataError::new("D3030", 0).val(show(ev.doc(), &a0))),
         },
         Builtin::Floor => x.floor(),
         Builtin::Ceil => x.ceil(),
         Builtin::Abs => x.abs(),
-        Builtin::Round => round(x, arg(&args, 1).num(ev.doc).unwrap_or(0.0) as i32),
+        Builtin::Round => round(x, arg(&args, 1).num(ev.doc()).unwrap_or(0.0) as i32),
         Builtin::Sqrt => {
             if x < 0.0 {
                 return Err(JsonataError::new("D3060", 0).val(js_number(x)));
@@ -198,7 +200,7 @@ pub(crate) fn call<'a>(
             x.sqrt()
         }
         Builtin::Power => {
-            let e = arg(&args, 1).num(ev.doc).unwrap_or(f64::NAN);
+            let e = arg(&args, 1).num(ev.doc()).unwrap_or(f64::NAN);
             let r = x.powf(e);
             if !r.is_finite() {
                 return Err(JsonataError::new("D3061", 0)
@@ -208,11 +210,11 @@ pub(crate) fn call<'a>(
             r
         }
         Builtin::FormatBase => {
-            let radix = arg(&args, 1).num(ev.doc).unwrap_or(10.0);
+            let radix = arg(&args, 1).num(ev.doc()).unwrap_or(10.0);
             if !(2.0..=36.0).contains(&radix) {
                 return Err(JsonataError::new("D3100", 0).val(js_number(radix)));
             }
-            let v = js_round(x) as i64;
+            let v = round(x, 0) as i64; // half to even, as jsonata-js
             return Ok(Value::str(&to_radix(v, radix as u32)));
         }
         _ => return Ok(Value::Undefined),

@@ -1,21 +1,24 @@
 //! Object functions and the rest: `$keys`, `$lookup`, `$spread`, `$merge`,
 //! `$each`, `$sift`, `$error`, `$assert`, `$type`, `$clone`.
 
-use super::{arg, boolean, Builtin};
+use super::arg;
+use crate::jsonata::builtin::Builtin;
+use crate::jsonata::call::Call;
+use crate::jsonata::coerce::boolean;
 use crate::jsonata::error::{JResult, JsonataError};
-use crate::jsonata::eval::Ev;
+use crate::jsonata::lookup::lookup_field;
 use crate::jsonata::value::{Value, K};
 use std::rc::Rc;
 
-fn keys_of<'a>(ev: &Ev<'a, '_>, v: &Value<'a>, out: &mut Vec<Rc<str>>) {
-    match v.kind(ev.doc) {
+fn keys_of<'a, E: Call<'a>>(ev: &E, v: &Value<'a>, out: &mut Vec<Rc<str>>) {
+    match v.kind(ev.doc()) {
         K::Arr => {
-            for x in v.items(ev.doc) {
+            for x in v.items(ev.doc()) {
                 keys_of(ev, &x, out);
             }
         }
         K::Obj => {
-            for (k, _) in v.entries(ev.doc) {
+            for (k, _) in v.entries(ev.doc()) {
                 if !out.contains(&k) {
                     out.push(k);
                 }
@@ -25,10 +28,10 @@ fn keys_of<'a>(ev: &Ev<'a, '_>, v: &Value<'a>, out: &mut Vec<Rc<str>>) {
     }
 }
 
-fn spread<'a>(ev: &Ev<'a, '_>, v: &Value<'a>, out: &mut Vec<Value<'a>>) -> bool {
-    match v.kind(ev.doc) {
+fn spread<'a, E: Call<'a>>(ev: &E, v: &Value<'a>, out: &mut Vec<Value<'a>>) -> bool {
+    match v.kind(ev.doc()) {
         K::Arr => {
-            for x in v.items(ev.doc) {
+            for x in v.items(ev.doc()) {
                 if !spread(ev, &x, out) {
                     out.push(x);
                 }
@@ -36,7 +39,7 @@ fn spread<'a>(ev: &Ev<'a, '_>, v: &Value<'a>, out: &mut Vec<Value<'a>>) -> bool 
             true
         }
         K::Obj => {
-            for (k, x) in v.entries(ev.doc) {
+            for (k, x) in v.entries(ev.doc()) {
                 out.push(Value::object(vec![(k, x)]));
             }
             true
@@ -47,13 +50,12 @@ fn spread<'a>(ev: &Ev<'a, '_>, v: &Value<'a>, out: &mut Vec<Value<'a>>) -> bool 
 
 /// The arguments a higher-order function passes: value, then index and the whole when the function takes them.
 pub(crate) fn hof_args<'a>(
-    ev: &Ev<'a, '_>,
     f: &Value<'a>,
     v: Value<'a>,
     i: Value<'a>,
     all: &Value<'a>,
 ) -> Vec<Value<'a>> {
-    let n = ev.arity(f);
+    let n = f.arity();
     let mut a = vec![v];
     if n >= 2 {
         a.push(i);
@@ -65,8 +67,8 @@ pub(crate) fn hof_args<'a>(
 }
 
 /// Runs an object built-in.
-pub(crate) fn call<'a>(
-    ev: &mut Ev<'a, '_>,
+pub(crate) fn call<'a, E: Call<'a>>(
+    ev: &mut E,
     b: Builtin,
     args: Vec<Value<'a>>,
 ) -> JResult<Value<'a>> {
@@ -74,15 +76,15 @@ pub(crate) fn call<'a>(
     match b {
         Builtin::Error => {
             let msg = a0
-                .as_str(ev.doc)
+                .as_str(ev.doc())
                 .unwrap_or("$error() function evaluated")
                 .to_string();
             return Err(JsonataError::custom("D3137", msg));
         }
         Builtin::Assert => {
-            if a0.as_bool(ev.doc) != Some(true) {
+            if a0.as_bool(ev.doc()) != Some(true) {
                 let msg = arg(&args, 1)
-                    .as_str(ev.doc)
+                    .as_str(ev.doc())
                     .unwrap_or("$assert() statement failed")
                     .to_string();
                 return Err(JsonataError::custom("D3141", msg));
@@ -102,7 +104,7 @@ pub(crate) fn call<'a>(
         }
         Builtin::Lookup => {
             let k = arg(&args, 1);
-            ev.lookup_field(&a0, k.as_str(ev.doc).unwrap_or(""))
+            lookup_field(ev.doc(), &a0, k.as_str(ev.doc()).unwrap_or(""))
         }
         Builtin::Spread => {
             let mut out = Vec::new();
@@ -113,8 +115,8 @@ pub(crate) fn call<'a>(
         }
         Builtin::Merge => {
             let mut entries: Vec<(Rc<str>, Value<'a>)> = Vec::new();
-            for x in a0.items(ev.doc) {
-                for (k, v) in x.entries(ev.doc) {
+            for x in a0.items(ev.doc()) {
+                for (k, v) in x.entries(ev.doc()) {
                     match entries.iter_mut().find(|(k2, _)| *k2 == k) {
                         Some(e) => e.1 = v,
                         None => entries.push((k, v)),
@@ -126,8 +128,8 @@ pub(crate) fn call<'a>(
         Builtin::Each => {
             let f = arg(&args, 1);
             let mut out = Vec::new();
-            for (k, v) in a0.entries(ev.doc) {
-                let fa = hof_args(ev, &f, v, Value::Str(k), &a0);
+            for (k, v) in a0.entries(ev.doc()) {
+                let fa = hof_args(&f, v, Value::Str(k), &a0);
                 let r = ev.call_fn(&f, fa)?;
                 if !r.is_undef() {
                     out.push(r);
@@ -138,10 +140,10 @@ pub(crate) fn call<'a>(
         Builtin::Sift => {
             let f = arg(&args, 1);
             let mut out = Vec::new();
-            for (k, v) in a0.entries(ev.doc) {
-                let fa = hof_args(ev, &f, v.clone(), Value::Str(k.clone()), &a0);
+            for (k, v) in a0.entries(ev.doc()) {
+                let fa = hof_args(&f, v.clone(), Value::Str(k.clone()), &a0);
                 let r = ev.call_fn(&f, fa)?;
-                if boolean(ev.doc, &r) == Some(true) {
+                if boolean(ev.doc(), &r) == Some(true) {
                     out.push((k, v));
                 }
             }
@@ -151,7 +153,7 @@ pub(crate) fn call<'a>(
                 Value::object(out)
             }
         }
-        Builtin::Type => Value::str(match a0.kind(ev.doc) {
+        Builtin::Type => Value::str(match a0.kind(ev.doc()) {
             K::Null => "null",
             K::Bool => "boolean",
             K::Num => "number",

@@ -1,10 +1,12 @@
 //! String functions: `$string`, `$substring`, `$pad`, `$split`, `$match`,
 //! `$replace`, URL and base64 coding, ...
 
-use super::{arg, as_regex, Builtin};
+use super::{arg, as_regex};
+use crate::jsonata::builtin::Builtin;
+use crate::jsonata::call::Call;
 use crate::jsonata::error::{JResult, JsonataError};
-use crate::jsonata::eval::Ev;
 use crate::jsonata::numfmt;
+use crate::jsonata::numfmt::show;
 use crate::jsonata::regex::JsRegex;
 use crate::jsonata::value::{Value, K};
 use base64::Engine as _;
@@ -65,8 +67,8 @@ fn byte_at_utf16(s: &str, units: f64) -> usize {
 }
 
 /// Matches of a regex or of a custom matcher function (T1010 when it returns something else).
-pub(crate) fn matches_any<'a>(
-    ev: &mut Ev<'a, '_>,
+pub(crate) fn matches_any<'a, E: Call<'a>>(
+    ev: &mut E,
     m: &Value<'a>,
     s: &str,
     limit: Option<usize>,
@@ -80,20 +82,20 @@ pub(crate) fn matches_any<'a>(
         if limit.is_some_and(|l| out.len() >= l) {
             break;
         }
-        let start = r.field(ev.doc, "start").num(ev.doc);
-        let end = r.field(ev.doc, "end").num(ev.doc);
-        let groups = r.field(ev.doc, "groups");
-        let next = r.field(ev.doc, "next");
+        let start = r.field(ev.doc(), "start").num(ev.doc());
+        let end = r.field(ev.doc(), "end").num(ev.doc());
+        let groups = r.field(ev.doc(), "groups");
+        let next = r.field(ev.doc(), "next");
         if start.is_none()
             && end.is_none()
-            && !groups.is_array(ev.doc)
-            && next.kind(ev.doc) != K::Func
+            && !groups.is_array(ev.doc())
+            && next.kind(ev.doc()) != K::Func
         {
             return Err(JsonataError::new("T1010", 0));
         }
         let text = r
-            .field(ev.doc, "match")
-            .as_str(ev.doc)
+            .field(ev.doc(), "match")
+            .as_str(ev.doc())
             .unwrap_or("")
             .to_string();
         let b = byte_at_utf16(s, start.unwrap_or(0.0));
@@ -103,12 +105,12 @@ pub(crate) fn matches_any<'a>(
             end: e,
             text,
             groups: groups
-                .items(ev.doc)
+                .items(ev.doc())
                 .iter()
-                .map(|g| g.as_str(ev.doc).map(str::to_string))
+                .map(|g| g.as_str(ev.doc()).map(str::to_string))
                 .collect(),
         });
-        if next.kind(ev.doc) != K::Func {
+        if next.kind(ev.doc()) != K::Func {
             break;
         }
         r = ev.call_fn(&next, Vec::new())?;
@@ -139,8 +141,8 @@ pub(crate) fn regex_match_object<'a>(re: &JsRegex, s: &str, from: usize) -> Valu
     ])
 }
 
-fn limit_arg(ev: &Ev<'_, '_>, v: &Value<'_>, code: &'static str) -> JResult<Option<usize>> {
-    match v.num(ev.doc) {
+fn limit_arg<'a, E: Call<'a>>(ev: &E, v: &Value<'_>, code: &'static str) -> JResult<Option<usize>> {
+    match v.num(ev.doc()) {
         None => Ok(None),
         Some(x) if x < 0.0 => Err(JsonataError::new(code, 0).val(numfmt::js_number(x))),
         Some(x) => Ok(Some(x.floor() as usize)),
@@ -263,8 +265,8 @@ fn substitute(repl: &str, m: &M) -> String {
 }
 
 /// Runs a string built-in.
-pub(crate) fn call<'a>(
-    ev: &mut Ev<'a, '_>,
+pub(crate) fn call<'a, E: Call<'a>>(
+    ev: &mut E,
     b: Builtin,
     args: Vec<Value<'a>>,
 ) -> JResult<Value<'a>> {
@@ -273,18 +275,18 @@ pub(crate) fn call<'a>(
         return Ok(Value::Undefined);
     }
     if b == Builtin::StringF {
-        let pretty = arg(&args, 1).as_bool(ev.doc) == Some(true);
-        let s = if pretty && !matches!(a0.kind(ev.doc), K::Str | K::Func) {
-            numfmt::stringify(ev.doc, &a0, true)?
+        let pretty = arg(&args, 1).as_bool(ev.doc()) == Some(true);
+        let s = if pretty && !matches!(a0.kind(ev.doc()), K::Str | K::Func) {
+            numfmt::stringify(ev.doc(), &a0, true)?
         } else {
-            numfmt::to_string(ev.doc, &a0)?
+            numfmt::to_string(ev.doc(), &a0)?
         };
         return Ok(Value::str(&s));
     }
-    let s = a0.as_str(ev.doc).unwrap_or("").to_string();
+    let s = a0.as_str(ev.doc()).unwrap_or("").to_string();
     let a1 = arg(&args, 1);
     let a2 = arg(&args, 2);
-    let num = |v: &Value<'a>, ev: &Ev<'a, '_>| v.num(ev.doc);
+    let num = |v: &Value<'a>, ev: &E| v.num(ev.doc());
     Ok(match b {
         Builtin::Substring => {
             let start = num(&a1, ev).unwrap_or(0.0);
@@ -292,11 +294,11 @@ pub(crate) fn call<'a>(
             Value::str(&chars_slice(&s, start as i64, len.map(|l| l as i64)))
         }
         Builtin::SubstringBefore => {
-            let t = a1.as_str(ev.doc).unwrap_or("");
+            let t = a1.as_str(ev.doc()).unwrap_or("");
             Value::str(s.find(t).map_or(&s[..], |i| &s[..i]))
         }
         Builtin::SubstringAfter => {
-            let t = a1.as_str(ev.doc).unwrap_or("");
+            let t = a1.as_str(ev.doc()).unwrap_or("");
             Value::str(s.find(t).map_or(&s[..], |i| &s[i + t.len()..]))
         }
         Builtin::Lowercase => Value::str(&s.to_lowercase()),
@@ -322,7 +324,7 @@ pub(crate) fn call<'a>(
         Builtin::Pad => {
             let width = num(&a1, ev).unwrap_or(0.0);
             let pc = a2
-                .as_str(ev.doc)
+                .as_str(ev.doc())
                 .filter(|p| !p.is_empty())
                 .map(str::to_string)
                 .unwrap_or_else(|| " ".into());
@@ -339,7 +341,7 @@ pub(crate) fn call<'a>(
                 Value::str(&s)
             }
         }
-        Builtin::Contains => match a1.as_str(ev.doc) {
+        Builtin::Contains => match a1.as_str(ev.doc()) {
             Some(t) => Value::bool(s.contains(t)),
             None => Value::bool(!matches_any(ev, &a1, &s, Some(1))?.is_empty()),
         },
@@ -347,7 +349,7 @@ pub(crate) fn call<'a>(
             let limit = limit_arg(ev, &a2, "D3020")?;
             let mut parts: Vec<String> = Vec::new();
             if limit != Some(0) {
-                match a1.as_str(ev.doc).is_none() {
+                match a1.as_str(ev.doc()).is_none() {
                     true => {
                         let ms = matches_any(ev, &a1, &s, limit)?;
                         let mut start = 0;
@@ -360,7 +362,7 @@ pub(crate) fn call<'a>(
                         }
                     }
                     false => {
-                        let sep = a1.as_str(ev.doc).unwrap_or("");
+                        let sep = a1.as_str(ev.doc()).unwrap_or("");
                         if sep.is_empty() {
                             parts = s.chars().map(|c| c.to_string()).collect();
                         } else {
@@ -375,11 +377,11 @@ pub(crate) fn call<'a>(
             Value::array(parts.iter().map(|p| Value::str(p)).collect())
         }
         Builtin::Join => {
-            let sep = a1.as_str(ev.doc).unwrap_or("").to_string();
-            let items = a0.items(ev.doc);
+            let sep = a1.as_str(ev.doc()).unwrap_or("").to_string();
+            let items = a0.items(ev.doc());
             let strs: Vec<&str> = items
                 .iter()
-                .map(|x| x.as_str(ev.doc).unwrap_or(""))
+                .map(|x| x.as_str(ev.doc()).unwrap_or(""))
                 .collect();
             Value::str(&strs.join(&sep))
         }
@@ -439,14 +441,14 @@ pub(crate) fn call<'a>(
     })
 }
 
-fn replace<'a>(
-    ev: &mut Ev<'a, '_>,
+fn replace<'a, E: Call<'a>>(
+    ev: &mut E,
     s: &str,
     pattern: &Value<'a>,
     repl: &Value<'a>,
     limit: &Value<'a>,
 ) -> JResult<Value<'a>> {
-    if pattern.as_str(ev.doc) == Some("") {
+    if pattern.as_str(ev.doc()) == Some("") {
         return Err(JsonataError::new("D3010", 0));
     }
     let limit = limit_arg(ev, limit, "D3011")?;
@@ -454,10 +456,10 @@ fn replace<'a>(
         return Ok(Value::str(s));
     }
     let mut out = String::new();
-    match pattern.as_str(ev.doc).is_some() {
+    match pattern.as_str(ev.doc()).is_some() {
         true => {
-            let pat = pattern.as_str(ev.doc).unwrap_or("").to_string();
-            let r = repl.as_str(ev.doc).unwrap_or("").to_string();
+            let pat = pattern.as_str(ev.doc()).unwrap_or("").to_string();
+            let r = repl.as_str(ev.doc()).unwrap_or("").to_string();
             let mut count = 0;
             let mut rest = s;
             while let Some(i) = rest.find(&pat) {
@@ -476,7 +478,7 @@ fn replace<'a>(
             let mut pos = 0;
             for m in &ms {
                 out.push_str(&s[pos..m.start]);
-                if repl.kind(ev.doc) == K::Func {
+                if repl.kind(ev.doc()) == K::Func {
                     let groups = m
                         .groups
                         .iter()
@@ -491,12 +493,12 @@ fn replace<'a>(
                         (Rc::from("groups"), Value::array(groups)),
                     ]);
                     let r = ev.call_fn(repl, vec![mo])?;
-                    match r.as_str(ev.doc) {
+                    match r.as_str(ev.doc()) {
                         Some(t) => out.push_str(t),
-                        None => return Err(JsonataError::new("D3012", 0).val(ev.show(&r))),
+                        None => return Err(JsonataError::new("D3012", 0).val(show(ev.doc(), &r))),
                     }
                 } else {
-                    out.push_str(&substitute(repl.as_str(ev.doc).unwrap_or(""), m));
+                    out.push_str(&substitute(repl.as_str(ev.doc()).unwrap_or(""), m));
                 }
                 pos = m.end;
             }

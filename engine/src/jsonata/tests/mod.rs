@@ -1,6 +1,8 @@
 //! Tests of the JSONata engine.
 mod aws;
 mod budget;
+mod diff;
+mod regress;
 mod suite;
 
 use crate::json::{Doc, Val};

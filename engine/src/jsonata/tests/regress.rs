@@ -1,0 +1,33 @@
+//! Differences from jsonata-js 2.0.6 that the differential test (`diff/`)
+//! found, each pinned after its fix.
+
+use super::eval_str;
+
+fn ok(expr: &str, data: &str) -> String {
+    eval_str(expr, data).expect("a value")
+}
+
+/// `$formatBase` rounds half to even, like `$round` (diff seed 3650).
+#[test]
+fn format_base_rounds_half_to_even() {
+    assert_eq!(ok("$formatBase(0.5, 2)", ""), "\"0\"");
+    assert_eq!(ok("$formatBase(1.5, 2)", ""), "\"10\"");
+    assert_eq!(ok("$formatBase(2.5, 2)", ""), "\"10\"");
+    assert_eq!(ok("$formatBase(-2.5, 10)", ""), "\"-2\"");
+}
+
+/// A transform takes an object or an array (`<(oa):o>`): anything else is
+/// T0410, undefined stays undefined (diff seeds 1053638, 1199964).
+#[test]
+fn transform_checks_its_argument() {
+    assert_eq!(eval_str("false ~> |$|{}|", ""), Err("T0410".into()));
+    assert_eq!(eval_str("\"s\" & \"t\" ~> |$|{}|", ""), Err("T0410".into()));
+    assert_eq!(
+        eval_str("($t := |$|{\"a\":1}|; $t(5))", ""),
+        Err("T0410".into())
+    );
+    assert_eq!(ok("nothing ~> |$|{}|", "{}"), "undefined");
+    assert_eq!(ok("$ ~> |$|{\"a\":1}|", "{\"b\":2}"), "{\"b\":2,\"a\":1}");
+    // `=` and `~>` bind alike, left to right: `(1 = 2) ~> |…|`.
+    assert_eq!(eval_str("1 = 2 ~> |$|{}|", ""), Err("T0410".into()));
+}
