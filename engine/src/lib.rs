@@ -16,6 +16,9 @@
 #![warn(missing_docs)]
 
 pub mod errors;
+#[cfg(feature = "fuzzing")]
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod handlers;
 pub mod report;
 pub mod sim;

@@ -26,7 +26,9 @@ impl<'a> Ev<'a, '_> {
             tuples: Vec<Tuple<'a>>,
             index: usize,
         }
-        let reduce = matches!(input, Value::Tuples(_));
+        // An empty tuple stream groups like an empty sequence: one undefined
+        // item and no tuple to bind (indexing `ts` would panic).
+        let reduce = matches!(&input, Value::Tuples(t) if !t.is_empty());
         let (mut items, ts): (Vec<Value<'a>>, Vec<Tuple<'a>>) = match &input {
             Value::Tuples(t) => (t.iter().map(tuple_ctx).collect(), (**t).clone()),
             v if v.is_array(self.doc) => (v.items(self.doc), Vec::new()),
@@ -198,5 +200,22 @@ impl<'a> Ev<'a, '_> {
             return Ok(c == 1);
         }
         Ok(false)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::eval_str;
+
+    /// Found by `fuzz/` (target `jsonata`): a group-by on a tuple stream
+    /// that matched nothing indexed an empty tuple list and panicked.
+    #[test]
+    fn group_by_on_an_empty_tuple_stream_does_not_panic() {
+        let expr = "Employee@$e.Contact@$c[$c.ssn = $e.SSN]{ $e.FirstName: $c.Phone.number }";
+        assert_eq!(eval_str(expr, "{}"), Ok("{}".to_string()));
+        assert_eq!(
+            eval_str("$.a@$x{ $x.k: $x.v }", r#"{"b":1}"#),
+            Ok("{}".to_string())
+        );
     }
 }
