@@ -41,13 +41,13 @@ mod engine;
 mod machine_type;
 
 pub use definition::{validate, Definition};
+pub use engine::Engine;
+pub use errors::{Diagnostic, Diagnostics, Failure, InputError, Severity};
 /// The JSONata evaluator for `bench/`'s comparison with other engines only
 /// (cargo feature `bench-hooks`, off by default); not a supported API.
 #[cfg(feature = "bench-hooks")]
 #[doc(hidden)]
 pub use jsonata::bench as __jsonata_bench;
-pub use engine::Engine;
-pub use errors::{Diagnostic, Diagnostics, Failure, InputError, Severity};
 pub use machine_type::MachineType;
 pub use runtime::{BatchOptions, Clock, ExecutionHandle, Machine, Runtime, RuntimeBuilder};
 pub use vm::{

@@ -69,7 +69,10 @@ pub(super) fn eval(
 ) -> Result<Val, Failure> {
     let info = &prog.queries[q.idx()];
     let t = &info.template;
-    let mut bindings: Vec<(&str, Val)> = Vec::with_capacity(t.free_variables().len());
+    // Most templates read one or two names: bind them without allocating.
+    let mut small: [(&str, Val); 4] = [("", Doc::NULL); 4];
+    let mut large: Vec<(&str, Val)> = Vec::new();
+    let mut n = 0;
     for name in t.free_variables() {
         let v = if name == "states" {
             Some(states_object(f, info.sees, extra))
@@ -77,12 +80,25 @@ pub(super) fn eval(
             f.doc.field(f.vars, name)
         };
         if let Some(v) = v {
-            bindings.push((name, v));
+            if n < small.len() {
+                small[n] = (name, v);
+            } else {
+                if large.is_empty() {
+                    large.extend_from_slice(&small);
+                }
+                large.push((name, v));
+            }
+            n += 1;
         }
     }
+    let bindings: &[(&str, Val)] = if large.is_empty() {
+        &small[..n]
+    } else {
+        &large
+    };
     let mut rng = f.rng;
     let mut host = StateHost {
-        bindings: &bindings,
+        bindings,
         now_ms,
         rng: &mut rng,
     };
@@ -91,29 +107,37 @@ pub(super) fn eval(
     r.map_err(|e| Failure::new(QUERY_ERROR, e.cause()))
 }
 
-/// `$states` for one evaluation.
+/// `$states` for one evaluation (no allocation beside the object itself).
 fn states_object(f: &mut Fiber, sees: u8, extra: Extra) -> Val {
-    let mut fields: Vec<(&str, Val)> = Vec::with_capacity(4);
-    fields.push(("input", f.raw));
+    let d = &mut f.doc;
+    let mut entries = [Entry {
+        key: d.key("input"),
+        val: f.raw,
+    }; 4];
+    let mut n = 1;
     if sees & sees::RESULT != 0 {
-        fields.push(("result", f.result));
+        entries[n] = Entry {
+            key: d.key("result"),
+            val: f.result,
+        };
+        n += 1;
     }
     if let Some(e) = extra.error_output {
-        fields.push(("errorOutput", e));
+        entries[n] = Entry {
+            key: d.key("errorOutput"),
+            val: e,
+        };
+        n += 1;
     }
     let ctx = extra.ctx.unwrap_or(f.ctx);
-    if f.doc.as_object(ctx).is_some() {
-        fields.push(("context", ctx));
+    if d.as_object(ctx).is_some() {
+        entries[n] = Entry {
+            key: d.key("context"),
+            val: ctx,
+        };
+        n += 1;
     }
-    let d = &mut f.doc;
-    let entries: Vec<Entry> = fields
-        .iter()
-        .map(|(k, v)| Entry {
-            key: d.key(k),
-            val: *v,
-        })
-        .collect();
-    d.object(&entries)
+    d.object(&entries[..n])
 }
 
 /// A JSON type as AWS names it in causes.

@@ -114,6 +114,9 @@ pub(crate) fn call<'a, E: Call<'a>>(
             Value::seq(out)
         }
         Builtin::Merge => {
+            if let Some(v) = merge_in_doc(ev, &a0) {
+                return Ok(v);
+            }
             let mut entries: Vec<(Rc<str>, Value<'a>)> = Vec::new();
             for x in a0.items(ev.doc()) {
                 for (k, v) in x.entries(ev.doc()) {
@@ -166,4 +169,39 @@ pub(crate) fn call<'a, E: Call<'a>>(
         Builtin::Clone => a0,
         _ => Value::Undefined,
     })
+}
+
+/// `$merge` where the first object is in the document (an execution's
+/// `$states.input`, say): the result shares its members and only the
+/// merged-in keys are written, as a JSONPath `ResultPath` does, instead of
+/// copying every member out and back. `None` when the arguments are not
+/// all objects (the general path then decides).
+fn merge_in_doc<'a, E: Call<'a>>(ev: &mut E, arg: &Value<'a>) -> Option<Value<'a>> {
+    let items = match arg {
+        Value::Arr(s) => &s.items[..],
+        _ => return None,
+    };
+    let (Value::Json(first), rest) = items.split_first()? else {
+        return None;
+    };
+    ev.doc().as_object(*first)?;
+    let objects = rest.iter().all(|x| match x {
+        Value::Obj(_) => true,
+        Value::Json(v) => ev.doc().as_object(*v).is_some(),
+        _ => false,
+    });
+    if !objects {
+        return None;
+    }
+    let mut acc = *first;
+    for x in rest {
+        for (k, v) in x.entries(ev.doc()) {
+            let doc = ev.doc_mut();
+            // Undefined and functions are left out of objects.
+            if let Some(val) = v.to_doc(doc) {
+                acc = doc.with_field(acc, &k, val);
+            }
+        }
+    }
+    Some(Value::Json(acc))
 }

@@ -31,3 +31,27 @@ fn transform_checks_its_argument() {
     // `=` and `~>` bind alike, left to right: `(1 = 2) ~> |…|`.
     assert_eq!(eval_str("1 = 2 ~> |$|{}|", ""), Err("T0410".into()));
 }
+
+/// `$merge` onto an object of the input shares it (the fast path) with the
+/// same result as the general path: later keys win in place, new keys are
+/// appended in order, and a merge of constructed objects still works.
+#[test]
+fn merge_onto_an_input_object() {
+    let doc = r#"{"a":1,"b":{"c":2},"d":[3]}"#;
+    assert_eq!(
+        super::eval_str("$merge([$, {'b': 5, 'e': 'x'}, {'a': 0}])", doc),
+        Ok(r#"{"a":0,"b":5,"d":[3],"e":"x"}"#.into())
+    );
+    assert_eq!(
+        super::eval_str("$merge([b, {'z': d}])", doc),
+        Ok(r#"{"c":2,"z":[3]}"#.into())
+    );
+    assert_eq!(
+        super::eval_str("$merge([{'p': 1}, $])", doc),
+        Ok(r#"{"p":1,"a":1,"b":{"c":2},"d":[3]}"#.into())
+    );
+    assert_eq!(
+        super::eval_str("$merge([$, {'f': function(){1}}])", doc),
+        Ok(r#"{"a":1,"b":{"c":2},"d":[3]}"#.into())
+    );
+}
