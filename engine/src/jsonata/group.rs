@@ -26,6 +26,9 @@ impl<'a> Ev<'a, '_> {
             tuples: Vec<Tuple<'a>>,
             index: usize,
         }
+        if !matches!(&input, Value::Tuples(_)) && !input.is_array(self.doc) {
+            return self.construct(pairs, pos, &input, env);
+        }
         // An empty tuple stream groups like an empty sequence: one undefined
         // item and no tuple to bind (indexing `ts` would panic).
         let reduce = matches!(&input, Value::Tuples(t) if !t.is_empty());
@@ -107,6 +110,48 @@ impl<'a> Ev<'a, '_> {
             let v = self.eval(&pairs[g.index].1, &ctx, &venv)?;
             if !v.is_undef() {
                 out.push((g.key, v));
+            }
+        }
+        Ok(Value::object(out))
+    }
+
+    /// An object constructor over one item (not an array, not a tuple
+    /// stream): every pair is its own group, so the grouping machinery is
+    /// skipped. Same results and errors as [`Ev::group`]: keys first, in
+    /// pair order, then values.
+    fn construct(
+        &mut self,
+        pairs: &'a [(Node, Node)],
+        pos: usize,
+        input: &Value<'a>,
+        env: &Env<'a>,
+    ) -> JResult<Value<'a>> {
+        let mut keys: Vec<(Rc<str>, usize)> = Vec::with_capacity(pairs.len());
+        for (pi, (kexpr, _)) in pairs.iter().enumerate() {
+            let key = self.eval(kexpr, input, env)?;
+            if key.is_undef() {
+                continue;
+            }
+            let k: Rc<str> = match &key {
+                Value::Str(s) => Rc::clone(s),
+                other => match other.as_str(self.doc) {
+                    Some(k) => Rc::from(k),
+                    None => return Err(JsonataError::new("T1003", pos).val(self.show(&key))),
+                },
+            };
+            if let Some((_, index)) = keys.iter().find(|(k2, _)| *k2 == k) {
+                if *index != pi {
+                    return Err(JsonataError::new("D1009", pos).val(k.to_string()));
+                }
+                continue;
+            }
+            keys.push((k, pi));
+        }
+        let mut out = Vec::with_capacity(keys.len());
+        for (k, pi) in keys {
+            let v = self.eval(&pairs[pi].1, input, env)?;
+            if !v.is_undef() {
+                out.push((k, v));
             }
         }
         Ok(Value::object(out))
