@@ -23,6 +23,8 @@ pub(crate) struct Ev<'a, 'h> {
     pub(crate) host: &'h mut dyn Host,
     /// Interned names.
     pub(crate) names: &'a [String],
+    /// The built-in each interned name denotes, if any.
+    pub(crate) builtins: &'a [Option<Builtin>],
     /// Parent-operator slots.
     pub(crate) slots: &'a [Slot],
     /// Current nesting of evaluations.
@@ -285,7 +287,7 @@ impl<'a> Ev<'a, '_> {
         if let Some(v) = self.host.variable(name) {
             return Value::Json(v);
         }
-        match Builtin::by_name(name) {
+        match self.builtins[s as usize] {
             Some(b) => Value::Func(Rc::new(Func::Builtin(b))),
             None => Value::Undefined,
         }

@@ -31,3 +31,18 @@ fn transform_checks_its_argument() {
     // `=` and `~>` bind alike, left to right: `(1 = 2) ~> |…|`.
     assert_eq!(eval_str("1 = 2 ~> |$|{}|", ""), Err("T0410".into()));
 }
+
+/// The fast path for plain names over an array (`items.price`) leaves array
+/// fields to the general path: `[]` stays `[]` (diff seed 2117, during the
+/// speed work).
+#[test]
+fn plain_path_over_arrays() {
+    let d = r#"{"items":[{"p":1,"t":[]},{"p":2},{"q":3},{"p":4,"t":["a"]}]}"#;
+    assert_eq!(ok("items.p", d), "[1,2,4]");
+    assert_eq!(ok("items[0].t", d), "[]");
+    assert_eq!(ok("items.t", d), "\"a\"");
+    assert_eq!(ok("items.x", d), "undefined");
+    let one = r#"{"items":[{"p":1,"t":[]}]}"#;
+    assert_eq!(ok("items.p", one), "1");
+    assert_eq!(ok("items.t", one), "[]");
+}
