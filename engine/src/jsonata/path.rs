@@ -372,6 +372,24 @@ impl<'a> Ev<'a, '_> {
         if input.is_undef() {
             return Ok(Value::seq(Vec::new()));
         }
+        if let (Value::Json(arr), false) = (&input, matches!(pred.kind, NK::Num(_))) {
+            if let Ref::Array(a) = self.doc.get(*arr) {
+                // An array in the document: its items by index, without copying them out.
+                let (arr, len) = (*arr, a.len());
+                let mut out = Vec::new();
+                for index in 0..len {
+                    let Ref::Array(a) = self.doc.get(arr) else {
+                        break;
+                    };
+                    let item = Value::Json(a[index]);
+                    let res = self.eval(pred, &item, env)?;
+                    if self.selects(&res, index, len) {
+                        out.push(item);
+                    }
+                }
+                return Ok(Value::seq(out));
+            }
+        }
         let items = if input.is_array(self.doc) {
             input.items(self.doc)
         } else {

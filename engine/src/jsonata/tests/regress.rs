@@ -46,3 +46,24 @@ fn plain_path_over_arrays() {
     assert_eq!(ok("items.p", one), "1");
     assert_eq!(ok("items.t", one), "[]");
 }
+
+/// `x = "literal"` compares in place (speed work); the same answers as
+/// jsonata-js, undefined equal to nothing and different from nothing.
+#[test]
+fn string_literal_equality() {
+    let d = r#"{"s":"a","xs":["a"],"o":[{"k":"a"},{"k":"b"},{"k":1}]}"#;
+    for (e, want) in [
+        ("nothing = \"a\"", "false"),
+        ("nothing != \"a\"", "false"),
+        ("1 = \"1\"", "false"),
+        ("s != \"a\"", "false"),
+        ("s = \"a\"", "true"),
+        ("xs = \"a\"", "false"),
+        ("xs[0] = \"a\"", "true"),
+        ("o[k = \"a\"]", "{\"k\":\"a\"}"),
+        ("o[k != \"a\"].k", "[\"b\",1]"),
+        ("$count(o[k = \"b\"])", "1"),
+    ] {
+        assert_eq!(ok(e, d), want, "{e}");
+    }
+}
