@@ -14,14 +14,15 @@ use std::collections::HashMap;
 use std::rc::Rc;
 use std::sync::OnceLock;
 
-fn proc_name(ev: &Ev<'_, '_>, p: &Node) -> String {
+/// The name a call's procedure is written with (for error messages), or "".
+fn proc_name<'a>(ev: &Ev<'a, '_>, p: &'a Node) -> &'a str {
     match &p.kind {
         NK::Path(steps, _) => match &steps[0].kind {
-            NK::Name(n) => n.clone(),
-            _ => String::new(),
+            NK::Name(n) => n,
+            _ => "",
         },
-        NK::Var(Some(s)) => ev.names.get(*s as usize).cloned().unwrap_or_default(),
-        _ => String::new(),
+        NK::Var(Some(s)) => ev.names.get(*s as usize).map_or("", String::as_str),
+        _ => "",
     }
 }
 
@@ -204,6 +205,16 @@ impl<'a> Ev<'a, '_> {
         args: Vec<Value<'a>>,
         context: &Value<'a>,
     ) -> JResult<Vec<Value<'a>>> {
+        // The common case: each argument fills its parameter as it is.
+        if args.len() == sig.params.len()
+            && sig
+                .params
+                .iter()
+                .zip(&args)
+                .all(|(p, a)| p.takes_as_is(a.sym(self.doc)))
+        {
+            return Ok(args);
+        }
         let syms: Vec<u8> = args.iter().map(|a| a.sym(self.doc)).collect();
         let Some(groups) = sig.matches(&syms) else {
             let i = sig.bad_index(&syms);

@@ -23,6 +23,8 @@ pub(crate) struct Ev<'a, 'h> {
     pub(crate) host: &'h mut dyn Host,
     /// Interned names.
     pub(crate) names: &'a [String],
+    /// The built-in each interned name denotes, if any.
+    pub(crate) builtins: &'a [Option<Builtin>],
     /// Parent-operator slots.
     pub(crate) slots: &'a [Slot],
     /// Current nesting of evaluations.
@@ -163,6 +165,15 @@ impl<'a> Ev<'a, '_> {
         env: &Env<'a>,
     ) -> JResult<Value<'a>> {
         let lhs = self.eval(l, input, env)?;
+        if let (BinOp::Eq | BinOp::Ne, Some(lit)) = (op, plain_str(r)) {
+            // `x = "literal"` (predicates): compared in place, the literal not copied;
+            // undefined equals nothing and differs from nothing, as in `ops::values`.
+            if lhs.is_undef() {
+                return Ok(Value::bool(false));
+            }
+            let eq = lhs.as_str(self.doc) == Some(lit);
+            return Ok(Value::bool(eq == (op == BinOp::Eq)));
+        }
         match op {
             BinOp::And if !self.truthy(&lhs) => return Ok(Value::bool(false)),
             BinOp::Or if self.truthy(&lhs) => return Ok(Value::bool(true)),
@@ -285,7 +296,7 @@ impl<'a> Ev<'a, '_> {
         if let Some(v) = self.host.variable(name) {
             return Value::Json(v);
         }
-        match Builtin::by_name(name) {
+        match self.builtins[s as usize] {
             Some(b) => Value::Func(Rc::new(Func::Builtin(b))),
             None => Value::Undefined,
         }
@@ -328,6 +339,21 @@ impl<'a> Ev<'a, '_> {
             }
             _ => Ok(v.to_doc(self.doc)),
         }
+    }
+}
+
+/// The text of a string literal with nothing attached (no predicate, stage or group).
+fn plain_str(n: &Node) -> Option<&str> {
+    match &n.kind {
+        NK::Str(s)
+            if n.predicate.is_empty()
+                && n.stages.is_empty()
+                && n.group.is_none()
+                && !n.keep_array =>
+        {
+            Some(s)
+        }
+        _ => None,
     }
 }
 

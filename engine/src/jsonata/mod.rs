@@ -46,6 +46,7 @@ pub(crate) use template::QueryTemplate;
 use crate::json::{Doc, Val};
 use ancestry::Slot;
 use ast::{Node, NK, SYM_ROOT};
+use builtin::Builtin;
 use eval::Ev;
 use process::Processor;
 use std::rc::Rc;
@@ -91,6 +92,8 @@ impl Default for Budget {
 pub(crate) struct Expression {
     root: Node,
     names: Vec<String>,
+    /// The built-in each interned name denotes, if any (looked up once, here).
+    builtins: Vec<Option<Builtin>>,
     slots: Vec<Slot>,
 }
 
@@ -99,9 +102,11 @@ pub(crate) fn parse(src: &str) -> Result<Expression, JsonataError> {
     let raw = parser::parse_raw(src).map_err(|e| (*e).finish())?;
     let mut p = Processor::new();
     let root = p.top(raw).map_err(|e| (*e).finish())?;
+    let builtins = p.names.iter().map(|n| Builtin::by_name(n)).collect();
     Ok(Expression {
         root,
         names: p.names,
+        builtins,
         slots: p.slots,
     })
 }
@@ -119,6 +124,7 @@ impl Expression {
             doc,
             host,
             names: &self.names,
+            builtins: &self.builtins,
             slots: &self.slots,
             depth: 0,
             max_depth: budget.max_depth,
@@ -164,10 +170,7 @@ impl Expression {
         let mut out: Vec<String> = Vec::new();
         for s in read {
             let name = &self.names[s as usize];
-            if !bound.contains(&s)
-                && builtin::Builtin::by_name(name).is_none()
-                && !out.contains(name)
-            {
+            if !bound.contains(&s) && self.builtins[s as usize].is_none() && !out.contains(name) {
                 out.push(name.clone());
             }
         }

@@ -85,11 +85,12 @@ pub(crate) fn values<'a>(
         }
         BinOp::Concat => {
             let mut s = String::new();
-            if !lhs.is_undef() {
-                s.push_str(&numfmt::to_string(doc, &lhs).map_err(|e| pos_err(e, n))?);
-            }
-            if !rhs.is_undef() {
-                s.push_str(&numfmt::to_string(doc, &rhs).map_err(|e| pos_err(e, n))?);
+            for v in [&lhs, &rhs] {
+                match v.as_str(doc) {
+                    Some(t) => s.push_str(t),
+                    None if v.is_undef() => {}
+                    None => s.push_str(&numfmt::to_string(doc, v).map_err(|e| pos_err(e, n))?),
+                }
             }
             Ok(Value::str(&s))
         }

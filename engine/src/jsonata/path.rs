@@ -6,6 +6,7 @@ use super::ast::{Node, Stage, Sym, NK, SYM_AT};
 use super::error::JResult;
 use super::eval::Ev;
 use super::value::{tuple_ctx, Env, Frame, Tuple, Value, F_CONS, F_KEEP, F_OUTER, F_SEQ, K};
+use crate::json::{Ref, Val};
 use std::cell::RefCell;
 use std::rc::Rc;
 
@@ -145,7 +146,7 @@ impl<'a> Ev<'a, '_> {
                     if i == last {
                         return Some(Value::Json(next));
                     }
-                    return None;
+                    return self.simple_map(next, &steps[i + 1..], keep);
                 }
                 crate::json::Ref::Object(_) => cur = next,
                 _ if i == last => cur = next,
@@ -162,6 +163,39 @@ impl<'a> Ev<'a, '_> {
             keep_seq(vec![Value::Json(cur)])
         } else {
             Value::Json(cur)
+        })
+    }
+
+    /// The rest of a path of plain names over the items of array `arr`, when
+    /// every item on the way is an object and no field on the way holds an
+    /// array (`items.price`); `None` leaves the path to the general evaluator.
+    fn simple_map(&self, arr: Val, steps: &'a [Node], keep: bool) -> Option<Value<'a>> {
+        let doc = &*self.doc;
+        let Ref::Array(first) = doc.get(arr) else {
+            return None;
+        };
+        let mut seq: Vec<Val> = first.to_vec();
+        for s in steps {
+            let NK::Name(name) = &s.kind else { return None };
+            let mut next = Vec::with_capacity(seq.len());
+            for &x in &seq {
+                let Ref::Object(o) = doc.get(x) else {
+                    return None;
+                };
+                let Some(v) = o.get(name) else { continue };
+                // An array field (even `[]`) has its own flattening rules: the general path.
+                if matches!(doc.get(v), Ref::Array(_)) {
+                    return None;
+                }
+                next.push(v);
+            }
+            seq = next;
+        }
+        let items = seq.into_iter().map(Value::Json).collect();
+        Some(if keep {
+            keep_seq(items)
+        } else {
+            Value::seq(items)
         })
     }
 
@@ -337,6 +371,24 @@ impl<'a> Ev<'a, '_> {
         }
         if input.is_undef() {
             return Ok(Value::seq(Vec::new()));
+        }
+        if let (Value::Json(arr), false) = (&input, matches!(pred.kind, NK::Num(_))) {
+            if let Ref::Array(a) = self.doc.get(*arr) {
+                // An array in the document: its items by index, without copying them out.
+                let (arr, len) = (*arr, a.len());
+                let mut out = Vec::new();
+                for index in 0..len {
+                    let Ref::Array(a) = self.doc.get(arr) else {
+                        break;
+                    };
+                    let item = Value::Json(a[index]);
+                    let res = self.eval(pred, &item, env)?;
+                    if self.selects(&res, index, len) {
+                        out.push(item);
+                    }
+                }
+                return Ok(Value::seq(out));
+            }
         }
         let items = if input.is_array(self.doc) {
             input.items(self.doc)

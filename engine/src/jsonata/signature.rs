@@ -35,6 +35,14 @@ pub(crate) struct Signature {
     pub(crate) params: Vec<Param>,
 }
 
+impl Param {
+    /// Whether an argument of symbol `sym` fills this parameter as it is: one
+    /// argument, accepted, not missing, and not to be wrapped in an array.
+    pub(crate) fn takes_as_is(&self, sym: u8) -> bool {
+        self.rep != Rep::Plus && self.kind != b'a' && sym != b'm' && self.accepts.contains(&sym)
+    }
+}
+
 impl Signature {
     /// Parses a signature such as `<s-n?:s>`.
     pub(crate) fn parse(sig: &str) -> JResult<Signature> {

@@ -55,3 +55,39 @@ fn merge_onto_an_input_object() {
         Ok(r#"{"a":1,"b":{"c":2},"d":[3]}"#.into())
     );
 }
+
+/// The fast path for plain names over an array (`items.price`) leaves array
+/// fields to the general path: `[]` stays `[]` (diff seed 2117, during the
+/// speed work).
+#[test]
+fn plain_path_over_arrays() {
+    let d = r#"{"items":[{"p":1,"t":[]},{"p":2},{"q":3},{"p":4,"t":["a"]}]}"#;
+    assert_eq!(ok("items.p", d), "[1,2,4]");
+    assert_eq!(ok("items[0].t", d), "[]");
+    assert_eq!(ok("items.t", d), "\"a\"");
+    assert_eq!(ok("items.x", d), "undefined");
+    let one = r#"{"items":[{"p":1,"t":[]}]}"#;
+    assert_eq!(ok("items.p", one), "1");
+    assert_eq!(ok("items.t", one), "[]");
+}
+
+/// `x = "literal"` compares in place (speed work); the same answers as
+/// jsonata-js, undefined equal to nothing and different from nothing.
+#[test]
+fn string_literal_equality() {
+    let d = r#"{"s":"a","xs":["a"],"o":[{"k":"a"},{"k":"b"},{"k":1}]}"#;
+    for (e, want) in [
+        ("nothing = \"a\"", "false"),
+        ("nothing != \"a\"", "false"),
+        ("1 = \"1\"", "false"),
+        ("s != \"a\"", "false"),
+        ("s = \"a\"", "true"),
+        ("xs = \"a\"", "false"),
+        ("xs[0] = \"a\"", "true"),
+        ("o[k = \"a\"]", "{\"k\":\"a\"}"),
+        ("o[k != \"a\"].k", "[\"b\",1]"),
+        ("$count(o[k = \"b\"])", "1"),
+    ] {
+        assert_eq!(ok(e, d), want, "{e}");
+    }
+}

@@ -49,6 +49,7 @@ pub(crate) fn word(r: &mut Rng) -> &'static str {
     WORDS[r.below(WORDS.len())]
 }
 
+/// `x` as JSON, an integer when it is one.
 fn jnum(x: f64) -> J {
     if x.fract() == 0.0 && x.abs() < 1e15 {
         json!(x as i64)
@@ -83,6 +84,7 @@ fn field(r: &mut Rng, m: &mut Map<String, J>, k: &str, v: J) {
     }
 }
 
+/// One of `items`, with id `id`.
 fn item(r: &mut Rng, id: usize) -> J {
     let mut m = Map::new();
     field(r, &mut m, "id", json!(id));

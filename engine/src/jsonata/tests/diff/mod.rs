@@ -9,6 +9,7 @@
 //! from `target/jsonata-js` (`.ci/run` installs it) or `JSONATA_JS`. Without
 //! node or the package the test fails under `CI=true` and skips otherwise.
 
+mod compound;
 mod doc;
 mod expr;
 mod oracle;
@@ -58,6 +59,7 @@ fn ours(expr: &str, input: &J) -> Outcome {
     }
 }
 
+/// A count from the environment (`_` allowed as a separator), or `default`.
 fn env_num(name: &str, default: u64) -> u64 {
     std::env::var(name)
         .ok()
@@ -127,6 +129,7 @@ fn case(seed: u64) -> (u64, String, J) {
     (seed, e, input)
 }
 
+/// Our engine and jsonata-js agree on `JSONATA_DIFF_N` generated cases.
 #[test]
 fn differential_against_jsonata_js() {
     let mut oracle = match Oracle::start() {
