@@ -38,9 +38,6 @@ mod engine;
 mod machine_type;
 
 pub use definition::{validate, Definition};
-/// The JSONata evaluator for `bench/`'s comparison with other engines only; not a supported API.
-#[doc(hidden)]
-pub use jsonata::bench as __jsonata_bench;
 pub use engine::Engine;
 pub use errors::{Diagnostic, Diagnostics, Failure, InputError, Severity};
 pub use machine_type::MachineType;
@@ -48,6 +45,10 @@ pub use runtime::{BatchOptions, Clock, ExecutionHandle, Machine, Runtime, Runtim
 pub use vm::{
     now_ms, Input, Outcome, RunOptions, Status, DEFAULT_MAX_TRANSITIONS, MAX_INPUT_BYTES,
 };
+
+/// The JSONata evaluator for `bench/`'s comparison with other engines only; not a supported API.
+#[doc(hidden)]
+pub use jsonata::bench as __jsonata_bench;
 
 /// The README's Rust examples, compiled and run as doctests.
 #[doc = include_str!("../../README.md")]

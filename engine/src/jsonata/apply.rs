@@ -88,8 +88,7 @@ impl<'a> Ev<'a, '_> {
     ) -> JResult<Value<'a>> {
         let proc = self.eval(procedure, input, env)?;
         let name = proc_name(self, procedure);
-        if proc.is_undef() && matches!(procedure.kind, NK::Path(..)) && self.name_bound(&name, env)
-        {
+        if proc.is_undef() && matches!(procedure.kind, NK::Path(..)) && self.name_bound(name, env) {
             return Err(JsonataError::new("T1005", n.pos).tok(name));
         }
         let mut vals = Vec::with_capacity(args.len() + 1);
@@ -100,7 +99,7 @@ impl<'a> Ev<'a, '_> {
             vals.push(self.eval(a, input, env)?);
         }
         self.apply(&proc, vals, input, n.pos)
-            .map_err(|e| fill(e, n.pos, &name))
+            .map_err(|e| fill(e, n.pos, name))
     }
 
     /// Applies a function, running the trampoline for tail calls.
@@ -125,7 +124,7 @@ impl<'a> Ev<'a, '_> {
             let name = proc_name(self, p);
             r = self
                 .apply_inner(&next, vals, input, def.body.pos)
-                .map_err(|e| fill(e, def.body.pos, &name))?;
+                .map_err(|e| fill(e, def.body.pos, name))?;
         }
         Ok(r)
     }
@@ -301,8 +300,7 @@ impl<'a> Ev<'a, '_> {
         }
         let proc = self.eval(procedure, input, env)?;
         let name = proc_name(self, procedure);
-        if proc.is_undef() && matches!(procedure.kind, NK::Path(..)) && self.name_bound(&name, env)
-        {
+        if proc.is_undef() && matches!(procedure.kind, NK::Path(..)) && self.name_bound(name, env) {
             return Err(JsonataError::new("T1007", n.pos).tok(name));
         }
         if proc.kind(self.doc) != K::Func {
