@@ -343,7 +343,7 @@ impl<'a> Ev<'a, '_> {
 }
 
 /// The text of a string literal with nothing attached (no predicate, stage or group).
-fn plain_str(n: &Node) -> Option<&str> {
+pub(crate) fn plain_str(n: &Node) -> Option<&str> {
     match &n.kind {
         NK::Str(s)
             if n.predicate.is_empty()

@@ -4,7 +4,7 @@
 use super::ast::{Node, Sym, SYM_AT};
 use super::coerce::cmp_js_str;
 use super::error::{JResult, JsonataError};
-use super::eval::Ev;
+use super::eval::{plain_str, Ev};
 use super::lookup::{append, push_flat};
 use super::path::{tget, tset, tuple_frame};
 use super::sort::merge_sort;
@@ -12,6 +12,32 @@ use super::value::{tuple_ctx, Env, Tuple, Value, K};
 use std::rc::Rc;
 
 impl<'a> Ev<'a, '_> {
+    /// `{"k": v, …}` over one value with distinct literal keys, the common
+    /// constructor: each value evaluated on `input`, without grouping. `None`
+    /// when the keys are not all distinct plain string literals.
+    fn literal_object(
+        &mut self,
+        pairs: &'a [(Node, Node)],
+        input: &Value<'a>,
+        env: &Env<'a>,
+    ) -> JResult<Option<Value<'a>>> {
+        let mut keys: Vec<&'a str> = Vec::with_capacity(pairs.len());
+        for (k, _) in pairs {
+            match plain_str(k) {
+                Some(s) if pairs.len() <= 16 && !keys.contains(&s) => keys.push(s),
+                _ => return Ok(None),
+            }
+        }
+        let mut out = Vec::with_capacity(pairs.len());
+        for (key, (_, vexpr)) in keys.into_iter().zip(pairs) {
+            let v = self.eval(vexpr, input, env)?;
+            if !v.is_undef() {
+                out.push((Rc::from(key), v));
+            }
+        }
+        Ok(Some(Value::object(out)))
+    }
+
     /// Object construction / group-by over a value or tuple stream.
     pub(crate) fn group(
         &mut self,
@@ -27,6 +53,9 @@ impl<'a> Ev<'a, '_> {
             index: usize,
         }
         if !matches!(&input, Value::Tuples(_)) && !input.is_array(self.doc) {
+            if let Some(v) = self.literal_object(pairs, &input, env)? {
+                return Ok(v);
+            }
             return self.construct(pairs, pos, &input, env);
         }
         // An empty tuple stream groups like an empty sequence: one undefined

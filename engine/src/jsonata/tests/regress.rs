@@ -91,3 +91,18 @@ fn string_literal_equality() {
         assert_eq!(ok(e, d), want, "{e}");
     }
 }
+
+/// Object constructors with distinct literal keys skip grouping (speed
+/// work); undefined members drop, duplicates and arrays keep the general path.
+#[test]
+fn literal_object_constructor() {
+    let d = r#"{"id":"c","items":[{"p":1},{"p":2}]}"#;
+    assert_eq!(
+        ok(r#"{"id": id, "t": $sum(items.p)}"#, d),
+        r#"{"id":"c","t":3}"#
+    );
+    assert_eq!(ok(r#"{"id": id, "x": nothing}"#, d), r#"{"id":"c"}"#);
+    assert_eq!(ok(r#"items.{"p": p}"#, d), r#"[{"p":1},{"p":2}]"#);
+    assert_eq!(ok(r#"items{"p": p}"#, d), r#"{"p":[1,2]}"#);
+    assert_eq!(eval_str(r#"{"a": 1, "a": 2}"#, d), Err("D1009".into()));
+}

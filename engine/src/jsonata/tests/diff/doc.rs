@@ -32,7 +32,7 @@ pub(crate) const WORDS: &[&str] = &[
 /// Numbers the documents draw from (integers, decimals, negatives, zero).
 const NUMS: &[f64] = &[
     0.0, 1.0, 2.0, 3.0, 5.0, 7.0, 10.0, 42.0, -1.0, -2.5, 0.5, 1.5, 2.25, 0.1, 0.2, 100.0, 1e3,
-    3.25,
+    1.23456,
 ];
 
 /// A random number from the pool, now and then an arbitrary one.
