@@ -19,6 +19,7 @@ mod call;
 mod coerce;
 mod error;
 mod eval;
+mod fastpath;
 mod functions;
 mod group;
 mod lexer;

@@ -6,7 +6,7 @@ use super::ast::{Node, Stage, Sym, NK, SYM_AT};
 use super::error::JResult;
 use super::eval::Ev;
 use super::value::{tuple_ctx, Env, Frame, Tuple, Value, F_CONS, F_KEEP, F_OUTER, F_SEQ, K};
-use crate::json::{Ref, Val};
+use crate::json::Ref;
 use std::cell::RefCell;
 use std::rc::Rc;
 
@@ -104,99 +104,6 @@ impl<'a> Ev<'a, '_> {
             result = self.group(&g.pairs, g.pos, input, env)?;
         }
         Ok(result)
-    }
-
-    /// Field-name paths over single JSON objects: no sequence is built.
-    fn simple_path(
-        &mut self,
-        n: &'a Node,
-        steps: &'a [Node],
-        keep: bool,
-        input: &Value<'a>,
-    ) -> Option<Value<'a>> {
-        if n.group.is_some() || n.tuple {
-            return None;
-        }
-        let mut cur = match input {
-            Value::Json(v) => *v,
-            _ => return None,
-        };
-        if !matches!(self.doc.get(cur), crate::json::Ref::Object(_)) {
-            return None;
-        }
-        let simple = |s: &Node| {
-            matches!(s.kind, NK::Name(_))
-                && s.stages.is_empty()
-                && !s.tuple
-                && s.focus.is_none()
-                && s.index.is_none()
-                && !s.keep_array
-                && s.group.is_none()
-                && s.predicate.is_empty()
-        };
-        if !steps.iter().all(simple) {
-            return None;
-        }
-        let last = steps.len() - 1;
-        for (i, s) in steps.iter().enumerate() {
-            let NK::Name(name) = &s.kind else { return None };
-            let next = self.doc.field(cur, name)?;
-            match self.doc.get(next) {
-                crate::json::Ref::Array(_) => {
-                    if i == last {
-                        return Some(Value::Json(next));
-                    }
-                    return self.simple_map(next, &steps[i + 1..], keep);
-                }
-                crate::json::Ref::Object(_) => cur = next,
-                _ if i == last => cur = next,
-                _ => {
-                    return Some(if keep {
-                        keep_seq(Vec::new())
-                    } else {
-                        Value::Undefined
-                    })
-                }
-            }
-        }
-        Some(if keep {
-            keep_seq(vec![Value::Json(cur)])
-        } else {
-            Value::Json(cur)
-        })
-    }
-
-    /// The rest of a path of plain names over the items of array `arr`, when
-    /// every item on the way is an object and no field on the way holds an
-    /// array (`items.price`); `None` leaves the path to the general evaluator.
-    fn simple_map(&self, arr: Val, steps: &'a [Node], keep: bool) -> Option<Value<'a>> {
-        let doc = &*self.doc;
-        let Ref::Array(first) = doc.get(arr) else {
-            return None;
-        };
-        let mut seq: Vec<Val> = first.to_vec();
-        for s in steps {
-            let NK::Name(name) = &s.kind else { return None };
-            let mut next = Vec::with_capacity(seq.len());
-            for &x in &seq {
-                let Ref::Object(o) = doc.get(x) else {
-                    return None;
-                };
-                let Some(v) = o.get(name) else { continue };
-                // An array field (even `[]`) has its own flattening rules: the general path.
-                if matches!(doc.get(v), Ref::Array(_)) {
-                    return None;
-                }
-                next.push(v);
-            }
-            seq = next;
-        }
-        let items = seq.into_iter().map(Value::Json).collect();
-        Some(if keep {
-            keep_seq(items)
-        } else {
-            Value::seq(items)
-        })
     }
 
     fn step(
@@ -499,7 +406,8 @@ impl<'a> Ev<'a, '_> {
     }
 }
 
-fn keep_seq(items: Vec<Value<'_>>) -> Value<'_> {
+/// A kept (`[]`) sequence of `items`.
+pub(crate) fn keep_seq(items: Vec<Value<'_>>) -> Value<'_> {
     let v = Value::seq(items);
     if let Value::Arr(s) = &v {
         s.flags.set(F_SEQ | F_KEEP);
