@@ -269,7 +269,7 @@ impl<'a> Ev<'a, '_> {
                 for (index, t) in ts.iter().enumerate() {
                     let fenv = tuple_frame(env, t);
                     let res = self.eval(pred, &tuple_ctx(t), &fenv)?;
-                    if self.selects(&res, index, len) {
+                    for _ in 0..self.selects(&res, index, len) {
                         out.push(t.clone());
                     }
                 }
@@ -290,8 +290,8 @@ impl<'a> Ev<'a, '_> {
                     };
                     let item = Value::Json(a[index]);
                     let res = self.eval(pred, &item, env)?;
-                    if self.selects(&res, index, len) {
-                        out.push(item);
+                    for _ in 0..self.selects(&res, index, len) {
+                        out.push(item.clone());
                     }
                 }
                 return Ok(Value::seq(out));
@@ -315,7 +315,7 @@ impl<'a> Ev<'a, '_> {
         } else {
             for (index, item) in items.iter().enumerate() {
                 let res = self.eval(pred, item, env)?;
-                if self.selects(&res, index, len) {
+                for _ in 0..self.selects(&res, index, len) {
                     out.push(item.clone());
                 }
             }
@@ -323,19 +323,23 @@ impl<'a> Ev<'a, '_> {
         Ok(Value::seq(out))
     }
 
-    fn selects(&mut self, res: &Value<'a>, index: usize, len: usize) -> bool {
+    /// How many times item `index` of `len` is selected by predicate value `res`:
+    /// once per matching index in an array of numbers (jsonata-js pushes the item
+    /// for each: `nums[[0, 0]]` is `[nums[0], nums[0]]`), else 0 or 1.
+    fn selects(&mut self, res: &Value<'a>, index: usize, len: usize) -> usize {
         if let Some(x) = res.num(self.doc) {
-            return index_of(x, len) == Some(index);
+            return usize::from(index_of(x, len) == Some(index));
         }
         if res.is_array(self.doc) {
             let items = res.items(self.doc);
             if items.iter().all(|v| v.kind(self.doc) == K::Num) {
                 return items
                     .iter()
-                    .any(|v| index_of(v.num(self.doc).unwrap_or(f64::NAN), len) == Some(index));
+                    .filter(|v| index_of(v.num(self.doc).unwrap_or(f64::NAN), len) == Some(index))
+                    .count();
             }
         }
-        self.truthy(res)
+        usize::from(self.truthy(res))
     }
 
     /// `*`: the values of an object's members, arrays flattened.

@@ -106,3 +106,14 @@ fn literal_object_constructor() {
     assert_eq!(ok(r#"items{"p": p}"#, d), r#"{"p":[1,2]}"#);
     assert_eq!(eval_str(r#"{"a": 1, "a": 2}"#, d), Err("D1009".into()));
 }
+
+/// A predicate that is an array of numbers selects an item once per matching
+/// index, as jsonata-js does (diff seed 1335630).
+#[test]
+fn numeric_array_predicate_repeats() {
+    let d = r#"{"nums":[5,6,7],"o":[{"k":5},{"k":6}]}"#;
+    assert_eq!(ok("nums[[0,0]]", d), "[5,5]");
+    assert_eq!(ok("nums[[0,1,0]]", d), "[5,5,6]");
+    assert_eq!(ok("nums[[2,0]]", d), "[5,7]");
+    assert_eq!(ok("o[[1,1]].k", d), "[6,6]");
+}
