@@ -43,6 +43,31 @@ pub trait CompletionSink: Send + Sync {
     fn complete(&self, key: CompletionKey, result: Result<serde_json::Value, Failure>);
 }
 
+/// A deferred completion as a sink delivers it: whose, and its result.
+pub(crate) type Completed = (CompletionKey, Result<serde_json::Value, Failure>);
+
+/// Hands completions from any thread to the one thread that runs the
+/// execution (the calling-thread scheduler and the simulation).
+struct ChannelSink(std::sync::Mutex<std::sync::mpsc::Sender<Completed>>);
+
+impl CompletionSink for ChannelSink {
+    fn complete(&self, key: CompletionKey, result: Result<serde_json::Value, Failure>) {
+        if let Ok(tx) = self.0.lock() {
+            // The receiver is gone only when the execution already ended.
+            let _ = tx.send((key, result));
+        }
+    }
+}
+
+/// A sink whose completions arrive on the returned receiver.
+pub(crate) fn channel_sink() -> (
+    Arc<dyn CompletionSink>,
+    std::sync::mpsc::Receiver<Completed>,
+) {
+    let (tx, rx) = std::sync::mpsc::channel();
+    (Arc::new(ChannelSink(std::sync::Mutex::new(tx))), rx)
+}
+
 /// A handle that completes a deferred task, from any thread. Dropping it
 /// without completing fails the task (`States.TaskFailed`), so an execution
 /// never waits for a completion that cannot come.

@@ -10,6 +10,7 @@ mod registry;
 /// The arena document a handler reads its input from and builds its result
 /// in ([`Call::doc`]), and the views and handles it is read through.
 pub use crate::json::{Builder, Doc, Entry, Key, Kind, LimitExceeded, Obj, Ref, Val};
+pub(crate) use call::{channel_sink, Completed};
 pub use call::{Call, Completion, CompletionKey, CompletionSink, Reply};
 pub use mock::{
     mock_config, MockConfigError, MockHandler, MockProblem, MockProblemKind, MockSource,

@@ -3,32 +3,14 @@
 //! one-day Wait costs no wall time. Deferred task completions arrive over a
 //! channel from any thread.
 
-use crate::error::Failure;
-use crate::handlers::{CompletionKey, CompletionSink};
+use crate::handlers::channel_sink;
 use crate::vm::{Advance, Execution, MachineCore, RunEnv};
-use std::sync::mpsc::{channel, Sender};
-use std::sync::{Arc, Mutex};
-
-type Msg = (CompletionKey, Result<serde_json::Value, Failure>);
-
-/// Hands completions from any thread to the thread that runs the execution.
-pub(crate) struct ChannelSink(Mutex<Sender<Msg>>);
-
-impl CompletionSink for ChannelSink {
-    fn complete(&self, key: CompletionKey, result: Result<serde_json::Value, Failure>) {
-        if let Ok(tx) = self.0.lock() {
-            // The receiver is gone only when the execution already ended.
-            let _ = tx.send((key, result));
-        }
-    }
-}
 
 const FUEL: u32 = 1 << 16;
 
 /// Runs `exec` to its end, its virtual clock starting at its start time.
 pub(crate) fn run_to_end(core: &MachineCore, exec: &mut Execution) {
-    let (tx, rx) = channel::<Msg>();
-    let sink: Arc<dyn CompletionSink> = Arc::new(ChannelSink(Mutex::new(tx)));
+    let (sink, rx) = channel_sink();
     let mut now = exec.info().start_ms;
     loop {
         let env = RunEnv {

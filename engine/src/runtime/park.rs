@@ -4,14 +4,12 @@
 
 use super::job::Task;
 use crate::error::Failure;
-use crate::handlers::CompletionKey;
+use crate::handlers::{Completed, CompletionKey};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
 const SHARDS: usize = 64;
-
-type Completed = (CompletionKey, Result<serde_json::Value, Failure>);
 
 #[derive(Default)]
 struct Shard {

@@ -5,19 +5,20 @@
 use super::arrivals::ArrivalMode;
 use super::clock::{sim_ms, vm_ms};
 use super::events::{Ev, Events};
-use super::handler::{lock, ChannelSink, Completed, Shared, StateObserver};
+use super::handler::{lock, Shared, StateObserver};
 use super::quota::{BucketState, StartLimit, TokenBucket};
 use super::rng::{streams, Rng};
 use super::slots::Slots;
 use super::{InputGen, Scenario};
 use crate::error::Failure;
 use crate::handlers::CompletionSink;
+use crate::handlers::{channel_sink, Completed};
 use crate::report::SimStats;
 use crate::vm::{self, Advance, Execution, Input, MachineCore, MachineInfo, ObserverCell};
 use crate::vm::{RunEnv, RunOptions};
 use std::cell::RefCell;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{channel, Receiver};
+use std::sync::mpsc::Receiver;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -82,7 +83,7 @@ impl<'a> Driver<'a> {
             state_machine_name: sc.name.clone(),
             ..RunOptions::default()
         };
-        let (tx, completions) = channel::<Completed>();
+        let (sink, completions) = channel_sink();
         let root = sc.rng();
         let mut driver = Self {
             sc,
@@ -92,7 +93,7 @@ impl<'a> Driver<'a> {
             run_opts,
             shared,
             observer,
-            sink: Arc::new(ChannelSink(Mutex::new(tx))),
+            sink,
             completions,
             rng: Streams {
                 arrivals: root.split(streams::ARRIVALS),

@@ -8,7 +8,7 @@ use super::resource::{self, ResourceModel};
 use super::rng::{splitmix64, Rng};
 use crate::bytecode::StateId;
 use crate::error::Failure;
-use crate::handlers::{Call, CompletionKey, CompletionSink, Reply, TaskHandler};
+use crate::handlers::{Call, Reply, TaskHandler};
 use crate::json::Doc;
 use crate::report::SimStats;
 use crate::vm::Observer;
@@ -147,19 +147,5 @@ impl Observer for StateObserver {
     }
     fn state_retried(&mut self, state: StateId) {
         lock(&self.0).stats.state_retried(state.idx());
-    }
-}
-
-/// A deferred completion: whose, and its result.
-pub(crate) type Completed = (CompletionKey, Result<serde_json::Value, Failure>);
-
-/// Deferred completions, from any thread, for the execution running now.
-pub(crate) struct ChannelSink(pub(crate) Mutex<std::sync::mpsc::Sender<Completed>>);
-
-impl CompletionSink for ChannelSink {
-    fn complete(&self, key: CompletionKey, result: Result<serde_json::Value, Failure>) {
-        if let Ok(tx) = self.0.lock() {
-            let _ = tx.send((key, result));
-        }
     }
 }

@@ -8,7 +8,8 @@ use serde_json::{json, Value};
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Arc;
 
-fn run(engine: &Engine, def: Value, input: Value) -> crate::Outcome {
+/// Runs `def` once on `input`, the virtual clock at a fixed start.
+pub(super) fn run(engine: &Engine, def: Value, input: Value) -> crate::Outcome {
     let m = engine
         .compile(&def.to_string())
         .unwrap_or_else(|d| panic!("{d}"));
@@ -22,7 +23,8 @@ fn run(engine: &Engine, def: Value, input: Value) -> crate::Outcome {
     .unwrap()
 }
 
-fn output(o: &crate::Outcome) -> Value {
+/// The outcome's output as a value (`null` when it has none).
+pub(super) fn output(o: &crate::Outcome) -> Value {
     serde_json::from_str(o.output.as_deref().unwrap_or("null")).unwrap()
 }
 

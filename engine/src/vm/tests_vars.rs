@@ -2,27 +2,10 @@
 //! evaluation order, scoping across Map and Parallel, size limits and
 //! evaluation failures.
 
+use super::tests::{output, run};
 use crate::handlers::{Call, Reply};
-use crate::{Engine, RunOptions, Status};
-use serde_json::{json, Value};
-
-fn run(engine: &Engine, def: Value, input: Value) -> crate::Outcome {
-    let m = engine
-        .compile(&def.to_string())
-        .unwrap_or_else(|d| panic!("{d}"));
-    m.run_text(
-        &input.to_string(),
-        &RunOptions {
-            start_time_ms: Some(1_700_000_000_000),
-            ..Default::default()
-        },
-    )
-    .unwrap()
-}
-
-fn output(o: &crate::Outcome) -> Value {
-    serde_json::from_str(o.output.as_deref().unwrap_or("null")).unwrap()
-}
+use crate::{Engine, Status};
+use serde_json::json;
 
 /// An engine whose `double` task returns `{"n": 2 * input.n}`.
 fn engine() -> Engine {
