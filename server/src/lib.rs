@@ -43,3 +43,6 @@ pub use config::Config;
 pub use error::ApiError;
 pub use log::LogLevel;
 pub use server::{run, ServeError, Server};
+
+#[cfg(test)]
+mod tests;

@@ -8,8 +8,8 @@ use super::timer::Timers;
 use crate::error::Failure;
 use crate::handlers::{CompletionKey, CompletionSink};
 use crossbeam_deque::{Injector, Stealer};
-use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex, Weak};
 
 /// Which clock executions run on.

@@ -320,7 +320,10 @@ fn abort_stops_a_parked_execution_with_its_error_and_cause() {
     rt.abort(id, "Stop", "asked to");
     let o = rx.recv().unwrap();
     assert_eq!(o.status, Status::Aborted);
-    assert_eq!((o.error.as_deref(), o.cause.as_deref()), (Some("Stop"), Some("asked to")));
+    assert_eq!(
+        (o.error.as_deref(), o.cause.as_deref()),
+        (Some("Stop"), Some("asked to"))
+    );
     assert_eq!(o.output, None);
     assert_eq!(rt.parked(), 0);
     // A completion that comes after the stop is harmless.
