@@ -62,7 +62,8 @@ impl Conn {
     fn call(&mut self, op: &str, body: &str) -> Result<(u16, String)> {
         for attempt in 0..2 {
             if self.stream.is_none() {
-                let s = TcpStream::connect(&self.addr).with_context(|| format!("connect {}", self.addr))?;
+                let s = TcpStream::connect(&self.addr)
+                    .with_context(|| format!("connect {}", self.addr))?;
                 s.set_nodelay(true)?;
                 s.set_read_timeout(Some(Duration::from_secs(60)))?;
                 self.stream = Some(BufReader::new(s));
@@ -188,7 +189,9 @@ pub fn run_until(args: &HttpArgs, stop: &AtomicBool) -> Result<HttpReport> {
     let definition = std::fs::read_to_string(&args.definition)
         .with_context(|| format!("reading {}", args.definition.display()))?;
     let input = match &args.input {
-        Some(p) => std::fs::read_to_string(p).with_context(|| format!("reading {}", p.display()))?,
+        Some(p) => {
+            std::fs::read_to_string(p).with_context(|| format!("reading {}", p.display()))?
+        }
         None => "{}".to_owned(),
     };
     let (op, kind) = match args.op.as_str() {
@@ -196,7 +199,11 @@ pub fn run_until(args: &HttpArgs, stop: &AtomicBool) -> Result<HttpReport> {
         "start" => ("StartExecution", "STANDARD"),
         other => bail!("--op {other:?}: use sync or start"),
     };
-    let name = format!("loadgen-{}-{}", kind.to_ascii_lowercase(), std::process::id());
+    let name = format!(
+        "loadgen-{}-{}",
+        kind.to_ascii_lowercase(),
+        std::process::id()
+    );
     let create = serde_json::json!({"name": name, "definition": definition, "type": kind,
         "roleArn": "arn:aws:iam::123456789012:role/LoadgenRole"});
     let (status, body) = Conn::new(&addr).call("CreateStateMachine", &create.to_string())?;
@@ -204,16 +211,28 @@ pub fn run_until(args: &HttpArgs, stop: &AtomicBool) -> Result<HttpReport> {
         bail!("CreateStateMachine answered {status}: {body}");
     }
     let created: serde_json::Value = serde_json::from_str(&body)?;
-    let arn = created["stateMachineArn"].as_str().context("no stateMachineArn")?.to_owned();
+    let arn = created["stateMachineArn"]
+        .as_str()
+        .context("no stateMachineArn")?
+        .to_owned();
     let request = Arc::new(serde_json::json!({"stateMachineArn": arn, "input": input}).to_string());
     let measuring = Arc::new(AtomicBool::new(false));
     let done = Arc::new(AtomicBool::new(false));
     let sent = Arc::new(AtomicU64::new(0));
-    let max = if args.max_requests == 0 { u64::MAX } else { args.max_requests };
+    let max = if args.max_requests == 0 {
+        u64::MAX
+    } else {
+        args.max_requests
+    };
     let workers: Vec<_> = (0..args.connections.max(1))
         .map(|_| {
-            let (addr, request, measuring, done, sent) =
-                (addr.clone(), Arc::clone(&request), Arc::clone(&measuring), Arc::clone(&done), Arc::clone(&sent));
+            let (addr, request, measuring, done, sent) = (
+                addr.clone(),
+                Arc::clone(&request),
+                Arc::clone(&measuring),
+                Arc::clone(&done),
+                Arc::clone(&sent),
+            );
             std::thread::spawn(move || {
                 let mut conn = Conn::new(&addr);
                 let mut hist = Histogram::<u64>::new_with_bounds(1, 60_000_000, 3).expect("bounds");
@@ -257,7 +276,10 @@ pub fn run_until(args: &HttpArgs, stop: &AtomicBool) -> Result<HttpReport> {
     measuring.store(true, Ordering::SeqCst);
     let t0 = Instant::now();
     let limit = Duration::from_secs_f64(args.seconds.max(0.1));
-    while t0.elapsed() < limit && !stop.load(Ordering::Relaxed) && sent.load(Ordering::Relaxed) < max {
+    while t0.elapsed() < limit
+        && !stop.load(Ordering::Relaxed)
+        && sent.load(Ordering::Relaxed) < max
+    {
         std::thread::sleep(Duration::from_millis(10));
     }
     done.store(true, Ordering::SeqCst);
@@ -273,7 +295,9 @@ pub fn run_until(args: &HttpArgs, stop: &AtomicBool) -> Result<HttpReport> {
         hist: Histogram::new_with_bounds(1, 60_000_000, 3).expect("bounds"),
     };
     for w in workers {
-        let (ok, errors, sample, hist) = w.join().map_err(|_| anyhow::anyhow!("a connection thread panicked"))?;
+        let (ok, errors, sample, hist) = w
+            .join()
+            .map_err(|_| anyhow::anyhow!("a connection thread panicked"))?;
         report.ok += ok;
         for (s, n) in errors {
             match report.errors.iter_mut().find(|(k, _)| *k == s) {

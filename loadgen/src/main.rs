@@ -116,8 +116,15 @@ fn run(command: Command, stop: &AtomicBool) -> Result<bool> {
             let j = r.to_json();
             eprintln!(
                 "http {} {} x{}: {} ok in {:.2} s ({} /s), p50 {} ms, p99 {} ms, errors {}",
-                r.label, r.op, r.connections, r.ok, r.seconds, j["requests_per_s"], j["p50_ms"],
-                j["p99_ms"], j["errors"]
+                r.label,
+                r.op,
+                r.connections,
+                r.ok,
+                r.seconds,
+                j["requests_per_s"],
+                j["p50_ms"],
+                j["p99_ms"],
+                j["errors"]
             );
             print_json(j);
             Ok(true)

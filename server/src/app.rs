@@ -2,8 +2,7 @@
 //! the ARNs, the mock file, and how definitions are compiled (off the I/O
 //! threads) for each MockConfigFile test case.
 
-use crate::error::ApiError;
-use crate::machines::invalid_definition;
+use crate::error::{invalid_definition, ApiError};
 use crate::names::Arns;
 use crate::store::{MachineVersion, Store};
 use crate::tasks::Integrations;

@@ -99,6 +99,28 @@ impl std::fmt::Display for ApiError {
 
 impl std::error::Error for ApiError {}
 
+/// AWS's message for an invalid definition: every error as
+/// `CODE: message at /pointer`, joined, in
+/// `Invalid State Machine Definition: '…'`.
+pub(crate) fn invalid_definition(d: &stampede::Diagnostics) -> ApiError {
+    let parts: Vec<String> =
+        d.0.iter()
+            .filter(|x| x.severity == stampede::Severity::Error)
+            .map(|x| {
+                let at = if x.location.is_empty() {
+                    "/"
+                } else {
+                    &x.location
+                };
+                format!("{}: {} at {at}", x.code, x.message)
+            })
+            .collect();
+    ApiError::new(
+        "InvalidDefinition",
+        format!("Invalid State Machine Definition: '{}'", parts.join(", ")),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

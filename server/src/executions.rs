@@ -279,9 +279,9 @@ pub(crate) fn list(app: &Arc<App>, f: Fields) -> Result<Value, ApiError> {
             })?),
             None => None,
         };
-    let (items, next) = app
-        .store
-        .executions_page(&rec.current.arn, filter, before, n);
+    let (items, next) =
+        app.store
+            .executions_page(&rec.current.arn, filter, before, n, shapes::execution_item);
     let mut out = json!({"executions": items});
     if let Some(next) = next {
         out["nextToken"] = json!(paging::token("executions", &next.to_string()));

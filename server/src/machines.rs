@@ -9,33 +9,11 @@ use crate::paging;
 use crate::shapes;
 use crate::store::{now_secs, MachineRec, MachineVersion};
 use serde_json::{json, Value};
-use stampede::{Diagnostics, MachineType, Severity};
+use stampede::{MachineType, Severity};
 use std::sync::Arc;
 
 /// The largest definition the service model allows (characters).
 pub(crate) const MAX_DEFINITION: usize = 1 << 20;
-
-/// AWS's message for an invalid definition: every error as
-/// `CODE: message at /pointer`, joined, in
-/// `Invalid State Machine Definition: '…'`.
-pub(crate) fn invalid_definition(d: &Diagnostics) -> ApiError {
-    let parts: Vec<String> =
-        d.0.iter()
-            .filter(|x| x.severity == Severity::Error)
-            .map(|x| {
-                let at = if x.location.is_empty() {
-                    "/"
-                } else {
-                    &x.location
-                };
-                format!("{}: {} at {at}", x.code, x.message)
-            })
-            .collect();
-    ApiError::new(
-        "InvalidDefinition",
-        format!("Invalid State Machine Definition: '{}'", parts.join(", ")),
-    )
-}
 
 fn machine_type(f: &Fields) -> Result<MachineType, ApiError> {
     Ok(match f.one_of("type", &["STANDARD", "EXPRESS"])? {

@@ -3,7 +3,6 @@
 //! activities and tags. Plain maps behind short locks; nothing here
 //! blocks on the engine.
 
-use serde_json::Value;
 use stampede::{MachineType, Outcome, Status};
 use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::sync::{Arc, Mutex, PoisonError, RwLock};
@@ -297,13 +296,14 @@ impl Store {
     /// Up to `n` executions of `machine`, newest first, starting below
     /// sequence number `before`, with `filter`'s status; and the sequence
     /// number to go on from, when more follow.
-    pub(crate) fn executions_page(
+    pub(crate) fn executions_page<T>(
         &self,
         machine: &str,
         filter: Option<&str>,
         before: Option<u64>,
         n: usize,
-    ) -> (Vec<Value>, Option<u64>) {
+        shape: impl Fn(&ExecRec) -> T,
+    ) -> (Vec<T>, Option<u64>) {
         let e = lock(&self.executions);
         let Some(list) = e.by_machine.get(machine) else {
             return (Vec::new(), None);
@@ -320,7 +320,7 @@ impl Store {
             if out.len() == n {
                 return (out, Some(*seq + 1));
             }
-            out.push(crate::shapes::execution_item(r));
+            out.push(shape(r));
         }
         (out, None)
     }

@@ -81,6 +81,7 @@ class Server:
                 self.url = text.split("listening on ")[1].split()[0]
                 break
             if self.proc.poll() is not None or time.time() > deadline:
+                self.stop()
                 raise RuntimeError(f"stampede serve did not start: {text}")
             time.sleep(0.02)
         self.port = int(self.url.rsplit(":", 1)[1])
