@@ -152,3 +152,97 @@ fn teststate_matches_aws() {
     assert!(failed.is_empty(), "{}", failed.join("\n"));
     assert_eq!(skipped, SKIPS.len());
 }
+
+/// `stampede test-state` end to end: a mocked Task's response with its
+/// inspection data (exit 0), a mocked error a catcher takes, a retrier
+/// that would run again, and refusals with exit 2 (a mock that does not fit
+/// the API, an invalid definition with every problem on stderr).
+#[test]
+fn cli_test_state_end_to_end() {
+    use stampede_tests::locate::stampede_bin;
+    use std::process::Command;
+    let dir = std::env::temp_dir().join(format!("stampede-teststate-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let def = dir.join("task.json");
+    std::fs::write(
+        &def,
+        json!({"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+            "Parameters": {"FunctionName": "f", "Payload.$": "$"},
+            "ResultSelector": {"body.$": "$.Payload"}, "ResultPath": "$.out",
+            "Retry": [{"ErrorEquals": ["Throttled"], "IntervalSeconds": 2, "MaxAttempts": 3}],
+            "Catch": [{"ErrorEquals": ["States.ALL"], "ResultPath": "$.err", "Next": "Recover"}],
+            "Next": "Done"})
+        .to_string(),
+    )
+    .unwrap();
+    let run = |extra: &[&str]| {
+        let out = Command::new(stampede_bin())
+            .arg("test-state")
+            .arg(&def)
+            .args(["--input", r#"{"id":7}"#])
+            .args(extra)
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8(out.stdout).unwrap();
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        (out.status.code(), stdout, stderr)
+    };
+    let (code, out, _) = run(&[
+        "--mock",
+        r#"{"result": {"Payload": {"ok": true}, "StatusCode": 200}}"#,
+        "--inspection-level",
+        "DEBUG",
+    ]);
+    assert_eq!(code, Some(0));
+    let r: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(r["status"], "SUCCEEDED");
+    assert_eq!(r["nextState"], "Done");
+    assert_eq!(r["output"], json!(r#"{"id":7,"out":{"body":{"ok":true}}}"#));
+    assert_eq!(
+        r["inspectionData"]["afterParameters"],
+        json!(r#"{"FunctionName":"f","Payload":{"id":7}}"#)
+    );
+    assert_eq!(r["inspectionData"]["afterResultSelector"], json!(r#"{"body":{"ok":true}}"#));
+
+    let (code, out, _) = run(&[
+        "--mock",
+        r#"{"errorOutput": {"error": "Throttled", "cause": "slow down"}}"#,
+        "--state-configuration",
+        r#"{"retrierRetryCount": 1}"#,
+        "--inspection-level",
+        "TRACE",
+    ]);
+    assert_eq!(code, Some(0));
+    let r: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(r["status"], "RETRIABLE");
+    assert_eq!(
+        r["inspectionData"]["errorDetails"],
+        json!({"retryIndex": 0, "retryBackoffIntervalSeconds": 4})
+    );
+
+    let (code, out, _) = run(&["--mock", r#"{"errorOutput": {"error": "Other", "cause": "c"}}"#]);
+    let r: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!((code, r["status"].as_str()), (Some(0), Some("CAUGHT_ERROR")));
+    assert_eq!(r["nextState"], "Recover");
+    assert_eq!(r["output"], json!(r#"{"id":7,"err":{"Error":"Other","Cause":"c"}}"#));
+    assert!(r.get("inspectionData").is_none(), "INFO shows no inspection data");
+
+    let (code, out, err) = run(&["--mock", r#"{"result": {"StatusCode": "200"}}"#]);
+    assert_eq!((code, out.as_str()), (Some(2), ""));
+    assert!(err.contains("Field 'StatusCode' must be a number"), "{err}");
+
+    let bad = dir.join("bad.json");
+    std::fs::write(
+        &bad,
+        r#"{"StartAt":"A","States":{"A":{"Type":"Nope","End":true},"B":{"Type":"Pass","Next":"Z"}}}"#,
+    )
+    .unwrap();
+    let out = Command::new(stampede_bin())
+        .args(["test-state", bad.to_str().unwrap(), "--state-name", "A"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(err.contains("/States/A/Type: SCHEMA_VALIDATION_FAILED"), "{err}");
+    assert!(err.contains("/States/B/Next: MISSING_TRANSITION_TARGET"), "{err}");
+}

@@ -64,3 +64,6 @@ pub fn test_state_json(request: &serde_json::Value) -> serde_json::Value {
         Err(e) => serde_json::json!({"exception": e.kind.aws_name(), "message": e.message}),
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -377,7 +377,8 @@ mod tests {
         let target = loop {
             if matches!(p.op(), Op::InputPath(_)) {
                 assert!(matches!(p.run_op(), Moved::Next));
-                assert_eq!(p.doc().to_json(p.cur()), r#"{"b":1}"#);
+                let cur = p.cur();
+                assert_eq!(p.doc().to_json(cur), r#"{"b":1}"#);
                 seen_input_path = true;
                 continue;
             }
