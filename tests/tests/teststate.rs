@@ -13,12 +13,30 @@ use stampede_tests::locate::conformance_dir;
 /// Calls that invoke a real service without a mock; Stampede refuses them
 /// (`NeedsService`), which the test checks instead of AWS's response.
 const SKIPS: &[(&str, &str)] = &[
-    ("test_state/TestStateCaseScenarios::test_base_lambda_service_task_state[DEBUG]", "invokes a real Lambda function (no mock)"),
-    ("test_state/TestStateCaseScenarios::test_base_lambda_service_task_state[INFO]", "invokes a real Lambda function (no mock)"),
-    ("test_state/TestStateCaseScenarios::test_base_lambda_service_task_state[TRACE]", "invokes a real Lambda function (no mock)"),
-    ("test_state/TestStateCaseScenarios::test_base_lambda_task_state[DEBUG]", "invokes a real Lambda function (no mock)"),
-    ("test_state/TestStateCaseScenarios::test_base_lambda_task_state[INFO]", "invokes a real Lambda function (no mock)"),
-    ("test_state/TestStateCaseScenarios::test_base_lambda_task_state[TRACE]", "invokes a real Lambda function (no mock)"),
+    (
+        "test_state/TestStateCaseScenarios::test_base_lambda_service_task_state[DEBUG]",
+        "invokes a real Lambda function (no mock)",
+    ),
+    (
+        "test_state/TestStateCaseScenarios::test_base_lambda_service_task_state[INFO]",
+        "invokes a real Lambda function (no mock)",
+    ),
+    (
+        "test_state/TestStateCaseScenarios::test_base_lambda_service_task_state[TRACE]",
+        "invokes a real Lambda function (no mock)",
+    ),
+    (
+        "test_state/TestStateCaseScenarios::test_base_lambda_task_state[DEBUG]",
+        "invokes a real Lambda function (no mock)",
+    ),
+    (
+        "test_state/TestStateCaseScenarios::test_base_lambda_task_state[INFO]",
+        "invokes a real Lambda function (no mock)",
+    ),
+    (
+        "test_state/TestStateCaseScenarios::test_base_lambda_task_state[TRACE]",
+        "invokes a real Lambda function (no mock)",
+    ),
 ];
 
 /// The role the recorded tests passed for a mocked Task, Map or Parallel
@@ -51,7 +69,10 @@ const INSPECTION_TEXT_FIELDS: &[&str] = &[
 fn decode(v: &mut Value, fields: &[&str]) {
     for f in fields {
         if let Some(x) = v.get_mut(*f) {
-            if let Some(parsed) = x.as_str().and_then(|s| serde_json::from_str::<Value>(s).ok()) {
+            if let Some(parsed) = x
+                .as_str()
+                .and_then(|s| serde_json::from_str::<Value>(s).ok())
+            {
                 *x = parsed;
             }
         }
@@ -74,7 +95,8 @@ fn request(case: &Value, real_call: bool) -> TestStateRequest {
         req["roleArn"] = json!(ROLE_ARN);
     }
     let text = req.to_string().replace(FIXTURE.0, FIXTURE.1);
-    TestStateRequest::from_json(&serde_json::from_str(&text).unwrap()).expect("a well-formed request")
+    TestStateRequest::from_json(&serde_json::from_str(&text).unwrap())
+        .expect("a well-formed request")
 }
 
 /// The `Type` of the state the request tests.
@@ -202,7 +224,10 @@ fn cli_test_state_end_to_end() {
         r["inspectionData"]["afterParameters"],
         json!(r#"{"FunctionName":"f","Payload":{"id":7}}"#)
     );
-    assert_eq!(r["inspectionData"]["afterResultSelector"], json!(r#"{"body":{"ok":true}}"#));
+    assert_eq!(
+        r["inspectionData"]["afterResultSelector"],
+        json!(r#"{"body":{"ok":true}}"#)
+    );
 
     let (code, out, _) = run(&[
         "--mock",
@@ -220,12 +245,24 @@ fn cli_test_state_end_to_end() {
         json!({"retryIndex": 0, "retryBackoffIntervalSeconds": 4})
     );
 
-    let (code, out, _) = run(&["--mock", r#"{"errorOutput": {"error": "Other", "cause": "c"}}"#]);
+    let (code, out, _) = run(&[
+        "--mock",
+        r#"{"errorOutput": {"error": "Other", "cause": "c"}}"#,
+    ]);
     let r: Value = serde_json::from_str(&out).unwrap();
-    assert_eq!((code, r["status"].as_str()), (Some(0), Some("CAUGHT_ERROR")));
+    assert_eq!(
+        (code, r["status"].as_str()),
+        (Some(0), Some("CAUGHT_ERROR"))
+    );
     assert_eq!(r["nextState"], "Recover");
-    assert_eq!(r["output"], json!(r#"{"id":7,"err":{"Error":"Other","Cause":"c"}}"#));
-    assert!(r.get("inspectionData").is_none(), "INFO shows no inspection data");
+    assert_eq!(
+        r["output"],
+        json!(r#"{"id":7,"err":{"Error":"Other","Cause":"c"}}"#)
+    );
+    assert!(
+        r.get("inspectionData").is_none(),
+        "INFO shows no inspection data"
+    );
 
     let (code, out, err) = run(&["--mock", r#"{"result": {"StatusCode": "200"}}"#]);
     assert_eq!((code, out.as_str()), (Some(2), ""));
@@ -243,6 +280,12 @@ fn cli_test_state_end_to_end() {
         .unwrap();
     let err = String::from_utf8(out.stderr).unwrap();
     assert_eq!(out.status.code(), Some(2));
-    assert!(err.contains("/States/A/Type: SCHEMA_VALIDATION_FAILED"), "{err}");
-    assert!(err.contains("/States/B/Next: MISSING_TRANSITION_TARGET"), "{err}");
+    assert!(
+        err.contains("/States/A/Type: SCHEMA_VALIDATION_FAILED"),
+        "{err}"
+    );
+    assert!(
+        err.contains("/States/B/Next: MISSING_TRANSITION_TARGET"),
+        "{err}"
+    );
 }

@@ -76,13 +76,12 @@ pub(crate) fn mock_result(
     let v: Value = serde_json::from_str(text)
         .map_err(|_| TestStateError::validation("Mocked result must be valid JSON"))?;
     match state.get("Type").and_then(Value::as_str) {
-        Some("Map") if state.get("ResultWriter").is_some() => {
-            if !v.is_object() {
-                return Err(TestStateError::validation(
-                    "Mocked result must be a JSON object.",
-                ));
-            }
+        Some("Map") if state.get("ResultWriter").is_some() && !v.is_object() => {
+            return Err(TestStateError::validation(
+                "Mocked result must be a JSON object.",
+            ));
         }
+        Some("Map") if state.get("ResultWriter").is_some() => {}
         Some("Map") => {
             let items = v
                 .as_array()
@@ -98,7 +97,10 @@ pub(crate) fn mock_result(
             let items = v
                 .as_array()
                 .ok_or_else(|| TestStateError::validation("Mocked result must be an array."))?;
-            let branches = state.get("Branches").and_then(Value::as_array).map_or(0, Vec::len);
+            let branches = state
+                .get("Branches")
+                .and_then(Value::as_array)
+                .map_or(0, Vec::len);
             if items.len() != branches {
                 return Err(TestStateError::validation(
                     "Mocked result must contain the same number of items as number of Parallel branches.",
@@ -144,12 +146,17 @@ enum Kind {
 }
 
 fn context(text: &str, state: &Value) -> Result<(), TestStateError> {
-    let bad = |m: &str| TestStateError::validation(&format!("Invalid Context object provided: {m}"));
+    let bad =
+        |m: &str| TestStateError::validation(&format!("Invalid Context object provided: {m}"));
     let v: Value = serde_json::from_str(text).map_err(|_| bad("it must be valid JSON"))?;
-    let obj = v.as_object().ok_or_else(|| bad("it must be a JSON object"))?;
+    let obj = v
+        .as_object()
+        .ok_or_else(|| bad("it must be a JSON object"))?;
     for (k, val) in obj {
         if k == "Map" {
-            return Err(bad("'Map' field is not supported when mocking a Context object"));
+            return Err(bad(
+                "'Map' field is not supported when mocking a Context object",
+            ));
         }
         let Some((_, fields)) = CONTEXT_FIELDS.iter().find(|(n, _)| n == k) else {
             return Err(bad(&format!("Field '{k}' is not allowed")));
@@ -167,7 +174,11 @@ fn context(text: &str, state: &Value) -> Result<(), TestStateError> {
                 Kind::Any => true,
             };
             if !ok {
-                let what = if matches!(kind, Kind::Str) { "a string" } else { "an integer" };
+                let what = if matches!(kind, Kind::Str) {
+                    "a string"
+                } else {
+                    "an integer"
+                };
                 return Err(bad(&format!("{k}.{f} must be {what}")));
             }
         }
@@ -207,19 +218,32 @@ mod tests {
             ..Mock::default()
         };
         let e = check(&req(Some(m)), &json!({"Type": "Pass"})).unwrap_err();
-        assert_eq!(e.message, "State type 'Pass' is not supported when a mock is specified");
+        assert_eq!(
+            e.message,
+            "State type 'Pass' is not supported when a mock is specified"
+        );
         let e = check(&req(None), &json!({"Type": "Map"})).unwrap_err();
         assert_eq!(e.kind, super::super::TestStateErrorKind::InvalidDefinition);
         let e = check(&req(None), &json!({"Type": "Task"})).unwrap_err();
-        assert_eq!(e.message, "RoleArn must be specified when testing a Task state");
+        assert_eq!(
+            e.message,
+            "RoleArn must be specified when testing a Task state"
+        );
     }
 
     #[test]
     fn a_context_gives_only_known_fields() {
         let task = json!({"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke"});
-        assert!(context(r#"{"Execution":{"Id":"x"},"State":{"RetryCount":0}}"#, &task).is_ok());
+        assert!(context(
+            r#"{"Execution":{"Id":"x"},"State":{"RetryCount":0}}"#,
+            &task
+        )
+        .is_ok());
         let e = context(r#"{"Execution":{"Id":1}}"#, &task).unwrap_err();
-        assert_eq!(e.message, "Invalid Context object provided: Execution.Id must be a string");
+        assert_eq!(
+            e.message,
+            "Invalid Context object provided: Execution.Id must be a string"
+        );
         let e = context(r#"{"Task":{"Token":"t"}}"#, &task).unwrap_err();
         assert!(e.message.contains("'.waitForTaskToken'"), "{}", e.message);
         let wait = json!({"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken"});

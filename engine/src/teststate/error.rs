@@ -59,12 +59,11 @@ impl TestStateError {
     /// Definition: 'CODE: message at /pointer'`, every problem joined by `, `.
     #[cold]
     pub(crate) fn from_diagnostics(d: Diagnostics) -> TestStateError {
-        let parts: Vec<String> = d
-            .0
-            .iter()
-            .filter(|x| x.severity == crate::asl::Severity::Error)
-            .map(|x| format!("{}: {} at {}", x.code, x.message, x.location))
-            .collect();
+        let parts: Vec<String> =
+            d.0.iter()
+                .filter(|x| x.severity == crate::asl::Severity::Error)
+                .map(|x| format!("{}: {} at {}", x.code, x.message, x.location))
+                .collect();
         TestStateError {
             kind: TestStateErrorKind::InvalidDefinition,
             message: format!("Invalid State Machine Definition: '{}'", parts.join(", ")),

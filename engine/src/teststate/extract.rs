@@ -126,7 +126,12 @@ fn targets(state: &Value) -> Vec<String> {
     add(state.get("Next"));
     add(state.get("Default"));
     for list in ["Choices", "Catch"] {
-        for item in state.get(list).and_then(Value::as_array).into_iter().flatten() {
+        for item in state
+            .get(list)
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
             add(item.get("Next"));
         }
     }

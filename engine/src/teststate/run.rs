@@ -56,7 +56,7 @@ struct End {
 pub(crate) fn test_state(req: &TestStateRequest) -> Result<TestStateResponse, TestStateError> {
     let Extracted { state, machine } = extract(&req.definition, req.state_name.as_deref())?;
     let def = crate::Definition::parse(&machine, MachineType::Standard)
-        .map_err(|d| TestStateError::from_diagnostics(d))?;
+        .map_err(TestStateError::from_diagnostics)?;
     checks::check(req, &state)?;
     let mock = req.mock.as_ref();
     let mocked = match mock.and_then(|m| m.result.as_deref()) {
@@ -71,7 +71,7 @@ pub(crate) fn test_state(req: &TestStateRequest) -> Result<TestStateResponse, Te
     let mut reg = crate::handlers::Registry::default();
     reg.register("*", std::sync::Arc::new(crate::handlers::echo()));
     let prog = crate::compile::compile(def.state_machine(), &reg)
-        .map_err(|d| TestStateError::from_diagnostics(d))?;
+        .map_err(TestStateError::from_diagnostics)?;
     let info = machine_info(&RunOptions {
         machine_type: MachineType::ExpressSync,
         ..RunOptions::default()
@@ -81,8 +81,8 @@ pub(crate) fn test_state(req: &TestStateRequest) -> Result<TestStateResponse, Te
         .map_err(|e| TestStateError::validation(&format!("Invalid input: {e}")))?;
     p.run_op(); // Enter
     prepare(&mut p, req)?;
-    let jsonata = def.state_machine().block.states[0].query_language
-        == crate::asl::QueryLanguage::Jsonata;
+    let jsonata =
+        def.state_machine().block.states[0].query_language == crate::asl::QueryLanguage::Jsonata;
     let mut seen = Seen::default();
     let end = drive(&mut p, req, &state, mocked.as_ref(), &mut seen)?;
     Ok(respond(&mut p, req, ty, jsonata, seen, end))
@@ -102,7 +102,9 @@ fn prepare(p: &mut Probe<'_>, req: &TestStateRequest) -> Result<(), TestStateErr
     if let Some(vars) = &req.variables {
         let v = parse(p.doc(), vars, "variables")?;
         if p.doc().as_object(v).is_none() {
-            return Err(TestStateError::validation("variables must be a JSON object"));
+            return Err(TestStateError::validation(
+                "variables must be a JSON object",
+            ));
         }
         p.set_vars(v);
     }
@@ -245,7 +247,10 @@ fn map_step(
                 // TestState's own wording (recorded): the path as a plain
                 // reference path, `$$` read as `$`.
                 let src = p.path_source(path);
-                let src = src.strip_prefix('$').filter(|s| s.starts_with('$')).unwrap_or(src);
+                let src = src
+                    .strip_prefix('$')
+                    .filter(|s| s.starts_with('$'))
+                    .unwrap_or(src);
                 return Err(Failure::runtime(format!(
                     "Reference path \"{src}\" must point to array."
                 )));
@@ -260,7 +265,10 @@ fn map_step(
     if let Some(e) = mock_error {
         return Err(e.clone());
     }
-    let failed = req.state_configuration.map_iteration_failure_count.unwrap_or(0);
+    let failed = req
+        .state_configuration
+        .map_iteration_failure_count
+        .unwrap_or(0);
     let total = mocked.and_then(Value::as_array).map_or(0, Vec::len);
     let over_count = seen.tolerated_count.is_some_and(|c| u64::from(failed) > c);
     let over_pct = seen
@@ -293,7 +301,7 @@ fn tolerated(p: &mut Probe<'_>, state: &Value, field: &str) -> Result<Option<f64
             .map(Some)
             .ok_or_else(|| Failure::runtime(format!("The {field} field is not a number")));
     }
-    let Some(path) = state.get(&format!("{field}Path")).and_then(Value::as_str) else {
+    let Some(path) = state.get(format!("{field}Path")).and_then(Value::as_str) else {
         return Ok(None);
     };
     let from = p.cur();
@@ -428,8 +436,9 @@ fn inspection(p: &mut Probe<'_>, ty: &str, jsonata: bool, s: &Seen, ok: bool) ->
             }
             out.max_concurrency = s.max_concurrency;
             out.tolerated_failure_count = s.tolerated_count.filter(|_| s.max_concurrency.is_some());
-            out.tolerated_failure_percentage =
-                s.tolerated_percentage.filter(|_| s.max_concurrency.is_some());
+            out.tolerated_failure_percentage = s
+                .tolerated_percentage
+                .filter(|_| s.max_concurrency.is_some());
         }
         ("Parallel", false) => {
             out.after_result_selector = text(s.after_result_selector);

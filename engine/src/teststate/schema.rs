@@ -37,7 +37,15 @@ const KMS_ENCRYPT: Shape = Shape::Struct(&[
     ("KeyId", &STR1, false),
     (
         "EncryptionAlgorithm",
-        &Shape::Str(0, &["SYMMETRIC_DEFAULT", "RSAES_OAEP_SHA_1", "RSAES_OAEP_SHA_256", "SM2PKE"]),
+        &Shape::Str(
+            0,
+            &[
+                "SYMMETRIC_DEFAULT",
+                "RSAES_OAEP_SHA_1",
+                "RSAES_OAEP_SHA_256",
+                "SM2PKE",
+            ],
+        ),
         false,
     ),
 ]);
@@ -244,26 +252,40 @@ mod tests {
     #[test]
     fn strict_needs_the_required_fields_present_does_not() {
         use FieldValidationMode::*;
-        let missing = "Mock result schema validation error: Required field 'ExecutionArn' is missing";
+        let missing =
+            "Mock result schema validation error: Required field 'ExecutionArn' is missing";
         assert_eq!(msg(SFN, json!({"executionArn": "a"}), Strict), missing);
         assert_eq!(msg(SFN, json!({"executionArn": "a"}), Present), "ok");
         assert_eq!(msg(SFN, json!({"StartDate": true}), None), "ok");
-        assert!(msg(SFN, json!({"StartDate": 1}), Present).ends_with("'StartDate' must be a string"));
+        assert!(
+            msg(SFN, json!({"StartDate": 1}), Present).ends_with("'StartDate' must be a string")
+        );
     }
 
     #[test]
     fn ranges_lengths_enums_and_nested_lists() {
         use FieldValidationMode::Strict;
         let gf = "arn:aws:states:::aws-sdk:lambda:getFunction";
-        assert!(msg(gf, json!({"Configuration": {"MemorySize": 127}}), Strict)
-            .ends_with("'MemorySize' is less than the minimum value"));
-        assert_eq!(msg(gf, json!({"Configuration": {"MemorySize": 128}}), Strict), "ok");
+        assert!(
+            msg(gf, json!({"Configuration": {"MemorySize": 127}}), Strict)
+                .ends_with("'MemorySize' is less than the minimum value")
+        );
+        assert_eq!(
+            msg(gf, json!({"Configuration": {"MemorySize": 128}}), Strict),
+            "ok"
+        );
         let ev = "arn:aws:states:::events:putEvents";
-        assert!(msg(ev, json!({"Entries": [{"EventId": "a"}, {"EventId": [1]}]}), Strict)
-            .ends_with("'EventId' must be a string"));
+        assert!(msg(
+            ev,
+            json!({"Entries": [{"EventId": "a"}, {"EventId": [1]}]}),
+            Strict
+        )
+        .ends_with("'EventId' must be a string"));
         assert_eq!(msg(ev, json!({"random": "json"}), Strict), "ok");
         let s3 = "arn:aws:states:::aws-sdk:s3:getObject";
-        assert!(msg(s3, json!({"StorageClass": "Papyrus"}), Strict).ends_with("not an expected value"));
+        assert!(
+            msg(s3, json!({"StorageClass": "Papyrus"}), Strict).ends_with("not an expected value")
+        );
         assert_eq!(msg("arn:aws:states:::unknown:op", json!(1), Strict), "ok");
     }
 }

@@ -37,12 +37,18 @@ fn a_jsonpath_map_shows_its_items_and_applies_result_path() {
     assert_eq!(out.output.as_deref(), Some(r#"{"xs":[1,2],"ys":[10,20]}"#));
     let d = out.inspection_data.unwrap();
     assert_eq!(d.after_items_path.as_deref(), Some("[1,2]"));
-    assert_eq!((d.max_concurrency, d.tolerated_failure_percentage), (Some(2), Some(50.0)));
+    assert_eq!(
+        (d.max_concurrency, d.tolerated_failure_percentage),
+        (Some(2), Some(50.0))
+    );
     let mut over = r.clone();
     over.state_configuration.map_iteration_failure_count = Some(2);
     let e = test_state(&over).unwrap();
     assert_eq!(e.status, TestStatus::Failed);
-    assert_eq!(e.error.as_deref(), Some("States.ExceedToleratedFailureThreshold"));
+    assert_eq!(
+        e.error.as_deref(),
+        Some("States.ExceedToleratedFailureThreshold")
+    );
 }
 
 #[test]
@@ -70,7 +76,10 @@ fn variables_after_assign_and_a_choice_with_and() {
 fn a_wait_does_not_wait_and_a_runtime_error_fails() {
     let w = req(r#"{"Type":"Wait","Seconds":86400,"Next":"N"}"#, "{}");
     assert_eq!(test_state(&w).unwrap().next_state.as_deref(), Some("N"));
-    let p = req(r#"{"Type":"Pass","InputPath":"$.missing","End":true}"#, "{}");
+    let p = req(
+        r#"{"Type":"Pass","InputPath":"$.missing","End":true}"#,
+        "{}",
+    );
     let out = test_state(&p).unwrap();
     assert_eq!(out.status, TestStatus::Failed);
     assert_eq!(out.error.as_deref(), Some("States.Runtime"));
@@ -87,20 +96,34 @@ fn a_parallel_mock_is_its_result_and_a_task_needs_a_mock() {
         ),
         r#"[{"a":1},{"b":2}]"#,
     );
-    assert_eq!(test_state(&r).unwrap().output.as_deref(), Some(r#"{"first":{"a":1}}"#));
+    assert_eq!(
+        test_state(&r).unwrap().output.as_deref(),
+        Some(r#"{"first":{"a":1}}"#)
+    );
     let t = TestStateRequest {
         role_arn: Some("arn:aws:iam::1:role/r".into()),
-        ..req(r#"{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke","End":true}"#, "{}")
+        ..req(
+            r#"{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke","End":true}"#,
+            "{}",
+        )
     };
-    assert_eq!(test_state(&t).unwrap_err().kind, TestStateErrorKind::NeedsService);
+    assert_eq!(
+        test_state(&t).unwrap_err().kind,
+        TestStateErrorKind::NeedsService
+    );
 }
 
 #[test]
 fn the_json_entry_point_answers_in_the_api_shape() {
     let out = test_state_json(&serde_json::json!({
         "definition": {"Type": "Succeed"}, "input": "[1]", "inspectionLevel": "INFO"}));
-    assert_eq!(out, serde_json::json!({"status": "SUCCEEDED", "output": "[1]"}));
-    let err = test_state_json(&serde_json::json!({"definition": {"Type": "Pass", "End": true},
-        "mock": {"result": "{}"}}));
+    assert_eq!(
+        out,
+        serde_json::json!({"status": "SUCCEEDED", "output": "[1]"})
+    );
+    let err = test_state_json(
+        &serde_json::json!({"definition": {"Type": "Pass", "End": true},
+        "mock": {"result": "{}"}}),
+    );
     assert_eq!(err["exception"], "ValidationException");
 }

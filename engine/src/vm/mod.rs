@@ -29,9 +29,9 @@ pub(crate) use self::core::MachineCore;
 pub(crate) use driver::Advance;
 pub(crate) use exec::{Execution, RunEnv};
 pub(crate) use failure::Decision;
-pub(crate) use probe::{Moved, Probe};
 pub use input::{Input, InputError, MAX_INPUT_BYTES};
 pub use outcome::{Outcome, Status};
+pub(crate) use probe::{Moved, Probe};
 pub(crate) use start::{machine_info, start};
 pub use start::{now_ms, RunOptions};
 

@@ -221,7 +221,12 @@ impl<'p> Probe<'p> {
                 Ok(v)
             } else {
                 Err(query::wrong_type(
-                    self.prog, q, "Items", "array", &self.f.doc, v,
+                    self.prog,
+                    q,
+                    "Items",
+                    "array",
+                    &self.f.doc,
+                    v,
                 ))
             }
         }))
@@ -318,7 +323,10 @@ impl Host for TemplateHost {
         if name == "states" {
             return Some(self.states);
         }
-        self.doc_vars.iter().find(|(n, _)| n == name).map(|(_, v)| *v)
+        self.doc_vars
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| *v)
     }
 
     fn now_ms(&self) -> i64 {

@@ -189,7 +189,12 @@ pub(super) fn caught(
     Ok(v)
 }
 
-pub(super) fn exec_op(f: &mut Fiber, env: &Env<'_>, n: &mut Counters, op: Op) -> Result<Flow, Failure> {
+pub(super) fn exec_op(
+    f: &mut Fiber,
+    env: &Env<'_>,
+    n: &mut Counters,
+    op: Op,
+) -> Result<Flow, Failure> {
     let prog = env.prog;
     match op {
         Op::Enter(s) => {
