@@ -35,6 +35,7 @@
 mod checks;
 mod error;
 mod extract;
+mod inspect;
 mod request;
 mod response;
 mod run;

@@ -13,8 +13,9 @@
 use super::checks;
 use super::error::TestStateError;
 use super::extract::{extract, Extracted};
+use super::inspect::{inspection, record, Seen};
 use super::request::{InspectionLevel, TestStateRequest};
-use super::response::{ErrorDetails, InspectionData, TestStateResponse, TestStatus};
+use super::response::{ErrorDetails, TestStateResponse, TestStatus};
 use super::schema;
 use crate::bytecode::Op;
 use crate::error::Failure;
@@ -22,23 +23,6 @@ use crate::json::{Doc, Val};
 use crate::vm::{machine_info, now_ms, Decision, Moved, Probe, RunOptions};
 use crate::MachineType;
 use serde_json::Value;
-
-/// Values seen while the state's ops ran.
-#[derive(Default)]
-struct Seen {
-    after_input_path: Option<Val>,
-    after_parameters: Option<Val>,
-    after_arguments: Option<Val>,
-    after_items_path: Option<Val>,
-    result: Option<Val>,
-    result_is_const: bool,
-    after_result_selector: Option<Val>,
-    after_result_path: Option<Val>,
-    max_concurrency: Option<u64>,
-    tolerated_count: Option<u64>,
-    tolerated_percentage: Option<f64>,
-    details: Option<ErrorDetails>,
-}
 
 /// How the state ended.
 struct End {
@@ -155,6 +139,7 @@ fn drive(
         }
         let moved = match op {
             Op::Invoke(_) => {
+                seen.invoked = true;
                 let reply = match (&mock_error, mocked) {
                     (Some(e), _) => Err(e.clone()),
                     (None, Some(v)) => Ok(p.doc().import(v)),
@@ -197,31 +182,6 @@ fn success(p: &Probe<'_>, next: Option<String>) -> End {
         output: Some(p.cur()),
         failure: None,
         next,
-    }
-}
-
-/// Keeps the value an I/O op produced.
-fn record(p: &Probe<'_>, op: Op, ok: bool, seen: &mut Seen) {
-    if !ok {
-        return;
-    }
-    match op {
-        Op::InputPath(_) | Op::InputNull => seen.after_input_path = Some(p.cur()),
-        Op::Parameters(_) => seen.after_parameters = Some(p.cur()),
-        Op::Arguments(_) => seen.after_arguments = Some(p.cur()),
-        Op::ResultConst(_) => {
-            seen.result = Some(p.result());
-            seen.result_is_const = true;
-        }
-        Op::Invoke(_) => seen.result = Some(p.result()),
-        Op::ResultIsInput | Op::Map(_) | Op::Parallel(_) => {
-            seen.after_result_selector = Some(p.result());
-        }
-        Op::ResultSelector(_) => seen.after_result_selector = Some(p.result()),
-        Op::ResultPath(_) | Op::ResultRoot | Op::ResultDiscard => {
-            seen.after_result_path = Some(p.cur());
-        }
-        _ => {}
     }
 }
 
@@ -371,8 +331,8 @@ fn respond(
     seen: Seen,
     end: End,
 ) -> TestStateResponse {
-    let inspection_data = (req.inspection_level != InspectionLevel::Info)
-        .then(|| inspection(p, ty, jsonata, &seen, end.status == TestStatus::Succeeded));
+    let inspection_data =
+        (req.inspection_level != InspectionLevel::Info).then(|| inspection(p, ty, jsonata, &seen));
     let d = p.doc();
     TestStateResponse {
         status: end.status,
@@ -382,69 +342,4 @@ fn respond(
         next_state: end.next,
         inspection_data,
     }
-}
-
-/// AWS's inspection data for a state of type `ty` (as recorded: which
-/// fields each type shows differs, and a JSONata state shows few).
-fn inspection(p: &mut Probe<'_>, ty: &str, jsonata: bool, s: &Seen, ok: bool) -> InspectionData {
-    let raw = p.raw();
-    let vars = p.vars();
-    let d = p.doc();
-    let text = |v: Option<Val>| v.map(|v| d.to_json(v));
-    let mut out = InspectionData {
-        input: Some(d.to_json(raw)),
-        error_details: s.details.clone(),
-        ..InspectionData::default()
-    };
-    if d.as_object(vars).is_some_and(|o| !o.is_empty()) {
-        out.variables = Some(d.to_json(vars));
-    }
-    let after_input = s.after_input_path.or(Some(raw));
-    let reached_result = s.result.is_some() || s.after_result_selector.is_some();
-    match (ty, jsonata) {
-        ("Task", false) => {
-            if reached_result || !ok {
-                out.after_input_path = text(after_input);
-                out.after_parameters = text(s.after_parameters.or(after_input));
-            }
-            out.result = text(s.result);
-            out.after_result_selector = text(s.after_result_selector.or(s.result));
-            out.after_result_path = text(s.after_result_path);
-        }
-        ("Task", true) => {
-            out.after_arguments = text(s.after_arguments);
-            out.result = text(s.result);
-        }
-        ("Pass", false) if s.result_is_const => {
-            out.result = text(s.result);
-            out.after_result_selector = text(s.result);
-            out.after_result_path = text(s.after_result_path);
-        }
-        ("Pass", false) => {
-            out.after_input_path = text(after_input);
-            out.after_parameters = text(s.after_parameters.or(after_input));
-            out.after_result_selector = text(s.after_result_selector);
-            out.after_result_path = text(s.after_result_path);
-        }
-        ("Choice" | "Succeed" | "Fail" | "Wait", false) => out.after_input_path = text(after_input),
-        ("Map", _) => {
-            if !jsonata {
-                out.after_input_path = text(after_input);
-                out.after_items_path = text(s.after_items_path);
-                out.after_result_selector = text(s.after_result_selector);
-                out.after_result_path = text(s.after_result_path);
-            }
-            out.max_concurrency = s.max_concurrency;
-            out.tolerated_failure_count = s.tolerated_count.filter(|_| s.max_concurrency.is_some());
-            out.tolerated_failure_percentage = s
-                .tolerated_percentage
-                .filter(|_| s.max_concurrency.is_some());
-        }
-        ("Parallel", false) => {
-            out.after_result_selector = text(s.after_result_selector);
-            out.after_result_path = text(s.after_result_path);
-        }
-        _ => {}
-    }
-    out
 }
