@@ -39,8 +39,12 @@ struct End {
 /// refuses, and `NeedsService` for a Task state without a mock.
 pub(crate) fn test_state(req: &TestStateRequest) -> Result<TestStateResponse, TestStateError> {
     let Extracted { state, machine } = extract(&req.definition, req.state_name.as_deref())?;
-    let def = crate::Definition::parse(&machine, MachineType::Standard)
-        .map_err(TestStateError::from_diagnostics)?;
+    let def = crate::Definition::parse(&machine, MachineType::Standard).map_err(|mut d| {
+        // The wrapper's own "no terminal state" only repeats that the state
+        // lacks `Next`/`End`, which is reported at the state.
+        d.0.retain(|x| x.code != "MISSING_END_STATE" || !x.location.trim_matches('/').is_empty());
+        TestStateError::from_diagnostics(d)
+    })?;
     checks::check(req, &state)?;
     let mock = req.mock.as_ref();
     let mocked = match mock.and_then(|m| m.result.as_deref()) {

@@ -127,3 +127,13 @@ fn the_json_entry_point_answers_in_the_api_shape() {
     );
     assert_eq!(err["exception"], "ValidationException");
 }
+
+#[test]
+fn a_single_state_without_next_or_end_is_reported_at_the_state_only() {
+    let e = test_state(&req(r#"{"Type":"Pass"}"#, "{}")).unwrap_err();
+    assert_eq!(e.kind, TestStateErrorKind::InvalidDefinition);
+    assert_eq!(
+        e.message,
+        "Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: These fields are required: [Next or End] at /States/StateName'"
+    );
+}
