@@ -2,7 +2,7 @@
 //! machines. Thin over the `stampede` library; one module per command.
 //!
 //! Exit codes: 0 success (for `run`: the executions reached an end, whatever
-//! their status), 1 `validate` found errors or a batch could not write its
+//! their status; for `test-state`: a response, whatever its status), 1 `validate` found errors or a batch could not write its
 //! outcomes, 2 usage error, unreadable file, invalid definition or invalid
 //! input for a single `run`, invalid scenario for `simulate`; a batch or a
 //! simulation stopped by a signal before its end exits 128 + the signal's
@@ -19,6 +19,7 @@ mod scenario_io;
 mod serve;
 mod signals;
 mod simulate;
+mod test_state;
 mod validate;
 
 use clap::{Parser, Subcommand};
@@ -56,6 +57,9 @@ enum Command {
     /// Serve the Step Functions API (awsJson1_0) on loopback: a drop-in for
     /// Step Functions Local that boto3 and the AWS CLI use unchanged.
     Serve(serve::Args),
+    /// Test one state as AWS's TestState API does (mocked service calls);
+    /// print the response as one line of JSON (exit 0), or the refusal (exit 2).
+    TestState(test_state::Args),
 }
 
 fn main() -> ExitCode {
@@ -82,6 +86,7 @@ fn dispatch(cli: Cli) -> ExitCode {
         Command::Simulate(args) => simulate::main(&args),
         Command::Merge(args) => merge::main(&args),
         Command::Serve(args) => serve::main(&args),
+        Command::TestState(args) => test_state::main(&args),
     };
     result.unwrap_or_else(|e| {
         eprintln!("error: {e:#}");

@@ -87,7 +87,7 @@ pub(crate) async fn dispatch(
         "SendTaskSuccess" | "SendTaskFailure" | "SendTaskHeartbeat" => {
             pending::send_task(app, op, f)
         }
-        "TestState" => pending::test_state(app, f),
+        "TestState" => pending::test_state(app, f).await,
         "CreateActivity" => activities::create(app, f),
         "DescribeActivity" => activities::describe(app, f),
         "ListActivities" => activities::list(app, f),

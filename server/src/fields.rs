@@ -31,6 +31,11 @@ impl Fields {
         }
     }
 
+    /// The whole body as JSON (for an engine call that reads it itself).
+    pub(crate) fn into_value(self) -> Value {
+        Value::Object(self.0)
+    }
+
     /// An optional string member of at most `max` characters (and at least `min`).
     ///
     /// # Errors

@@ -1,5 +1,6 @@
 //! The operations whose engine parts are being built elsewhere
-//! (execution history, task tokens, TestState): each request is read and
+//! (execution history, task tokens; TestState has landed and is wired
+//! here): each request is read and
 //! checked here as the service model states it, into a typed request, and
 //! the one line that answers it is the seam where the engine call goes.
 //! Until then they answer a clear `UnsupportedOperation` error, never a
@@ -14,6 +15,7 @@ use crate::error::ApiError;
 use crate::executions;
 use crate::fields::Fields;
 use serde_json::Value;
+use stampede::teststate::{self, TestStateRequest};
 use std::sync::Arc;
 
 /// A checked `GetExecutionHistory` request.
@@ -124,69 +126,35 @@ pub(crate) fn send_task(_app: &Arc<App>, op: &str, f: Fields) -> Result<Value, A
     ))
 }
 
-/// A checked `TestState` request.
-#[derive(Debug)]
-pub(crate) struct TestStateRequest {
-    /// The state's (or the machine's) definition.
-    pub(crate) definition: String,
-    /// The state to test, in a machine definition.
-    pub(crate) state_name: Option<String>,
-    /// Its input (JSON text, default `{}`).
-    pub(crate) input: String,
-    /// INFO, DEBUG or TRACE.
-    pub(crate) inspection_level: &'static str,
-    /// Reveal secrets in TRACE data.
-    pub(crate) reveal_secrets: bool,
-    /// Variables (JSON text).
-    pub(crate) variables: Option<String>,
-    /// Context object (JSON text).
-    pub(crate) context: Option<String>,
-    /// The `mock` structure, as given.
-    pub(crate) mock: Option<Value>,
-}
-
-/// `TestState`.
+/// `TestState`: the request checked here (sizes, JSON members), then the
+/// engine's TestState (`stampede::teststate`), run off the I/O threads.
 ///
 /// # Errors
-/// `InvalidExecutionInput`, `ValidationException`; then not yet supported.
-pub(crate) fn test_state(_app: &Arc<App>, f: Fields) -> Result<Value, ApiError> {
-    let definition = f
-        .req_str("definition", 1, crate::machines::MAX_DEFINITION)?
-        .to_owned();
+/// `InvalidExecutionInput`, `ValidationException`, `InvalidDefinition`,
+/// `ServiceCallNotSupported` (a Task state without a mock).
+pub(crate) async fn test_state(app: &Arc<App>, f: Fields) -> Result<Value, ApiError> {
+    f.req_str("definition", 1, crate::machines::MAX_DEFINITION)?;
     if let Some(r) = f.str("roleArn", 1, 256)? {
         if !r.starts_with("arn:") {
             return Err(ApiError::invalid_arn(r));
         }
     }
-    let input = f
-        .str("input", 0, executions::MAX_INPUT)?
-        .unwrap_or("{}")
-        .to_owned();
-    executions::check_json(&input)?;
-    let json_member = |name: &str| -> Result<Option<String>, ApiError> {
-        match f.str(name, 0, executions::MAX_INPUT)? {
-            Some(t) => {
-                executions::check_json(t)?;
-                Ok(Some(t.to_owned()))
-            }
-            None => Ok(None),
+    for member in ["input", "variables", "context"] {
+        if let Some(t) = f.str(member, 0, executions::MAX_INPUT)? {
+            executions::check_json(t)?;
         }
-    };
-    let req = TestStateRequest {
-        definition,
-        state_name: f.str("stateName", 1, 80)?.map(str::to_owned),
-        input,
-        inspection_level: f
-            .one_of("inspectionLevel", &["INFO", "DEBUG", "TRACE"])?
-            .unwrap_or("INFO"),
-        reveal_secrets: f.bool("revealSecrets")?.unwrap_or(false),
-        variables: json_member("variables")?,
-        context: json_member("context")?,
-        mock: f.object("mock")?.map(|m| Value::Object(m.clone())),
-    };
-    let _ = req;
-    Err(ApiError::not_yet(
-        "TestState",
-        "the engine's TestState is not in this build",
-    ))
+    }
+    f.str("stateName", 1, 80)?;
+    f.one_of("inspectionLevel", &["INFO", "DEBUG", "TRACE"])?;
+    f.bool("revealSecrets")?;
+    f.object("mock")?;
+    f.object("stateConfiguration")?;
+    let request = f.into_value();
+    app.cpu(move || {
+        TestStateRequest::from_json(&request)
+            .and_then(|r| teststate::test_state(&r))
+            .map(|r| r.to_json())
+            .map_err(|e| ApiError::new(e.kind.aws_name(), e.message))
+    })
+    .await?
 }
