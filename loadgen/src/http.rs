@@ -215,7 +215,12 @@ pub fn run_until(args: &HttpArgs, stop: &AtomicBool) -> Result<HttpReport> {
         .as_str()
         .context("no stateMachineArn")?
         .to_owned();
-    let request = Arc::new(serde_json::json!({"stateMachineArn": arn, "input": input}).to_string());
+    // Every start gets a unique name (moto's executing backend does not make one up).
+    let prefix = Arc::new(format!(
+        "{{\"stateMachineArn\":{},\"input\":{},\"name\":\"lg-",
+        serde_json::Value::from(arn.as_str()),
+        serde_json::Value::from(input.as_str())
+    ));
     let measuring = Arc::new(AtomicBool::new(false));
     let done = Arc::new(AtomicBool::new(false));
     let sent = Arc::new(AtomicU64::new(0));
@@ -225,10 +230,10 @@ pub fn run_until(args: &HttpArgs, stop: &AtomicBool) -> Result<HttpReport> {
         args.max_requests
     };
     let workers: Vec<_> = (0..args.connections.max(1))
-        .map(|_| {
-            let (addr, request, measuring, done, sent) = (
+        .map(|c| {
+            let (addr, prefix, measuring, done, sent) = (
                 addr.clone(),
-                Arc::clone(&request),
+                Arc::clone(&prefix),
                 Arc::clone(&measuring),
                 Arc::clone(&done),
                 Arc::clone(&sent),
@@ -237,7 +242,13 @@ pub fn run_until(args: &HttpArgs, stop: &AtomicBool) -> Result<HttpReport> {
                 let mut conn = Conn::new(&addr);
                 let mut hist = Histogram::<u64>::new_with_bounds(1, 60_000_000, 3).expect("bounds");
                 let (mut ok, mut errors, mut sample) = (0u64, Vec::<(u16, u64)>::new(), None);
+                let mut request = String::new();
+                let mut i = 0u64;
                 while !done.load(Ordering::Relaxed) {
+                    i += 1;
+                    request.clear();
+                    request.push_str(&prefix);
+                    request.push_str(&format!("{c}-{i}\"}}"));
                     let counted = measuring.load(Ordering::Relaxed);
                     if counted && sent.fetch_add(1, Ordering::Relaxed) >= max {
                         break;
