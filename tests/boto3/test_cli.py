@@ -54,3 +54,27 @@ def test_cli_start_and_describe_execution(server, sfn, unique):
     ex = json.loads(r.stdout)["executionArn"]
     r = aws(server, "describe-execution", "--execution-arn", ex)
     assert r.returncode == 0 and json.loads(r.stdout)["name"] == "from-cli"
+
+
+def test_sigterm_stops_the_server_cleanly(tmp_path):
+    import signal
+
+    from conftest import Server
+
+    s = Server(tmp_path, "--log-level", "info")
+    sfn = s.client()
+    assert sfn.list_state_machines()["stateMachines"] == []
+    s.proc.send_signal(signal.SIGTERM)
+    assert s.proc.wait(timeout=10) == 0
+    log = s.log.read_text()
+    assert "ListStateMachines 200" in log  # the request log line: operation, status, latency
+    assert "stopping" in log
+    s.stop()
+
+
+def test_help_lists_the_environment_variables():
+    from conftest import BIN
+
+    out = subprocess.run([str(BIN), "serve", "--help"], capture_output=True, text=True, timeout=30).stdout
+    for var in ("SFN_MOCK_CONFIG", "LAMBDA_ENDPOINT", "AWS_DISABLE_HOST_PREFIX_INJECTION", "--lambda-endpoint"):
+        assert var in out
