@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 
-use super::model::{Block, Map, MapMode, NumberOrPath, Parallel, QueryLanguage};
+use super::model::{Block, Map, MapMode, NumberOrPath, Parallel, QueryLanguage, Threshold};
 use super::reader::{int_value, is_jsonata, type_name, Ctx, Obj};
 use super::shared::{arguments, query, query_field, result_path, template};
 use super::{block, fields, paths, pointer, retry};
@@ -155,18 +155,17 @@ fn max_concurrency(cx: &mut Ctx, obj: Obj<'_>, jsonata: bool) -> Option<NumberOr
 }
 
 /// `ToleratedFailurePercentage` (0..=100) / `ToleratedFailureCount` (>= 0), or
-/// their `…Path` forms. Kept as a raw value: the number itself, or the
-/// path (or `{% %}` expression) as a JSON string.
-fn tolerated(cx: &mut Ctx, obj: Obj<'_>, key: &str, jsonata: bool) -> Option<Value> {
+/// their `…Path` forms (or a `{% %}` expression in JSONata).
+fn tolerated(cx: &mut Ctx, obj: Obj<'_>, key: &str, jsonata: bool) -> Option<Threshold> {
     let path_key = format!("{key}Path");
     if !obj.exclusive(cx, &[key, &path_key]) {
         return None;
     }
     if let Some(v) = obj.get(key) {
         let ptr = obj.at(key);
-        match v {
+        return match v {
             Value::String(s) if jsonata && is_jsonata(s) => {
-                query(cx, &ptr, key, v);
+                query(cx, &ptr, key, v).map(Threshold::Expr)
             }
             Value::Number(n) if key == "ToleratedFailurePercentage" => {
                 let f = n.as_f64().unwrap_or(f64::NAN);
@@ -175,18 +174,20 @@ fn tolerated(cx: &mut Ctx, obj: Obj<'_>, key: &str, jsonata: bool) -> Option<Val
                 } else if f > 100.0 {
                     cx.schema(&ptr, "Maximum value is 100.0");
                 }
+                Some(Threshold::Value(f))
             }
             Value::Number(_) => {
-                int_value(cx, &ptr, v, 0, u64::MAX);
+                int_value(cx, &ptr, v, 0, u64::MAX).map(|n| Threshold::Value(n as f64))
             }
-            other => cx.schema(
-                &ptr,
-                format!("Expected a number but found {}", type_name(other)),
-            ),
-        }
-        return Some(v.clone());
+            other => {
+                cx.schema(
+                    &ptr,
+                    format!("Expected a number but found {}", type_name(other)),
+                );
+                None
+            }
+        };
     }
     let s = obj.string(cx, &path_key)?;
-    paths::reference(cx, &obj.at(&path_key), &path_key, s, false);
-    Some(Value::String(s.to_owned()))
+    paths::reference(cx, &obj.at(&path_key), &path_key, s, false).map(Threshold::Path)
 }

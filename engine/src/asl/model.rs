@@ -160,6 +160,18 @@ pub(crate) enum NumberOrPath {
     Expr(Query),
 }
 
+/// A tolerated-failure threshold of a Distributed Map: the literal (a
+/// count or a percentage), or where to read it at run time.
+#[derive(Debug, Clone)]
+pub(crate) enum Threshold {
+    /// The literal number (checked against its range when parsed).
+    Value(f64),
+    /// `ToleratedFailure…Path`: a reference path into the effective input.
+    Path(Path),
+    /// A JSONata expression (`{% … %}`), JSONata mode only.
+    Expr(Query),
+}
+
 /// Task fields.
 #[derive(Debug, Clone)]
 pub(crate) struct Task {
@@ -394,9 +406,9 @@ pub(crate) struct Map {
     /// `ResultPath`: `None` when `null`; `"$"` when absent.
     pub result_path: Option<Path>,
     /// `ToleratedFailurePercentage` / `…Path`
-    pub tolerated_failure_percentage: Option<Value>,
+    pub tolerated_failure_percentage: Option<Threshold>,
     /// `ToleratedFailureCount` / `…Path`
-    pub tolerated_failure_count: Option<Value>,
+    pub tolerated_failure_count: Option<Threshold>,
     /// `ItemReader` (distributed)
     pub item_reader: Option<Value>,
     /// `ItemBatcher` (distributed)

@@ -310,6 +310,21 @@ pub(crate) struct MapInfo {
     pub jsonata: bool,
     /// `ProcessorConfig.Mode: DISTRIBUTED`: iterations are child executions with histories of their own.
     pub distributed: bool,
+    /// A Distributed Map's `ToleratedFailureCount` (`…Path`, `{% %}`).
+    pub tolerated_count: Option<Threshold>,
+    /// A Distributed Map's `ToleratedFailurePercentage` (`…Path`, `{% %}`).
+    pub tolerated_percentage: Option<Threshold>,
+}
+
+/// A tolerated-failure threshold: known at compile time, or read at run time.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) enum Threshold {
+    /// The literal.
+    Value(f64),
+    /// Read from the effective input.
+    Path(PathId),
+    /// A JSONata expression.
+    Query(QueryId),
 }
 
 /// A `StartAt`/`States` block: the top level, a branch or a processor.

@@ -4,7 +4,7 @@
 use super::ids::*;
 use super::op::Op;
 use super::program::{
-    AssignInfo, CatcherInfo, MapInfo, NumSource, Program, ResultTarget, TestOperand,
+    AssignInfo, CatcherInfo, MapInfo, NumSource, Program, ResultTarget, TestOperand, Threshold,
 };
 use std::fmt;
 
@@ -180,4 +180,12 @@ fn map_ok(p: &Program, m: &MapInfo) -> bool {
             NumSource::Path(x) => x.idx() < p.paths.len(),
             NumSource::Query(q) => q.idx() < p.queries.len(),
         }
+        && [m.tolerated_count, m.tolerated_percentage]
+            .iter()
+            .flatten()
+            .all(|t| match *t {
+                Threshold::Value(_) => true,
+                Threshold::Path(x) => x.idx() < p.paths.len(),
+                Threshold::Query(q) => q.idx() < p.queries.len(),
+            })
 }

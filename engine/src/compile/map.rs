@@ -7,8 +7,8 @@ use super::labels::StateLabels;
 use super::queue::Lowering;
 use super::{context, io, retry};
 use crate::asl::codes::UNSUPPORTED_FEATURE;
-use crate::asl::{Diagnostic, Map, MapMode, QueryLanguage, State};
-use crate::bytecode::{MapId, MapInfo, NumSource, Op, StateId};
+use crate::asl::{self, Diagnostic, Map, MapMode, QueryLanguage, State};
+use crate::bytecode::{MapId, MapInfo, NumSource, Op, StateId, Threshold};
 
 pub(super) fn lower<'a>(
     b: &mut Builder,
@@ -35,6 +35,16 @@ pub(super) fn lower<'a>(
     let max_concurrency = b
         .num_source(map.max_concurrency.as_ref())
         .unwrap_or(NumSource::Value(0));
+    let distributed = map.mode == MapMode::Distributed;
+    // An inline Map ignores the tolerance fields (AWS evaluates and accepts them).
+    let mut threshold = |t: Option<&asl::Threshold>| match t? {
+        _ if !distributed => None,
+        asl::Threshold::Value(v) => Some(Threshold::Value(*v)),
+        asl::Threshold::Path(x) => Some(Threshold::Path(b.path(x, true))),
+        asl::Threshold::Expr(q) => Some(Threshold::Query(b.query_of(q, 0))),
+    };
+    let tolerated_count = threshold(map.tolerated_failure_count.as_ref());
+    let tolerated_percentage = threshold(map.tolerated_failure_percentage.as_ref());
     let processor = cx.nested(b, &map.processor);
     b.maps.push(MapInfo {
         processor,
@@ -45,7 +55,9 @@ pub(super) fn lower<'a>(
         selector_uses_context,
         max_concurrency,
         jsonata: s.query_language == QueryLanguage::Jsonata,
-        distributed: map.mode == MapMode::Distributed,
+        distributed,
+        tolerated_count,
+        tolerated_percentage,
     });
     b.emit(Op::Map(MapId(b.maps.len() as u32 - 1)));
     io::after_result(
@@ -58,23 +70,12 @@ pub(super) fn lower<'a>(
     retry::attach(b, sid, &map.retry, &map.catch, labels);
 }
 
-/// A Distributed Map over state data (no reader, batcher, writer or
-/// tolerance) gives the results an inline Map gives; the rest is not built yet.
+/// The Distributed Map fields not built yet.
 fn distributed_only(b: &mut Builder, p: &str, map: &Map) {
-    // An inline Map ignores the tolerance fields (AWS evaluates and accepts them).
-    let distributed = map.mode == MapMode::Distributed;
     let fields = [
         ("ItemReader", map.item_reader.is_some()),
         ("ItemBatcher", map.item_batcher.is_some()),
         ("ResultWriter", map.result_writer.is_some()),
-        (
-            "ToleratedFailurePercentage",
-            distributed && map.tolerated_failure_percentage.is_some(),
-        ),
-        (
-            "ToleratedFailureCount",
-            distributed && map.tolerated_failure_count.is_some(),
-        ),
     ];
     for (field, present) in fields {
         if present {

@@ -60,6 +60,8 @@ pub(super) struct Join {
     pub(super) next: u32,
     pub(super) max: u32,
     pub(super) running: u32,
+    /// Children that failed (a Distributed Map's, within its tolerance).
+    pub(super) failed: u32,
 }
 
 pub(super) struct Slot {
@@ -392,6 +394,7 @@ impl Execution {
                 self.ended_ms = env.now_ms;
                 self.kill(fid);
             }
+            Some(_) if self.child_failed(env, fid, &e) => {}
             Some((pid, _)) => {
                 self.kill(fid);
                 if let Some(join) = self.slots[pid as usize].join.take() {

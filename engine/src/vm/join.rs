@@ -64,12 +64,13 @@ impl Execution {
             next: 0,
             max,
             running: 0,
+            failed: 0,
         });
         self.spawn_more(env, pid);
     }
 
     /// Starts children up to the join's concurrency limit; finishes the join when all are done.
-    fn spawn_more(&mut self, env: &RunEnv<'_>, pid: u32) {
+    pub(super) fn spawn_more(&mut self, env: &RunEnv<'_>, pid: u32) {
         loop {
             let parent_history = self.slots[pid as usize].history;
             let slot = &mut self.slots[pid as usize];

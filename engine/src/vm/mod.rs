@@ -7,6 +7,7 @@ mod assign;
 mod choice;
 mod context;
 mod core;
+mod dmap;
 mod driver;
 mod exec;
 mod failure;
@@ -21,6 +22,8 @@ mod output;
 mod query;
 mod start;
 mod step;
+mod thresholds;
+mod tolerance;
 
 mod wait;
 
@@ -173,6 +176,8 @@ pub(crate) struct Env<'a> {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_dmap;
 #[cfg(test)]
 mod tests_vars;
 
