@@ -46,6 +46,12 @@ pub const PASS_RESULT_IS_STATIC: &str = "PASS_RESULT_IS_STATIC";
 /// compiled with an empty `Registry`.
 pub const NO_HANDLER: &str = "NO_HANDLER";
 
+/// A Distributed Map reads or writes S3 objects, but the engine was given no
+/// object store (`stampede run --s3-root DIR`, `Engine::object_store`).
+/// `{"Type":"Map","ItemReader":{"Resource":"arn:aws:states:::s3:getObject",…},…}`
+/// compiled by an engine without one.
+pub const NO_OBJECT_STORE: &str = "NO_OBJECT_STORE";
+
 /// The definition is valid ASL but uses what Stampede does not run yet:
 /// the Distributed Map's `ItemReader`, `ItemBatcher`, `ResultWriter`,
 /// `ToleratedFailurePercentage` and `ToleratedFailureCount`.

@@ -5,7 +5,7 @@ use serde_json::Value;
 use super::model::{Block, Map, MapMode, NumberOrPath, Parallel, QueryLanguage, Threshold};
 use super::reader::{int_value, is_jsonata, type_name, Ctx, Obj};
 use super::shared::{arguments, query, query_field, result_path, template};
-use super::{block, fields, paths, pointer, retry};
+use super::{block, dmap, fields, paths, pointer, retry};
 use crate::path::Path;
 
 /// Parses the Parallel-specific fields of `obj`.
@@ -65,14 +65,19 @@ pub(crate) fn map(cx: &mut Ctx, obj: Obj<'_>, lang: QueryLanguage) -> Option<Map
     let max_concurrency = max_concurrency(cx, obj, jsonata);
     let tolerated_failure_percentage = tolerated(cx, obj, "ToleratedFailurePercentage", jsonata);
     let tolerated_failure_count = tolerated(cx, obj, "ToleratedFailureCount", jsonata);
-    let mut raw_object = |key: &str| -> Option<Value> {
-        let ptr = obj.at(key);
-        obj.object(cx, key, &ptr).map(|_| obj.get(key).cloned())?
-    };
-    let item_reader = raw_object("ItemReader");
-    let item_batcher = raw_object("ItemBatcher");
-    let result_writer = raw_object("ResultWriter");
-    let label = obj.string(cx, "Label").map(str::to_owned);
+    let reader_ptr = obj.at("ItemReader");
+    let item_reader = obj
+        .object(cx, "ItemReader", &reader_ptr)
+        .and_then(|o| dmap::item_reader(cx, o, lang));
+    let batcher_ptr = obj.at("ItemBatcher");
+    let item_batcher = obj
+        .object(cx, "ItemBatcher", &batcher_ptr)
+        .and_then(|o| dmap::item_batcher(cx, o, lang));
+    let writer_ptr = obj.at("ResultWriter");
+    let result_writer = obj
+        .object(cx, "ResultWriter", &writer_ptr)
+        .map(|_| obj.get("ResultWriter").cloned().unwrap_or_default());
+    let label = dmap::label(cx, obj);
     let result_selector = template(cx, obj, "ResultSelector", lang);
     let result_path = result_path(cx, obj);
     let retry = retry::retriers(cx, obj);

@@ -172,6 +172,28 @@ pub(crate) enum Threshold {
     Expr(Query),
 }
 
+/// A Distributed Map's `ItemReader`.
+#[derive(Debug, Clone)]
+pub(crate) struct ItemReader {
+    /// How to read the object (or the listing, for `listObjectsV2`).
+    pub format: crate::store::items::Format,
+    /// `ReaderConfig.MaxItems` / `MaxItemsPath`.
+    pub max_items: Option<NumberOrPath>,
+    /// `Parameters` (JSONPath) or `Arguments` (JSONata): `Bucket` and `Key` or `Prefix`.
+    pub parameters: Payload,
+}
+
+/// A Distributed Map's `ItemBatcher`.
+#[derive(Debug, Clone)]
+pub(crate) struct ItemBatcher {
+    /// `MaxItemsPerBatch` / `…Path`.
+    pub max_items: Option<NumberOrPath>,
+    /// `MaxInputBytesPerBatch` / `…Path`.
+    pub max_bytes: Option<NumberOrPath>,
+    /// `BatchInput`: a template over the state input.
+    pub batch_input: Option<Payload>,
+}
+
 /// Task fields.
 #[derive(Debug, Clone)]
 pub(crate) struct Task {
@@ -410,9 +432,9 @@ pub(crate) struct Map {
     /// `ToleratedFailureCount` / `…Path`
     pub tolerated_failure_count: Option<Threshold>,
     /// `ItemReader` (distributed)
-    pub item_reader: Option<Value>,
+    pub item_reader: Option<ItemReader>,
     /// `ItemBatcher` (distributed)
-    pub item_batcher: Option<Value>,
+    pub item_batcher: Option<ItemBatcher>,
     /// `ResultWriter` (distributed)
     pub result_writer: Option<Value>,
     /// `Label`

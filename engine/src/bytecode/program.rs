@@ -314,6 +314,43 @@ pub(crate) struct MapInfo {
     pub tolerated_count: Option<Threshold>,
     /// A Distributed Map's `ToleratedFailurePercentage` (`…Path`, `{% %}`).
     pub tolerated_percentage: Option<Threshold>,
+    /// A Distributed Map's `ItemReader`.
+    pub reader: Option<Box<ReaderInfo>>,
+    /// A Distributed Map's `ItemBatcher`.
+    pub batcher: Option<Box<BatcherInfo>>,
+}
+
+/// A payload given as a JSONPath template or a JSONata template.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Args {
+    /// `Parameters` and the like (JSONPath).
+    Template(TemplateId),
+    /// `Arguments` and the like (JSONata).
+    Query(QueryId),
+}
+
+/// An `ItemReader`'s side table.
+#[derive(Clone, Debug)]
+pub(crate) struct ReaderInfo {
+    /// How to read the object or listing.
+    pub format: crate::store::items::Format,
+    /// `MaxItems` / `MaxItemsPath` (absent: all).
+    pub max_items: Option<NumSource>,
+    /// `Parameters` / `Arguments`: `Bucket`, and `Key` or `Prefix`.
+    pub params: Args,
+    /// The `ItemReader`'s JSON pointer (for the missing-store diagnostic).
+    pub pointer: Box<str>,
+}
+
+/// An `ItemBatcher`'s side table.
+#[derive(Clone, Debug)]
+pub(crate) struct BatcherInfo {
+    /// `MaxItemsPerBatch` / `…Path`.
+    pub max_items: Option<NumSource>,
+    /// `MaxInputBytesPerBatch` / `…Path`.
+    pub max_bytes: Option<NumSource>,
+    /// `BatchInput`.
+    pub batch_input: Option<Args>,
 }
 
 /// A tolerated-failure threshold: known at compile time, or read at run time.
@@ -399,6 +436,8 @@ pub(crate) struct Program {
     pub timeout_seconds: Option<u64>,
     /// Whether any state reads the context object (then executions keep a copy of their input).
     pub uses_context: bool,
+    /// Where Distributed Map readers and writers go (set by the engine).
+    pub store: Option<std::sync::Arc<dyn crate::store::ObjectStore>>,
 }
 
 impl Program {

@@ -7,8 +7,11 @@ use super::labels::StateLabels;
 use super::queue::Lowering;
 use super::{context, io, retry};
 use crate::asl::codes::UNSUPPORTED_FEATURE;
+use crate::asl::Payload;
 use crate::asl::{self, Diagnostic, Map, MapMode, QueryLanguage, State};
-use crate::bytecode::{MapId, MapInfo, NumSource, Op, StateId, Threshold};
+use crate::bytecode::{
+    Args, BatcherInfo, MapId, MapInfo, NumSource, Op, ReaderInfo, StateId, Threshold,
+};
 
 pub(super) fn lower<'a>(
     b: &mut Builder,
@@ -45,6 +48,24 @@ pub(super) fn lower<'a>(
     };
     let tolerated_count = threshold(map.tolerated_failure_count.as_ref());
     let tolerated_percentage = threshold(map.tolerated_failure_percentage.as_ref());
+    let reader = map.item_reader.as_ref().map(|r| {
+        Box::new(ReaderInfo {
+            format: r.format.clone(),
+            max_items: b.num_source(r.max_items.as_ref()),
+            params: args(b, &r.parameters, &format!("{p}/ItemReader/Parameters")),
+            pointer: format!("{p}/ItemReader").into(),
+        })
+    });
+    let batcher = map.item_batcher.as_ref().map(|x| {
+        Box::new(BatcherInfo {
+            max_items: b.num_source(x.max_items.as_ref()),
+            max_bytes: b.num_source(x.max_bytes.as_ref()),
+            batch_input: x
+                .batch_input
+                .as_ref()
+                .map(|t| args(b, t, &format!("{p}/ItemBatcher/BatchInput"))),
+        })
+    });
     let processor = cx.nested(b, &map.processor);
     b.maps.push(MapInfo {
         processor,
@@ -58,6 +79,8 @@ pub(super) fn lower<'a>(
         distributed,
         tolerated_count,
         tolerated_percentage,
+        reader,
+        batcher,
     });
     b.emit(Op::Map(MapId(b.maps.len() as u32 - 1)));
     io::after_result(
@@ -72,11 +95,7 @@ pub(super) fn lower<'a>(
 
 /// The Distributed Map fields not built yet.
 fn distributed_only(b: &mut Builder, p: &str, map: &Map) {
-    let fields = [
-        ("ItemReader", map.item_reader.is_some()),
-        ("ItemBatcher", map.item_batcher.is_some()),
-        ("ResultWriter", map.result_writer.is_some()),
-    ];
+    let fields = [("ResultWriter", map.result_writer.is_some())];
     for (field, present) in fields {
         if present {
             b.diags.push(Diagnostic::error(
@@ -85,5 +104,13 @@ fn distributed_only(b: &mut Builder, p: &str, map: &Map) {
                 format!("Distributed Map {field} is not supported yet"),
             ));
         }
+    }
+}
+
+/// A payload in the pool: a JSONPath template or a JSONata one.
+fn args(b: &mut Builder, t: &Payload, location: &str) -> Args {
+    match &t.query {
+        Some(q) => Args::Query(b.query(q, 0)),
+        None => Args::Template(b.template(t, location)),
     }
 }

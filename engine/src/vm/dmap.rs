@@ -4,9 +4,10 @@
 //! `States.ExceedToleratedFailureThreshold`.
 
 use super::exec::{Execution, RunEnv};
-use super::fiber::Spawn;
+use super::fiber::{child_doc, recycle_doc, Fiber, Spawn};
 use crate::error::Failure;
 use crate::json::{Doc, Entry};
+use crate::rng::splitmix64;
 
 /// AWS's error when a Map Run's failed children exceed its tolerance.
 pub(crate) const EXCEED_TOLERATED: &str = "States.ExceedToleratedFailureThreshold";
@@ -33,8 +34,17 @@ impl Execution {
         if !env.prog.maps[map.idx()].distributed {
             return false;
         }
-        join.failed += 1;
-        let total = join.results.len() as u64;
+        // A failed batch fails each of its items.
+        let (n, total) = match join.stream.as_deref() {
+            Some(s) => {
+                let n = s.sizes.get(idx as usize).copied().unwrap_or(1);
+                // The share is known once every item is read.
+                let total = if s.done { s.taken } else { u64::MAX };
+                (n, total)
+            }
+            None => (1, join.results.len() as u64),
+        };
+        join.failed += n;
         if tol.exceeded(u64::from(join.failed), total) {
             self.kill(fid);
             if let Some(j) = self.slots[pid as usize].join.take() {
@@ -53,6 +63,99 @@ impl Execution {
         self.kill(fid);
         self.spawn_more(env, pid);
         true
+    }
+
+    /// Starts children from the join's stream up to its concurrency limit;
+    /// ends the Map Run when the stream is done and every child has ended.
+    pub(super) fn spawn_streamed(&mut self, env: &RunEnv<'_>, pid: u32) {
+        loop {
+            let parent_history = self.slots[pid as usize].history;
+            let slot = &mut self.slots[pid as usize];
+            let (Some(pf), Some(join)) = (slot.fiber.as_deref_mut(), slot.join.as_mut()) else {
+                return;
+            };
+            let (
+                Spawn::Map {
+                    map,
+                    items,
+                    input,
+                    tol,
+                    ..
+                },
+                Some(stream),
+            ) = (join.spawn, join.stream.as_deref_mut())
+            else {
+                return;
+            };
+            let info = &env.prog.maps[map.idx()];
+            if stream.done && join.remaining == 0 {
+                if tol.exceeded(u64::from(join.failed), stream.taken) {
+                    self.slots[pid as usize].join = None;
+                    self.event(pid, 1); // MapRunFailed
+                    self.fail_in_fiber(env, pid, Failure::new(EXCEED_TOLERATED, EXCEED_CAUSE));
+                    return;
+                }
+                return self.finish_join(env, pid);
+            }
+            if stream.done || (join.max > 0 && join.running >= join.max) {
+                return;
+            }
+            let mut doc = child_doc();
+            let next = stream.next_input(pf, env.prog, env.now_ms, info, (items, input), &mut doc);
+            let v = match next {
+                Ok(Some(v)) => v,
+                Ok(None) => {
+                    recycle_doc(doc);
+                    continue;
+                }
+                Err(e) => {
+                    recycle_doc(doc);
+                    if let Some(j) = self.slots[pid as usize].join.take() {
+                        self.kill_children(j);
+                    }
+                    self.event(pid, 1); // MapRunFailed
+                    self.fail_in_fiber(env, pid, e);
+                    return;
+                }
+            };
+            let i = join.results.len() as u32;
+            join.results.push(Doc::NULL);
+            join.children.push(u32::MAX);
+            join.remaining += 1;
+            join.running += 1;
+            join.next = i + 1;
+            let seed = splitmix64(&mut pf.rng);
+            if env.prog.uses_context && self.info.input.is_none() {
+                if let Some(x) = pf.exec_input {
+                    let mut d = Doc::new();
+                    let copy = d.copy_from(&pf.doc, x);
+                    self.info.input = Some(Box::new((d, copy)));
+                }
+            }
+            let vars = if pf.vars == Doc::NULL {
+                Doc::NULL
+            } else {
+                doc.copy_from(&pf.doc, pf.vars)
+            };
+            let entry = env.prog.blocks[info.processor.idx()].entry;
+            let mut child = Fiber::new(doc, entry, v, seed);
+            child.vars = vars;
+            let history = if info.distributed {
+                self.histories.push(1); // the child execution's ExecutionStarted
+                self.histories.len() as u32
+            } else {
+                parent_history
+            };
+            let cid = self.alloc(child, (pid, i), history);
+            if let Some(c) = self.slots[pid as usize]
+                .join
+                .as_mut()
+                .and_then(|j| j.children.get_mut(i as usize))
+            {
+                *c = cid;
+            }
+            self.runnable.push_back(cid);
+        }
     }
 }
 

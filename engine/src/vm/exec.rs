@@ -62,6 +62,8 @@ pub(super) struct Join {
     pub(super) running: u32,
     /// Children that failed (a Distributed Map's, within its tolerance).
     pub(super) failed: u32,
+    /// A Distributed Map's items read or batched as children start.
+    pub(super) stream: Option<Box<super::stream::Stream>>,
 }
 
 pub(super) struct Slot {

@@ -50,11 +50,24 @@ impl Execution {
                 (f.doc.as_array(items).map_or(0, |a| a.len() as u32), max)
             }
         };
-        if let Spawn::Map { map, .. } = spawn {
-            if env.prog.maps[map.idx()].distributed {
+        let mut stream = None;
+        if let Spawn::Map { map, input, .. } = spawn {
+            let info = &env.prog.maps[map.idx()];
+            if info.reader.is_some() || info.batcher.is_some() {
+                match super::stream::Stream::open(f, env.prog, env.now_ms, info, input) {
+                    Ok(s) => stream = Some(s),
+                    Err(e) => {
+                        self.fail_in_fiber(env, pid, e);
+                        return;
+                    }
+                }
+            }
+            if info.distributed {
                 self.event(pid, 1); // MapRunStarted
             }
         }
+        let streamed = stream.is_some();
+        let total = if streamed { 0 } else { total };
         let slot = &mut self.slots[pid as usize];
         slot.join = Some(Join {
             spawn,
@@ -65,8 +78,13 @@ impl Execution {
             max,
             running: 0,
             failed: 0,
+            stream,
         });
-        self.spawn_more(env, pid);
+        if streamed {
+            self.spawn_streamed(env, pid);
+        } else {
+            self.spawn_more(env, pid);
+        }
     }
 
     /// Starts children up to the join's concurrency limit; finishes the join when all are done.
@@ -77,21 +95,11 @@ impl Execution {
             let (Some(pf), Some(join)) = (slot.fiber.as_deref_mut(), slot.join.as_mut()) else {
                 return;
             };
+            if join.stream.is_some() {
+                return self.spawn_streamed(env, pid);
+            }
             if join.remaining == 0 {
-                let results = std::mem::take(&mut join.results);
-                // MapStateSucceeded (after MapRunSucceeded when distributed) or
-                // ParallelStateSucceeded (which the recorded corpus filters out of
-                // its event lists, but counts in the ids).
-                let n = match join.spawn {
-                    Spawn::Map { map, .. } => 1 + u64::from(env.prog.maps[map.idx()].distributed),
-                    Spawn::Parallel { .. } => 1,
-                };
-                slot.join = None;
-                pf.result = pf.doc.array(&results);
-                pf.pc = OpId(pf.pc.0 + 1);
-                self.event(pid, n);
-                self.runnable.push_back(pid);
-                return;
+                return self.finish_join(env, pid);
             }
             let total = join.results.len() as u32;
             if join.next >= total || (join.max > 0 && join.running >= join.max) {
@@ -202,5 +210,24 @@ impl Execution {
             }
             self.runnable.push_back(cid);
         }
+    }
+
+    /// All children are done: the results array is the state's result.
+    pub(super) fn finish_join(&mut self, env: &RunEnv<'_>, pid: u32) {
+        let slot = &mut self.slots[pid as usize];
+        let (Some(pf), Some(join)) = (slot.fiber.as_deref_mut(), slot.join.take()) else {
+            return;
+        };
+        // MapStateSucceeded (after MapRunSucceeded when distributed) or
+        // ParallelStateSucceeded (which the recorded corpus filters out of
+        // its event lists, but counts in the ids).
+        let n = match join.spawn {
+            Spawn::Map { map, .. } => 1 + u64::from(env.prog.maps[map.idx()].distributed),
+            Spawn::Parallel { .. } => 1,
+        };
+        pf.result = pf.doc.array(&join.results);
+        pf.pc = OpId(pf.pc.0 + 1);
+        self.event(pid, n);
+        self.runnable.push_back(pid);
     }
 }

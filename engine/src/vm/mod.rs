@@ -22,6 +22,7 @@ mod output;
 mod query;
 mod start;
 mod step;
+mod stream;
 mod thresholds;
 mod tolerance;
 

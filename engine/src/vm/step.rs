@@ -241,6 +241,8 @@ fn exec_op(f: &mut Fiber, env: &Env<'_>, n: &mut Counters, op: Op) -> Result<Flo
             let info = &prog.maps[m.idx()];
             let max = num(f, env, info.max_concurrency, "MaxConcurrencyPath")?;
             let items = match info.items {
+                // The reader's items are read as the children start (`stream.rs`).
+                _ if info.reader.is_some() => Doc::NULL,
                 Some(q) => {
                     let v = query::eval(f, prog, env.now_ms, q, Extra::default())?;
                     if f.doc.as_array(v).is_none() {
@@ -262,7 +264,7 @@ fn exec_op(f: &mut Fiber, env: &Env<'_>, n: &mut Counters, op: Op) -> Result<Flo
                 }
                 None => select(f, env, info.items_path, f.cur)?,
             };
-            if f.doc.as_array(items).is_none() {
+            if f.doc.as_array(items).is_none() && info.reader.is_none() {
                 return Err(Failure::runtime(format!(
                     "Invalid path '{}': The ItemsPath field must resolve to a JSON array, but it resolved to: {}",
                     prog.paths[info.items_path.idx()].source(),

@@ -180,3 +180,193 @@ fn the_map_run_counts_in_the_parents_history_and_children_in_their_own() {
     let o = run(&engine(), dmap(json!({})), items(5, &[2]));
     assert_eq!(o.events, 7, "{o:?}");
 }
+
+mod readers {
+    use super::*;
+    use crate::store::{LocalFolder, TempDir};
+
+    /// A Distributed Map reading `reader`, its child echoing (through `check`).
+    fn reading(reader: Value, extra: Value) -> Value {
+        let mut def = dmap(extra);
+        let m = def["States"]["M"].as_object_mut().unwrap();
+        m.remove("ItemsPath");
+        m.insert("ItemReader".into(), reader);
+        def
+    }
+
+    fn engine_at(d: &TempDir) -> Engine {
+        let mut e = engine();
+        e.object_store(LocalFolder::new(&d.0));
+        e
+    }
+
+    fn get(key: &str, config: Value) -> Value {
+        json!({"Resource": "arn:aws:states:::s3:getObject", "ReaderConfig": config,
+               "Parameters": {"Bucket": "data", "Key.$": key}})
+    }
+
+    #[test]
+    fn json_lines_become_child_inputs_in_order() {
+        let d = TempDir::new();
+        d.write("data/in.jsonl", "{\"n\":1}\n{\"n\":2}\n{\"n\":3}\n");
+        let def = reading(
+            get("$.key", json!({"InputType": "JSONL"})),
+            json!({"MaxConcurrency": 2}),
+        );
+        let o = run(&engine_at(&d), def, json!({"key": "in.jsonl"}));
+        assert_eq!(output(&o), json!([{"n": 1}, {"n": 2}, {"n": 3}]), "{o:?}");
+        // 8 events: the children's are their own, however many items.
+        assert_eq!(o.events, 8);
+    }
+
+    #[test]
+    fn max_items_stops_reading() {
+        let d = TempDir::new();
+        d.write("data/t.csv", "id,name\n1,Ada\n2,Grace\n3,Alan\n");
+        let cfg = json!({"InputType": "CSV", "CSVHeaderLocation": "FIRST_ROW", "MaxItems": 2});
+        let o = run(
+            &engine_at(&d),
+            reading(get("$.key", cfg), json!({})),
+            json!({"key": "t.csv"}),
+        );
+        assert_eq!(
+            output(&o),
+            json!([{"id": "1", "name": "Ada"}, {"id": "2", "name": "Grace"}])
+        );
+        let cfg = json!({"InputType": "CSV", "CSVHeaderLocation": "GIVEN", "CSVHeaders": ["a", "b"],
+                         "MaxItemsPath": "$.max"});
+        let o = run(
+            &engine_at(&d),
+            reading(get("$.key", cfg), json!({})),
+            json!({"key": "t.csv", "max": 1}),
+        );
+        assert_eq!(output(&o), json!([{"a": "id", "b": "name"}]));
+    }
+
+    #[test]
+    fn a_listing_gives_one_item_per_object_under_the_prefix() {
+        let d = TempDir::new();
+        d.write("data/logs/a.txt", "aa");
+        d.write("data/logs/b.txt", "bbb");
+        d.write("data/other", "x");
+        let reader = json!({"Resource": "arn:aws:states:::s3:listObjectsV2",
+                            "Parameters": {"Bucket": "data", "Prefix": "logs/"}});
+        let def = reading(
+            reader,
+            json!({"ItemSelector": {"k.$": "$$.Map.Item.Value.Key",
+                                                          "s.$": "$$.Map.Item.Value.Size",
+                                                          "i.$": "$$.Map.Item.Index"}}),
+        );
+        let o = run(&engine_at(&d), def, json!({}));
+        assert_eq!(
+            output(&o),
+            json!([{"k": "logs/a.txt", "s": 2, "i": 0}, {"k": "logs/b.txt", "s": 3, "i": 1}]),
+            "{o:?}"
+        );
+    }
+
+    #[test]
+    fn reader_failures_are_item_reader_failed() {
+        let d = TempDir::new();
+        d.write("data/bad.jsonl", "{\"n\":1}\nnot json\n");
+        let def = reading(
+            get("$.key", json!({"InputType": "JSONL"})),
+            json!({"ToleratedFailurePercentage": 100}),
+        );
+        for (key, cause) in [
+            ("bad.jsonl", "bad.jsonl line 2 is not valid JSON"),
+            (
+                "missing.jsonl",
+                "The specified key does not exist: missing.jsonl (NoSuchKey)",
+            ),
+            ("../../etc/passwd", "leaves the store's root"),
+        ] {
+            let o = run(&engine_at(&d), def.clone(), json!({ "key": key }));
+            assert_eq!(
+                o.error.as_deref(),
+                Some("States.ItemReaderFailed"),
+                "{key}: {o:?}"
+            );
+            assert!(o.cause.as_deref().unwrap().contains(cause), "{key}: {o:?}");
+        }
+    }
+
+    #[test]
+    fn batches_group_items_with_the_batch_input() {
+        let d = TempDir::new();
+        let lines: String = (0..5).map(|i| format!("{{\"n\":{i}}}\n")).collect();
+        d.write("data/in.jsonl", &lines);
+        let def = reading(
+            get("$.key", json!({"InputType": "JSONL"})),
+            json!({"ItemBatcher": {"MaxItemsPerBatch": 2, "BatchInput": {"run.$": "$.run"}}}),
+        );
+        let o = run(&engine_at(&d), def, json!({"key": "in.jsonl", "run": 7}));
+        assert_eq!(
+            output(&o),
+            json!([
+                {"Items": [{"n": 0}, {"n": 1}], "BatchInput": {"run": 7}},
+                {"Items": [{"n": 2}, {"n": 3}], "BatchInput": {"run": 7}},
+                {"Items": [{"n": 4}], "BatchInput": {"run": 7}}
+            ]),
+            "{o:?}"
+        );
+    }
+
+    #[test]
+    fn a_byte_limit_closes_a_batch_before_it_is_exceeded() {
+        // Over the state's array: `{"Items":[…]}` is 12 bytes, each `{"n":N}` 7 and a comma.
+        let def = dmap(json!({"ItemBatcher": {"MaxInputBytesPerBatch": 30},
+                              "ItemSelector": {"n.$": "$$.Map.Item.Value.n"}}));
+        let o = run(&engine(), def, items(5, &[]));
+        let out = output(&o);
+        let sizes: Vec<usize> = out
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|b| b["Items"].as_array().unwrap().len())
+            .collect();
+        assert_eq!(sizes, [2, 2, 1], "{out}");
+        assert_eq!(out[2]["Items"], json!([{"n": 4}]));
+    }
+
+    #[test]
+    fn a_failed_batch_counts_all_its_items() {
+        // 2 of 4 items in one failing batch: 50% failed, over 25%.
+        let mut e = Engine::new();
+        e.register("check", |c: &mut Call<'_>| {
+            let v = c.input_json();
+            if v["Items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|i| i["bad"] == json!(true))
+            {
+                return Reply::Error(Failure::new("Bad", "batch"));
+            }
+            Reply::Json(v)
+        });
+        let def =
+            dmap(json!({"ItemBatcher": {"MaxItemsPerBatch": 2}, "ToleratedFailurePercentage": 25}));
+        assert!(exceeded(&run(&e, def.clone(), items(4, &[1]))));
+        let def =
+            dmap(json!({"ItemBatcher": {"MaxItemsPerBatch": 2}, "ToleratedFailurePercentage": 50}));
+        let o = run(&e, def, items(4, &[1]));
+        assert_eq!(
+            output(&o)[0],
+            json!({"Error": "Bad", "Cause": "batch"}),
+            "{o:?}"
+        );
+    }
+
+    #[test]
+    fn a_reader_without_an_object_store_does_not_compile() {
+        let def = reading(get("$.key", json!({"InputType": "JSONL"})), json!({}));
+        let e = engine().compile(&def.to_string()).unwrap_err();
+        let text = e.to_string();
+        assert!(
+            text.contains("NO_OBJECT_STORE") && text.contains("--s3-root"),
+            "{text}"
+        );
+        assert!(text.contains("/States/M/ItemReader"), "{text}");
+    }
+}
