@@ -122,12 +122,14 @@ fn a_key_outside_the_folder_fails_the_map() {
 
 #[test]
 fn a_scenario_reads_from_its_s3_root() {
+    let report =
+        std::env::temp_dir().join(format!("stampede-dmap-{}.report.json", std::process::id()));
     let out = stampede(
         &[
             "simulate",
             s(&example("dmap-sim.json")),
             "--json",
-            "/dev/stdout",
+            s(&report),
         ],
         &[],
     );
@@ -137,8 +139,13 @@ fn a_scenario_reads_from_its_s3_root() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let text = String::from_utf8_lossy(&out.stdout);
-    assert!(text.contains("SUCCEEDED"), "{text}");
+    let r: Value = serde_json::from_str(&std::fs::read_to_string(&report).unwrap()).unwrap();
+    let _ = std::fs::remove_file(&report);
+    let text = r.to_string();
+    assert!(
+        text.contains("SUCCEEDED") && text.contains("ProcessOrders"),
+        "{text}"
+    );
     // Without the field, the error says what to add.
     let sc = std::env::temp_dir().join(format!("stampede-dmap-sim-{}.json", std::process::id()));
     let body = std::fs::read_to_string(example("dmap-sim.json"))
