@@ -80,12 +80,12 @@ impl Engine {
             let missing: Vec<Diagnostic> = program
                 .maps
                 .iter()
-                .filter_map(|m| m.reader.as_ref())
-                .map(|r| {
+                .filter_map(|m| m.store_pointer())
+                .map(|ptr| {
                     Diagnostic::error(
                         NO_OBJECT_STORE,
-                        &*r.pointer,
-                        "ItemReader reads from S3, but no object store was given: run with --s3-root DIR (or STAMPEDE_S3_ROOT), or call Engine::object_store",
+                        ptr,
+                        "A Distributed Map reads or writes S3 objects, but no object store was given: run with --s3-root DIR (or STAMPEDE_S3_ROOT), or call Engine::object_store",
                     )
                 })
                 .collect();

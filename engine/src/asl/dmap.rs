@@ -1,11 +1,12 @@
 //! A Distributed Map's `ItemReader` and `ItemBatcher`, with the rules AWS
 //! applies to them (docs: input-output-itemreader.html, input-output-itembatcher.html).
 
-use super::model::{ItemBatcher, ItemReader, NumberOrPath, QueryLanguage};
+use super::model::{ItemBatcher, ItemReader, NumberOrPath, QueryLanguage, ResultWriter};
 use super::reader::{int_value, is_jsonata, Ctx, Obj};
 use super::shared::{query, template};
 use super::{fields, paths};
 use crate::store::items::Format;
+use crate::store::Transformation;
 use serde_json::Value;
 
 /// AWS's most items a reader may be limited to.
@@ -248,4 +249,53 @@ pub(crate) fn label(cx: &mut Ctx, obj: Obj<'_>) -> Option<String> {
         );
     }
     Some(s.to_owned())
+}
+
+/// `ResultWriter`: `Resource` `s3:putObject`, its `Bucket`/`Prefix`, and
+/// `WriterConfig` (docs: input-output-resultwriter.html).
+pub(crate) fn result_writer(
+    cx: &mut Ctx,
+    obj: Obj<'_>,
+    lang: QueryLanguage,
+) -> Option<ResultWriter> {
+    let args = match lang {
+        QueryLanguage::JsonPath => "Parameters",
+        QueryLanguage::Jsonata => "Arguments",
+    };
+    fields::check_plain(cx, obj, &["Resource", "WriterConfig", args]);
+    if !obj.require(cx, &["Resource", args]) {
+        return None;
+    }
+    let resource = obj.string(cx, "Resource")?;
+    if resource != "arn:aws:states:::s3:putObject" {
+        cx.schema(
+            &obj.at("Resource"),
+            format!("The resource '{resource}' is not supported for ResultWriter: use [arn:aws:states:::s3:putObject]"),
+        );
+        return None;
+    }
+    let parameters = template(cx, obj, args, lang)?;
+    let cfg_ptr = obj.at("WriterConfig");
+    let (mut jsonl, mut transformation) = (false, Transformation::None);
+    if let Some(cfg) = obj.object(cx, "WriterConfig", &cfg_ptr) {
+        fields::check_plain(cx, cfg, &["OutputType", "Transformation"]);
+        if !cfg.require(cx, &["OutputType", "Transformation"]) {
+            return None;
+        }
+        jsonl = cfg.one_of(cx, "OutputType", &[("JSON", false), ("JSONL", true)])?;
+        transformation = cfg.one_of(
+            cx,
+            "Transformation",
+            &[
+                ("NONE", Transformation::None),
+                ("COMPACT", Transformation::Compact),
+                ("FLATTEN", Transformation::Flatten),
+            ],
+        )?;
+    }
+    Some(ResultWriter {
+        parameters,
+        jsonl,
+        transformation,
+    })
 }

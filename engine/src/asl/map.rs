@@ -76,7 +76,7 @@ pub(crate) fn map(cx: &mut Ctx, obj: Obj<'_>, lang: QueryLanguage) -> Option<Map
     let writer_ptr = obj.at("ResultWriter");
     let result_writer = obj
         .object(cx, "ResultWriter", &writer_ptr)
-        .map(|_| obj.get("ResultWriter").cloned().unwrap_or_default());
+        .and_then(|o| dmap::result_writer(cx, o, lang));
     let label = dmap::label(cx, obj);
     let result_selector = template(cx, obj, "ResultSelector", lang);
     let result_path = result_path(cx, obj);

@@ -183,6 +183,17 @@ pub(crate) struct ItemReader {
     pub parameters: Payload,
 }
 
+/// A Distributed Map's `ResultWriter`.
+#[derive(Debug, Clone)]
+pub(crate) struct ResultWriter {
+    /// `Parameters` (JSONPath) or `Arguments` (JSONata): `Bucket` and `Prefix`.
+    pub parameters: Payload,
+    /// `WriterConfig.OutputType` is `JSONL` (else `JSON`).
+    pub jsonl: bool,
+    /// `WriterConfig.Transformation`.
+    pub transformation: crate::store::Transformation,
+}
+
 /// A Distributed Map's `ItemBatcher`.
 #[derive(Debug, Clone)]
 pub(crate) struct ItemBatcher {
@@ -436,7 +447,7 @@ pub(crate) struct Map {
     /// `ItemBatcher` (distributed)
     pub item_batcher: Option<ItemBatcher>,
     /// `ResultWriter` (distributed)
-    pub result_writer: Option<Value>,
+    pub result_writer: Option<ResultWriter>,
     /// `Label`
     pub label: Option<String>,
     /// `Retry`

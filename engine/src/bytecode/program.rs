@@ -318,6 +318,31 @@ pub(crate) struct MapInfo {
     pub reader: Option<Box<ReaderInfo>>,
     /// A Distributed Map's `ItemBatcher`.
     pub batcher: Option<Box<BatcherInfo>>,
+    /// A Distributed Map's `ResultWriter`.
+    pub writer: Option<Box<WriterInfo>>,
+    /// A Distributed Map's `Label` (its Map Run and children are named by it).
+    pub label: Option<Box<str>>,
+}
+
+/// A `ResultWriter`'s side table.
+#[derive(Clone, Debug)]
+pub(crate) struct WriterInfo {
+    /// `Parameters` / `Arguments`: `Bucket` and `Prefix`.
+    pub params: Args,
+    /// `WriterConfig.OutputType` `JSONL`.
+    pub jsonl: bool,
+    /// `WriterConfig.Transformation`.
+    pub transformation: crate::store::Transformation,
+    /// The `ResultWriter`'s JSON pointer (for the missing-store diagnostic).
+    pub pointer: Box<str>,
+}
+
+impl MapInfo {
+    /// The pointer of the reader or writer that needs an object store, if any.
+    pub(crate) fn store_pointer(&self) -> Option<&str> {
+        let reader = self.reader.as_deref().map(|r| &*r.pointer);
+        reader.or(self.writer.as_deref().map(|w| &*w.pointer))
+    }
 }
 
 /// A payload given as a JSONPath template or a JSONata template.

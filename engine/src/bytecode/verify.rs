@@ -189,6 +189,7 @@ fn map_ok(p: &Program, m: &MapInfo) -> bool {
                 && num_ok_opt(&b.max_bytes, &|n| num_in(p, n))
                 && b.batch_input.is_none_or(|a| args_ok(p, a))
         })
+        && m.writer.as_deref().is_none_or(|w| args_ok(p, w.params))
         && [m.tolerated_count, m.tolerated_percentage]
             .iter()
             .flatten()

@@ -6,11 +6,10 @@ use super::builder::Builder;
 use super::labels::StateLabels;
 use super::queue::Lowering;
 use super::{context, io, retry};
-use crate::asl::codes::UNSUPPORTED_FEATURE;
 use crate::asl::Payload;
-use crate::asl::{self, Diagnostic, Map, MapMode, QueryLanguage, State};
+use crate::asl::{self, Map, MapMode, QueryLanguage, State};
 use crate::bytecode::{
-    Args, BatcherInfo, MapId, MapInfo, NumSource, Op, ReaderInfo, StateId, Threshold,
+    Args, BatcherInfo, MapId, MapInfo, NumSource, Op, ReaderInfo, StateId, Threshold, WriterInfo,
 };
 
 pub(super) fn lower<'a>(
@@ -22,7 +21,6 @@ pub(super) fn lower<'a>(
     labels: &StateLabels<'_>,
 ) {
     let p = &s.pointer;
-    distributed_only(b, p, map);
     io::input_path(b, s);
     let items_path = b.path(&map.items_path, false);
     let items = map.items.as_ref().map(|q| b.query_of(q, 0));
@@ -66,6 +64,14 @@ pub(super) fn lower<'a>(
                 .map(|t| args(b, t, &format!("{p}/ItemBatcher/BatchInput"))),
         })
     });
+    let writer = map.result_writer.as_ref().map(|w| {
+        Box::new(WriterInfo {
+            params: args(b, &w.parameters, &format!("{p}/ResultWriter/Parameters")),
+            jsonl: w.jsonl,
+            transformation: w.transformation,
+            pointer: format!("{p}/ResultWriter").into(),
+        })
+    });
     let processor = cx.nested(b, &map.processor);
     b.maps.push(MapInfo {
         processor,
@@ -81,6 +87,8 @@ pub(super) fn lower<'a>(
         tolerated_percentage,
         reader,
         batcher,
+        writer,
+        label: map.label.as_deref().map(Into::into),
     });
     b.emit(Op::Map(MapId(b.maps.len() as u32 - 1)));
     io::after_result(
@@ -91,20 +99,6 @@ pub(super) fn lower<'a>(
         labels,
     );
     retry::attach(b, sid, &map.retry, &map.catch, labels);
-}
-
-/// The Distributed Map fields not built yet.
-fn distributed_only(b: &mut Builder, p: &str, map: &Map) {
-    let fields = [("ResultWriter", map.result_writer.is_some())];
-    for (field, present) in fields {
-        if present {
-            b.diags.push(Diagnostic::error(
-                UNSUPPORTED_FEATURE,
-                format!("{p}/{field}"),
-                format!("Distributed Map {field} is not supported yet"),
-            ));
-        }
-    }
 }
 
 /// A payload in the pool: a JSONPath template or a JSONata one.

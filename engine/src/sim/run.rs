@@ -73,12 +73,12 @@ pub fn simulate(sc: &Scenario, opts: SimOptions<'_>) -> Result<SimResult, Diagno
             let missing: Vec<Diagnostic> = program
                 .maps
                 .iter()
-                .filter_map(|m| m.reader.as_ref())
-                .map(|r| {
+                .filter_map(|m| m.store_pointer())
+                .map(|ptr| {
                     Diagnostic::error(
                         crate::asl::codes::NO_OBJECT_STORE,
-                        format!("/definition{}", r.pointer),
-                        "ItemReader reads from S3: give the scenario an \"s3_root\" folder",
+                        format!("/definition{ptr}"),
+                        "A Distributed Map reads or writes S3 objects: give the scenario an \"s3_root\" folder",
                     )
                 })
                 .collect();

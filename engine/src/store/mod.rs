@@ -5,10 +5,12 @@
 
 pub(crate) mod items;
 mod local;
+pub(crate) mod results;
 #[cfg(test)]
 mod testdir;
 
 pub use local::LocalFolder;
+pub(crate) use results::Transformation;
 #[cfg(test)]
 pub(crate) use testdir::TempDir;
 

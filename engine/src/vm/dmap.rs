@@ -46,6 +46,14 @@ impl Execution {
         };
         join.failed += n;
         if tol.exceeded(u64::from(join.failed), total) {
+            // What ended is written (the children still running are not).
+            if let (Some(w), Some(store)) = (
+                join.stream.as_mut().and_then(|s| s.writer.as_mut()),
+                env.prog.store.as_deref(),
+            ) {
+                w.ended(idx, Err(e), env.now_ms);
+                let _ = w.finish(store);
+            }
             self.kill(fid);
             if let Some(j) = self.slots[pid as usize].join.take() {
                 self.kill_children(j);
@@ -54,7 +62,10 @@ impl Execution {
             self.fail_in_fiber(env, pid, Failure::new(EXCEED_TOLERATED, EXCEED_CAUSE));
             return true;
         }
-        join.results[idx as usize] = error_output(&mut pf.doc, e);
+        match join.stream.as_mut().and_then(|s| s.writer.as_mut()) {
+            Some(w) => w.ended(idx, Err(e), env.now_ms),
+            None => join.results[idx as usize] = error_output(&mut pf.doc, e),
+        }
         if let Some(c) = join.children.get_mut(idx as usize) {
             *c = u32::MAX;
         }
@@ -89,13 +100,34 @@ impl Execution {
             };
             let info = &env.prog.maps[map.idx()];
             if stream.done && join.remaining == 0 {
-                if tol.exceeded(u64::from(join.failed), stream.taken) {
+                // The results are written whether the Map Run succeeds or not.
+                let written = match (stream.writer.as_deref(), env.prog.store.as_deref()) {
+                    (Some(w), Some(store)) => Some(w.finish(store).map(|key| {
+                        let details = serde_json::json!({
+                            "MapRunArn": w.map_run_arn,
+                            "ResultWriterDetails": {"Bucket": w.bucket, "Key": key}
+                        });
+                        pf.doc.import(&details)
+                    })),
+                    _ => None,
+                };
+                let (result, failure) = match written {
+                    Some(Ok(v)) => (Some(v), None),
+                    Some(Err(e)) => (None, Some(e)),
+                    None => (None, None),
+                };
+                let failure = if tol.exceeded(u64::from(join.failed), stream.taken) {
+                    Some(Failure::new(EXCEED_TOLERATED, EXCEED_CAUSE))
+                } else {
+                    failure
+                };
+                if let Some(e) = failure {
                     self.slots[pid as usize].join = None;
                     self.event(pid, 1); // MapRunFailed
-                    self.fail_in_fiber(env, pid, Failure::new(EXCEED_TOLERATED, EXCEED_CAUSE));
+                    self.fail_in_fiber(env, pid, e);
                     return;
                 }
-                return self.finish_join(env, pid);
+                return self.finish_join(env, pid, result);
             }
             if stream.done || (join.max > 0 && join.running >= join.max) {
                 return;
@@ -125,6 +157,9 @@ impl Execution {
             join.running += 1;
             join.next = i + 1;
             let seed = splitmix64(&mut pf.rng);
+            if let Some(w) = stream.writer.as_mut() {
+                w.started(i, seed, doc.to_json(v), env.now_ms);
+            }
             if env.prog.uses_context && self.info.input.is_none() {
                 if let Some(x) = pf.exec_input {
                     let mut d = Doc::new();

@@ -26,7 +26,10 @@ impl Execution {
         let (Some(pf), Some(join)) = (pslot.fiber.as_deref_mut(), pslot.join.as_mut()) else {
             return;
         };
-        join.results[idx as usize] = pf.doc.copy_from(&child.doc, v);
+        match join.stream.as_mut().and_then(|s| s.writer.as_mut()) {
+            Some(w) => w.ended(idx, Ok(&child.doc.to_json(v)), env.now_ms),
+            None => join.results[idx as usize] = pf.doc.copy_from(&child.doc, v),
+        }
         recycle_doc(child.doc);
         if let Some(c) = join.children.get_mut(idx as usize) {
             *c = u32::MAX;
@@ -53,8 +56,13 @@ impl Execution {
         let mut stream = None;
         if let Spawn::Map { map, input, .. } = spawn {
             let info = &env.prog.maps[map.idx()];
-            if info.reader.is_some() || info.batcher.is_some() {
-                match super::stream::Stream::open(f, env.prog, env.now_ms, info, input) {
+            if info.reader.is_some() || info.batcher.is_some() || info.writer.is_some() {
+                let label = match &info.label {
+                    Some(l) => l.to_string(),
+                    None => env.prog.states[f.state.idx()].name.to_string(),
+                };
+                let names = (&*self.info.machine.arn, label.as_str());
+                match super::stream::Stream::open(f, env.prog, env.now_ms, info, input, names) {
                     Ok(s) => stream = Some(s),
                     Err(e) => {
                         self.fail_in_fiber(env, pid, e);
@@ -99,7 +107,7 @@ impl Execution {
                 return self.spawn_streamed(env, pid);
             }
             if join.remaining == 0 {
-                return self.finish_join(env, pid);
+                return self.finish_join(env, pid, None);
             }
             let total = join.results.len() as u32;
             if join.next >= total || (join.max > 0 && join.running >= join.max) {
@@ -213,7 +221,7 @@ impl Execution {
     }
 
     /// All children are done: the results array is the state's result.
-    pub(super) fn finish_join(&mut self, env: &RunEnv<'_>, pid: u32) {
+    pub(super) fn finish_join(&mut self, env: &RunEnv<'_>, pid: u32, result: Option<Val>) {
         let slot = &mut self.slots[pid as usize];
         let (Some(pf), Some(join)) = (slot.fiber.as_deref_mut(), slot.join.take()) else {
             return;
@@ -225,7 +233,10 @@ impl Execution {
             Spawn::Map { map, .. } => 1 + u64::from(env.prog.maps[map.idx()].distributed),
             Spawn::Parallel { .. } => 1,
         };
-        pf.result = pf.doc.array(&join.results);
+        pf.result = match result {
+            Some(v) => v,
+            None => pf.doc.array(&join.results),
+        };
         pf.pc = OpId(pf.pc.0 + 1);
         self.event(pid, n);
         self.runnable.push_back(pid);

@@ -27,6 +27,7 @@ mod thresholds;
 mod tolerance;
 
 mod wait;
+mod writer;
 
 pub(crate) use self::core::MachineCore;
 pub(crate) use driver::Advance;

@@ -8,6 +8,7 @@
 use super::context;
 use super::fiber::Fiber;
 use super::query::{self, Extra};
+use super::writer::Writer;
 use crate::bytecode::{Args, MapInfo, NumSource, Program};
 use crate::error::Failure;
 use crate::json::{Doc, Entry, Val};
@@ -32,6 +33,8 @@ pub(crate) struct Stream {
     batch: Option<(u64, u64, Option<Val>)>,
     /// Items in each child's input, by child index (batches).
     pub(crate) sizes: Vec<u32>,
+    /// The `ResultWriter`, when results go to the store.
+    pub(crate) writer: Option<Box<Writer>>,
 }
 
 impl Stream {
@@ -48,6 +51,7 @@ impl Stream {
         now_ms: i64,
         info: &MapInfo,
         input: Val,
+        (machine_arn, label): (&str, &str),
     ) -> Result<Box<Stream>, Failure> {
         let source = match &info.reader {
             None => None,
@@ -104,7 +108,36 @@ impl Stream {
                 Some((max_items, max_bytes, batch_input))
             }
         };
+        let writer = match &info.writer {
+            None => None,
+            Some(w) => {
+                let params = eval_args(f, prog, now_ms, w.params, input)?;
+                let field = |key: &str, f: &Fiber| {
+                    f.doc
+                        .field(params, key)
+                        .and_then(|v| f.doc.as_str(v))
+                        .map(str::to_owned)
+                };
+                let Some(bucket) = field("Bucket", f) else {
+                    return Err(Failure::new(
+                        super::writer::RESULT_WRITER_FAILED,
+                        "The ResultWriter's parameters need a string field 'Bucket'",
+                    ));
+                };
+                let prefix = field("Prefix", f).unwrap_or_default();
+                let seed = splitmix64(&mut f.rng);
+                Some(Box::new(Writer::new(
+                    machine_arn,
+                    label,
+                    seed,
+                    (bucket, prefix),
+                    w.jsonl,
+                    w.transformation,
+                )))
+            }
+        };
         Ok(Box::new(Stream {
+            writer,
             source,
             taken: 0,
             done: false,

@@ -370,3 +370,160 @@ mod readers {
         assert!(text.contains("/States/M/ItemReader"), "{text}");
     }
 }
+
+mod writer {
+    use super::*;
+    use crate::store::{LocalFolder, TempDir};
+
+    fn writing(writer: Value, extra: Value) -> Value {
+        let mut m = extra;
+        m["ResultWriter"] = writer;
+        dmap(m)
+    }
+
+    fn engine_at(d: &TempDir) -> Engine {
+        let mut e = engine();
+        e.object_store(LocalFolder::new(&d.0));
+        e
+    }
+
+    fn read(d: &TempDir, key: &str) -> Value {
+        let text = std::fs::read_to_string(d.0.join("out").join(key)).unwrap();
+        serde_json::from_str(&text).unwrap()
+    }
+
+    const PUT: &str = "arn:aws:states:::s3:putObject";
+
+    #[test]
+    fn files_and_output_in_awss_shape() {
+        let d = TempDir::new();
+        std::fs::create_dir_all(d.0.join("out")).unwrap();
+        let w = json!({"Resource": PUT, "Parameters": {"Bucket": "out", "Prefix": "runs"}});
+        let def = writing(w, json!({"ToleratedFailureCount": 1, "Label": "charge"}));
+        let o = run(&engine_at(&d), def, items(3, &[1]));
+        assert_eq!(o.status, Status::Succeeded, "{o:?}");
+        let out = output(&o);
+        let arn = out["MapRunArn"].as_str().unwrap();
+        assert!(arn.starts_with("arn:aws:states:us-east-1:"), "{arn}");
+        assert!(
+            arn.contains(":mapRun:") && arn.contains("/charge:"),
+            "{arn}"
+        );
+        let run_id = arn.rsplit(':').next().unwrap();
+        let key = format!("runs/{run_id}/manifest.json");
+        assert_eq!(
+            out["ResultWriterDetails"],
+            json!({"Bucket": "out", "Key": key})
+        );
+        let manifest = read(&d, &key);
+        assert_eq!(manifest["DestinationBucket"], "out");
+        assert_eq!(manifest["MapRunArn"], arn);
+        assert_eq!(manifest["ResultFiles"]["PENDING"], json!([]));
+        let ok_key = format!("runs/{run_id}/SUCCEEDED_0.json");
+        let ok_file = std::fs::read(d.0.join("out").join(&ok_key)).unwrap();
+        assert_eq!(
+            manifest["ResultFiles"]["SUCCEEDED"],
+            json!([{"Key": ok_key, "Size": ok_file.len()}])
+        );
+        let ok = read(&d, &ok_key);
+        assert_eq!(ok.as_array().unwrap().len(), 2);
+        let e = &ok[0];
+        let keys: Vec<&str> = e.as_object().unwrap().keys().map(String::as_str).collect();
+        assert_eq!(
+            keys,
+            [
+                "ExecutionArn",
+                "Input",
+                "InputDetails",
+                "Name",
+                "Output",
+                "OutputDetails",
+                "RedriveCount",
+                "RedriveStatus",
+                "RedriveStatusReason",
+                "StartDate",
+                "StateMachineArn",
+                "Status",
+                "StopDate"
+            ]
+        );
+        assert_eq!(
+            e["Input"],
+            json!("{\"n\":0,\"bad\":false}"),
+            "the input as text"
+        );
+        assert_eq!(e["Output"], json!("{\"n\":0,\"bad\":false}"));
+        assert_eq!(e["Status"], "SUCCEEDED");
+        assert_eq!(e["InputDetails"], json!({"Included": true}));
+        let name = e["Name"].as_str().unwrap();
+        assert!(e["ExecutionArn"]
+            .as_str()
+            .unwrap()
+            .ends_with(&format!("/charge:{name}")));
+        let sm = e["StateMachineArn"].as_str().unwrap();
+        assert!(
+            sm.contains(":stateMachine:") && sm.ends_with("/charge"),
+            "{sm}"
+        );
+        assert_eq!(e["StartDate"], "2023-11-14T22:13:20.000Z");
+        let failed = read(&d, &format!("runs/{run_id}/FAILED_0.json"));
+        assert_eq!(failed[0]["Status"], "FAILED");
+        assert_eq!(failed[0]["Error"], "Bad");
+        assert_eq!(failed[0]["Cause"], "item 1");
+        assert!(failed[0].get("Output").is_none());
+    }
+
+    #[test]
+    fn compact_and_flatten_keep_outputs_only_jsonl_a_line_each() {
+        let d = TempDir::new();
+        std::fs::create_dir_all(d.0.join("out")).unwrap();
+        let w = json!({"Resource": PUT, "Parameters": {"Bucket": "out", "Prefix": "p/"},
+                       "WriterConfig": {"OutputType": "JSONL", "Transformation": "COMPACT"}});
+        let o = run(&engine_at(&d), writing(w, json!({})), items(2, &[]));
+        let key = output(&o)["ResultWriterDetails"]["Key"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        assert!(key.starts_with("p/") && !key.starts_with("p//"), "{key}");
+        let ok_key = key.replace("manifest.json", "SUCCEEDED_0.jsonl");
+        let text = std::fs::read_to_string(d.0.join("out").join(&ok_key)).unwrap();
+        assert_eq!(text, "{\"n\":0,\"bad\":false}\n{\"n\":1,\"bad\":false}\n");
+
+        let w = json!({"Resource": PUT, "Parameters": {"Bucket": "out"},
+                       "WriterConfig": {"OutputType": "JSON", "Transformation": "FLATTEN"}});
+        let def = writing(
+            w,
+            json!({"ItemBatcher": {"MaxItemsPerBatch": 2},
+                                    "ItemSelector": {"n.$": "$$.Map.Item.Index"}}),
+        );
+        let mut e = Engine::new();
+        e.register("check", |c: &mut Call<'_>| {
+            Reply::Json(c.input_json()["Items"].clone())
+        });
+        e.object_store(LocalFolder::new(&d.0));
+        let o = run(&e, def, items(3, &[]));
+        let key = output(&o)["ResultWriterDetails"]["Key"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let ok = read(&d, &key.replace("manifest.json", "SUCCEEDED_0.json"));
+        assert_eq!(
+            ok,
+            json!([{"n": 0}, {"n": 1}, {"n": 2}]),
+            "batches flattened"
+        );
+    }
+
+    #[test]
+    fn a_failed_write_is_result_writer_failed() {
+        let d = TempDir::new(); // no bucket folder "out"
+        let w = json!({"Resource": PUT, "Parameters": {"Bucket": "out"}});
+        let o = run(&engine_at(&d), writing(w, json!({})), items(1, &[]));
+        assert_eq!(
+            o.error.as_deref(),
+            Some("States.ResultWriterFailed"),
+            "{o:?}"
+        );
+        assert!(o.cause.unwrap().contains("NoSuchBucket"));
+    }
+}
