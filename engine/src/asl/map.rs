@@ -40,7 +40,7 @@ pub(crate) fn parallel(cx: &mut Ctx, obj: Obj<'_>, lang: QueryLanguage) -> Paral
 /// Parses the Map-specific fields of `obj`. `None` when it has no usable processor.
 pub(crate) fn map(cx: &mut Ctx, obj: Obj<'_>, lang: QueryLanguage) -> Option<Map> {
     let jsonata = lang == QueryLanguage::Jsonata;
-    let (processor, mode) = processor(cx, obj);
+    let (processor, mode, express_children) = processor(cx, obj);
     obj.exclusive(cx, &["ItemSelector", "Parameters"]);
     let item_selector =
         template(cx, obj, "ItemSelector", lang).or_else(|| template(cx, obj, "Parameters", lang));
@@ -85,6 +85,7 @@ pub(crate) fn map(cx: &mut Ctx, obj: Obj<'_>, lang: QueryLanguage) -> Option<Map
     Some(Map {
         processor: processor?,
         mode,
+        express_children,
         items_path,
         items,
         item_selector,
@@ -103,9 +104,9 @@ pub(crate) fn map(cx: &mut Ctx, obj: Obj<'_>, lang: QueryLanguage) -> Option<Map
 }
 
 /// `ItemProcessor` (or the older `Iterator`) with its `ProcessorConfig`.
-fn processor(cx: &mut Ctx, obj: Obj<'_>) -> (Option<Block>, MapMode) {
+fn processor(cx: &mut Ctx, obj: Obj<'_>) -> (Option<Block>, MapMode, bool) {
     if !obj.exclusive(cx, &["ItemProcessor", "Iterator"]) {
-        return (None, MapMode::Inline);
+        return (None, MapMode::Inline, false);
     }
     let key = if obj.has("Iterator") {
         "Iterator"
@@ -113,11 +114,12 @@ fn processor(cx: &mut Ctx, obj: Obj<'_>) -> (Option<Block>, MapMode) {
         "ItemProcessor"
     };
     if !obj.require(cx, &[key]) {
-        return (None, MapMode::Inline);
+        return (None, MapMode::Inline, false);
     }
     let ptr = obj.at(key);
     let v = obj.get(key).unwrap_or(&Value::Null);
     let mut mode = MapMode::Inline;
+    let mut express = false;
     let cfg_ptr = pointer::key(&ptr, "ProcessorConfig");
     if let Some(cfg) = v
         .get("ProcessorConfig")
@@ -129,10 +131,16 @@ fn processor(cx: &mut Ctx, obj: Obj<'_>) -> (Option<Block>, MapMode) {
             ("DISTRIBUTED", MapMode::Distributed),
         ];
         mode = cfg.one_of(cx, "Mode", &modes).unwrap_or_default();
-        cfg.one_of(cx, "ExecutionType", &[("STANDARD", ()), ("EXPRESS", ())]);
+        express = cfg
+            .one_of(
+                cx,
+                "ExecutionType",
+                &[("STANDARD", false), ("EXPRESS", true)],
+            )
+            .unwrap_or(false);
     }
     let block = block::nested(cx, v, &ptr, &["ProcessorConfig"]);
-    (block, mode)
+    (block, mode, express)
 }
 
 /// `MaxConcurrency` (an integer >= 0, or `{% %}` in JSONata) | `MaxConcurrencyPath`.

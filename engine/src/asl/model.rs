@@ -426,6 +426,8 @@ pub(crate) struct Map {
     pub processor: Block,
     /// `ProcessorConfig.Mode`
     pub mode: MapMode,
+    /// `ProcessorConfig.ExecutionType` is `EXPRESS` (a Distributed Map's children).
+    pub express_children: bool,
     /// `ItemsPath` (default `"$"`); JSONata `Items` goes to `items`.
     pub items_path: Path,
     /// JSONata `Items`.

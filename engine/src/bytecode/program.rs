@@ -322,6 +322,8 @@ pub(crate) struct MapInfo {
     pub writer: Option<Box<WriterInfo>>,
     /// A Distributed Map's `Label` (its Map Run and children are named by it).
     pub label: Option<Box<str>>,
+    /// Its children are Express executions (`ExecutionType: EXPRESS`).
+    pub express_children: bool,
 }
 
 /// A `ResultWriter`'s side table.

@@ -89,6 +89,7 @@ pub(super) fn lower<'a>(
         batcher,
         writer,
         label: map.label.as_deref().map(Into::into),
+        express_children: map.express_children,
     });
     b.emit(Op::Map(MapId(b.maps.len() as u32 - 1)));
     io::after_result(

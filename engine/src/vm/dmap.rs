@@ -28,9 +28,10 @@ impl Execution {
         let (Some(pf), Some(join)) = (pslot.fiber.as_deref_mut(), pslot.join.as_mut()) else {
             return false;
         };
-        let Spawn::Map { map, tol, .. } = join.spawn else {
+        let Spawn::Map { map, .. } = join.spawn else {
             return false;
         };
+        let tol = join.tol;
         if !env.prog.maps[map.idx()].distributed {
             return false;
         }
@@ -85,13 +86,10 @@ impl Execution {
             let (Some(pf), Some(join)) = (slot.fiber.as_deref_mut(), slot.join.as_mut()) else {
                 return;
             };
+            let tol = join.tol;
             let (
                 Spawn::Map {
-                    map,
-                    items,
-                    input,
-                    tol,
-                    ..
+                    map, items, input, ..
                 },
                 Some(stream),
             ) = (join.spawn, join.stream.as_deref_mut())
@@ -175,6 +173,10 @@ impl Execution {
             let entry = env.prog.blocks[info.processor.idx()].entry;
             let mut child = Fiber::new(doc, entry, v, seed);
             child.vars = vars;
+            let state_name = &env.prog.states[pf.state.idx()].name;
+            let own = super::child::adopt(
+                &mut child, &self.info, env.prog, info, state_name, env.now_ms,
+            );
             let history = if info.distributed {
                 self.histories.push(1); // the child execution's ExecutionStarted
                 self.histories.len() as u32
@@ -182,6 +184,7 @@ impl Execution {
                 parent_history
             };
             let cid = self.alloc(child, (pid, i), history);
+            self.slots[cid as usize].child_info = own;
             if let Some(c) = self.slots[pid as usize]
                 .join
                 .as_mut()

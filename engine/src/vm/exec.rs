@@ -64,6 +64,8 @@ pub(super) struct Join {
     pub(super) failed: u32,
     /// A Distributed Map's items read or batched as children start.
     pub(super) stream: Option<Box<super::stream::Stream>>,
+    /// A Distributed Map Run's failure tolerance.
+    pub(super) tol: super::tolerance::Tolerance,
 }
 
 pub(super) struct Slot {
@@ -75,6 +77,9 @@ pub(super) struct Slot {
     pub(super) parent: Option<(u32, u32)>,
     pub(super) join: Option<Join>,
     pub(super) awaiting_task: bool,
+    /// A Distributed Map child's own execution facts (its `$$.Execution`
+    /// and `$$.StateMachine`), when the program reads the context.
+    pub(super) child_info: Option<Box<ExecInfo>>,
 }
 
 /// One execution of a program.
@@ -132,6 +137,7 @@ impl Execution {
                 parent: None,
                 join: None,
                 awaiting_task: false,
+                child_info: None,
             }],
             free: Vec::new(),
             runnable: VecDeque::from([0]),
@@ -280,7 +286,8 @@ impl Execution {
             let slot = &mut self.slots[fid as usize];
             let step = match slot.fiber.as_deref_mut() {
                 Some(fiber) => {
-                    let e = fiber_env(env, &self.info, self.id, fid, slot.gen);
+                    let info = slot.child_info.as_deref().unwrap_or(&self.info);
+                    let e = fiber_env(env, info, self.id, fid, slot.gen);
                     Some(run_slice(fiber, &e, &mut self.counters, fuel.max(1)))
                 }
                 None => None,
@@ -369,9 +376,11 @@ impl Execution {
     pub(super) fn fail_in_fiber(&mut self, env: &RunEnv<'_>, fid: u32, e: Failure) {
         let gen = self.slots[fid as usize].gen;
         self.swap_history(fid);
-        let step = match self.slots[fid as usize].fiber.as_deref_mut() {
+        let slot = &mut self.slots[fid as usize];
+        let step = match slot.fiber.as_deref_mut() {
             Some(f) => {
-                let envx = fiber_env(env, &self.info, self.id, fid, gen);
+                let info = slot.child_info.as_deref().unwrap_or(&self.info);
+                let envx = fiber_env(env, info, self.id, fid, gen);
                 Some(handle_failure(f, &envx, &mut self.counters, e))
             }
             None => None,
@@ -431,6 +440,7 @@ impl Execution {
             self.pending_tasks -= 1;
         }
         slot.fiber = None;
+        slot.child_info = None;
         slot.gen = slot.gen.wrapping_add(1);
         slot.parent = None;
         if fid != 0 {
@@ -450,6 +460,7 @@ impl Execution {
                 s.parent = Some(parent);
                 s.join = None;
                 s.awaiting_task = false;
+                s.child_info = None;
                 id
             }
             None => {
@@ -460,6 +471,7 @@ impl Execution {
                     parent: Some(parent),
                     join: None,
                     awaiting_task: false,
+                    child_info: None,
                 });
                 self.slots.len() as u32 - 1
             }

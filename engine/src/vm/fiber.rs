@@ -16,8 +16,6 @@ pub(crate) enum Spawn {
         items: Val,
         input: Val,
         max: u32,
-        /// A Distributed Map Run's failure tolerance.
-        tol: super::tolerance::Tolerance,
     },
 }
 

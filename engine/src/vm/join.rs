@@ -54,6 +54,7 @@ impl Execution {
             }
         };
         let mut stream = None;
+        let mut tol = super::tolerance::Tolerance::NONE;
         if let Spawn::Map { map, input, .. } = spawn {
             let info = &env.prog.maps[map.idx()];
             if info.reader.is_some() || info.batcher.is_some() || info.writer.is_some() {
@@ -71,6 +72,13 @@ impl Execution {
                 }
             }
             if info.distributed {
+                match super::thresholds::tolerance(f, env.prog, env.now_ms, info, input) {
+                    Ok(t) => tol = t,
+                    Err(e) => {
+                        self.fail_in_fiber(env, pid, e);
+                        return;
+                    }
+                }
                 self.event(pid, 1); // MapRunStarted
             }
         }
@@ -87,6 +95,7 @@ impl Execution {
             running: 0,
             failed: 0,
             stream,
+            tol,
         });
         if streamed {
             self.spawn_streamed(env, pid);
@@ -201,6 +210,16 @@ impl Execution {
             };
             let mut child = Fiber::new(doc, entry, input, seed);
             child.vars = vars;
+            let own = match join.spawn {
+                Spawn::Map { map, .. } => {
+                    let state_name = &env.prog.states[pf.state.idx()].name;
+                    let info = &env.prog.maps[map.idx()];
+                    super::child::adopt(
+                        &mut child, &self.info, env.prog, info, state_name, env.now_ms,
+                    )
+                }
+                Spawn::Parallel { .. } => None,
+            };
             let history = match self.slots[pid as usize].join.as_ref().map(|j| j.spawn) {
                 Some(Spawn::Map { map, .. }) if env.prog.maps[map.idx()].distributed => {
                     self.histories.push(1); // the child execution's ExecutionStarted
@@ -209,6 +228,7 @@ impl Execution {
                 _ => self.slots[pid as usize].history,
             };
             let cid = self.alloc(child, (pid, i), history);
+            self.slots[cid as usize].child_info = own;
             if let Some(c) = self.slots[pid as usize]
                 .join
                 .as_mut()

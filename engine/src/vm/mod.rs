@@ -4,6 +4,7 @@
 //! It never blocks and never knows which scheduler runs it.
 
 mod assign;
+mod child;
 mod choice;
 mod context;
 mod core;

@@ -272,13 +272,11 @@ fn exec_op(f: &mut Fiber, env: &Env<'_>, n: &mut Counters, op: Op) -> Result<Flo
                 )));
             }
             n.events += 1; // MapStateStarted
-            let tol = super::thresholds::tolerance(f, env, info)?;
             f.spawn = Some(Spawn::Map {
                 map: m,
                 items,
                 input: f.cur,
                 max: u32::try_from(max).unwrap_or(u32::MAX),
-                tol,
             });
             return Ok(Flow::Return(Step::Spawn));
         }

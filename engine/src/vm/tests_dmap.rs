@@ -527,3 +527,44 @@ mod writer {
         assert!(o.cause.unwrap().contains("NoSuchBucket"));
     }
 }
+
+#[test]
+fn a_child_execution_has_its_own_context() {
+    let def = json!({"StartAt": "M", "States": {"M": {
+        "Type": "Map", "ItemsPath": "$.items", "Label": "per-item", "End": true,
+        "ItemProcessor": {
+            "ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "EXPRESS"},
+            "StartAt": "P",
+            "States": {"P": {"Type": "Pass", "End": true, "Parameters": {
+                "input.$": "$$.Execution.Input",
+                "id.$": "$$.Execution.Id",
+                "name.$": "$$.Execution.Name",
+                "machine.$": "$$.StateMachine.Id"
+            }}}
+        }
+    }}});
+    let o = run(&engine(), def, json!({"items": [{"a": 1}, {"a": 2}]}));
+    let out = output(&o);
+    assert_eq!(
+        out[0]["input"],
+        json!({"a": 1}),
+        "the child's own input: {out}"
+    );
+    assert_eq!(out[1]["input"], json!({"a": 2}));
+    let machine = out[0]["machine"].as_str().unwrap();
+    assert!(
+        machine.contains(":stateMachine:") && machine.ends_with("/per-item"),
+        "{machine}"
+    );
+    let id = out[0]["id"].as_str().unwrap();
+    let name = out[0]["name"].as_str().unwrap();
+    assert!(
+        id.contains(":express:") && id.contains("/per-item:"),
+        "{id}"
+    );
+    assert!(id.contains(name), "{id} names {name}");
+    assert_ne!(
+        out[0]["name"], out[1]["name"],
+        "each child is its own execution"
+    );
+}

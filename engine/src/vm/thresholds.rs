@@ -3,12 +3,11 @@
 //! causes for a value that is not a number or out of range.
 
 use super::fiber::Fiber;
-use super::operand::select;
 use super::query::{self, QUERY_ERROR};
 use super::tolerance::Tolerance;
-use super::Env;
-use crate::bytecode::{MapInfo, Threshold};
+use crate::bytecode::{MapInfo, Program, Threshold};
 use crate::error::Failure;
+use crate::json::Val;
 
 /// The thresholds of `info`, read from the state's effective input. With
 /// neither field, any failure fails the Map Run (AWS's defaults are 0); with
@@ -19,8 +18,10 @@ use crate::error::Failure;
 /// out of range; `States.QueryEvaluationError` for an expression's.
 pub(super) fn tolerance(
     f: &mut Fiber,
-    env: &Env<'_>,
+    prog: &Program,
+    now_ms: i64,
     info: &MapInfo,
+    input: Val,
 ) -> Result<Tolerance, Failure> {
     let (count, percentage) = (info.tolerated_count, info.tolerated_percentage);
     if count.is_none() && percentage.is_none() {
@@ -29,7 +30,7 @@ pub(super) fn tolerance(
     let count = match count {
         None => u64::MAX,
         Some(t) => {
-            let (v, jsonata) = value(f, env, t, "ToleratedFailureCount")?;
+            let (v, jsonata) = value(f, prog, now_ms, t, "ToleratedFailureCount", input)?;
             if v < 0.0 {
                 let e = if jsonata {
                     QUERY_ERROR
@@ -44,7 +45,7 @@ pub(super) fn tolerance(
     let percentage = match percentage {
         None => f64::INFINITY,
         Some(t) => {
-            let (v, jsonata) = value(f, env, t, "ToleratedFailurePercentage")?;
+            let (v, jsonata) = value(f, prog, now_ms, t, "ToleratedFailurePercentage", input)?;
             if !(0.0..=100.0).contains(&v) {
                 let e = if jsonata {
                     QUERY_ERROR
@@ -63,12 +64,19 @@ pub(super) fn tolerance(
 }
 
 /// A threshold's number, and whether it came from a JSONata expression.
-fn value(f: &mut Fiber, env: &Env<'_>, t: Threshold, field: &str) -> Result<(f64, bool), Failure> {
+fn value(
+    f: &mut Fiber,
+    prog: &Program,
+    now_ms: i64,
+    t: Threshold,
+    field: &str,
+    input: Val,
+) -> Result<(f64, bool), Failure> {
     let integer = field == "ToleratedFailureCount";
     match t {
         Threshold::Value(v) => Ok((v, false)),
         Threshold::Query(q) => {
-            let v = query::eval(f, env.prog, env.now_ms, q, query::Extra::default())?;
+            let v = query::eval(f, prog, now_ms, q, query::Extra::default())?;
             let n = if integer {
                 f.doc.as_i64(v).map(|i| i as f64)
             } else {
@@ -76,11 +84,13 @@ fn value(f: &mut Fiber, env: &Env<'_>, t: Threshold, field: &str) -> Result<(f64
             };
             let expected = if integer { "integer" } else { "number" };
             n.map(|n| (n, true))
-                .ok_or_else(|| query::wrong_type(env.prog, q, field, expected, &f.doc, v))
+                .ok_or_else(|| query::wrong_type(prog, q, field, expected, &f.doc, v))
         }
         Threshold::Path(p) => {
-            let input = f.cur;
-            let v = select(f, env, p, input)?;
+            let path = &prog.paths[p.idx()];
+            let Some(v) = path.select_with(&mut f.doc, input, f.ctx, f.vars) else {
+                return Err(Failure::runtime(path.invalid_path_cause(&f.doc, input)));
+            };
             let text = f.doc.as_str(v);
             let n = if integer {
                 f.doc
@@ -97,7 +107,7 @@ fn value(f: &mut Fiber, env: &Env<'_>, t: Threshold, field: &str) -> Result<(f64
                 let kind = if integer { "integer" } else { "float" };
                 Failure::runtime(format!(
                     "The {field}Path field refers to value \"{shown}\" which is not a valid {kind}: {}",
-                    env.prog.paths[p.idx()].source()
+                    path.source()
                 ))
             })
         }
