@@ -66,6 +66,7 @@ impl Execution {
                 match super::stream::Stream::open(f, env.prog, env.now_ms, info, input, names) {
                     Ok(s) => stream = Some(s),
                     Err(e) => {
+                        let e = super::thresholds::located(env.prog, f, e);
                         self.fail_in_fiber(env, pid, e);
                         return;
                     }
@@ -75,6 +76,7 @@ impl Execution {
                 match super::thresholds::tolerance(f, env.prog, env.now_ms, info, input) {
                     Ok(t) => tol = t,
                     Err(e) => {
+                        let e = super::thresholds::located(env.prog, f, e);
                         self.fail_in_fiber(env, pid, e);
                         return;
                     }

@@ -113,3 +113,17 @@ fn value(
         }
     }
 }
+
+/// AWS's "An error occurred while executing the state …" prefix on a
+/// `States.Runtime` or `States.QueryEvaluationError` cause raised when the
+/// Map Run starts (as `step.rs` adds it to an op's).
+pub(super) fn located(prog: &Program, f: &Fiber, mut e: Failure) -> Failure {
+    if e.error == "States.Runtime" || e.error == QUERY_ERROR {
+        let st = prog.state(f.state);
+        e.cause = format!(
+            "An error occurred while executing the state '{}' (entered at the event id #{}). {}",
+            st.name, f.entered_event, e.cause
+        );
+    }
+    e
+}
