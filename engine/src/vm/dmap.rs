@@ -28,25 +28,19 @@ impl Execution {
         let (Some(pf), Some(join)) = (pslot.fiber.as_deref_mut(), pslot.join.as_mut()) else {
             return false;
         };
-        let Spawn::Map { map, .. } = join.spawn else {
-            return false;
+        let Some(stream) = join.stream.as_deref_mut() else {
+            return false; // an inline Map's iteration: the caller fails the state
         };
-        let tol = join.tol;
-        if !env.prog.maps[map.idx()].distributed {
-            return false;
-        }
-        // A failed batch fails each of its items.
-        let (n, total) = match join.stream.as_deref() {
-            Some(s) => {
-                let n = s.sizes.get(idx as usize).copied().unwrap_or(1);
-                // The share is known once every item is read.
-                let total = if s.done { s.taken } else { u64::MAX };
-                (n, total)
-            }
-            None => (1, join.results.len() as u64),
+        // A failed batch fails each of its items; the share is known once
+        // every item is read (or from the start, for an array).
+        let n = stream.sizes.get(idx as usize).copied().unwrap_or(1);
+        let total = match stream.total {
+            Some(t) => t,
+            None if stream.done => stream.taken,
+            None => u64::MAX,
         };
-        join.failed += n;
-        if tol.exceeded(u64::from(join.failed), total) {
+        stream.failed += n;
+        if stream.tol.exceeded(u64::from(stream.failed), total) {
             // What ended is written (the children still running are not).
             if let (Some(w), Some(store)) = (
                 join.stream.as_mut().and_then(|s| s.writer.as_mut()),
@@ -86,7 +80,6 @@ impl Execution {
             let (Some(pf), Some(join)) = (slot.fiber.as_deref_mut(), slot.join.as_mut()) else {
                 return;
             };
-            let tol = join.tol;
             let (
                 Spawn::Map {
                     map, items, input, ..
@@ -114,7 +107,7 @@ impl Execution {
                     Some(Err(e)) => (None, Some(e)),
                     None => (None, None),
                 };
-                let failure = if tol.exceeded(u64::from(join.failed), stream.taken) {
+                let failure = if stream.tol.exceeded(u64::from(stream.failed), stream.taken) {
                     Some(Failure::new(EXCEED_TOLERATED, EXCEED_CAUSE))
                 } else {
                     failure
@@ -174,7 +167,7 @@ impl Execution {
             let mut child = Fiber::new(doc, entry, v, seed);
             child.vars = vars;
             let state_name = &env.prog.states[pf.state.idx()].name;
-            let own = super::child::adopt(
+            child.child_info = super::child::adopt(
                 &mut child, &self.info, env.prog, info, state_name, env.now_ms,
             );
             let history = if info.distributed {
@@ -184,7 +177,6 @@ impl Execution {
                 parent_history
             };
             let cid = self.alloc(child, (pid, i), history);
-            self.slots[cid as usize].child_info = own;
             if let Some(c) = self.slots[pid as usize]
                 .join
                 .as_mut()

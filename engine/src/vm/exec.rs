@@ -60,12 +60,9 @@ pub(super) struct Join {
     pub(super) next: u32,
     pub(super) max: u32,
     pub(super) running: u32,
-    /// Children that failed (a Distributed Map's, within its tolerance).
-    pub(super) failed: u32,
-    /// A Distributed Map's items read or batched as children start.
+    /// A Distributed Map Run: its items read or batched as children start,
+    /// its tolerance and failures.
     pub(super) stream: Option<Box<super::stream::Stream>>,
-    /// A Distributed Map Run's failure tolerance.
-    pub(super) tol: super::tolerance::Tolerance,
 }
 
 pub(super) struct Slot {
@@ -77,9 +74,6 @@ pub(super) struct Slot {
     pub(super) parent: Option<(u32, u32)>,
     pub(super) join: Option<Join>,
     pub(super) awaiting_task: bool,
-    /// A Distributed Map child's own execution facts (its `$$.Execution`
-    /// and `$$.StateMachine`), when the program reads the context.
-    pub(super) child_info: Option<Box<ExecInfo>>,
 }
 
 /// One execution of a program.
@@ -137,7 +131,6 @@ impl Execution {
                 parent: None,
                 join: None,
                 awaiting_task: false,
-                child_info: None,
             }],
             free: Vec::new(),
             runnable: VecDeque::from([0]),
@@ -286,9 +279,13 @@ impl Execution {
             let slot = &mut self.slots[fid as usize];
             let step = match slot.fiber.as_deref_mut() {
                 Some(fiber) => {
-                    let info = slot.child_info.as_deref().unwrap_or(&self.info);
+                    // A Distributed Map child runs with its own execution facts.
+                    let own = fiber.child_info.take();
+                    let info = own.as_deref().unwrap_or(&self.info);
                     let e = fiber_env(env, info, self.id, fid, slot.gen);
-                    Some(run_slice(fiber, &e, &mut self.counters, fuel.max(1)))
+                    let r = run_slice(fiber, &e, &mut self.counters, fuel.max(1));
+                    fiber.child_info = own;
+                    Some(r)
                 }
                 None => None,
             };
@@ -379,9 +376,12 @@ impl Execution {
         let slot = &mut self.slots[fid as usize];
         let step = match slot.fiber.as_deref_mut() {
             Some(f) => {
-                let info = slot.child_info.as_deref().unwrap_or(&self.info);
+                let own = f.child_info.take();
+                let info = own.as_deref().unwrap_or(&self.info);
                 let envx = fiber_env(env, info, self.id, fid, gen);
-                Some(handle_failure(f, &envx, &mut self.counters, e))
+                let r = handle_failure(f, &envx, &mut self.counters, e);
+                f.child_info = own;
+                Some(r)
             }
             None => None,
         };
@@ -440,7 +440,6 @@ impl Execution {
             self.pending_tasks -= 1;
         }
         slot.fiber = None;
-        slot.child_info = None;
         slot.gen = slot.gen.wrapping_add(1);
         slot.parent = None;
         if fid != 0 {
@@ -460,7 +459,6 @@ impl Execution {
                 s.parent = Some(parent);
                 s.join = None;
                 s.awaiting_task = false;
-                s.child_info = None;
                 id
             }
             None => {
@@ -471,7 +469,6 @@ impl Execution {
                     parent: Some(parent),
                     join: None,
                     awaiting_task: false,
-                    child_info: None,
                 });
                 self.slots.len() as u32 - 1
             }

@@ -54,27 +54,29 @@ impl Execution {
             }
         };
         let mut stream = None;
-        let mut tol = super::tolerance::Tolerance::NONE;
-        if let Spawn::Map { map, input, .. } = spawn {
+        if let Spawn::Map {
+            map, items, input, ..
+        } = spawn
+        {
             let info = &env.prog.maps[map.idx()];
-            if info.reader.is_some() || info.batcher.is_some() || info.writer.is_some() {
+            // Every Distributed Map Run is a stream; an inline Map never is.
+            if info.distributed {
                 let label = match &info.label {
                     Some(l) => l.to_string(),
                     None => env.prog.states[f.state.idx()].name.to_string(),
                 };
                 let names = (&*self.info.machine.arn, label.as_str());
-                match super::stream::Stream::open(f, env.prog, env.now_ms, info, input, names) {
+                let prog = env.prog;
+                let opened = super::thresholds::tolerance(f, prog, env.now_ms, info, input)
+                    .and_then(|tol| {
+                        let mut s =
+                            super::stream::Stream::open(f, prog, env.now_ms, info, input, names)?;
+                        s.tol = tol;
+                        s.total = f.doc.as_array(items).map(|a| a.len() as u64);
+                        Ok(s)
+                    });
+                match opened {
                     Ok(s) => stream = Some(s),
-                    Err(e) => {
-                        let e = super::thresholds::located(env.prog, f, e);
-                        self.fail_in_fiber(env, pid, e);
-                        return;
-                    }
-                }
-            }
-            if info.distributed {
-                match super::thresholds::tolerance(f, env.prog, env.now_ms, info, input) {
-                    Ok(t) => tol = t,
                     Err(e) => {
                         let e = super::thresholds::located(env.prog, f, e);
                         self.fail_in_fiber(env, pid, e);
@@ -95,9 +97,7 @@ impl Execution {
             next: 0,
             max,
             running: 0,
-            failed: 0,
             stream,
-            tol,
         });
         if streamed {
             self.spawn_streamed(env, pid);
@@ -212,16 +212,6 @@ impl Execution {
             };
             let mut child = Fiber::new(doc, entry, input, seed);
             child.vars = vars;
-            let own = match join.spawn {
-                Spawn::Map { map, .. } => {
-                    let state_name = &env.prog.states[pf.state.idx()].name;
-                    let info = &env.prog.maps[map.idx()];
-                    super::child::adopt(
-                        &mut child, &self.info, env.prog, info, state_name, env.now_ms,
-                    )
-                }
-                Spawn::Parallel { .. } => None,
-            };
             let history = match self.slots[pid as usize].join.as_ref().map(|j| j.spawn) {
                 Some(Spawn::Map { map, .. }) if env.prog.maps[map.idx()].distributed => {
                     self.histories.push(1); // the child execution's ExecutionStarted
@@ -230,7 +220,6 @@ impl Execution {
                 _ => self.slots[pid as usize].history,
             };
             let cid = self.alloc(child, (pid, i), history);
-            self.slots[cid as usize].child_info = own;
             if let Some(c) = self.slots[pid as usize]
                 .join
                 .as_mut()

@@ -8,6 +8,7 @@
 use super::context;
 use super::fiber::Fiber;
 use super::query::{self, Extra};
+use super::tolerance::Tolerance;
 use super::writer::Writer;
 use crate::bytecode::{Args, MapInfo, NumSource, Program};
 use crate::error::Failure;
@@ -35,6 +36,12 @@ pub(crate) struct Stream {
     pub(crate) sizes: Vec<u32>,
     /// The `ResultWriter`, when results go to the store.
     pub(crate) writer: Option<Box<Writer>>,
+    /// The Map Run's failure tolerance.
+    pub(crate) tol: Tolerance,
+    /// Items of the children that failed.
+    pub(crate) failed: u32,
+    /// How many items there are, when known before reading them (an array).
+    pub(crate) total: Option<u64>,
 }
 
 impl Stream {
@@ -137,6 +144,9 @@ impl Stream {
             }
         };
         Ok(Box::new(Stream {
+            tol: Tolerance::NONE,
+            failed: 0,
+            total: None,
             writer,
             source,
             taken: 0,
