@@ -23,6 +23,7 @@ pub mod handlers;
 pub mod report;
 pub mod sim;
 pub mod store;
+pub mod teststate;
 
 pub(crate) mod asl;
 pub(crate) mod bytecode;
