@@ -322,16 +322,9 @@ impl<'a> Ev<'a, '_> {
 
     /// Builds the final result in the document.
     pub(crate) fn finish(&mut self, v: Value<'a>) -> JResult<Option<crate::json::Val>> {
-        let v = match v {
-            Value::Arr(ref s)
-                if s.flags.get() & F_SEQ != 0
-                    && s.items.len() == 1
-                    && s.flags.get() & F_KEEP == 0 =>
-            {
-                s.items[0].clone()
-            }
-            v => v,
-        };
+        // Every node's evaluation already unwrapped a singleton sequence once,
+        // as jsonata-js does; a sequence left inside one (a tail call's result
+        // collected by `$map`) stays an array, as there.
         match &v {
             Value::Func(_) => Err(JsonataError::new("U1003", 0).val("function")),
             Value::Num(x) if !x.is_finite() => {

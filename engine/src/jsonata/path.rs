@@ -277,6 +277,15 @@ impl<'a> Ev<'a, '_> {
             return Ok(Value::Tuples(Rc::new(out)));
         }
         if input.is_undef() {
+            // jsonata-js filters `undefined` as a one-item sequence: a predicate
+            // other than a number literal is evaluated once with no context, so
+            // its errors surface; when it selects, the next filter sees the same.
+            if !matches!(pred.kind, NK::Num(_)) {
+                let res = self.eval(pred, &Value::Undefined, env)?;
+                if self.selects(&res, 0, 1) > 0 {
+                    return Ok(Value::Undefined);
+                }
+            }
             return Ok(Value::seq(Vec::new()));
         }
         if let (Value::Json(arr), false) = (&input, matches!(pred.kind, NK::Num(_))) {

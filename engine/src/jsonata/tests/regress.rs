@@ -144,3 +144,43 @@ fn equality_filter_fast_path() {
         assert_eq!(eval_str(expr, data), Ok(want.to_string()), "{expr}");
     }
 }
+
+/// jsonata-js filters an undefined step as a one-item sequence: a predicate
+/// (not a number literal) is evaluated once with no context and its errors
+/// surface (1M differential run, seeds 1228634, 1305318, 1670643 …).
+#[test]
+fn a_predicate_on_nothing_is_evaluated_once() {
+    assert_eq!(
+        eval_str("nums[$number(\"x\") < 1]", "{}"),
+        Err("D3030".into())
+    );
+    assert_eq!(eval_str("nums[1 < 2]", "{}"), Ok("undefined".into()));
+    assert_eq!(
+        eval_str("nums[$replace(\"a\", \"\", \"b\")]", "{}"),
+        Err("D3010".into())
+    );
+    assert_eq!(eval_str("nums[[] - 1]", "{}"), Err("T2001".into()));
+    assert_eq!(eval_str("nums[0]", "{}"), Ok("undefined".into()));
+    assert_eq!(eval_str("nums[true][[] - 1]", "{}"), Err("T2001".into()));
+    assert_eq!(
+        eval_str("nums[false][[] - 1]", "{}"),
+        Ok("undefined".into())
+    );
+}
+
+/// The result of a tail call inside a lambda is not unwrapped again when a
+/// higher-order function collects it (seed 1758742): `[100]`, as jsonata-js.
+#[test]
+fn a_tail_call_result_collected_by_map_stays_an_array() {
+    assert_eq!(
+        eval_str(
+            "$map(nums, function($v) { (k = 1 ? 0 : $map(nums, function($v) { $v })) })",
+            r#"{"nums":[100],"k":3}"#
+        ),
+        Ok("[100]".into())
+    );
+    assert_eq!(
+        eval_str("$map([1], function($v) { $v })", ""),
+        Ok("1".into())
+    );
+}
