@@ -6,7 +6,7 @@ use super::job::Job;
 use super::park::Parked;
 use super::timer::Timers;
 use crate::error::Failure;
-use crate::handlers::{CompletionKey, CompletionSink};
+use crate::handlers::{CompletionKey, CompletionSink, TaskTokens};
 use crossbeam_deque::{Injector, Stealer};
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex, Weak};
@@ -35,6 +35,8 @@ pub(crate) struct Shared {
     pub(crate) shutdown: AtomicBool,
     pub(crate) next_id: AtomicU64,
     pub(crate) sink: Arc<dyn CompletionSink>,
+    /// Tasks waiting on task tokens (and, on the wall clock, deadlines).
+    pub(crate) tokens: TaskTokens,
 }
 
 impl Shared {
@@ -52,6 +54,7 @@ impl Shared {
             shutdown: AtomicBool::new(false),
             next_id: AtomicU64::new(1),
             sink: Arc::new(Sink(weak.clone())),
+            tokens: TaskTokens::with_deadlines(clock == Clock::Wall),
         })
     }
 

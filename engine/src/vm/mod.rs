@@ -21,7 +21,7 @@ mod output;
 mod query;
 mod start;
 mod step;
-
+mod token;
 mod wait;
 
 pub(crate) use self::core::MachineCore;
@@ -33,7 +33,7 @@ pub(crate) use start::{machine_info, start};
 pub use start::{now_ms, RunOptions};
 
 use crate::bytecode::{Program, StateId};
-use crate::handlers::{CompletionKey, CompletionSink, TaskHandler};
+use crate::handlers::{CompletionKey, CompletionSink, TaskHandler, TaskTokens};
 use crate::json::{Doc, Val};
 use std::sync::Arc;
 
@@ -135,6 +135,8 @@ pub(crate) struct Counters {
     pub events: u64,
     /// State transitions (states entered plus retries).
     pub transitions: u64,
+    /// Task tokens drawn and deadline watches registered (their serial numbers).
+    pub tokens: u32,
 }
 
 /// What a simulation or a tracer learns as states run. Every method has an
@@ -169,6 +171,8 @@ pub(crate) struct Env<'a> {
     pub(crate) now_ms: i64,
     pub(crate) sink: &'a Arc<dyn CompletionSink>,
     pub(crate) key: CompletionKey,
+    /// Where tasks wait on task tokens (none: nothing can send one).
+    pub(crate) tokens: Option<&'a TaskTokens>,
 }
 
 #[cfg(test)]
