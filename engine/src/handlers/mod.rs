@@ -22,8 +22,8 @@ pub use registry::Pattern;
 pub(crate) use registry::Registry;
 pub use token::TokenError;
 pub(crate) use token::TokenId;
-pub use tokens::TaskTokens;
 pub(crate) use tokens::Issue;
+pub use tokens::TaskTokens;
 
 /// Serves Task states: gets the effective input, replies with a result, an
 /// error, or [`Reply::Pending`] after taking a [`Completion`] with [`Call::defer`].

@@ -124,7 +124,8 @@ impl TokenId {
                 n += 1;
             }
         }
-        let word = |r: std::ops::Range<usize>| bytes[r].iter().fold(0u128, |a, &b| a << 8 | u128::from(b));
+        let word =
+            |r: std::ops::Range<usize>| bytes[r].iter().fold(0u128, |a, &b| a << 8 | u128::from(b));
         let id = TokenId {
             exec: word(0..8) as u64,
             serial: word(8..12) as u32,
@@ -153,7 +154,13 @@ mod tests {
         assert_eq!(TokenId::decode(&t), Ok(id));
         let other = TokenId { serial: 4, ..id }.encode();
         assert_ne!(t, other);
-        for bad in ["", "x", &t[1..], &format!("{t}A"), &t.replace(|c: char| c.is_ascii_digit(), "!")] {
+        for bad in [
+            "",
+            "x",
+            &t[1..],
+            &format!("{t}A"),
+            &t.replace(|c: char| c.is_ascii_digit(), "!"),
+        ] {
             assert_eq!(TokenId::decode(bad), Err(TokenError::InvalidToken), "{bad}");
         }
         // One changed character breaks the check.
@@ -166,6 +173,8 @@ mod tests {
     #[test]
     fn errors_name_aws_codes() {
         assert_eq!(TokenError::TaskTimedOut.code(), "TaskTimedOut");
-        assert!(TokenError::InvalidToken.to_string().starts_with("InvalidToken: "));
+        assert!(TokenError::InvalidToken
+            .to_string()
+            .starts_with("InvalidToken: "));
     }
 }

@@ -235,7 +235,12 @@ impl TaskTokens {
     ///
     /// # Errors
     /// As [`TaskTokens::send_task_success`].
-    pub fn send_task_failure(&self, token: &str, error: &str, cause: &str) -> Result<(), TokenError> {
+    pub fn send_task_failure(
+        &self,
+        token: &str,
+        error: &str,
+        cause: &str,
+    ) -> Result<(), TokenError> {
         let e = self.take_token(token)?;
         e.sink
             .complete(e.key, Err(Failure::new(error.to_owned(), cause.to_owned())));
@@ -386,20 +391,43 @@ mod tests {
         let t = TaskTokens::new();
         let (tok, rx) = issue(&t, 5, 0, None, 10_000, 0);
         assert_eq!(t.waiting(), 1);
-        t.send_task_success(&tok, serde_json::json!({"ok": 1})).unwrap();
+        t.send_task_success(&tok, serde_json::json!({"ok": 1}))
+            .unwrap();
         let (_, r) = rx.try_recv().unwrap();
         assert_eq!(r.unwrap(), serde_json::json!({"ok": 1}));
         assert_eq!(t.waiting(), 0);
-        assert_eq!(t.send_task_success(&tok, serde_json::json!(1)), Err(TokenError::TaskTimedOut));
+        assert_eq!(
+            t.send_task_success(&tok, serde_json::json!(1)),
+            Err(TokenError::TaskTimedOut)
+        );
         assert_eq!(t.send_task_heartbeat(&tok), Err(TokenError::TaskTimedOut));
-        assert_eq!(t.send_task_failure("nope", "E", "C"), Err(TokenError::InvalidToken));
+        assert_eq!(
+            t.send_task_failure("nope", "E", "C"),
+            Err(TokenError::InvalidToken)
+        );
         // Well formed, but of an execution never seen.
-        let never = TokenId { exec: 77, serial: 0, nonce: 1 }.encode();
-        assert_eq!(t.send_task_heartbeat(&never), Err(TokenError::TaskDoesNotExist));
+        let never = TokenId {
+            exec: 77,
+            serial: 0,
+            nonce: 1,
+        }
+        .encode();
+        assert_eq!(
+            t.send_task_heartbeat(&never),
+            Err(TokenError::TaskDoesNotExist)
+        );
         // Right task, wrong nonce.
         let (_tok2, _rx2) = issue(&t, 5, 1, None, 10_000, 0);
-        let forged = TokenId { exec: 5, serial: 1, nonce: 3 }.encode();
-        assert_eq!(t.send_task_success(&forged, serde_json::json!(1)), Err(TokenError::TaskDoesNotExist));
+        let forged = TokenId {
+            exec: 5,
+            serial: 1,
+            nonce: 3,
+        }
+        .encode();
+        assert_eq!(
+            t.send_task_success(&forged, serde_json::json!(1)),
+            Err(TokenError::TaskDoesNotExist)
+        );
         t.close_exec(5);
         assert_eq!(t.waiting(), 0);
     }

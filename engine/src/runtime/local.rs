@@ -18,7 +18,11 @@ pub(crate) struct LocalTokens<'a> {
 }
 
 /// Runs `exec` to its end, its virtual clock starting at its start time.
-pub(crate) fn run_to_end(core: &MachineCore, exec: &mut Execution, mut tokens: Option<LocalTokens<'_>>) {
+pub(crate) fn run_to_end(
+    core: &MachineCore,
+    exec: &mut Execution,
+    mut tokens: Option<LocalTokens<'_>>,
+) {
     let (sink, rx) = channel_sink();
     let mut now = exec.info().start_ms;
     let registry = tokens.as_ref().map(|t| t.tokens);

@@ -186,7 +186,12 @@ impl Runtime {
     ///
     /// # Errors
     /// As [`Runtime::send_task_success`].
-    pub fn send_task_failure(&self, token: &str, error: &str, cause: &str) -> Result<(), TokenError> {
+    pub fn send_task_failure(
+        &self,
+        token: &str,
+        error: &str,
+        cause: &str,
+    ) -> Result<(), TokenError> {
         self.shared.tokens.send_task_failure(token, error, cause)
     }
 

@@ -35,7 +35,9 @@ pub(super) fn invoke(
         None => None,
     };
     let heartbeat_ms = match task.heartbeat {
-        Some(src) => Some(num_from(f, env, src, "HeartbeatSecondsPath", f.raw)?.saturating_mul(1000)),
+        Some(src) => {
+            Some(num_from(f, env, src, "HeartbeatSecondsPath", f.raw)?.saturating_mul(1000))
+        }
         None => None,
     };
     n.events += 2; // Scheduled, Started
@@ -223,10 +225,10 @@ fn callback_reply(
                 Ok(v) if !f.doc.contains(v) => Err(not_in_doc()),
                 r => r,
             };
-            let mut w = f.wait.take().map_or_else(
-                || super::token::TokenWait::unarmed(),
-                |b| *b,
-            );
+            let mut w = f
+                .wait
+                .take()
+                .map_or_else(|| super::token::TokenWait::unarmed(), |b| *b);
             w.arm(env.now_ms, heartbeat_ms, timeout_ms);
             let done = env.now_ms.saturating_add(after_ms as i64);
             let (at, outcome) = if w.deadline <= done {

@@ -110,7 +110,9 @@ impl Execution {
         let mut waiting = 0;
         let mut best: Option<(i64, u32)> = None;
         for (fid, s) in self.slots.iter().enumerate() {
-            let Some(f) = s.fiber.as_deref() else { continue };
+            let Some(f) = s.fiber.as_deref() else {
+                continue;
+            };
             if !s.awaiting_task {
                 continue;
             }
