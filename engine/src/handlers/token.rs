@@ -2,9 +2,10 @@
 //! back ([`TokenError`]).
 //!
 //! A token is 32 bytes written as 43 characters of URL-safe base64: the
-//! execution's id in its runtime (8 bytes), the token's serial number within
-//! the execution (4), a 128-bit nonce drawn from the execution's seeded
-//! stream (16), and a 4-byte check over the rest. The nonce makes a token
+//! execution's id in its runtime (8 bytes) and the token's serial number
+//! within the execution (4), both masked with the nonce, a 128-bit nonce
+//! drawn from the execution's seeded stream (16), and a 4-byte check over
+//! the rest. The nonce makes a token
 //! unguessable to anyone who does not know the execution's seed, and the
 //! same seed gives the same tokens (deterministic runs stay deterministic).
 //! The check tells a token this engine wrote (`TaskTimedOut` once it is
@@ -76,12 +77,23 @@ fn check(exec: u64, serial: u32, nonce: u128) -> u32 {
     crate::rng::splitmix64(&mut s) as u32
 }
 
+/// The masks of the execution id and the serial number.
+fn mask(nonce: u128) -> (u64, u32) {
+    let mut s = (nonce as u64) ^ ((nonce >> 64) as u64).rotate_left(29);
+    (
+        crate::rng::splitmix64(&mut s),
+        crate::rng::splitmix64(&mut s) as u32,
+    )
+}
+
 impl TokenId {
     /// The token's text.
     pub(crate) fn encode(&self) -> String {
         let mut bytes = [0u8; 32];
-        bytes[..8].copy_from_slice(&self.exec.to_be_bytes());
-        bytes[8..12].copy_from_slice(&self.serial.to_be_bytes());
+        // The ids are masked with the nonce so that no part of a token reads as a counter.
+        let (mx, ms) = mask(self.nonce);
+        bytes[..8].copy_from_slice(&(self.exec ^ mx).to_be_bytes());
+        bytes[8..12].copy_from_slice(&(self.serial ^ ms).to_be_bytes());
         bytes[12..28].copy_from_slice(&self.nonce.to_be_bytes());
         bytes[28..].copy_from_slice(&check(self.exec, self.serial, self.nonce).to_be_bytes());
         let mut out = String::with_capacity(TOKEN_LEN);
@@ -126,10 +138,12 @@ impl TokenId {
         }
         let word =
             |r: std::ops::Range<usize>| bytes[r].iter().fold(0u128, |a, &b| a << 8 | u128::from(b));
+        let nonce = word(12..28);
+        let (mx, ms) = mask(nonce);
         let id = TokenId {
-            exec: word(0..8) as u64,
-            serial: word(8..12) as u32,
-            nonce: word(12..28),
+            exec: word(0..8) as u64 ^ mx,
+            serial: word(8..12) as u32 ^ ms,
+            nonce,
         };
         if n != 32 || word(28..32) as u32 != check(id.exec, id.serial, id.nonce) {
             return Err(TokenError::InvalidToken);
