@@ -7,19 +7,22 @@
 mod call;
 mod mock;
 mod registry;
+mod sink;
 mod token;
 mod tokens;
 
 /// The arena document a handler reads its input from and builds its result
 /// in ([`Call::doc`]), and the views and handles it is read through.
 pub use crate::json::{Builder, Doc, Entry, Key, Kind, LimitExceeded, Obj, Ref, Val};
-pub(crate) use call::{channel_sink, Completed, Watch};
-pub use call::{Call, Completion, CompletionKey, CompletionSink, Reply};
+pub(crate) use call::Watch;
+pub use call::{Call, Completion, Reply};
 pub use mock::{
     mock_config, MockConfigError, MockHandler, MockProblem, MockProblemKind, MockSource,
 };
 pub use registry::Pattern;
 pub(crate) use registry::Registry;
+pub(crate) use sink::{channel_sink, Completed};
+pub use sink::{CompletionKey, CompletionSink};
 pub use token::TokenError;
 pub(crate) use token::TokenId;
 pub(crate) use tokens::Issue;

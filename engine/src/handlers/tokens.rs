@@ -4,7 +4,7 @@
 //! `HeartbeatSeconds` and `TimeoutSeconds`, for those tasks and for ordinary
 //! deferred calls, and fails the task when one passes.
 
-use super::call::{CompletionKey, CompletionSink};
+use super::sink::{CompletionKey, CompletionSink};
 use super::token::{TokenError, TokenId};
 use crate::error::Failure;
 use std::cmp::Reverse;
@@ -60,6 +60,9 @@ pub(crate) struct Issue {
     pub(crate) now_ms: i64,
 }
 
+/// (deadline, execution, serial), earliest first.
+type Deadlines = BinaryHeap<Reverse<(i64, u64, u32)>>;
+
 struct Inner {
     shards: Vec<Mutex<HashMap<u64, Vec<Entry>>>>,
     waiting: AtomicUsize,
@@ -67,7 +70,7 @@ struct Inner {
     next_exec: AtomicU64,
     local_ids: AtomicU64,
     /// Deadlines to enforce (wall clock only), earliest first.
-    deadlines: Option<Mutex<BinaryHeap<Reverse<(i64, u64, u32)>>>>,
+    deadlines: Option<Mutex<Deadlines>>,
 }
 
 /// The tasks waiting on a task token, completed from any thread with

@@ -59,7 +59,7 @@ pub(crate) struct Fiber {
     /// A delayed task reply to take when the fiber wakes at its `Invoke`.
     pub(crate) resume: Option<Box<Result<Val, crate::error::Failure>>>,
     /// The task token of the current attempt of a `.waitForTaskToken` task.
-    pub(crate) wait: Option<Box<super::token::TokenWait>>,
+    pub(crate) wait: Option<Box<super::token_wait::TokenWait>>,
     /// Nodes alive after the last collection.
     pub(crate) live_nodes: u32,
     /// The workflow variables in scope (an object; `null` while there are none).

@@ -228,7 +228,7 @@ fn callback_reply(
             let mut w = f
                 .wait
                 .take()
-                .map_or_else(|| super::token::TokenWait::unarmed(), |b| *b);
+                .map_or_else(super::token_wait::TokenWait::unarmed, |b| *b);
             w.arm(env.now_ms, heartbeat_ms, timeout_ms);
             let done = env.now_ms.saturating_add(after_ms as i64);
             let (at, outcome) = if w.deadline <= done {

@@ -9,6 +9,7 @@ mod context;
 mod core;
 mod driver;
 mod exec;
+mod expire;
 mod failure;
 mod fiber;
 mod flow;
@@ -22,6 +23,7 @@ mod query;
 mod start;
 mod step;
 mod token;
+mod token_wait;
 mod wait;
 
 pub(crate) use self::core::MachineCore;
