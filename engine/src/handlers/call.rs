@@ -123,7 +123,7 @@ pub struct Call<'a> {
     pub(crate) now_ms: i64,
     /// `$$.Task.Token` of a `.waitForTaskToken` task.
     pub(crate) token: Option<&'a str>,
-    pub(crate) watch: Option<Watch>,
+    pub(crate) watch: Option<&'a Watch>,
 }
 
 impl std::fmt::Debug for Call<'_> {
@@ -181,7 +181,7 @@ impl<'a> Call<'a> {
             key: self.key,
             sink: Arc::clone(self.sink),
             done: false,
-            watch: self.watch.clone(),
+            watch: self.watch.cloned(),
         }
     }
 }

@@ -52,42 +52,11 @@ pub(super) fn invoke(
     // or one with deadlines the registry enforces (wall clock). Registered
     // before the handler runs, which may complete it at once.
     let callback = task.callback && f.wait.is_some();
-    let watched = env.tokens.filter(|r| {
-        callback || ((timeout_ms.is_some() || heartbeat_ms.is_some()) && r.watches_deadlines())
-    });
-    let watch = watched.map(|r| {
-        let id = match f.wait.as_deref() {
-            Some(w) if callback => w.id,
-            _ => {
-                let serial = n.tokens;
-                n.tokens = n.tokens.wrapping_add(1);
-                TokenId {
-                    exec: env.key.exec,
-                    serial,
-                    nonce: 0,
-                }
-            }
-        };
-        r.issue(Issue {
-            id,
-            key: env.key,
-            sink: std::sync::Arc::clone(env.sink),
-            callback,
-            heartbeat_ms,
-            timeout_ms,
-            now_ms: env.now_ms,
-        });
-        Watch {
-            tokens: r.clone(),
-            exec: id.exec,
-            serial: id.serial,
-            callback,
+    let watch = match env.tokens {
+        Some(r) if callback || timeout_ms.is_some() || heartbeat_ms.is_some() => {
+            register(f, env, n, r, callback, heartbeat_ms, timeout_ms)
         }
-    });
-    let close = |w: &Option<Watch>| {
-        if let Some(w) = w {
-            w.tokens.close(w.exec, w.serial);
-        }
+        _ => None,
     };
     let token = if callback {
         f.wait.as_deref().map(|w| w.text.clone())
@@ -105,7 +74,7 @@ pub(super) fn invoke(
         deferred: false,
         now_ms: env.now_ms,
         token: token.as_deref(),
-        watch: watch.clone(),
+        watch: watch.as_ref(),
     };
     // A handler that panics fails its task; the worker and the other
     // executions go on (as rayon carries panics back instead of dying).
@@ -119,8 +88,8 @@ pub(super) fn invoke(
     if callback {
         return callback_reply(f, env, n, reply, watch, heartbeat_ms, timeout_ms);
     }
-    if !matches!(reply, Reply::Pending) {
-        close(&watch);
+    if let (Some(w), false) = (&watch, matches!(reply, Reply::Pending)) {
+        w.tokens.close(w.exec, w.serial);
     }
     match reply {
         Reply::Value(v) if f.doc.contains(v) => {
@@ -158,6 +127,50 @@ pub(super) fn invoke(
         }
     }
     Ok(Flow::Next)
+}
+
+/// Registers the wait of this invocation: the attempt's token for a
+/// callback task, else a deadline-only entry (when the registry enforces
+/// deadlines).
+#[cold]
+#[inline(never)]
+fn register(
+    f: &Fiber,
+    env: &Env<'_>,
+    n: &mut Counters,
+    r: &crate::handlers::TaskTokens,
+    callback: bool,
+    heartbeat_ms: Option<u64>,
+    timeout_ms: Option<u64>,
+) -> Option<Watch> {
+    let id = match f.wait.as_deref() {
+        Some(w) if callback => w.id,
+        _ if r.watches_deadlines() => {
+            let serial = n.tokens;
+            n.tokens = n.tokens.wrapping_add(1);
+            TokenId {
+                exec: env.key.exec,
+                serial,
+                nonce: 0,
+            }
+        }
+        _ => return None,
+    };
+    r.issue(Issue {
+        id,
+        key: env.key,
+        sink: std::sync::Arc::clone(env.sink),
+        callback,
+        heartbeat_ms,
+        timeout_ms,
+        now_ms: env.now_ms,
+    });
+    Some(Watch {
+        tokens: r.clone(),
+        exec: id.exec,
+        serial: id.serial,
+        callback,
+    })
 }
 
 #[cold]
