@@ -20,8 +20,20 @@ pub(super) fn draw(f: &mut Fiber, env: &Env<'_>, n: &mut Counters) {
         serial,
         nonce: (u128::from(hi) << 64) | u128::from(lo),
     };
-    let text = id.encode();
-    if f.doc.as_object(f.ctx).is_some() {
+    let mut text = id.encode();
+    // A context given from outside (TestState's `context`) that holds a
+    // token of its own keeps it (AWS's TestState shows the given one); a
+    // token this engine drew for an earlier attempt is replaced.
+    let given = f
+        .doc
+        .field(f.ctx, "Task")
+        .and_then(|t| f.doc.field(t, "Token"))
+        .and_then(|t| f.doc.as_str(t))
+        .filter(|t| TokenId::decode(t).is_err())
+        .map(str::to_owned);
+    if let Some(g) = given {
+        text = g;
+    } else if f.doc.as_object(f.ctx).is_some() {
         let d = &mut f.doc;
         let t = d.str(&text);
         let k = d.key("Token");
