@@ -32,6 +32,8 @@ struct Cli {
 enum Command {
     /// Park N executions on a deferred task at once, then complete them all; report memory.
     Parked(parked::ParkedArgs),
+    /// Park N executions on `.waitForTaskToken` tasks at once, then send every token back.
+    Tokens(parked::ParkedArgs),
     /// Open loop: Poisson arrivals at a fixed rate; latency from each scheduled arrival.
     Open(open::OpenArgs),
     /// Closed loop: C executions in flight at all times.
@@ -80,7 +82,22 @@ fn print_json(mut j: Value) {
 fn run(command: Command, stop: &AtomicBool) -> Result<bool> {
     match command {
         Command::Parked(a) => {
-            let r = parked::run_until(&a, &mut |line| eprintln!("{line}"), stop)?;
+            let r = parked::run_until(
+                &a,
+                parked::Mode::Deferred,
+                &mut |line| eprintln!("{line}"),
+                stop,
+            )?;
+            print_json(r.to_json());
+            Ok(r.ok())
+        }
+        Command::Tokens(a) => {
+            let r = parked::run_until(
+                &a,
+                parked::Mode::Tokens,
+                &mut |line| eprintln!("{line}"),
+                stop,
+            )?;
             print_json(r.to_json());
             Ok(r.ok())
         }

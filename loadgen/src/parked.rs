@@ -2,6 +2,9 @@
 //! executions of a small machine (a Pass with Parameters, then a Task whose
 //! handler defers) in one batch with no in-flight limit, waits until all N
 //! are parked at once, then completes every one from two threads.
+//! `tokens` does the same with a `.waitForTaskToken` task: each execution
+//! waits on its task token, and two threads send every token back with
+//! `send_task_success`.
 
 use crate::rss::{self, MIB};
 use crate::summary::secs;
@@ -31,6 +34,41 @@ pub const DEFINITION: &str = r#"{
     }
   }
 }"#;
+
+/// The same machine with a `.waitForTaskToken` task, for `tokens`.
+pub const TOKEN_DEFINITION: &str = r#"{
+  "Comment": "stampede-loadgen tokens: shape the input, then wait on a task token",
+  "StartAt": "Prepare",
+  "States": {
+    "Prepare": {
+      "Type": "Pass",
+      "Parameters": {"order.$": "$.order", "pad.$": "$.pad", "stage": "parked"},
+      "Next": "Park"
+    },
+    "Park": {
+      "Type": "Task",
+      "Resource": "loadgen:park.waitForTaskToken",
+      "Parameters": {"token.$": "$$.Task.Token", "order.$": "$.order.id"},
+      "ResultPath": "$.result",
+      "End": true
+    }
+  }
+}"#;
+
+/// How the parked executions wait, and are completed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// A deferred handler's `Completion` (`parked`).
+    Deferred,
+    /// A task token sent back with `send_task_success` (`tokens`).
+    Tokens,
+}
+
+/// One waiting execution, as the completing threads see it.
+enum Waiter {
+    Deferred(Completion),
+    Token(String),
+}
 
 /// Arguments of `parked`.
 #[derive(clap::Args, Debug, Clone)]
@@ -121,7 +159,7 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 /// # Errors
 /// The built-in definition does not compile (a bug).
 pub fn run(args: &ParkedArgs, progress: &mut dyn FnMut(&str)) -> Result<ParkedReport> {
-    run_until(args, progress, &AtomicBool::new(false))
+    run_until(args, Mode::Deferred, progress, &AtomicBool::new(false))
 }
 
 /// Runs the test until its end or until `stop` is set: then no more
@@ -131,20 +169,44 @@ pub fn run(args: &ParkedArgs, progress: &mut dyn FnMut(&str)) -> Result<ParkedRe
 /// As [`run`].
 pub fn run_until(
     args: &ParkedArgs,
+    mode: Mode,
     progress: &mut dyn FnMut(&str),
     stop: &AtomicBool,
 ) -> Result<ParkedReport> {
     let n = args.executions;
-    let held: Arc<Mutex<Vec<Completion>>> = Arc::new(Mutex::new(Vec::with_capacity(n)));
+    let held: Arc<Mutex<Vec<Waiter>>> = Arc::new(Mutex::new(Vec::with_capacity(n)));
     let mut engine = Engine::new();
     let sink = Arc::clone(&held);
-    engine.register("loadgen:park", move |c: &mut Call<'_>| {
-        let done = c.defer();
-        lock(&sink).push(done);
-        Reply::Pending
-    });
-    let machine = engine.compile(DEFINITION)?;
+    let machine = match mode {
+        Mode::Deferred => {
+            engine.register("loadgen:park", move |c: &mut Call<'_>| {
+                let done = c.defer();
+                lock(&sink).push(Waiter::Deferred(done));
+                Reply::Pending
+            });
+            engine.compile(DEFINITION)?
+        }
+        Mode::Tokens => {
+            engine.register("loadgen:park.waitForTaskToken", move |c: &mut Call<'_>| {
+                if let Some(t) = c.task_token() {
+                    lock(&sink).push(Waiter::Token(t.to_owned()));
+                }
+                Reply::Value(c.input())
+            });
+            engine.compile(TOKEN_DEFINITION)?
+        }
+    };
     let rt = runtime(args.threads, ClockArg::Virtual);
+    let tokens = rt.task_tokens().clone();
+    let complete = move |w: Waiter| match w {
+        Waiter::Deferred(done) => done.succeed(serde_json::json!({"ok": true})),
+        Waiter::Token(t) => {
+            // Every token is sent once, to a waiting task: refusal would be a bug.
+            let sent = tokens.send_task_success(&t, serde_json::json!({"ok": true}));
+            debug_assert!(sent.is_ok(), "{sent:?}");
+        }
+    };
+    let complete = &complete;
     let input: Arc<str> = Arc::from(document(args.doc_bytes));
     let opts = BatchOptions {
         max_in_flight: 0,
@@ -201,7 +263,7 @@ pub fn run_until(
         for half in [first, second] {
             s.spawn(move || {
                 for done in half {
-                    done.succeed(serde_json::json!({"ok": true}));
+                    complete(done);
                 }
             });
         }
@@ -210,7 +272,7 @@ pub fn run_until(
         s.spawn(|| {
             while !batch_done.load(Ordering::Acquire) {
                 for done in std::mem::take(&mut *lock(&held)) {
-                    done.succeed(serde_json::json!({"ok": true}));
+                    complete(done);
                 }
                 std::thread::sleep(Duration::from_millis(1));
             }
@@ -276,5 +338,19 @@ mod tests {
         let j = r.to_json();
         assert_eq!(j["parked"], 10_000);
         assert_eq!(j["failed"], 0);
+    }
+
+    #[test]
+    fn parks_all_on_task_tokens_then_sends_every_token() {
+        let args = ParkedArgs {
+            executions: 10_000,
+            threads: Some(2),
+            doc_bytes: 200,
+            stall_seconds: 20.0,
+        };
+        let r = run_until(&args, Mode::Tokens, &mut |_| {}, &AtomicBool::new(false)).unwrap();
+        assert_eq!(r.parked, 10_000);
+        assert_eq!(r.completed, 10_000);
+        assert!(r.ok());
     }
 }

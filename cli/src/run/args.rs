@@ -2,7 +2,8 @@
 //! definition and the options every execution runs with.
 
 use super::mocks::{self, MockArgs};
-use stampede::handlers::echo_with_failures;
+use super::tokens::PrintTokens;
+use stampede::handlers::{echo_with_failures, TaskHandler};
 use stampede::store::LocalFolder;
 use stampede::{Engine, Machine, MachineType, RunOptions};
 use std::path::PathBuf;
@@ -58,6 +59,18 @@ pub(crate) struct Args {
     /// without "times"), the peer engines' failure injection.
     #[arg(long)]
     echo_tasks: bool,
+    /// Drive `.waitForTaskToken` tasks (one execution only): each task
+    /// token is printed on stderr as a JSON line {"token":…,"state":…,
+    /// "input":…} when its task waits, and completion lines are read from
+    /// FILE (`-`: stdin) while the execution waits: {"token":…,"output":…}
+    /// (SendTaskSuccess), {"token":…,"error":…,"cause":…} (SendTaskFailure),
+    /// {"token":…,"heartbeat":true} (SendTaskHeartbeat). A refused token
+    /// (TaskDoesNotExist, TaskTimedOut, InvalidToken) is a warning; a line of
+    /// another shape is an error (exit 2). At the end of FILE the tasks still
+    /// waiting time out (States.HeartbeatTimeout or States.Timeout) on the
+    /// virtual clock. Tokens are deterministic for a given --seed.
+    #[arg(long, value_name = "FILE|-", conflicts_with_all = ["inputs", "executions"])]
+    pub(crate) tokens_from: Option<PathBuf>,
     /// A folder standing for S3, for a Distributed Map's ItemReader:
     /// s3://BUCKET/KEY is the file DIR/BUCKET/KEY (keys cannot leave it)
     /// [default: $STAMPEDE_S3_ROOT].
@@ -113,11 +126,12 @@ pub(crate) fn compile(args: &Args, definition: &str) -> Option<Machine> {
         state_machine: args.state_machine_name.as_deref(),
         test_case: args.test_case.as_deref(),
     };
+    let print = args.tokens_from.is_some();
     match (mocks::handler(&mock_args, definition)?, args.echo_tasks) {
-        (Some(m), true) => engine.register("*", m.or_else(echo_with_failures())),
-        (Some(m), false) => engine.register("*", m),
-        (None, true) => engine.register("*", echo_with_failures()),
-        (None, false) => &mut engine,
+        (Some(m), true) => register(&mut engine, m.or_else(echo_with_failures()), print),
+        (Some(m), false) => register(&mut engine, m, print),
+        (None, true) => register(&mut engine, echo_with_failures(), print),
+        (None, false) => {}
     };
     if let Some(root) = s3_root(args.s3_root.as_deref()) {
         engine.object_store(LocalFolder::new(root));
@@ -129,6 +143,15 @@ pub(crate) fn compile(args: &Args, definition: &str) -> Option<Machine> {
             eprint!("{diags}");
             None
         }
+    }
+}
+
+/// Serves every Task state with `h`, printing task tokens when `print` (`--tokens-from`).
+fn register(engine: &mut Engine, h: impl TaskHandler, print: bool) {
+    if print {
+        engine.register("*", PrintTokens(h));
+    } else {
+        engine.register("*", h);
     }
 }
 

@@ -1,7 +1,8 @@
 //! `stampede run`: one execution (`single.rs`), or with `--inputs
 //! FILE.jsonl` or `--executions N` a batch on all cores (`batch.rs`), whose
 //! outcomes go through `sink.rs` and add up in `summary.rs`. Task states are
-//! served by a mock file (`mocks.rs`) and `--echo-tasks`.
+//! served by a mock file (`mocks.rs`) and `--echo-tasks`; `--tokens-from`
+//! drives `.waitForTaskToken` tasks (`tokens.rs`).
 
 mod args;
 mod batch;
@@ -12,6 +13,7 @@ mod progress;
 mod single;
 mod sink;
 mod summary;
+mod tokens;
 mod warnings;
 
 pub(crate) use args::Args;

@@ -21,6 +21,9 @@ pub(crate) enum Op {
     ResultIsInput,
     /// Task: hand the effective input to a handler; suspends until it completes.
     Invoke(TaskId),
+    /// A `.waitForTaskToken` task's attempt begins: draw its token
+    /// (`$$.Task.Token`), before `InputPath` and `Parameters` read `$$`.
+    TaskToken(TaskId),
     /// Parallel: run the branches as child fibers; suspends until all are done.
     Parallel(ParallelId),
     /// Map: run one child fiber per item; suspends until all are done.

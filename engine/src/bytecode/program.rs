@@ -181,6 +181,8 @@ pub(crate) struct TaskInfo {
     pub timeout: Option<NumSource>,
     /// `HeartbeatSeconds` / `HeartbeatSecondsPath`
     pub heartbeat: Option<NumSource>,
+    /// A `.waitForTaskToken` resource: the result is what its task token is sent with.
+    pub callback: bool,
     /// History flavour (`LambdaFunction*` or `Task*` events; read once
     /// history records events by type, until then only counted).
     #[allow(dead_code)]

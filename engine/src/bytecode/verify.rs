@@ -94,6 +94,7 @@ pub(crate) fn verify(p: &Program) -> Result<(), VerifyError> {
             Op::InputPath(x) | Op::ResultPath(x) | Op::OutputPath(x) => path_ok(x),
             Op::Parameters(t) | Op::ResultSelector(t) => t.idx() < p.templates.len(),
             Op::ResultConst(c) => c.idx() < p.consts.len(),
+            Op::TaskToken(t) => p.tasks.get(t.idx()).is_some_and(|t| t.callback),
             Op::Invoke(t) => p.tasks.get(t.idx()).is_some_and(|t| {
                 num_ok_opt(&t.timeout, &num_ok) && num_ok_opt(&t.heartbeat, &num_ok)
             }),

@@ -18,6 +18,11 @@ pub(super) fn lower(
     labels: &StateLabels<'_>,
 ) {
     let p = &s.pointer;
+    let callback = task.resource.ends_with(".waitForTaskToken");
+    if callback {
+        // Each attempt (a retry comes back here) draws a new token.
+        b.emit(Op::TaskToken(TaskId(b.tasks.len() as u32)));
+    }
     io::input_path(b, s);
     io::parameters(b, s, task.parameters.as_ref());
     let handler = cx.handlers.resolve(&task.resource).unwrap_or_else(|| {
@@ -40,6 +45,7 @@ pub(super) fn lower(
         handler,
         timeout,
         heartbeat,
+        callback,
         flavor,
     });
     b.emit(Op::Invoke(TaskId(b.tasks.len() as u32 - 1)));

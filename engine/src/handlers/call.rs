@@ -1,5 +1,8 @@
 //! What a handler sees ([`Call`]) and what it answers ([`Reply`]).
 
+use super::sink::{CompletionKey, CompletionSink};
+use super::token::TokenError;
+use super::tokens::TaskTokens;
 use crate::error::Failure;
 use crate::json::{Doc, Val};
 use std::sync::Arc;
@@ -26,48 +29,6 @@ pub enum Reply {
     },
 }
 
-/// Identifies one suspended task invocation inside a runtime.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub struct CompletionKey {
-    /// The execution.
-    pub exec: u64,
-    /// The fiber inside the execution.
-    pub fiber: u32,
-    /// The fiber's generation, so a stale completion is ignored.
-    pub gen: u32,
-}
-
-/// Where completions go: implemented by each runtime.
-pub trait CompletionSink: Send + Sync {
-    /// Delivers the result of a deferred task.
-    fn complete(&self, key: CompletionKey, result: Result<serde_json::Value, Failure>);
-}
-
-/// A deferred completion as a sink delivers it: whose, and its result.
-pub(crate) type Completed = (CompletionKey, Result<serde_json::Value, Failure>);
-
-/// Hands completions from any thread to the one thread that runs the
-/// execution (the calling-thread scheduler and the simulation).
-struct ChannelSink(std::sync::Mutex<std::sync::mpsc::Sender<Completed>>);
-
-impl CompletionSink for ChannelSink {
-    fn complete(&self, key: CompletionKey, result: Result<serde_json::Value, Failure>) {
-        if let Ok(tx) = self.0.lock() {
-            // The receiver is gone only when the execution already ended.
-            let _ = tx.send((key, result));
-        }
-    }
-}
-
-/// A sink whose completions arrive on the returned receiver.
-pub(crate) fn channel_sink() -> (
-    Arc<dyn CompletionSink>,
-    std::sync::mpsc::Receiver<Completed>,
-) {
-    let (tx, rx) = std::sync::mpsc::channel();
-    (Arc::new(ChannelSink(std::sync::Mutex::new(tx))), rx)
-}
-
 /// A handle that completes a deferred task, from any thread. Dropping it
 /// without completing fails the task (`States.TaskFailed`), so an execution
 /// never waits for a completion that cannot come.
@@ -76,6 +37,19 @@ pub struct Completion {
     key: CompletionKey,
     sink: Arc<dyn CompletionSink>,
     done: bool,
+    watch: Option<Watch>,
+}
+
+/// A deferred call whose wait the token registry keeps (a `.waitForTaskToken`
+/// task, or a task with deadlines on the wall clock).
+#[derive(Clone)]
+pub(crate) struct Watch {
+    pub(crate) tokens: TaskTokens,
+    pub(crate) exec: u64,
+    pub(crate) serial: u32,
+    /// A `.waitForTaskToken` task: the call's own success only means the
+    /// service accepted the request; the token completes the task.
+    pub(crate) callback: bool,
 }
 
 impl std::fmt::Debug for Completion {
@@ -95,23 +69,43 @@ impl Completion {
     pub fn fail(self, failure: Failure) {
         self.complete(Err(failure));
     }
-    /// Completes with either.
+    /// Completes with either. For a `.waitForTaskToken` task a success only
+    /// says the service took the request: the task goes on waiting for its
+    /// token; a failure fails the task (as a failed service call does on AWS).
     pub fn complete(mut self, result: Result<serde_json::Value, Failure>) {
         self.done = true;
-        self.sink.complete(self.key, result);
+        self.deliver(result);
+    }
+
+    /// Reports that the work is still going on: restarts the task's
+    /// `HeartbeatSeconds` clock (enforced on a wall-clock [`crate::Runtime`]).
+    ///
+    /// # Errors
+    /// [`TokenError::TaskTimedOut`] when the task no longer waits (it timed
+    /// out); a task with no deadline to watch always answers `Ok`.
+    pub fn heartbeat(&self) -> Result<(), TokenError> {
+        match &self.watch {
+            Some(w) if !w.callback => w.tokens.beat(w.exec, w.serial, None, false),
+            _ => Ok(()),
+        }
+    }
+
+    fn deliver(&self, result: Result<serde_json::Value, Failure>) {
+        match &self.watch {
+            None => self.sink.complete(self.key, result),
+            Some(w) if w.callback && result.is_ok() => {}
+            Some(w) => w.tokens.finish(w.exec, w.serial, result),
+        }
     }
 }
 
 impl Drop for Completion {
     fn drop(&mut self) {
         if !self.done {
-            self.sink.complete(
-                self.key,
-                Err(Failure::new(
-                    "States.TaskFailed",
-                    "the task handler dropped its completion without completing the task",
-                )),
-            );
+            self.deliver(Err(Failure::new(
+                "States.TaskFailed",
+                "the task handler dropped its completion without completing the task",
+            )));
         }
     }
 }
@@ -127,6 +121,9 @@ pub struct Call<'a> {
     pub(crate) sink: &'a Arc<dyn CompletionSink>,
     pub(crate) deferred: bool,
     pub(crate) now_ms: i64,
+    /// `$$.Task.Token` of a `.waitForTaskToken` task.
+    pub(crate) token: Option<&'a str>,
+    pub(crate) watch: Option<&'a Watch>,
 }
 
 impl std::fmt::Debug for Call<'_> {
@@ -171,6 +168,12 @@ impl<'a> Call<'a> {
     pub fn retry_count(&self) -> u32 {
         self.retry_count
     }
+    /// The task token (`$$.Task.Token`) of a `.waitForTaskToken` task: the
+    /// task's result is what is sent with it
+    /// ([`super::TaskTokens::send_task_success`]), not this call's reply.
+    pub fn task_token(&self) -> Option<&str> {
+        self.token
+    }
     /// Takes the handle to complete this task later; reply [`Reply::Pending`].
     pub fn defer(&mut self) -> Completion {
         self.deferred = true;
@@ -178,6 +181,7 @@ impl<'a> Call<'a> {
             key: self.key,
             sink: Arc::clone(self.sink),
             done: false,
+            watch: self.watch.cloned(),
         }
     }
 }

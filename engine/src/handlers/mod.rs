@@ -1,22 +1,32 @@
 //! Task handlers: the [`TaskHandler`] trait a Rust program implements (or a
 //! closure), the registry that matches `Resource` strings to handlers at
-//! compile time, the [`Completion`] handle for replies that come later, and
-//! the mocks of a `MockConfigFile.json` ([`mock_config`]).
+//! compile time, the [`Completion`] handle for replies that come later, the
+//! task tokens of `.waitForTaskToken` tasks ([`TaskTokens`]), and the mocks
+//! of a `MockConfigFile.json` ([`mock_config`]).
 
 mod call;
 mod mock;
 mod registry;
+mod sink;
+mod token;
+mod tokens;
 
 /// The arena document a handler reads its input from and builds its result
 /// in ([`Call::doc`]), and the views and handles it is read through.
 pub use crate::json::{Builder, Doc, Entry, Key, Kind, LimitExceeded, Obj, Ref, Val};
-pub(crate) use call::{channel_sink, Completed};
-pub use call::{Call, Completion, CompletionKey, CompletionSink, Reply};
+pub(crate) use call::Watch;
+pub use call::{Call, Completion, Reply};
 pub use mock::{
     mock_config, MockConfigError, MockHandler, MockProblem, MockProblemKind, MockSource,
 };
 pub use registry::Pattern;
 pub(crate) use registry::Registry;
+pub(crate) use sink::{channel_sink, Completed};
+pub use sink::{CompletionKey, CompletionSink};
+pub use token::TokenError;
+pub(crate) use token::TokenId;
+pub(crate) use tokens::Issue;
+pub use tokens::TaskTokens;
 
 /// Serves Task states: gets the effective input, replies with a result, an
 /// error, or [`Reply::Pending`] after taking a [`Completion`] with [`Call::defer`].

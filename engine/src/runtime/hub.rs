@@ -6,7 +6,7 @@ use super::job::Job;
 use super::park::Parked;
 use super::timer::Timers;
 use crate::error::Failure;
-use crate::handlers::{CompletionKey, CompletionSink};
+use crate::handlers::{CompletionKey, CompletionSink, TaskTokens};
 use crossbeam_deque::{Injector, Stealer};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
@@ -36,6 +36,8 @@ pub(crate) struct Shared {
     pub(crate) shutdown: AtomicBool,
     pub(crate) next_id: AtomicU64,
     pub(crate) sink: Arc<dyn CompletionSink>,
+    /// Tasks waiting on task tokens (and, on the wall clock, deadlines).
+    pub(crate) tokens: TaskTokens,
     /// Executions asked to stop ([`super::Runtime::abort`]), with the error
     /// and cause to end them with; `aborting` counts them so that the
     /// workers' check costs one load while there are none.
@@ -58,6 +60,7 @@ impl Shared {
             shutdown: AtomicBool::new(false),
             next_id: AtomicU64::new(1),
             sink: Arc::new(Sink(weak.clone())),
+            tokens: TaskTokens::with_deadlines(clock == Clock::Wall),
             aborts: Mutex::new(HashMap::new()),
             aborting: AtomicUsize::new(0),
         })

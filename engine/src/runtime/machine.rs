@@ -1,7 +1,8 @@
 //! A compiled state machine, ready to run many executions: on the calling
 //! thread (this file, with `local.rs`) or on a [`super::Runtime`].
 
-use super::local::run_to_end;
+use super::local::{run_to_end, LocalTokens};
+use crate::handlers::TaskTokens;
 use crate::vm::{self, Input, InputError, MachineCore, MachineInfo, Outcome, RunOptions};
 use std::fmt;
 use std::sync::Arc;
@@ -62,15 +63,55 @@ impl Machine {
     ///
     /// # Errors
     /// [`InputError`] when the input is not JSON.
+    ///
+    /// Nothing can send the task token of a `.waitForTaskToken` task here:
+    /// such a task times out at its first deadline (`HeartbeatSeconds`,
+    /// `TimeoutSeconds`, else AWS's default of 99999999 s) on the virtual
+    /// clock. Use [`Machine::run_with_tokens`] or a [`crate::Runtime`] to send them.
     pub fn run(&self, input: &Input, opts: &RunOptions) -> Result<Outcome, InputError> {
+        self.run_local(input, opts, None)
+    }
+
+    /// Runs one execution on the calling thread (virtual clock) whose
+    /// `.waitForTaskToken` tasks wait in `tokens`, completed with
+    /// [`TaskTokens::send_task_success`] and its kin from any thread
+    /// (handlers included). When the execution has nothing to do but wait
+    /// for tokens and none has been sent, `on_wait` is called: it sends
+    /// some (or arranges that another thread will) and returns `true`, or
+    /// returns `false` when none will come. Then virtual time passes to the
+    /// earliest deadline of the waiting tasks, which fails with
+    /// `States.HeartbeatTimeout` or `States.Timeout` (AWS's default
+    /// `TimeoutSeconds` of 99999999 s when the state sets none), and
+    /// `on_wait` is asked again at the next wait. Virtual time does not pass
+    /// while it waits, so heartbeats only keep a token valid here.
+    ///
+    /// # Errors
+    /// [`InputError`] when the input is not JSON.
+    pub fn run_with_tokens(
+        &self,
+        input: &Input,
+        opts: &RunOptions,
+        tokens: &TaskTokens,
+        on_wait: &mut dyn FnMut() -> bool,
+    ) -> Result<Outcome, InputError> {
+        self.run_local(input, opts, Some(LocalTokens { tokens, on_wait }))
+    }
+
+    fn run_local(
+        &self,
+        input: &Input,
+        opts: &RunOptions,
+        tokens: Option<LocalTokens<'_>>,
+    ) -> Result<Outcome, InputError> {
         let t0 = std::time::Instant::now();
         let info = if opts.state_machine_name.is_none() && !opts.machine_type.is_express() {
             Arc::clone(&self.default_info)
         } else {
             vm::machine_info(opts)
         };
-        let mut exec = vm::start(&self.core, 0, &info, input, opts)?;
-        run_to_end(&self.core, &mut exec);
+        let id = tokens.as_ref().map_or(0, |t| t.tokens.fresh_exec_id());
+        let mut exec = vm::start(&self.core, id, &info, input, opts)?;
+        run_to_end(&self.core, &mut exec, tokens);
         let wall_us = u64::try_from(t0.elapsed().as_micros()).unwrap_or(u64::MAX);
         Ok(Outcome::of(&exec, wall_us))
     }

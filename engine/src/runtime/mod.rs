@@ -18,3 +18,5 @@ pub use pool::{Clock, ExecutionHandle, Runtime, RuntimeBuilder};
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_tokens;

@@ -7,6 +7,7 @@ use super::hub::Shared;
 use super::job::{Job, Report, Start};
 use super::machine::Machine;
 use super::worker::{timer_loop, worker_loop};
+use crate::handlers::{TaskTokens, TokenError};
 use crate::vm::{self, Input, Outcome, RunOptions};
 use crossbeam_channel as chan;
 use crossbeam_deque::Worker;
@@ -195,6 +196,49 @@ impl Runtime {
     /// Executions waiting on a task handler's completion right now.
     pub fn parked(&self) -> usize {
         self.shared.parked.len()
+    }
+
+    /// The runtime's task tokens: a handle to give threads that complete
+    /// `.waitForTaskToken` tasks (cheap to clone; it outlives nothing: once
+    /// the runtime is dropped, sends reach no execution).
+    pub fn task_tokens(&self) -> &TaskTokens {
+        &self.shared.tokens
+    }
+
+    /// `SendTaskSuccess`: the task waiting on `token` succeeds with `output`.
+    ///
+    /// # Errors
+    /// [`TokenError`]: not a token, no such task, or it no longer waits
+    /// (completed, timed out, or its execution ended).
+    pub fn send_task_success(
+        &self,
+        token: &str,
+        output: serde_json::Value,
+    ) -> Result<(), TokenError> {
+        self.shared.tokens.send_task_success(token, output)
+    }
+
+    /// `SendTaskFailure`: the task waiting on `token` fails with `error` and `cause`.
+    ///
+    /// # Errors
+    /// As [`Runtime::send_task_success`].
+    pub fn send_task_failure(
+        &self,
+        token: &str,
+        error: &str,
+        cause: &str,
+    ) -> Result<(), TokenError> {
+        self.shared.tokens.send_task_failure(token, error, cause)
+    }
+
+    /// `SendTaskHeartbeat`: restarts the `HeartbeatSeconds` clock of the
+    /// task waiting on `token` (enforced on the wall clock; on the virtual
+    /// clock time does not pass while a task waits for its token).
+    ///
+    /// # Errors
+    /// As [`Runtime::send_task_success`].
+    pub fn send_task_heartbeat(&self, token: &str) -> Result<(), TokenError> {
+        self.shared.tokens.send_task_heartbeat(token)
     }
 }
 

@@ -76,8 +76,13 @@ impl Timers {
 
 impl Timers {
     /// The timer thread's loop: hands each task whose time has come (wall
-    /// clock) to `due`, until [`Timers::stop`].
-    pub(crate) fn run(&self, mut due: impl FnMut(Box<Task>)) {
+    /// clock) to `due`, and calls `tick` with the time (it answers its own
+    /// next deadline), until [`Timers::stop`].
+    pub(crate) fn run(
+        &self,
+        mut due: impl FnMut(Box<Task>),
+        mut tick: impl FnMut(i64) -> Option<i64>,
+    ) {
         let mut s = self
             .state
             .lock()
@@ -92,8 +97,12 @@ impl Timers {
                     due(e.task);
                 }
             }
-            let wait = s.heap.peek().map_or(Duration::from_millis(100), |e| {
-                Duration::from_millis((e.at - now).clamp(1, 100) as u64)
+            let next = match (s.heap.peek().map(|e| e.at), tick(now)) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            };
+            let wait = next.map_or(Duration::from_millis(100), |at| {
+                Duration::from_millis((at - now).clamp(1, 100) as u64)
             });
             s = match self.cv.wait_timeout(s, wait) {
                 Ok((g, _)) => g,

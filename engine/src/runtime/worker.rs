@@ -39,11 +39,15 @@ pub(crate) fn worker_loop(shared: &Arc<Shared>, local: &Worker<Job>, me: usize) 
 
 /// The wall-clock timer thread: wakes each sleeping execution when its time comes.
 pub(crate) fn timer_loop(shared: &Shared) {
-    shared.timers.run(|mut task| {
-        task.now_ms = vm::now_ms();
-        task.exec.wake(task.now_ms);
-        shared.inject(Job::Run(task));
-    });
+    shared.timers.run(
+        |mut task| {
+            task.now_ms = vm::now_ms();
+            task.exec.wake(task.now_ms);
+            shared.inject(Job::Run(task));
+        },
+        // Heartbeat and timeout deadlines of tasks waiting in the registry.
+        |now| shared.tokens.expire_due(now),
+    );
 }
 
 fn find_job(shared: &Shared, local: &Worker<Job>, me: usize, rng: &mut u64) -> Option<Job> {
@@ -140,6 +144,9 @@ fn finish(shared: &Shared, task: Box<Task>) {
 /// Reports the outcome (ABORTED with `abort`'s error and cause when it was
 /// stopped from outside) and frees the execution.
 fn finish_as(shared: &Shared, task: Box<Task>, abort: Option<(String, String)>) {
+    if task.exec.counters().tokens > 0 {
+        shared.tokens.close_exec(task.exec.id());
+    }
     if task.deferred {
         shared.parked.forget(task.exec.id());
     }
@@ -176,6 +183,7 @@ fn run_task(shared: &Arc<Shared>, local: &Worker<Job>, mut task: Box<Task>) {
         sink: &shared.sink,
         now_ms,
         obs: None,
+        tokens: Some(&shared.tokens),
     };
     for (key, result) in std::mem::take(&mut task.inbox) {
         task.exec.complete(&env_for(task.now_ms), key, result);

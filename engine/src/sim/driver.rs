@@ -297,6 +297,7 @@ impl<'a> Driver<'a> {
             return false;
         };
         let env = RunEnv {
+            tokens: None,
             prog: &self.core.program,
             handlers: &self.core.handlers,
             sink: &self.sink,

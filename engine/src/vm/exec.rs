@@ -48,6 +48,9 @@ pub(crate) struct RunEnv<'a> {
     pub(crate) now_ms: i64,
     /// Who learns of state entries, exits, failures and retries.
     pub(crate) obs: Option<&'a super::ObserverCell>,
+    /// Where tasks wait on task tokens (none: nothing can send one, so a
+    /// `.waitForTaskToken` task times out).
+    pub(crate) tokens: Option<&'a crate::handlers::TaskTokens>,
 }
 
 /// The children a Parallel or Map state waits for.
@@ -139,6 +142,7 @@ impl Execution {
             counters: Counters {
                 events: 1,
                 transitions: 0,
+                tokens: 0,
             },
             histories: Vec::new(),
             end: None,
@@ -331,6 +335,7 @@ impl Execution {
         let Some(f) = slot.fiber.as_deref_mut() else {
             return;
         };
+        f.wait = None;
         match result {
             Ok(v) => {
                 f.result = f.doc.import(&v);
@@ -490,5 +495,6 @@ fn fiber_env<'a>(env: &RunEnv<'a>, info: &'a ExecInfo, exec: u64, fid: u32, gen:
             fiber: fid,
             gen,
         },
+        tokens: env.tokens,
     }
 }

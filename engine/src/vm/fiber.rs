@@ -58,6 +58,8 @@ pub(crate) struct Fiber {
     pub(crate) ctx_base: Option<(Val, Val)>,
     /// A delayed task reply to take when the fiber wakes at its `Invoke`.
     pub(crate) resume: Option<Box<Result<Val, crate::error::Failure>>>,
+    /// The task token of the current attempt of a `.waitForTaskToken` task.
+    pub(crate) wait: Option<Box<super::token_wait::TokenWait>>,
     /// Nodes alive after the last collection.
     pub(crate) live_nodes: u32,
     /// The workflow variables in scope (an object; `null` while there are none).
@@ -89,6 +91,7 @@ impl Fiber {
             rng: seed,
             live_nodes: 0,
             resume: None,
+            wait: None,
             ctx_base: None,
             vars: Doc::NULL,
             next_vars: None,

@@ -1,7 +1,9 @@
-//! A Task state's invocation: the timeout read from the input, the
-//! handler called (a panic fails the task), and its reply turned into a
-//! result, a failure, a suspension on a deferred completion, or a delayed
-//! result on the execution's clock.
+//! A Task state's invocation: the timeout and heartbeat read from the
+//! input, the wait registered with the task tokens (`.waitForTaskToken`, or
+//! deadlines on the wall clock), the handler called (a panic fails the
+//! task), and its reply turned into a result, a failure, a suspension on a
+//! deferred completion or a task token, or a delayed result on the
+//! execution's clock.
 
 use super::fiber::Fiber;
 use super::flow::{Flow, Step};
@@ -9,7 +11,7 @@ use super::operand::num_from;
 use super::{Counters, Env};
 use crate::bytecode::TaskId;
 use crate::error::Failure;
-use crate::handlers::{Call, Reply};
+use crate::handlers::{Call, Issue, Reply, TokenId, Watch};
 
 /// Runs the `Invoke` op of task `t`.
 pub(super) fn invoke(
@@ -22,6 +24,7 @@ pub(super) fn invoke(
     let task = &prog.tasks[t.idx()];
     if let Some(r) = f.resume.take().map(|b| *b) {
         n.events += 1; // TaskSucceeded / TaskFailed / TaskTimedOut
+        f.wait = None;
         f.result = r?;
         return Ok(Flow::Next);
     }
@@ -31,6 +34,12 @@ pub(super) fn invoke(
         Some(src) => Some(num_from(f, env, src, "TimeoutSecondsPath", f.raw)?.saturating_mul(1000)),
         None => None,
     };
+    let heartbeat_ms = match task.heartbeat {
+        Some(src) => {
+            Some(num_from(f, env, src, "HeartbeatSecondsPath", f.raw)?.saturating_mul(1000))
+        }
+        None => None,
+    };
     n.events += 2; // Scheduled, Started
     let Some(h) = env.handlers.get(task.handler.idx()) else {
         n.events += 1;
@@ -38,6 +47,21 @@ pub(super) fn invoke(
             "States.TaskFailed",
             format!("no handler for resource {}", task.resource),
         ));
+    };
+    // A task that waits in the token registry: a `.waitForTaskToken` one,
+    // or one with deadlines the registry enforces (wall clock). Registered
+    // before the handler runs, which may complete it at once.
+    let callback = task.callback && f.wait.is_some();
+    let watch = match env.tokens {
+        Some(r) if callback || timeout_ms.is_some() || heartbeat_ms.is_some() => {
+            register(f, env, n, r, callback, heartbeat_ms, timeout_ms)
+        }
+        _ => None,
+    };
+    let token = if callback {
+        f.wait.as_deref().map(|w| w.text.clone())
+    } else {
+        None
     };
     let mut call = Call {
         doc: &mut f.doc,
@@ -49,6 +73,8 @@ pub(super) fn invoke(
         sink: env.sink,
         deferred: false,
         now_ms: env.now_ms,
+        token: token.as_deref(),
+        watch: watch.as_ref(),
     };
     // A handler that panics fails its task; the worker and the other
     // executions go on (as rayon carries panics back instead of dying).
@@ -59,6 +85,12 @@ pub(super) fn invoke(
                 format!("the task handler panicked: {}", panic_text(&*p)),
             ))
         });
+    if callback {
+        return callback_reply(f, env, n, reply, watch, heartbeat_ms, timeout_ms);
+    }
+    if let (Some(w), false) = (&watch, matches!(reply, Reply::Pending)) {
+        w.tokens.close(w.exec, w.serial);
+    }
     match reply {
         Reply::Value(v) if f.doc.contains(v) => {
             n.events += 1;
@@ -66,10 +98,7 @@ pub(super) fn invoke(
         }
         Reply::Value(_) => {
             n.events += 1;
-            return Err(Failure::new(
-                "States.TaskFailed",
-                "the task handler replied with a value that is not in the execution's document",
-            ));
+            return Err(not_in_doc());
         }
         Reply::Json(j) => {
             n.events += 1;
@@ -82,10 +111,7 @@ pub(super) fn invoke(
         Reply::Pending => return Ok(Flow::Return(Step::AwaitTask)),
         Reply::Delayed { after_ms, result } => {
             let result = match result {
-                Ok(v) if !f.doc.contains(v) => Err(Failure::new(
-                    "States.TaskFailed",
-                    "the task handler replied with a value that is not in the execution's document",
-                )),
+                Ok(v) if !f.doc.contains(v) => Err(not_in_doc()),
                 r => r,
             };
             let (wait, outcome) = match timeout_ms {
@@ -101,6 +127,132 @@ pub(super) fn invoke(
         }
     }
     Ok(Flow::Next)
+}
+
+/// Registers the wait of this invocation: the attempt's token for a
+/// callback task, else a deadline-only entry (when the registry enforces
+/// deadlines).
+#[cold]
+#[inline(never)]
+fn register(
+    f: &Fiber,
+    env: &Env<'_>,
+    n: &mut Counters,
+    r: &crate::handlers::TaskTokens,
+    callback: bool,
+    heartbeat_ms: Option<u64>,
+    timeout_ms: Option<u64>,
+) -> Option<Watch> {
+    let id = match f.wait.as_deref() {
+        Some(w) if callback => w.id,
+        _ if r.watches_deadlines() => {
+            let serial = n.tokens;
+            n.tokens = n.tokens.wrapping_add(1);
+            TokenId {
+                exec: env.key.exec,
+                serial,
+                nonce: 0,
+            }
+        }
+        _ => return None,
+    };
+    r.issue(Issue {
+        id,
+        key: env.key,
+        sink: std::sync::Arc::clone(env.sink),
+        callback,
+        heartbeat_ms,
+        timeout_ms,
+        now_ms: env.now_ms,
+    });
+    Some(Watch {
+        tokens: r.clone(),
+        exec: id.exec,
+        serial: id.serial,
+        callback,
+    })
+}
+
+#[cold]
+fn not_in_doc() -> Failure {
+    Failure::new(
+        "States.TaskFailed",
+        "the task handler replied with a value that is not in the execution's document",
+    )
+}
+
+/// A `.waitForTaskToken` task after its handler (the service call) replied.
+/// A result only says the request was taken (`TaskSubmitted`): the task
+/// waits for its token. An error fails the task, as a failed service call
+/// does on AWS. `Delayed` models the whole round trip (a simulated or
+/// mocked callback): its result arrives after `after_ms`, unless
+/// `HeartbeatSeconds` (no heartbeats come from a model) or `TimeoutSeconds`
+/// is shorter. With no registry nothing can send the token: the task waits
+/// until its first deadline (AWS's default `TimeoutSeconds` when it sets
+/// none) and times out.
+#[cold]
+fn callback_reply(
+    f: &mut Fiber,
+    env: &Env<'_>,
+    n: &mut Counters,
+    reply: Reply,
+    watch: Option<Watch>,
+    heartbeat_ms: Option<u64>,
+    timeout_ms: Option<u64>,
+) -> Result<Flow, Failure> {
+    let close = || {
+        if let Some(w) = &watch {
+            w.tokens.close(w.exec, w.serial);
+        }
+    };
+    match reply {
+        Reply::Value(v) if !f.doc.contains(v) => {
+            close();
+            n.events += 1;
+            Err(not_in_doc())
+        }
+        Reply::Value(_) | Reply::Json(_) | Reply::Pending => {
+            n.events += u64::from(!matches!(reply, Reply::Pending)); // TaskSubmitted
+            let Some(w) = f.wait.as_deref_mut() else {
+                return Err(Failure::new("States.TaskFailed", "the task has no token"));
+            };
+            w.arm(env.now_ms, heartbeat_ms, timeout_ms);
+            if watch.is_some() {
+                w.registered = true;
+                return Ok(Flow::Return(Step::AwaitTask));
+            }
+            let (at, failure) = (w.deadline, w.failure());
+            f.wait = None;
+            f.resume = Some(Box::new(Err(failure)));
+            Ok(Flow::Return(Step::Sleep(at)))
+        }
+        Reply::Error(e) => {
+            close();
+            n.events += 1;
+            Err(e)
+        }
+        Reply::Delayed { after_ms, result } => {
+            close();
+            n.events += 1; // TaskSubmitted
+            let result = match result {
+                Ok(v) if !f.doc.contains(v) => Err(not_in_doc()),
+                r => r,
+            };
+            let mut w = f
+                .wait
+                .take()
+                .map_or_else(super::token_wait::TokenWait::unarmed, |b| *b);
+            w.arm(env.now_ms, heartbeat_ms, timeout_ms);
+            let done = env.now_ms.saturating_add(after_ms as i64);
+            let (at, outcome) = if w.deadline <= done {
+                (w.deadline, Err(w.failure()))
+            } else {
+                (done, result)
+            };
+            f.resume = Some(Box::new(outcome));
+            Ok(Flow::Return(Step::Sleep(at)))
+        }
+    }
 }
 
 /// The message of a panic payload.

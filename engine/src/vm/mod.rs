@@ -11,6 +11,7 @@ mod core;
 mod dmap;
 mod driver;
 mod exec;
+mod expire;
 mod failure;
 mod fiber;
 mod flow;
@@ -26,8 +27,9 @@ mod start;
 mod step;
 mod stream;
 mod thresholds;
+mod token;
+mod token_wait;
 mod tolerance;
-
 mod wait;
 mod writer;
 
@@ -42,7 +44,7 @@ pub(crate) use start::{machine_info, start};
 pub use start::{now_ms, RunOptions};
 
 use crate::bytecode::{Program, StateId};
-use crate::handlers::{CompletionKey, CompletionSink, TaskHandler};
+use crate::handlers::{CompletionKey, CompletionSink, TaskHandler, TaskTokens};
 use crate::json::{Doc, Val};
 use std::sync::Arc;
 
@@ -144,6 +146,8 @@ pub(crate) struct Counters {
     pub events: u64,
     /// State transitions (states entered plus retries).
     pub transitions: u64,
+    /// Task tokens drawn and deadline watches registered (their serial numbers).
+    pub tokens: u32,
 }
 
 /// What a simulation or a tracer learns as states run. Every method has an
@@ -178,6 +182,8 @@ pub(crate) struct Env<'a> {
     pub(crate) now_ms: i64,
     pub(crate) sink: &'a Arc<dyn CompletionSink>,
     pub(crate) key: CompletionKey,
+    /// Where tasks wait on task tokens (none: nothing can send one).
+    pub(crate) tokens: Option<&'a TaskTokens>,
 }
 
 #[cfg(test)]

@@ -356,6 +356,7 @@ fn env<'a>(
             fiber: 0,
             gen: 0,
         },
+        tokens: None,
     }
 }
 

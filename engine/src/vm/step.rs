@@ -237,6 +237,7 @@ pub(super) fn exec_op(
         Op::ResultConst(c) => f.result = f.doc.copy_from(&prog.const_doc, prog.consts[c.idx()]),
         Op::ResultIsInput => f.result = f.cur,
         Op::Invoke(t) => return invoke(f, env, n, t),
+        Op::TaskToken(_) => super::token::draw(f, env, n),
         Op::Parallel(par) => {
             n.events += 1; // ParallelStateStarted
             f.spawn = Some(Spawn::Parallel { par, input: f.cur });
