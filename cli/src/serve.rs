@@ -55,6 +55,10 @@ pub(crate) struct Args {
     /// Executions allowed to run at once (more: ExecutionLimitExceeded).
     #[arg(long, default_value_t = 1_000_000)]
     max_running: usize,
+    /// How long GetActivityTask waits for a task, in ms. AWS waits 60 s;
+    /// a shorter poll is for tests (workers poll again on an empty answer).
+    #[arg(long, default_value_t = 60_000, value_name = "MS")]
+    activity_poll_ms: u64,
 }
 
 pub(crate) fn main(args: &Args) -> Result<ExitCode> {
@@ -75,6 +79,7 @@ pub(crate) fn main(args: &Args) -> Result<ExitCode> {
         threads: args.threads,
         max_ended: args.max_executions.max(1),
         max_running: args.max_running.max(1),
+        activity_poll_ms: args.activity_poll_ms,
         ..Config::default()
     };
     stampede_server::run(&config, |addr| {

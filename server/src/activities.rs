@@ -1,6 +1,7 @@
-//! Activity operations: Create, Describe, List, Delete, and the
-//! GetActivityTask request (its long poll waits on the engine's task tokens).
+//! Activity operations: Create, Describe, List, Delete, and
+//! GetActivityTask's long poll (the tasks are queued in `activity_tasks.rs`).
 
+use crate::activity_tasks::{Handout, Poll, TooManyWorkers};
 use crate::app::App;
 use crate::error::ApiError;
 use crate::fields::Fields;
@@ -82,21 +83,36 @@ pub(crate) fn delete(app: &Arc<App>, f: Fields) -> Result<Value, ApiError> {
     Ok(json!({}))
 }
 
-/// `GetActivityTask`: the request is checked (the activity must exist);
-/// handing out tasks needs the engine's task tokens, which this build
-/// lacks, so it answers a clear error instead of a long poll that could
-/// never deliver.
+/// `GetActivityTask`: the oldest task queued on the activity, or a long
+/// poll (60 s as on AWS; `Config::activity_poll_ms`) for the next one. An
+/// empty answer (no `taskToken`, AWS's null) when none came.
 ///
 /// # Errors
-/// `InvalidArn`, `ActivityDoesNotExist`, `ValidationException`, and the
-/// not-yet-supported error.
-pub(crate) fn get_task(app: &Arc<App>, f: Fields) -> Result<Value, ApiError> {
-    find(app, &f)?;
+/// `InvalidArn`, `ActivityDoesNotExist`, `ValidationException`,
+/// `ActivityWorkerLimitExceeded` (too many polls waiting).
+pub(crate) async fn get_task(app: &Arc<App>, f: Fields) -> Result<Value, ApiError> {
+    let a = find(app, &f)?;
     if let Some(w) = f.str("workerName", 1, 80)? {
         names::check_name(w, "workerName")?;
     }
-    Err(ApiError::not_yet(
-        "GetActivityTask",
-        "activity workers need the engine's task tokens, which are not in this build",
-    ))
+    let shape = |h: Handout| json!({"taskToken": h.token, "input": h.input});
+    let mut rx = match app.activity_tasks.poll(&a.arn) {
+        Ok(Poll::Ready(h)) => return Ok(shape(h)),
+        Ok(Poll::Wait(rx)) => rx,
+        Err(TooManyWorkers) => {
+            return Err(ApiError::new(
+                "ActivityWorkerLimitExceeded",
+                "The maximum number of workers concurrently polling for activity tasks has been reached.",
+            ))
+        }
+    };
+    tokio::select! {
+        r = &mut rx => if let Ok(h) = r {
+            return Ok(shape(h));
+        },
+        () = tokio::time::sleep(app.activity_poll) => {}
+    }
+    // A task sent as the poll ended is still taken; after `close` none comes.
+    rx.close();
+    Ok(rx.try_recv().map_or_else(|_| json!({}), shape))
 }

@@ -2,6 +2,7 @@
 //! the ARNs, the mock file, and how definitions are compiled (off the I/O
 //! threads) for each MockConfigFile test case.
 
+use crate::activity_tasks::ActivityTasks;
 use crate::error::{invalid_definition, ApiError};
 use crate::names::Arns;
 use crate::store::{MachineVersion, Store};
@@ -24,28 +25,37 @@ pub(crate) struct App {
     pub(crate) mocks: Option<Arc<Value>>,
     /// Serves unmocked tasks.
     pub(crate) integrations: Integrations,
+    /// Activity tasks waiting for workers and for their `SendTask*`.
+    pub(crate) activity_tasks: ActivityTasks,
+    /// How long a `GetActivityTask` waits for a task.
+    pub(crate) activity_poll: std::time::Duration,
     ids: AtomicU64,
     seed: u64,
 }
 
 impl App {
-    /// The shared state of one server.
+    /// The shared state of one server (`integrations` queue activity
+    /// tasks on `activity_tasks`).
     pub(crate) fn new(
-        store: Store,
+        store: Arc<Store>,
         runtime: Runtime,
         arns: Arns,
         mocks: Option<Value>,
         integrations: Integrations,
+        activity_tasks: ActivityTasks,
+        activity_poll: std::time::Duration,
     ) -> App {
         let seed = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0x5eed, |d| d.as_nanos() as u64);
         App {
-            store: Arc::new(store),
+            store,
             runtime,
             arns,
             mocks: mocks.map(Arc::new),
             integrations,
+            activity_tasks,
+            activity_poll,
             ids: AtomicU64::new(1),
             seed,
         }

@@ -1,5 +1,5 @@
 //! How a server is set up: address, ARNs, mocks, the Lambda endpoint,
-//! logging and the limits that bound its memory.
+//! logging, the activity poll and the limits that bound its memory.
 
 use crate::log::LogLevel;
 use std::path::PathBuf;
@@ -29,6 +29,11 @@ pub struct Config {
     pub max_ended: usize,
     /// Executions allowed to run at once (more: `ExecutionLimitExceeded`).
     pub max_running: usize,
+    /// How long `GetActivityTask` waits for a task, in ms (AWS: 60 s; a
+    /// shorter poll is for tests).
+    pub activity_poll_ms: u64,
+    /// `GetActivityTask` polls allowed to wait at once (more: `ActivityWorkerLimitExceeded`).
+    pub max_pollers: usize,
 }
 
 impl Default for Config {
@@ -46,6 +51,8 @@ impl Default for Config {
             max_body: 4 << 20,
             max_ended: 100_000,
             max_running: 1_000_000,
+            activity_poll_ms: 60_000,
+            max_pollers: 1_000,
         }
     }
 }

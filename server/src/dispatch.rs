@@ -92,7 +92,7 @@ pub(crate) async fn dispatch(
         "DescribeActivity" => activities::describe(app, f),
         "ListActivities" => activities::list(app, f),
         "DeleteActivity" => activities::delete(app, f),
-        "GetActivityTask" => activities::get_task(app, f),
+        "GetActivityTask" => activities::get_task(app, f).await,
         "TagResource" => tags::tag(app, f),
         "UntagResource" => tags::untag(app, f),
         "ListTagsForResource" => tags::list(app, f),

@@ -13,7 +13,8 @@
 //! | `dispatch.rs` | `X-Amz-Target` → operation → handler |
 //! | `fields.rs`, `names.rs`, `paging.rs` | request members, names and ARNs, page tokens, checked as the service model states |
 //! | `machines.rs`, `executions.rs`, `activities.rs`, `tags.rs` | the operations |
-//! | `pending.rs` | history, task tokens, TestState: requests checked; the engine parts plug in there |
+//! | `activity_tasks.rs` | activity tasks queued for `GetActivityTask`, their tokens |
+//! | `pending.rs` | history (the engine part plugs in there), `SendTask*`, TestState |
 //! | `store.rs`, `shapes.rs` | what is kept, and its response shapes |
 //! | `app.rs`, `tasks.rs`, `lambda.rs` | compiling per mock test case; unmocked tasks; the Lambda Invoke client |
 //! | `error.rs`, `log.rs`, `config.rs` | AWS's error shapes; the request log; the settings |
@@ -21,6 +22,7 @@
 #![warn(missing_docs)]
 
 mod activities;
+mod activity_tasks;
 mod app;
 pub mod config;
 mod dispatch;
@@ -46,3 +48,5 @@ pub use server::{run, ServeError, Server};
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_tokens;

@@ -1,21 +1,22 @@
-//! The operations whose engine parts are being built elsewhere
-//! (execution history, task tokens; TestState has landed and is wired
-//! here): each request is read and
-//! checked here as the service model states it, into a typed request, and
-//! the one line that answers it is the seam where the engine call goes.
-//! Until then they answer a clear `UnsupportedOperation` error, never a
-//! made-up result.
+//! The operations over the engine's newer parts: `SendTask*` (task
+//! tokens) and TestState, wired; execution history, whose engine part is
+//! being built elsewhere: its request is read and checked here as the
+//! service model states it, into a typed request, and the one line that
+//! answers it is the seam where the engine call goes. Until then it answers
+//! a clear `UnsupportedOperation` error, never a made-up result.
 
-// The typed requests are the seam: their members are read once the engine
-// parts are wired in (history, tokens and TestState land from other branches).
+// The typed history request is the seam: its members are read once the
+// engine's history is wired in.
 #![allow(dead_code)]
 
 use crate::app::App;
 use crate::error::ApiError;
 use crate::executions;
 use crate::fields::Fields;
-use serde_json::Value;
+use serde_json::{json, Value};
+use stampede::handlers::TokenError;
 use stampede::teststate::{self, TestStateRequest};
+use stampede::Failure;
 use std::sync::Arc;
 
 /// A checked `GetExecutionHistory` request.
@@ -113,17 +114,62 @@ pub(crate) fn read_token_request(op: &str, f: &Fields) -> Result<TokenRequest, A
     })
 }
 
-/// `SendTaskSuccess` / `SendTaskFailure` / `SendTaskHeartbeat`.
+/// An engine token error as AWS answers it (400, the code as `__type`).
+fn token_error(e: TokenError) -> ApiError {
+    let text = e.to_string();
+    let message = text
+        .strip_prefix(e.code())
+        .and_then(|m| m.strip_prefix(": "))
+        .unwrap_or(&text);
+    ApiError::new(e.code(), message)
+}
+
+/// `SendTaskSuccess` / `SendTaskFailure` / `SendTaskHeartbeat`: an
+/// activity's token completes its deferred call (`activity_tasks.rs`); any
+/// other goes to the engine's task tokens (`.waitForTaskToken` tasks).
 ///
 /// # Errors
-/// As [`read_token_request`]; then not yet supported.
-pub(crate) fn send_task(_app: &Arc<App>, op: &str, f: Fields) -> Result<Value, ApiError> {
-    let req = read_token_request(op, &f)?;
-    let _ = req;
-    Err(ApiError::not_yet(
-        op,
-        "task tokens are not issued by the engine in this build",
-    ))
+/// As [`read_token_request`]; `InvalidToken`, `TaskDoesNotExist`,
+/// `TaskTimedOut` (a token already used, or of a task that timed out or
+/// whose execution ended).
+pub(crate) fn send_task(app: &Arc<App>, op: &str, f: Fields) -> Result<Value, ApiError> {
+    let acts = &app.activity_tasks;
+    match read_token_request(op, &f)? {
+        TokenRequest::Success { token, output } => {
+            let output: Value = serde_json::from_str(&output).map_err(|_| {
+                ApiError::new("InvalidOutput", "Invalid Output: the output is not JSON")
+            })?;
+            match acts.take(&token) {
+                Some(done) => done.map_err(token_error)?.succeed(output),
+                None => app
+                    .runtime
+                    .send_task_success(&token, output)
+                    .map_err(token_error)?,
+            }
+        }
+        TokenRequest::Failure {
+            token,
+            error,
+            cause,
+        } => {
+            let (error, cause) = (error.unwrap_or_default(), cause.unwrap_or_default());
+            match acts.take(&token) {
+                Some(done) => done.map_err(token_error)?.fail(Failure::new(error, cause)),
+                None => app
+                    .runtime
+                    .send_task_failure(&token, &error, &cause)
+                    .map_err(token_error)?,
+            }
+        }
+        TokenRequest::Heartbeat { token } => match acts.heartbeat(&token) {
+            Some(r) => r.map_err(token_error)?,
+            None => app
+                .runtime
+                .send_task_heartbeat(&token)
+                .map_err(token_error)?,
+        },
+    }
+    Ok(json!({}))
 }
 
 /// `TestState`: the request checked here (sizes, JSON members), then the

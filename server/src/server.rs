@@ -2,6 +2,7 @@
 //! body (capped), dispatches, and answers in awsJson1_0 with a request id
 //! and a log line; binding, serving and graceful shutdown.
 
+use crate::activity_tasks::ActivityTasks;
 use crate::app::App;
 use crate::config::Config;
 use crate::dispatch;
@@ -121,15 +122,25 @@ impl Server {
         if let Some(n) = config.threads {
             rt = rt.threads(n);
         }
+        let store = Arc::new(Store::new(config.max_ended, config.max_running));
+        let activity_tasks = ActivityTasks::new(config.max_pollers);
+        let integrations = Integrations::new(
+            lambda,
+            tokio::runtime::Handle::current(),
+            Arc::clone(&store),
+            activity_tasks.clone(),
+        );
         let app = App::new(
-            Store::new(config.max_ended, config.max_running),
+            store,
             rt.build(),
             Arns {
                 region: config.region.clone(),
                 account: config.account.clone(),
             },
             mocks,
-            Integrations::new(lambda, tokio::runtime::Handle::current()),
+            integrations,
+            activity_tasks,
+            std::time::Duration::from_millis(config.activity_poll_ms),
         );
         Ok(Server {
             listener,

@@ -1,16 +1,26 @@
 //! What a Task state that no mock answers does on the server: Lambda tasks
-//! call the Lambda-Invoke endpoint (`--lambda-endpoint`, `LAMBDA_ENDPOINT`),
-//! every other integration fails with an error that names the way out.
+//! call the Lambda-Invoke endpoint (`--lambda-endpoint`, `LAMBDA_ENDPOINT`);
+//! an activity's tasks are queued for its workers (`GetActivityTask`); a
+//! `.waitForTaskToken` task of a service the server does not call (SQS, SNS,
+//! …, or Lambda with no endpoint) is taken as sent, so the execution waits
+//! for its token (`SendTaskSuccess`/`Failure`/`Heartbeat`, or its
+//! `HeartbeatSeconds`/`TimeoutSeconds`): that is how callbacks are tested
+//! locally. Every other integration fails with an error that names the way out.
 
+use crate::activity_tasks::ActivityTasks;
 use crate::lambda::Endpoint;
+use crate::store::Store;
 use stampede::handlers::{Call, Reply, TaskHandler};
 use stampede::Failure;
+use std::sync::Arc;
 
 /// Serves unmocked Task states.
 #[derive(Debug, Clone)]
 pub(crate) struct Integrations {
     lambda: Option<Endpoint>,
     io: tokio::runtime::Handle,
+    store: Arc<Store>,
+    activities: ActivityTasks,
 }
 
 /// What kind of call a `Resource` is.
@@ -20,6 +30,8 @@ enum Target<'a> {
     LambdaInvoke,
     /// A Lambda function ARN used directly as the resource.
     LambdaFunction(&'a str),
+    /// An activity (`arn:aws:states:R:A:activity:NAME`).
+    Activity,
     /// Anything else.
     Other,
 }
@@ -29,6 +41,8 @@ fn target(resource: &str) -> Target<'_> {
         Target::LambdaInvoke
     } else if resource.starts_with("arn:aws:lambda:") {
         Target::LambdaFunction(function_name(resource))
+    } else if resource.starts_with("arn:aws:states:") && resource.contains(":activity:") {
+        Target::Activity
     } else {
         Target::Other
     }
@@ -45,9 +59,41 @@ fn function_name(s: &str) -> &str {
 
 impl Integrations {
     /// Unmocked tasks with `lambda` as the Lambda endpoint (if any); `io`
-    /// runs the HTTP calls.
-    pub(crate) fn new(lambda: Option<Endpoint>, io: tokio::runtime::Handle) -> Integrations {
-        Integrations { lambda, io }
+    /// runs the HTTP calls; activity tasks go to `activities` (the
+    /// activities of `store`).
+    pub(crate) fn new(
+        lambda: Option<Endpoint>,
+        io: tokio::runtime::Handle,
+        store: Arc<Store>,
+        activities: ActivityTasks,
+    ) -> Integrations {
+        Integrations {
+            lambda,
+            io,
+            store,
+            activities,
+        }
+    }
+
+    /// Queues the call for the activity's workers.
+    fn activity(&self, c: &mut Call<'_>, arn: &str) -> Reply {
+        if self.store.activity(arn).is_none() {
+            return Reply::Error(Failure::new(
+                "States.TaskFailed",
+                format!(
+                    "The Task's resource {arn} is an activity this stampede server does not \
+                     have: create it with CreateActivity before starting the execution."
+                ),
+            ));
+        }
+        let input = c.input_json().to_string();
+        if let Err(done) = self.activities.enqueue(arn, input, c.defer()) {
+            done.fail(Failure::new(
+                "States.TaskFailed",
+                "Too many activity tasks are waiting for workers on this stampede server.",
+            ));
+        }
+        Reply::Pending
     }
 
     #[cold]
@@ -80,8 +126,21 @@ impl Integrations {
 impl TaskHandler for Integrations {
     fn call(&self, c: &mut Call<'_>) -> Reply {
         let resource = c.resource().to_owned();
-        let (name, payload, wrap) = match target(&resource) {
-            Target::Other => return Self::unsupported(&resource),
+        // A `.waitForTaskToken` task waits for its token; the call only sends it.
+        let callback = c.task_token().is_some();
+        let base = resource
+            .strip_suffix(".waitForTaskToken")
+            .unwrap_or(&resource);
+        let t = target(base);
+        if t == Target::Activity {
+            return self.activity(c, base);
+        }
+        if callback && (matches!(t, Target::Other) || self.lambda.is_none()) {
+            // Taken as sent: whoever holds the token completes the task.
+            return Reply::Json(serde_json::json!({}));
+        }
+        let (name, payload, wrap) = match t {
+            Target::Activity | Target::Other => return Self::unsupported(&resource),
             _ if self.lambda.is_none() => return Self::no_endpoint(&resource),
             Target::LambdaFunction(name) => (name.to_owned(), c.input_json(), false),
             Target::LambdaInvoke => {
@@ -132,10 +191,14 @@ mod tests {
             target("arn:aws:states:::lambda:invoke"),
             Target::LambdaInvoke
         );
-        // Waiting for a task token needs the engine's tokens: not a plain call.
+        // The pattern is stripped before: the suffixed resource is no plain call.
         assert_eq!(
             target("arn:aws:states:::lambda:invoke.waitForTaskToken"),
             Target::Other
+        );
+        assert_eq!(
+            target("arn:aws:states:us-east-1:123456789012:activity:Work"),
+            Target::Activity
         );
         assert_eq!(
             target("arn:aws:lambda:us-east-1:123456789012:function:Charge:live"),

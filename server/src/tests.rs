@@ -6,13 +6,13 @@ use serde_json::{json, Value};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
-struct Reply {
-    status: u16,
-    head: String,
-    body: Value,
+pub(crate) struct Reply {
+    pub(crate) status: u16,
+    pub(crate) head: String,
+    pub(crate) body: Value,
 }
 
-async fn send(addr: std::net::SocketAddr, target: Option<&str>, body: &str) -> Reply {
+pub(crate) async fn send(addr: std::net::SocketAddr, target: Option<&str>, body: &str) -> Reply {
     let mut s = TcpStream::connect(addr).await.unwrap();
     let t = target.map_or(String::new(), |t| format!("X-Amz-Target: {t}\r\n"));
     let req = format!(
@@ -37,12 +37,23 @@ async fn start() -> (
     tokio::sync::oneshot::Sender<()>,
     tokio::task::JoinHandle<()>,
 ) {
+    start_with(Config::default()).await
+}
+
+/// A server of `config` (on a free port, quiet, one engine thread, 64 KiB bodies).
+pub(crate) async fn start_with(
+    config: Config,
+) -> (
+    std::net::SocketAddr,
+    tokio::sync::oneshot::Sender<()>,
+    tokio::task::JoinHandle<()>,
+) {
     let config = Config {
         port: 0,
         log_level: LogLevel::Off,
         threads: Some(1),
         max_body: 64 << 10,
-        ..Config::default()
+        ..config
     };
     let server = Server::bind(&config).await.unwrap();
     let addr = server.local_addr().unwrap();
