@@ -17,6 +17,7 @@ ROOT = pathlib.Path(__file__).resolve().parents[2]
 BIN = pathlib.Path(os.environ.get("STAMPEDE_BIN", ROOT / "target" / "debug" / "stampede"))
 HERE = pathlib.Path(__file__).resolve().parent
 ROLE = "arn:aws:iam::123456789012:role/StepFunctionsRole"
+ACTIVITY_POLL_MS = 400
 
 
 class LambdaStub(BaseHTTPRequestHandler):
@@ -120,6 +121,8 @@ def server(tmp_path_factory, lambda_stub):
         "--mock-config", str(HERE / "MockConfigFile.json"),
         "--lambda-endpoint", lambda_stub,
         "--log-level", "warn",
+        # GetActivityTask's poll, shortened for tests (AWS and the default: 60 s).
+        "--activity-poll-ms", str(ACTIVITY_POLL_MS),
     )
     yield s
     s.stop()

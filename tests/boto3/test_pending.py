@@ -1,6 +1,6 @@
-"""History and task tokens: the requests are checked as the service model
-says; the answers wait on the engine parts (a clear error, never a made-up
-result). TestState runs on the engine's TestState."""
+"""History: the request is checked as the service model says; the answer
+waits on the engine part (a clear error, never a made-up result). TestState
+runs on the engine's TestState. Task tokens and activities: test_tokens.py."""
 
 import json
 
@@ -25,19 +25,6 @@ def test_history_checks_the_execution_then_says_it_is_not_there_yet(sfn, unique)
         sfn.get_execution_history(executionArn=ex + "-gone")
     with pytest.raises(sfn.exceptions.InvalidToken):
         sfn.get_execution_history(executionArn=ex, nextToken="forged")
-
-
-def test_task_token_requests(sfn):
-    with pytest.raises(sfn.exceptions.InvalidOutput):
-        sfn.send_task_success(taskToken="t", output="{not json")
-    for call in (
-        lambda: sfn.send_task_success(taskToken="t", output="{}"),
-        lambda: sfn.send_task_failure(taskToken="t", error="E", cause="C"),
-        lambda: sfn.send_task_heartbeat(taskToken="t"),
-    ):
-        with pytest.raises(sfn.exceptions.ClientError) as e:
-            call()
-        assert e.value.response["Error"]["Code"] == "UnsupportedOperation"
 
 
 def test_test_state_runs_one_state(sfn):
