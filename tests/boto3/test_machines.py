@@ -7,10 +7,6 @@ import pytest
 from conftest import PASS, ROLE, create
 
 
-def code(excinfo):
-    return excinfo.value.response["Error"]["Code"]
-
-
 def test_create_describe_update_delete(sfn, unique):
     name = unique()
     arn = create(sfn, name, PASS)

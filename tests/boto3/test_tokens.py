@@ -147,3 +147,17 @@ def test_an_idle_poll_ends_with_no_task(sfn, unique):
     t = sfn.get_activity_task(activityArn=act)
     assert not t.get("taskToken") and "input" not in t
     assert ACTIVITY_POLL_MS / 1000 * 0.9 <= time.time() - t0 < 5
+
+
+def test_a_mocked_callback_still_waits_for_its_token(sfn):
+    # The mock answers the SendMessage call; the task's result is still what its token brings.
+    m = {"StartAt": "Notify", "States": {"Notify": {
+        "Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+        "Parameters": {"QueueUrl": "q", "MessageBody": {"token.$": "$$.Task.Token"}},
+        "HeartbeatSeconds": 1, "End": True}}}
+    arn = create(sfn, "Callbacks", m)
+    ex = sfn.start_execution(stateMachineArn=arn + "#Sent", input="{}")["executionArn"]
+    time.sleep(0.3)
+    assert sfn.describe_execution(executionArn=ex)["status"] == "RUNNING"
+    d = wait_done(sfn, ex)
+    assert (d["status"], d.get("error")) == ("FAILED", "States.HeartbeatTimeout"), d
