@@ -67,11 +67,11 @@ def test_send_task_failure_is_caught(sfn, unique):
 
 def test_heartbeats_keep_a_task_alive(sfn, unique):
     tag = unique("cb")
-    ex = sfn.start_execution(stateMachineArn=create(sfn, unique(), callback_machine(tag, HeartbeatSeconds=1)),
+    ex = sfn.start_execution(stateMachineArn=create(sfn, unique(), callback_machine(tag, HeartbeatSeconds=2)),
                              input="{}")["executionArn"]
     token = token_for(tag)
-    # 2 s of work, a heartbeat every 0.3 s: longer than HeartbeatSeconds, never idle that long.
-    end = time.time() + 2.0
+    # 3 s of work, a heartbeat every 0.3 s: longer than HeartbeatSeconds, never idle that long.
+    end = time.time() + 3.0
     while time.time() < end:
         sfn.send_task_heartbeat(taskToken=token)
         time.sleep(0.3)
