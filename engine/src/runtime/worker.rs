@@ -133,13 +133,13 @@ fn start(mut s: Start) -> Option<Box<Task>> {
     }
 }
 
-fn finish(shared: &Shared, task: Box<Task>) {
+fn finish(shared: &Shared, mut task: Box<Task>) {
     if task.deferred {
         shared.parked.forget(task.exec.id());
     }
     let wall_us = u64::try_from(task.started.elapsed().as_micros()).unwrap_or(u64::MAX);
     task.report
-        .send(task.index, Outcome::of(&task.exec, wall_us));
+        .send(task.index, Outcome::of(&mut task.exec, wall_us));
     task.exec.recycle();
 }
 

@@ -10,6 +10,7 @@ use super::{Counters, Env};
 use crate::bytecode::TaskId;
 use crate::error::Failure;
 use crate::handlers::{Call, Reply};
+use crate::history;
 
 /// Runs the `Invoke` op of task `t`.
 pub(super) fn invoke(
@@ -22,6 +23,9 @@ pub(super) fn invoke(
     let task = &prog.tasks[t.idx()];
     if let Some(r) = f.resume.take().map(|b| *b) {
         n.events += 1; // TaskSucceeded / TaskFailed / TaskTimedOut
+        if env.hist.is_some() {
+            record_result(f, env, t, r.as_ref().copied());
+        }
         f.result = r?;
         return Ok(Flow::Next);
     }
@@ -32,12 +36,33 @@ pub(super) fn invoke(
         None => None,
     };
     n.events += 2; // Scheduled, Started
+    if let Some(h) = env.hist {
+        // The heartbeat only shows in history; a bad path is not this op's error.
+        let heartbeat = task
+            .heartbeat
+            .and_then(|src| num_from(f, env, src, "HeartbeatSecondsPath", f.raw).ok());
+        let secs = |ms: Option<u64>| ms.map(|ms| ms / 1000);
+        h.borrow_mut().task_scheduled(
+            prog,
+            env.key.fiber,
+            t,
+            env.now_ms,
+            &f.doc,
+            f.cur,
+            secs(timeout_ms),
+            heartbeat,
+        );
+    }
     let Some(h) = env.handlers.get(task.handler.idx()) else {
         n.events += 1;
-        return Err(Failure::new(
+        let e = Failure::new(
             "States.TaskFailed",
             format!("no handler for resource {}", task.resource),
-        ));
+        );
+        if env.hist.is_some() {
+            record_result(f, env, t, Err(&e));
+        }
+        return Err(e);
     };
     let mut call = Call {
         doc: &mut f.doc,
@@ -66,10 +91,14 @@ pub(super) fn invoke(
         }
         Reply::Value(_) => {
             n.events += 1;
-            return Err(Failure::new(
+            let e = Failure::new(
                 "States.TaskFailed",
                 "the task handler replied with a value that is not in the execution's document",
-            ));
+            );
+            if env.hist.is_some() {
+                record_result(f, env, t, Err(&e));
+            }
+            return Err(e);
         }
         Reply::Json(j) => {
             n.events += 1;
@@ -77,6 +106,9 @@ pub(super) fn invoke(
         }
         Reply::Error(e) => {
             n.events += 1;
+            if env.hist.is_some() {
+                record_result(f, env, t, Err(&e));
+            }
             return Err(e);
         }
         Reply::Pending => return Ok(Flow::Return(Step::AwaitTask)),
@@ -100,7 +132,27 @@ pub(super) fn invoke(
             )));
         }
     }
+    if env.hist.is_some() {
+        record_result(f, env, t, Ok(f.result));
+    }
     Ok(Flow::Next)
+}
+
+/// Records a task's result event: its output or its failure.
+#[cold]
+fn record_result(f: &Fiber, env: &Env<'_>, t: TaskId, r: Result<crate::json::Val, &Failure>) {
+    let Some(h) = env.hist else { return };
+    let mut h = h.borrow_mut();
+    match r {
+        Ok(v) => h.task_succeeded(env.prog, env.key.fiber, t, env.now_ms, &f.doc, v),
+        Err(e) => {
+            let err = history::Error {
+                error: &e.error,
+                cause: &e.cause,
+            };
+            h.task_failed(env.prog, env.key.fiber, t, env.now_ms, err);
+        }
+    }
 }
 
 /// The message of a panic payload.

@@ -169,6 +169,9 @@ pub(crate) struct Env<'a> {
     pub(crate) now_ms: i64,
     pub(crate) sink: &'a Arc<dyn CompletionSink>,
     pub(crate) key: CompletionKey,
+    /// The history recorder, when history is on (and the fiber records
+    /// into the execution's own history).
+    pub(crate) hist: Option<&'a crate::history::RecorderCell>,
 }
 
 #[cfg(test)]
