@@ -35,7 +35,6 @@ pub(crate) enum Kind {
     ParallelStateFailed,
     MapRunStarted,
     MapRunSucceeded,
-    MapRunFailed,
     EvaluationFailed,
 }
 
@@ -157,7 +156,6 @@ pub(crate) fn type_name(kind: Kind, sub: u8) -> &'static str {
         K::ParallelStateFailed => "ParallelStateFailed",
         K::MapRunStarted => "MapRunStarted",
         K::MapRunSucceeded => "MapRunSucceeded",
-        K::MapRunFailed => "MapRunFailed",
         K::EvaluationFailed => "EvaluationFailed",
     }
 }
@@ -205,7 +203,10 @@ mod tests {
         assert_eq!(split_resource(f), (Flavor::Lambda, "", f));
         let a = "arn:aws:states:us-east-1:111111111111:activity:a";
         assert_eq!(split_resource(a), (Flavor::Activity, "", a));
-        assert_eq!(split_resource("my-handler"), (Flavor::Service, "", "my-handler"));
+        assert_eq!(
+            split_resource("my-handler"),
+            (Flavor::Service, "", "my-handler")
+        );
     }
 
     #[test]
@@ -220,7 +221,10 @@ mod tests {
             type_name(Kind::TaskScheduled, Flavor::Lambda as u8),
             "LambdaFunctionScheduled"
         );
-        assert_eq!(type_name(Kind::TaskFailed, Flavor::Service as u8), "TaskFailed");
+        assert_eq!(
+            type_name(Kind::TaskFailed, Flavor::Service as u8),
+            "TaskFailed"
+        );
         assert_eq!(
             type_name(Kind::StateAborted, state_sub(StateType::Task)),
             "TaskStateAborted"

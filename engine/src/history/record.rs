@@ -102,6 +102,8 @@ pub(crate) struct Recorder {
     pub(crate) tasks: Vec<Option<TaskText>>,
     pub(crate) role_arn: Span,
     pub(crate) region: Span,
+    /// The state machine's ARN (Map Run ARNs are made from it).
+    machine_arn: Span,
     marks: Vec<Mark>,
 }
 
@@ -113,10 +115,17 @@ pub(crate) struct Error<'a> {
 
 impl Recorder {
     /// A recorder whose first event is `ExecutionStarted` with `input`.
-    pub(crate) fn new(start_ms: i64, input: &str, role_arn: &str, region: &str) -> Recorder {
+    pub(crate) fn new(
+        start_ms: i64,
+        input: &str,
+        machine_arn: &str,
+        role_arn: &str,
+        region: &str,
+    ) -> Recorder {
         let mut r = Recorder::default();
         r.role_arn = r.put(role_arn);
         r.region = r.put(region);
+        r.machine_arn = r.put(machine_arn);
         let a = r.put(input);
         r.recs.push(Rec {
             ts: start_ms,
@@ -212,7 +221,16 @@ impl Recorder {
 
     /// Appends an event after `prev`; returns its id.
     #[allow(clippy::too_many_arguments)]
-    fn push_after(&mut self, prev: u32, kind: Kind, sub: u8, ts: i64, id: u32, a: Span, b: Span) -> u32 {
+    fn push_after(
+        &mut self,
+        prev: u32,
+        kind: Kind,
+        sub: u8,
+        ts: i64,
+        id: u32,
+        a: Span,
+        b: Span,
+    ) -> u32 {
         self.recs.push(Rec {
             ts,
             a,
@@ -244,7 +262,15 @@ impl Recorder {
     }
 
     /// `<Type>StateEntered`.
-    pub(crate) fn entered(&mut self, prog: &Program, fid: u32, sid: StateId, ts: i64, doc: &Doc, input: Val) {
+    pub(crate) fn entered(
+        &mut self,
+        prog: &Program,
+        fid: u32,
+        sid: StateId,
+        ts: i64,
+        doc: &Doc,
+        input: Val,
+    ) {
         self.mark(fid).assigned = Span::NONE;
         let id = self.name(prog, sid);
         let a = self.put_json(doc, input);
@@ -253,7 +279,15 @@ impl Recorder {
     }
 
     /// `<Type>StateExited`, with the variables the state assigned.
-    pub(crate) fn exited(&mut self, prog: &Program, fid: u32, sid: StateId, ts: i64, doc: &Doc, output: Val) {
+    pub(crate) fn exited(
+        &mut self,
+        prog: &Program,
+        fid: u32,
+        sid: StateId,
+        ts: i64,
+        doc: &Doc,
+        output: Val,
+    ) {
         let id = self.name(prog, sid);
         let a = self.put_json(doc, output);
         let b = std::mem::replace(&mut self.mark(fid).assigned, Span::NONE);
@@ -264,7 +298,7 @@ impl Recorder {
     /// Variables an `Assign` set (`values`: an object), for the next exit
     /// (a Choice can assign twice: its own and its rule's).
     pub(crate) fn assigned(&mut self, fid: u32, doc: &Doc, values: Val) {
-        let Some(obj) = doc.as_object(values) else {
+        let Some(obj) = doc.as_object(values).filter(|o| !o.is_empty()) else {
             return;
         };
         let mut s = String::new();
@@ -323,11 +357,27 @@ impl Recorder {
     /// `TaskSubmitted` (a `.sync` or `.waitForTaskToken` integration).
     pub(crate) fn task_submitted(&mut self, prog: &Program, fid: u32, t: TaskId, ts: i64) {
         let (id, sub) = self.task(prog, t);
-        self.push(fid, Kind::TaskSubmitted, sub, ts, id, Span::NONE, Span::NONE);
+        self.push(
+            fid,
+            Kind::TaskSubmitted,
+            sub,
+            ts,
+            id,
+            Span::NONE,
+            Span::NONE,
+        );
     }
 
     /// `TaskSucceeded` (or the Lambda / activity one).
-    pub(crate) fn task_succeeded(&mut self, prog: &Program, fid: u32, t: TaskId, ts: i64, doc: &Doc, output: Val) {
+    pub(crate) fn task_succeeded(
+        &mut self,
+        prog: &Program,
+        fid: u32,
+        t: TaskId,
+        ts: i64,
+        doc: &Doc,
+        output: Val,
+    ) {
         let (id, sub) = self.task(prog, t);
         let a = self.put_json(doc, output);
         self.push(fid, Kind::TaskSucceeded, sub, ts, id, a, Span::NONE);
@@ -335,7 +385,14 @@ impl Recorder {
 
     /// `TaskFailed`, or `TaskTimedOut` for `States.Timeout` and
     /// `States.HeartbeatTimeout` (or the Lambda / activity ones).
-    pub(crate) fn task_failed(&mut self, prog: &Program, fid: u32, t: TaskId, ts: i64, e: Error<'_>) {
+    pub(crate) fn task_failed(
+        &mut self,
+        prog: &Program,
+        fid: u32,
+        t: TaskId,
+        ts: i64,
+        e: Error<'_>,
+    ) {
         let (id, sub) = self.task(prog, t);
         let kind = if matches!(e.error, "States.Timeout" | "States.HeartbeatTimeout") {
             Kind::TaskTimedOut
@@ -364,21 +421,52 @@ impl Recorder {
         self.mark(fid).trigger = n;
     }
 
-    /// `MapStateSucceeded` / `ParallelStateSucceeded` / `MapRunSucceeded`:
-    /// after the fiber's last event, which stays its last.
+    /// `MapStateSucceeded` / `ParallelStateSucceeded`: after the fiber's
+    /// last event, which stays its last.
     pub(crate) fn join_succeeded(&mut self, fid: u32, kind: Kind, ts: i64) {
         let prev = self.mark(fid).cursor;
         self.push_after(prev, kind, 0, ts, 0, Span::NONE, Span::NONE);
     }
 
+    /// `MapRunStarted` of Map state `sid` (a Distributed Map), with a Map
+    /// Run ARN made as AWS makes them: `…:mapRun:MACHINE/STATE:ID`.
+    pub(crate) fn map_run_started(
+        &mut self,
+        prog: &Program,
+        fid: u32,
+        sid: StateId,
+        ts: i64,
+        id: &str,
+    ) {
+        let arn = self.text[self.machine_arn.start as usize..][..self.machine_arn.len as usize]
+            .replacen(":stateMachine:", ":mapRun:", 1);
+        let a = self.put(&format!("{arn}/{}:{id}", prog.state(sid).name));
+        self.push(fid, Kind::MapRunStarted, 0, ts, 0, a, Span::NONE);
+    }
+
     /// A child of fiber `pid` starts as fiber `cid`: an iteration of Map
     /// state `map` (its `MapIterationStarted`), or a branch (`None`).
-    pub(crate) fn child_started(&mut self, prog: &Program, pid: u32, cid: u32, map: Option<(StateId, u32)>, ts: i64) {
+    pub(crate) fn child_started(
+        &mut self,
+        prog: &Program,
+        pid: u32,
+        cid: u32,
+        map: Option<(StateId, u32)>,
+        ts: i64,
+    ) {
         let start = match map {
             Some((sid, index)) => {
                 let id = self.name(prog, sid);
                 let prev = self.mark(pid).trigger;
-                let n = self.push_after(prev, Kind::MapIterationStarted, 0, ts, id, Span::NONE, Span::NONE);
+                let n = self.push_after(
+                    prev,
+                    Kind::MapIterationStarted,
+                    0,
+                    ts,
+                    id,
+                    Span::NONE,
+                    Span::NONE,
+                );
                 self.set_num(index, NO_NUM);
                 n
             }
@@ -392,7 +480,15 @@ impl Recorder {
 
     /// Child `cid` of `pid` ended: an iteration's `MapIterationSucceeded`
     /// or `…Failed` (`map`), or a branch.
-    pub(crate) fn child_ended(&mut self, prog: &Program, pid: u32, cid: u32, map: Option<(StateId, u32)>, ok: bool, ts: i64) {
+    pub(crate) fn child_ended(
+        &mut self,
+        prog: &Program,
+        pid: u32,
+        cid: u32,
+        map: Option<(StateId, u32)>,
+        ok: bool,
+        ts: i64,
+    ) {
         let last = self.mark(cid).cursor;
         let mut cursor = last;
         if let Some((sid, index)) = map {
@@ -418,11 +514,27 @@ impl Recorder {
     pub(crate) fn aborted(&mut self, prog: &Program, fid: u32, sid: StateId, ts: i64) {
         let prev = self.mark(fid).cursor;
         let sub = state_sub(prog.state(sid).kind);
-        self.push_after(prev, Kind::StateAborted, sub, ts, sid.0, Span::NONE, Span::NONE);
+        self.push_after(
+            prev,
+            Kind::StateAborted,
+            sub,
+            ts,
+            sid.0,
+            Span::NONE,
+            Span::NONE,
+        );
     }
 
     /// `EvaluationFailed` of state `sid` (entered at event `entered`).
-    pub(crate) fn evaluation_failed(&mut self, prog: &Program, fid: u32, sid: StateId, entered: u64, ts: i64, e: Error<'_>) {
+    pub(crate) fn evaluation_failed(
+        &mut self,
+        prog: &Program,
+        fid: u32,
+        sid: StateId,
+        entered: u64,
+        ts: i64,
+        e: Error<'_>,
+    ) {
         let st = prog.state(sid);
         let prev = match (st.kind, self.recs.get((entered as usize).wrapping_sub(1))) {
             (StateType::Wait, _) | (_, None) => self.mark(fid).cursor,
@@ -456,6 +568,14 @@ impl Recorder {
     /// `ExecutionTimedOut`, after the last event of all.
     pub(crate) fn execution_timed_out(&mut self, ts: i64) {
         let prev = self.len();
-        self.push_after(prev, Kind::ExecutionTimedOut, 0, ts, 0, Span::NONE, Span::NONE);
+        self.push_after(
+            prev,
+            Kind::ExecutionTimedOut,
+            0,
+            ts,
+            0,
+            Span::NONE,
+            Span::NONE,
+        );
     }
 }

@@ -158,7 +158,12 @@ impl<'h> HistoryEvent<'h> {
         write_seconds(r.ts, out);
         out.push_str(",\"type\":\"");
         out.push_str(self.event_type());
-        let _ = write!(out, "\",\"id\":{},\"previousEventId\":{}", self.id(), r.prev);
+        let _ = write!(
+            out,
+            "\",\"id\":{},\"previousEventId\":{}",
+            self.id(),
+            r.prev
+        );
         let mut d = Details::open(out, details_key(r.kind, r.sub));
         self.details(&mut d);
         d.close();
@@ -247,15 +252,14 @@ impl<'h> HistoryEvent<'h> {
                 }
                 d.str("state", Some(self.name()));
             }
+            K::MapRunStarted => d.str("mapRunArn", self.text(r.a)),
             K::StateAborted
             | K::MapStateSucceeded
             | K::MapStateFailed
             | K::ParallelStateStarted
             | K::ParallelStateSucceeded
             | K::ParallelStateFailed
-            | K::MapRunStarted
-            | K::MapRunSucceeded
-            | K::MapRunFailed => {}
+            | K::MapRunSucceeded => {}
         }
     }
 }
@@ -316,6 +320,7 @@ fn details_key(kind: Kind, sub: u8) -> Option<&'static str> {
         K::MapIterationSucceeded => Some("mapIterationSucceededEventDetails"),
         K::MapIterationFailed => Some("mapIterationFailedEventDetails"),
         K::EvaluationFailed => Some("evaluationFailedEventDetails"),
+        K::MapRunStarted => Some("mapRunStartedEventDetails"),
         _ => None,
     }
 }
@@ -374,7 +379,8 @@ impl<'o> Details<'o> {
         self.key(&format!("{k}Details"));
         // GetExecutionHistory: "truncated … Always false for API calls."
         self.out.push_str("{\"truncated\":");
-        self.out.push_str(if v.is_some() { "false" } else { "true" });
+        self.out
+            .push_str(if v.is_some() { "false" } else { "true" });
         self.out.push('}');
     }
 

@@ -154,7 +154,7 @@ impl Execution {
     pub(crate) fn record_history(&mut self, input: &str) {
         let m = &self.info.machine;
         let region = m.arn.split(':').nth(3).unwrap_or("");
-        let r = history::Recorder::new(self.info.start_ms, input, &m.role_arn, region);
+        let r = history::Recorder::new(self.info.start_ms, input, &m.arn, &m.role_arn, region);
         self.history = Some(Box::new(RecorderCell::new(r)));
     }
 

@@ -63,8 +63,13 @@ impl Execution {
         if let Spawn::Map { map, .. } = spawn {
             if env.prog.maps[map.idx()].distributed {
                 self.event(pid, 1); // MapRunStarted
-                if let Some(h) = recorder(&self.history, self.slots[pid as usize].history) {
-                    h.borrow_mut().plain(pid, Kind::MapRunStarted, env.now_ms);
+                let slot = &self.slots[pid as usize];
+                if let (Some(h), Some(f)) =
+                    (recorder(&self.history, slot.history), slot.fiber.as_deref())
+                {
+                    let id = super::pseudo_uuid(f.rng);
+                    h.borrow_mut()
+                        .map_run_started(env.prog, pid, f.state, env.now_ms, &id);
                 }
             }
         }
@@ -104,7 +109,9 @@ impl Execution {
                 if let Some(h) = recorder(&self.history, parent_history) {
                     let mut h = h.borrow_mut();
                     if n == 2 {
-                        h.join_succeeded(pid, Kind::MapRunSucceeded, env.now_ms);
+                        // The Map's exit follows `MapRunSucceeded` (3 of the 4
+                        // recordings; the 4th lists that id as varying).
+                        h.plain(pid, Kind::MapRunSucceeded, env.now_ms);
                     }
                     h.join_succeeded(pid, kind, env.now_ms);
                 }
@@ -195,12 +202,7 @@ impl Execution {
                                         cause: &e.cause,
                                     };
                                     h.borrow_mut().evaluation_failed(
-                                        env.prog,
-                                        pid,
-                                        state,
-                                        entered,
-                                        env.now_ms,
-                                        err,
+                                        env.prog, pid, state, entered, env.now_ms, err,
                                     );
                                 }
                             }
@@ -250,7 +252,12 @@ impl Execution {
 impl Execution {
     /// For a child `idx` of fiber `pid`: the Map state and index of an
     /// iteration of an inline Map (`None` for a Parallel branch).
-    fn iteration_of(&self, env: &RunEnv<'_>, pid: u32, idx: u32) -> Option<(crate::bytecode::StateId, u32)> {
+    fn iteration_of(
+        &self,
+        env: &RunEnv<'_>,
+        pid: u32,
+        idx: u32,
+    ) -> Option<(crate::bytecode::StateId, u32)> {
         let slot = &self.slots[pid as usize];
         match (slot.join.as_ref()?.spawn, slot.fiber.as_deref()) {
             (Spawn::Map { map, .. }, Some(pf)) if !env.prog.maps[map.idx()].distributed => {
@@ -266,7 +273,14 @@ impl Execution {
     /// Wait, Map or Parallel state, the failed one's Task included (AWS's
     /// recordings: `TaskFailed`, then `TaskStateAborted`, then the
     /// Parallel's `ParallelStateFailed`).
-    pub(super) fn child_failed(&mut self, env: &RunEnv<'_>, pid: u32, fid: u32, idx: u32, join: &Join) {
+    pub(super) fn child_failed(
+        &mut self,
+        env: &RunEnv<'_>,
+        pid: u32,
+        fid: u32,
+        idx: u32,
+        join: &Join,
+    ) {
         let parallel = matches!(join.spawn, Spawn::Parallel { .. });
         let map = match join.spawn {
             Spawn::Map { map, .. } if !env.prog.maps[map.idx()].distributed => self.slots

@@ -161,8 +161,7 @@ pub(crate) fn handle_failure(
             h.plain(env.key.fiber, kind, env.now_ms);
         }
     }
-    let exits = matches!(decision, Decision::Catch { .. })
-        && (joins || st.kind == StateType::Task);
+    let exits = matches!(decision, Decision::Catch { .. }) && (joins || st.kind == StateType::Task);
     match decision {
         Decision::Retry { delay_ms } => {
             f.next_vars = None;
