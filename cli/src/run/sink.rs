@@ -97,7 +97,15 @@ impl Sink {
         if !matches!(self.state, State::Open) {
             return false;
         }
-        let line = line(index, outcome);
+        self.push_line(index, line(index, outcome))
+    }
+
+    /// Writes (or queues) the line of execution `index` (it ends in `\n`).
+    /// False once nothing more can be written.
+    pub(crate) fn push_line(&mut self, index: u64, line: String) -> bool {
+        if !matches!(self.state, State::Open) {
+            return false;
+        }
         match &mut self.reorder {
             None => self.write(&line),
             Some((next, pending)) if index != *next => {
@@ -164,12 +172,23 @@ impl Sink {
         }
         match self.state {
             State::Failed(e) => Err(anyhow!(
-                "cannot write outcomes to {}: {e} (no outcome after that one was written)",
+                "cannot write to {}: {e} (nothing after that line was written)",
                 self.what
             )),
             State::Open | State::Closed => Ok(self.written),
         }
     }
+}
+
+/// `{"index":N,"events":[…]}` and a newline: one execution's history.
+pub(crate) fn history_line(index: u64, h: &stampede::History) -> String {
+    let mut s = String::with_capacity(h.len() * 200 + 24);
+    s.push_str("{\"index\":");
+    s.push_str(&index.to_string());
+    s.push_str(",\"events\":");
+    h.write_events(&mut s);
+    s.push_str("}\n");
+    s
 }
 
 /// `{"index":N,"status":…}` and a newline.

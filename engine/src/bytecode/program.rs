@@ -185,6 +185,9 @@ pub(crate) struct TaskInfo {
     /// history records events by type, until then only counted).
     #[allow(dead_code)]
     pub flavor: TaskFlavor,
+    /// A `.sync` or `.waitForTaskToken` integration: AWS records
+    /// `TaskSubmitted` once the call that starts the work returns.
+    pub submits: bool,
 }
 
 /// A Choice comparison operator.

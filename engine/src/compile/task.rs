@@ -41,6 +41,7 @@ pub(super) fn lower(
         timeout,
         heartbeat,
         flavor,
+        submits: submits(&task.resource),
     });
     b.emit(Op::Invoke(TaskId(b.tasks.len() as u32 - 1)));
     io::after_result(
@@ -51,4 +52,25 @@ pub(super) fn lower(
         labels,
     );
     retry::attach(b, sid, &task.retry, &task.catch, labels);
+}
+
+/// Whether AWS records `TaskSubmitted` for this resource: an integration
+/// that waits for a job (`.sync`, `.sync:2`) or a task token.
+fn submits(resource: &str) -> bool {
+    resource.starts_with("arn:aws:states:::")
+        && (resource.ends_with(".waitForTaskToken")
+            || resource.ends_with(".sync")
+            || resource.contains(".sync:"))
+}
+
+#[cfg(test)]
+mod submit_tests {
+    #[test]
+    fn waiting_integrations_submit() {
+        assert!(super::submits("arn:aws:states:::states:startExecution.sync:2"));
+        assert!(super::submits("arn:aws:states:::batch:submitJob.sync"));
+        assert!(super::submits("arn:aws:states:::sqs:sendMessage.waitForTaskToken"));
+        assert!(!super::submits("arn:aws:states:::lambda:invoke"));
+        assert!(!super::submits("my.sync"));
+    }
 }

@@ -173,10 +173,17 @@ pub(crate) fn split_resource(r: &str) -> (Flavor, &str, &str) {
         ["arn", _, "states", _, _, rest] if rest.starts_with("activity") => {
             (Flavor::Activity, "", r)
         }
-        ["arn", _, "states", "", "", rest] => match rest.rsplit_once(':') {
-            Some((t, res)) => (Flavor::Service, t, res),
-            None => (Flavor::Service, "", rest),
-        },
+        ["arn", _, "states", "", "", rest] => {
+            // `aws-sdk:SERVICE:ACTION`; else `SERVICE:ACTION[.sync:2]`.
+            let at = match rest.strip_prefix("aws-sdk:") {
+                Some(sdk) => sdk.find(':').map(|i| i + "aws-sdk:".len()),
+                None => rest.find(':'),
+            };
+            match at {
+                Some(i) => (Flavor::Service, &rest[..i], &rest[i + 1..]),
+                None => (Flavor::Service, "", rest),
+            }
+        }
         _ => (Flavor::Service, "", r),
     }
 }

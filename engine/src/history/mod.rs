@@ -15,3 +15,6 @@ pub use write::{History, HistoryEvent};
 
 /// How the VM lends the recorder to a fiber's ops.
 pub(crate) type RecorderCell = std::cell::RefCell<Recorder>;
+
+#[cfg(test)]
+mod tests;

@@ -84,6 +84,14 @@ pub(super) fn invoke(
                 format!("the task handler panicked: {}", panic_text(&*p)),
             ))
         });
+    // The call that starts the work returned (a failure to start is the task's failure).
+    if task.submits && !matches!(reply, Reply::Error(_)) {
+        n.events += 1; // TaskSubmitted
+        if let Some(h) = env.hist {
+            h.borrow_mut()
+                .task_submitted(prog, env.key.fiber, t, env.now_ms);
+        }
+    }
     match reply {
         Reply::Value(v) if f.doc.contains(v) => {
             n.events += 1;
