@@ -26,7 +26,10 @@ fn stampede(args: &[&str]) -> Output {
         .output()
         .expect("the stampede binary starts");
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(!stderr.contains("panicked"), "stampede {args:?} panicked:\n{stderr}");
+    assert!(
+        !stderr.contains("panicked"),
+        "stampede {args:?} panicked:\n{stderr}"
+    );
     out
 }
 
@@ -44,10 +47,19 @@ fn single_execution_history_to_a_file_and_to_stdout() {
     let def = example("hello.asl.json");
     let input = example("hello.input.json");
     let file = temp("hello-history.json");
-    let (d, i, f) = (def.to_str().unwrap(), input.to_str().unwrap(), file.to_str().unwrap());
+    let (d, i, f) = (
+        def.to_str().unwrap(),
+        input.to_str().unwrap(),
+        file.to_str().unwrap(),
+    );
     let at = "--start-time-ms=1700000000000";
     let out = stampede(&["run", d, "--input", i, at, "--history", f]);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let outcome: Value = serde_json::from_slice(&out.stdout).expect("one outcome line");
     assert_eq!(outcome["status"], "SUCCEEDED");
     let h: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
@@ -93,13 +105,24 @@ fn batch_history_one_line_per_execution() {
         file.to_str().unwrap(),
     ];
     let out = stampede(&args);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let text = std::fs::read_to_string(&file).unwrap();
-    let lines: Vec<Value> = text.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let lines: Vec<Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
     assert_eq!(lines.len(), 5);
     for (i, l) in lines.iter().enumerate() {
         assert_eq!(l["index"], i as u64);
-        assert_eq!(types(&l["events"]).last().map(String::as_str), Some("ExecutionSucceeded"));
+        assert_eq!(
+            types(&l["events"]).last().map(String::as_str),
+            Some("ExecutionSucceeded")
+        );
     }
 
     // Both to stdout is refused, with a clear error.

@@ -7,7 +7,7 @@ use super::queue::Lowering;
 use super::{io, retry};
 use crate::asl::codes::NO_HANDLER;
 use crate::asl::{Diagnostic, State, Task};
-use crate::bytecode::{HandlerId, Op, StateId, TaskFlavor, TaskId, TaskInfo};
+use crate::bytecode::{Credentials, HandlerId, Op, StateId, TaskFlavor, TaskId, TaskInfo};
 
 pub(super) fn lower(
     b: &mut Builder,
@@ -35,6 +35,10 @@ pub(super) fn lower(
     } else {
         TaskFlavor::Service
     };
+    let credentials = task.credentials.as_ref().map(|c| match &c.query {
+        Some(q) => Credentials::Query(b.query(q, 0)),
+        None => Credentials::Path(b.template(c, &format!("{p}/Credentials"))),
+    });
     b.tasks.push(TaskInfo {
         resource: task.resource.as_str().into(),
         handler,
@@ -42,6 +46,7 @@ pub(super) fn lower(
         heartbeat,
         flavor,
         submits: submits(&task.resource),
+        credentials,
     });
     b.emit(Op::Invoke(TaskId(b.tasks.len() as u32 - 1)));
     io::after_result(
@@ -67,9 +72,13 @@ fn submits(resource: &str) -> bool {
 mod submit_tests {
     #[test]
     fn waiting_integrations_submit() {
-        assert!(super::submits("arn:aws:states:::states:startExecution.sync:2"));
+        assert!(super::submits(
+            "arn:aws:states:::states:startExecution.sync:2"
+        ));
         assert!(super::submits("arn:aws:states:::batch:submitJob.sync"));
-        assert!(super::submits("arn:aws:states:::sqs:sendMessage.waitForTaskToken"));
+        assert!(super::submits(
+            "arn:aws:states:::sqs:sendMessage.waitForTaskToken"
+        ));
         assert!(!super::submits("arn:aws:states:::lambda:invoke"));
         assert!(!super::submits("my.sync"));
     }

@@ -5,6 +5,7 @@
 //! [`History`] writes the JSON only when it is read (`write.rs`). When off,
 //! the VM only counts events (the ids AWS's causes quote), as before.
 
+mod escape;
 mod kind;
 pub(crate) mod record;
 mod write;

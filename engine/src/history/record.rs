@@ -17,6 +17,7 @@
 //! retry). `EvaluationFailed` follows what the state's entry followed
 //! (a Wait's: the entry itself).
 
+use super::escape::{push_escaped, push_json_escaped};
 use super::kind::{split_resource, state_sub, Flavor, Kind};
 use crate::bytecode::{Program, StateId, StateType, TaskId};
 use crate::json::{Doc, Val};
@@ -146,7 +147,8 @@ impl Recorder {
         self.recs.len() as u32
     }
 
-    fn put(&mut self, s: &str) -> Span {
+    /// Text as JSON text (e.g. an object), not escaped.
+    fn put_raw(&mut self, s: &str) -> Span {
         let start = self.text.len();
         if start + s.len() >= u32::MAX as usize {
             return Span::NONE;
@@ -158,9 +160,18 @@ impl Recorder {
         }
     }
 
+    /// A string, kept escaped as the body of a JSON string literal.
+    fn put(&mut self, s: &str) -> Span {
+        self.finish_span(self.text.len(), |t| push_escaped(s, t))
+    }
+
+    /// A value's JSON text, kept escaped as the body of a JSON string literal.
     fn put_json(&mut self, doc: &Doc, v: Val) -> Span {
-        let start = self.text.len();
-        doc.write_json(v, &mut self.text);
+        self.finish_span(self.text.len(), |t| push_json_escaped(doc, v, t))
+    }
+
+    fn finish_span(&mut self, start: usize, write: impl FnOnce(&mut String)) -> Span {
+        write(&mut self.text);
         if self.text.len() >= u32::MAX as usize {
             self.text.truncate(start);
             return Span::NONE;
@@ -317,13 +328,14 @@ impl Recorder {
             }
             first = false;
             crate::json::write_str(k, &mut s);
-            s.push(':');
+            s.push_str(":\"");
             value.clear();
-            doc.write_json(v, &mut value);
-            crate::json::write_str(&value, &mut s);
+            push_json_escaped(doc, v, &mut value);
+            s.push_str(&value);
+            s.push('"');
         }
         s.push('}');
-        let span = self.put(&s);
+        let span = self.put_raw(&s);
         self.mark(fid).assigned = span;
     }
 
@@ -345,10 +357,12 @@ impl Recorder {
         params: Val,
         timeout_s: Option<u64>,
         heartbeat_s: Option<u64>,
+        role_arn: Option<&str>,
     ) {
         let (id, sub) = self.task(prog, t);
         let a = self.put_json(doc, params);
-        self.push(fid, Kind::TaskScheduled, sub, ts, id, a, Span::NONE);
+        let b = role_arn.map_or(Span::NONE, |r| self.put(r));
+        self.push(fid, Kind::TaskScheduled, sub, ts, id, a, b);
         let num = |s: Option<u64>| s.map_or(NO_NUM, |s| u32::try_from(s).unwrap_or(NO_NUM - 1));
         self.set_num(num(timeout_s), num(heartbeat_s));
         self.push(fid, Kind::TaskStarted, sub, ts, id, Span::NONE, Span::NONE);
@@ -440,7 +454,14 @@ impl Recorder {
     ) {
         let arn = self.text[self.machine_arn.start as usize..][..self.machine_arn.len as usize]
             .replacen(":stateMachine:", ":mapRun:", 1);
-        let a = self.put(&format!("{arn}/{}:{id}", prog.state(sid).name));
+        let start = self.text.len();
+        self.text.push_str(&arn);
+        self.text.push('/');
+        let a = self.finish_span(start, |t| {
+            push_escaped(&prog.state(sid).name, t);
+            t.push(':');
+            t.push_str(id);
+        });
         self.push(fid, Kind::MapRunStarted, 0, ts, 0, a, Span::NONE);
     }
 

@@ -234,8 +234,14 @@ fn parallel_branches_in_branch_order_and_a_failed_task_aborted() {
         ]
     );
     let ev = events(&o);
-    assert_eq!(ev[6]["taskScheduledEventDetails"]["resourceType"], json!(""));
-    assert_eq!(ev[6]["taskScheduledEventDetails"]["resource"], json!("fail"));
+    assert_eq!(
+        ev[6]["taskScheduledEventDetails"]["resourceType"],
+        json!("")
+    );
+    assert_eq!(
+        ev[6]["taskScheduledEventDetails"]["resource"],
+        json!("fail")
+    );
 }
 
 #[test]
@@ -261,10 +267,7 @@ fn failures_wait_and_evaluation() {
     assert_eq!(d["state"], json!("X"));
     assert_eq!(d["location"], json!("Output"));
     assert_eq!(d["error"], json!("States.QueryEvaluationError"));
-    assert_eq!(
-        ev[5]["executionFailedEventDetails"]["cause"],
-        d["cause"]
-    );
+    assert_eq!(ev[5]["executionFailedEventDetails"]["cause"], d["cause"]);
 }
 
 #[test]

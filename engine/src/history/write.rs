@@ -5,7 +5,6 @@
 
 use super::kind::{type_name, Flavor, Kind};
 use super::record::{Rec, Recorder, Span, NO_NUM};
-use crate::json::write_str;
 use std::fmt::Write;
 
 /// The events of one execution, in the shapes of AWS's
@@ -214,6 +213,9 @@ impl<'h> HistoryEvent<'h> {
                 if flavor != Flavor::Lambda {
                     d.num("heartbeatInSeconds", r.num2);
                 }
+                if let Some(role) = self.text(r.b) {
+                    d.raw("taskCredentials", &format!("{{\"roleArn\":\"{role}\"}}"));
+                }
             }
             K::TaskStarted | K::TaskSubmitted => {
                 if flavor == Flavor::Service {
@@ -363,20 +365,27 @@ impl<'o> Details<'o> {
         }
     }
 
+    /// A string kept escaped (the recorder's text).
     fn str(&mut self, k: &str, v: Option<&str>) {
         if let (true, Some(v)) = (self.open, v) {
             self.key(k);
-            write_str(v, self.out);
+            self.out.push('"');
+            self.out.push_str(v);
+            self.out.push('"');
         }
     }
 
-    /// A payload and its `…Details` (`inputDetails` for `input`).
+    /// A payload and its `…Details` (`inputDetails` for `input`, …).
     fn payload(&mut self, k: &str, v: Option<&str>) {
         if !self.open {
             return;
         }
         self.str(k, v);
-        self.key(&format!("{k}Details"));
+        let details = match k {
+            "input" => "inputDetails",
+            _ => "outputDetails",
+        };
+        self.key(details);
         // GetExecutionHistory: "truncated … Always false for API calls."
         self.out.push_str("{\"truncated\":");
         self.out

@@ -7,7 +7,7 @@ use super::fiber::Fiber;
 use super::flow::{Flow, Step};
 use super::operand::num_from;
 use super::{Counters, Env};
-use crate::bytecode::TaskId;
+use crate::bytecode::{Credentials, TaskId};
 use crate::error::Failure;
 use crate::handlers::{Call, Reply};
 use crate::history;
@@ -42,6 +42,7 @@ pub(super) fn invoke(
             .heartbeat
             .and_then(|src| num_from(f, env, src, "HeartbeatSecondsPath", f.raw).ok());
         let secs = |ms: Option<u64>| ms.map(|ms| ms / 1000);
+        let role = task.credentials.and_then(|c| role_arn(f, env, c));
         h.borrow_mut().task_scheduled(
             prog,
             env.key.fiber,
@@ -51,6 +52,7 @@ pub(super) fn invoke(
             f.cur,
             secs(timeout_ms),
             heartbeat,
+            role.as_deref(),
         );
     }
     let Some(h) = env.handlers.get(task.handler.idx()) else {
@@ -144,6 +146,26 @@ pub(super) fn invoke(
         record_result(f, env, t, Ok(f.result));
     }
     Ok(Flow::Next)
+}
+
+/// The `RoleArn` of a task's `Credentials`, for history only (read from the
+/// state's input; a failure to evaluate it shows no credentials).
+#[cold]
+fn role_arn(f: &mut Fiber, env: &Env<'_>, c: Credentials) -> Option<String> {
+    let v = match c {
+        Credentials::Path(t) => {
+            let mut rng = f.rng;
+            let mut entropy = || crate::rng::splitmix64(&mut rng);
+            env.prog.templates[t.idx()]
+                .eval_with(&mut f.doc, f.raw, f.ctx, f.vars, &mut entropy)
+                .ok()?
+        }
+        Credentials::Query(q) => {
+            super::query::eval(f, env.prog, env.now_ms, q, Default::default()).ok()?
+        }
+    };
+    let role = f.doc.field(v, "RoleArn")?;
+    f.doc.as_str(role).map(str::to_owned)
 }
 
 /// Records a task's result event: its output or its failure.

@@ -90,8 +90,9 @@ fn record_evaluation_failed(h: &history::RecorderCell, f: &Fiber, env: &Env<'_>,
     );
 }
 
-/// Records the state's exit with output `out`.
-#[inline]
+/// Records the state's exit with output `out` (call only with history on).
+#[cold]
+#[inline(never)]
 fn record_exit(f: &Fiber, env: &Env<'_>, out: Val) {
     if let Some(h) = env.hist {
         h.borrow_mut()
@@ -403,7 +404,9 @@ fn exec_op(f: &mut Fiber, env: &Env<'_>, n: &mut Counters, op: Op) -> Result<Flo
             if let Some(o) = env.obs {
                 o.borrow_mut().state_left(f.state, f.entered_ms, env.now_ms);
             }
-            record_exit(f, env, f.cur);
+            if env.hist.is_some() {
+                record_exit(f, env, f.cur);
+            }
             return Ok(Flow::Goto(t));
         }
         Op::End => {
@@ -411,7 +414,9 @@ fn exec_op(f: &mut Fiber, env: &Env<'_>, n: &mut Counters, op: Op) -> Result<Flo
             if let Some(o) = env.obs {
                 o.borrow_mut().state_left(f.state, f.entered_ms, env.now_ms);
             }
-            record_exit(f, env, f.cur);
+            if env.hist.is_some() {
+                record_exit(f, env, f.cur);
+            }
             return Ok(Flow::Return(Step::End(f.cur)));
         }
         Op::Fail(id) => {
