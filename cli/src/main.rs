@@ -2,7 +2,7 @@
 //! machines. Thin over the `stampede` library; one module per command.
 //!
 //! Exit codes: 0 success (for `run`: the executions reached an end, whatever
-//! their status), 1 `validate` found errors or a batch could not write its
+//! their status; for `test-state`: a response, whatever its status), 1 `validate` found errors or a batch could not write its
 //! outcomes, 2 usage error, unreadable file, invalid definition or invalid
 //! input for a single `run`, invalid scenario for `simulate`; a batch or a
 //! simulation stopped by a signal before its end exits 128 + the signal's
@@ -18,6 +18,7 @@ mod run;
 mod scenario_io;
 mod signals;
 mod simulate;
+mod test_state;
 mod validate;
 
 use clap::{Parser, Subcommand};
@@ -52,6 +53,9 @@ enum Command {
     Simulate(simulate::Args),
     /// Merge the shard files of `simulate --shard i/n --shard-out FILE` into one report.
     Merge(merge::Args),
+    /// Test one state as AWS's TestState API does (mocked service calls);
+    /// print the response as one line of JSON (exit 0), or the refusal (exit 2).
+    TestState(test_state::Args),
 }
 
 fn main() -> ExitCode {
@@ -77,6 +81,7 @@ fn dispatch(cli: Cli) -> ExitCode {
         Command::Run(args) => run::main(&args),
         Command::Simulate(args) => simulate::main(&args),
         Command::Merge(args) => merge::main(&args),
+        Command::TestState(args) => test_state::main(&args),
     };
     result.unwrap_or_else(|e| {
         eprintln!("error: {e:#}");

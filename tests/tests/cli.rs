@@ -600,6 +600,59 @@ fn batch_jsonl_with_a_bad_line() {
     assert!(summary["executionsPerSecond"].as_f64().unwrap() > 0.0);
 }
 
+/// A batch line over AWS's 256 KiB input quota fails that execution, with a
+/// warning naming the line and the size; the other lines run.
+#[test]
+fn batch_line_over_256_kib_fails_that_execution() {
+    let big = format!("{{\"name\":\"{}\"}}", "x".repeat(262_144));
+    let text = format!("{{\"name\":\"Ada\"}}\n{big}\n");
+    let inputs = temp_file("batch-big-inputs.jsonl", text.as_bytes());
+    let out_file = temp_file("batch-big-out.jsonl", b"");
+    let out = stampede(
+        &[
+            "run",
+            path_str(&example("hello.asl.json")),
+            "--inputs",
+            path_str(&inputs),
+            "--out",
+            path_str(&out_file),
+        ],
+        None,
+    );
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains(&format!(
+            "warning: {}:2: invalid execution input: 262155 bytes",
+            path_str(&inputs)
+        )),
+        "{err}"
+    );
+    let mut got = json_lines(&std::fs::read_to_string(&out_file).unwrap());
+    got.sort_by_key(|v| v["index"].as_u64().unwrap());
+    assert_eq!(got[0]["status"], "SUCCEEDED");
+    assert_eq!(got[1]["status"], "FAILED");
+    assert_eq!(got[1]["error"], "States.Runtime");
+}
+
+/// A definition over AWS's 1 MiB quota is refused by `validate` and `run`,
+/// with its own code.
+#[test]
+fn definition_over_one_mib_exits_2() {
+    let comment = "x".repeat(1_048_576);
+    let def = format!(
+        r#"{{"Comment":"{comment}","StartAt":"A","States":{{"A":{{"Type":"Pass","End":true}}}}}}"#
+    );
+    let path = temp_file("huge.asl.json", def.as_bytes());
+    // `validate` exits 1 for an invalid definition, `run` 2.
+    for (cmd, exit) in [("validate", 1), ("run", 2)] {
+        let out = stampede(&[cmd, path_str(&path)], None);
+        assert_eq!(code(&out), exit, "{cmd}");
+        let all = format!("{}{}", stdout(&out), stderr(&out));
+        assert!(all.contains("DEFINITION_TOO_LARGE"), "{cmd}: {all}");
+    }
+}
+
 #[test]
 fn batch_thousand_executions_of_one_input() {
     let hello = example("hello.asl.json");

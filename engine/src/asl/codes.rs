@@ -38,6 +38,11 @@ pub const NO_DOLLAR: &str = "NO_DOLLAR";
 /// `{"Type":"Pass","Result":{"a.$":"$.x"},"End":true}`.
 pub const PASS_RESULT_IS_STATIC: &str = "PASS_RESULT_IS_STATIC";
 
+/// The definition is over AWS's 1 MiB quota (1,048,576 characters). AWS
+/// refuses such a request with a `ValidationException` before validating
+/// it; the diagnostic quotes that exception's constraint text.
+pub const DEFINITION_TOO_LARGE: &str = "DEFINITION_TOO_LARGE";
+
 // The codes below are the compiler's (`compile::compile`), on definitions
 // that validation accepted; they use the same `Diagnostic` shape.
 

@@ -95,6 +95,9 @@ pub(crate) fn parse_with(
     if text.trim().is_empty() {
         return Err(not_object());
     }
+    if let Some(too_large) = over_size_quota(text) {
+        return Err(Diagnostics(vec![too_large]));
+    }
     let doc: Value = match serde_json::from_str(text) {
         Ok(v) => v,
         Err(e) => {
@@ -116,6 +119,33 @@ pub(crate) fn parse_with(
         Some(m) if !diags.has_errors() => Ok((m, diags)),
         _ => Err(diags),
     }
+}
+
+/// AWS's quota on a definition: the API's `definition` is a string of at
+/// most 1,048,576 characters (1 MiB; botocore's service model,
+/// `Definition` max length), counted as UTF-16 code units as AWS counts them.
+pub(crate) const MAX_DEFINITION_CHARS: usize = 1_048_576;
+
+/// The diagnostic for a definition over [`MAX_DEFINITION_CHARS`]: AWS answers
+/// such a request with a `ValidationException` before reading it, whose
+/// constraint text this quotes.
+fn over_size_quota(text: &str) -> Option<Diagnostic> {
+    // A UTF-16 length is at most the UTF-8 length: count only when it may be over.
+    if text.len() <= MAX_DEFINITION_CHARS {
+        return None;
+    }
+    let chars = text.encode_utf16().count();
+    (chars > MAX_DEFINITION_CHARS).then(|| {
+        Diagnostic::error(
+            codes::DEFINITION_TOO_LARGE,
+            "",
+            format!(
+                "Definition is {chars} characters, over AWS's quota of {MAX_DEFINITION_CHARS} (1 MiB): \
+                 Value at 'definition' failed to satisfy constraint: Member must have length less \
+                 than or equal to {MAX_DEFINITION_CHARS}"
+            ),
+        )
+    })
 }
 
 const TOP_FIELDS: &[&str] = &[

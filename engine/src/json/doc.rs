@@ -319,6 +319,19 @@ impl Doc {
         })
     }
 
+    /// The object of the first `n` members set in `b`'s storage (an object
+    /// some of whose members turned out to be absent).
+    pub fn finish_object_first(&mut self, b: &mut Builder, n: usize) -> Val {
+        let n = n.min(b.len as usize);
+        if n == 0 {
+            return Self::EMPTY_OBJECT;
+        }
+        self.push(Node::Object {
+            off: b.at,
+            len: n as u32,
+        })
+    }
+
     /// Reserves the storage of an array of `len` items (see [`Doc::object_builder`]).
     pub fn array_builder(&mut self, len: usize) -> Builder {
         let at = self.items.len();

@@ -145,6 +145,40 @@ impl Doc {
         })
     }
 
+    /// Object `a` with the members of object `b` assigned over it in one
+    /// copy, in JavaScript's `Object.assign` order: a key of `a` keeps its
+    /// place and takes `b`'s value, new keys follow in `b`'s order. `a` when
+    /// either is not an object.
+    pub fn merged(&mut self, a: Val, b: Val) -> Val {
+        let (Node::Object { off: ao, len: al }, Node::Object { off: bo, len: bl }) =
+            (self.nodes[a.0 as usize], self.nodes[b.0 as usize])
+        else {
+            return a;
+        };
+        if bl == 0 {
+            return a;
+        }
+        let new_off = self.entries.len();
+        self.entries
+            .extend_from_within(ao as usize..(ao + al) as usize);
+        for i in bo as usize..(bo + bl) as usize {
+            let e = self.entries[i];
+            let name = self.key_str(e.key);
+            let pos = self.entries[new_off..]
+                .iter()
+                .position(|x| self.key_str(x.key) == name);
+            match pos {
+                Some(p) => self.entries[new_off + p].val = e.val,
+                None => self.entries.push(e),
+            }
+        }
+        let len = self.entries.len() - new_off;
+        self.push(Node::Object {
+            off: new_off as u32,
+            len: len as u32,
+        })
+    }
+
     /// A copy of array `arr` with item `i` replaced by `val`.
     pub fn with_item(&mut self, arr: Val, i: usize, val: Val) -> Val {
         let Node::Array { off, len } = self.nodes[arr.0 as usize] else {

@@ -1,8 +1,9 @@
-//! Fast paths for location paths of plain names (`a.b`, `items.price`): the
-//! result read straight from the document, no sequences built on the way.
-//! Anything else is left to the general path evaluator (`path.rs`).
+//! Fast paths for location paths of plain names (`a.b`, `items.price`), and
+//! of names with one `[field = literal]` filter (`orders[status='open'].id`):
+//! the result read straight from the document, no sequences built on the
+//! way. Anything else is left to the general path evaluator (`path.rs`).
 
-use super::ast::{Node, NK};
+use super::ast::{BinOp, Node, Stage, NK};
 use super::eval::Ev;
 use super::path::keep_seq;
 use super::value::Value;
@@ -29,7 +30,7 @@ impl<'a> Ev<'a, '_> {
         }
         let simple = |s: &Node| {
             matches!(s.kind, NK::Name(_))
-                && s.stages.is_empty()
+                && (s.stages.is_empty() || eq_filter(s).is_some())
                 && !s.tuple
                 && s.focus.is_none()
                 && s.index.is_none()
@@ -44,12 +45,28 @@ impl<'a> Ev<'a, '_> {
         for (i, s) in steps.iter().enumerate() {
             let NK::Name(name) = &s.kind else { return None };
             let next = self.doc.field(cur, name)?;
+            if let Some((field, lit)) = eq_filter(s) {
+                let kept = self.filter_eq(next, field, lit)?;
+                return if i == last {
+                    let items = kept.into_iter().map(Value::Json).collect();
+                    Some(if keep {
+                        keep_seq(items)
+                    } else {
+                        Value::seq(items)
+                    })
+                } else {
+                    self.simple_map(kept, &steps[i + 1..], keep)
+                };
+            }
             match self.doc.get(next) {
                 Ref::Array(_) => {
                     if i == last {
                         return Some(Value::Json(next));
                     }
-                    return self.simple_map(next, &steps[i + 1..], keep);
+                    let Ref::Array(items) = self.doc.get(next) else {
+                        return None;
+                    };
+                    return self.simple_map(items.to_vec(), &steps[i + 1..], keep);
                 }
                 Ref::Object(_) => cur = next,
                 _ if i == last => cur = next,
@@ -69,17 +86,16 @@ impl<'a> Ev<'a, '_> {
         })
     }
 
-    /// The rest of a path of plain names over the items of array `arr`, when
+    /// The rest of a path of plain names over `seq` (an array's items), when
     /// every item on the way is an object and no field on the way holds an
     /// array (`items.price`); `None` leaves the path to the general evaluator.
-    fn simple_map(&self, arr: Val, steps: &'a [Node], keep: bool) -> Option<Value<'a>> {
+    fn simple_map(&self, mut seq: Vec<Val>, steps: &'a [Node], keep: bool) -> Option<Value<'a>> {
         let doc = &*self.doc;
-        let Ref::Array(first) = doc.get(arr) else {
-            return None;
-        };
-        let mut seq: Vec<Val> = first.to_vec();
         for s in steps {
             let NK::Name(name) = &s.kind else { return None };
+            if !s.stages.is_empty() {
+                return None;
+            }
             let mut next = Vec::with_capacity(seq.len());
             for &x in &seq {
                 let Ref::Object(o) = doc.get(x) else {
@@ -100,5 +116,76 @@ impl<'a> Ev<'a, '_> {
         } else {
             Value::seq(items)
         })
+    }
+}
+
+/// The `[field = literal]` filter of step `s`, if that is its only stage.
+fn eq_filter(s: &Node) -> Option<(&str, &Node)> {
+    let [Stage::Filter(p)] = &s.stages[..] else {
+        return None;
+    };
+    let NK::Binary(BinOp::Eq, l, r) = &p.kind else {
+        return None;
+    };
+    if !bare(p) || !bare(r) || !matches!(r.kind, NK::Str(_) | NK::Num(_) | NK::Bool(_)) {
+        return None;
+    }
+    let field = match &l.kind {
+        NK::Path(steps, false) if bare(l) => match &steps[..] {
+            [one] if bare(one) => match &one.kind {
+                NK::Name(f) => f,
+                _ => return None,
+            },
+            _ => return None,
+        },
+        NK::Name(f) if bare(l) => f,
+        _ => return None,
+    };
+    Some((field, r))
+}
+
+/// Nothing attached to a node beyond its kind.
+fn bare(n: &Node) -> bool {
+    n.predicate.is_empty()
+        && n.stages.is_empty()
+        && n.group.is_none()
+        && n.focus.is_none()
+        && n.index.is_none()
+        && !n.tuple
+        && n.ancestor.is_none()
+        && !n.keep_array
+        && !n.cons_array
+}
+
+impl Ev<'_, '_> {
+    /// The items of `v` (itself, when it is not an array) whose `field`
+    /// equals `lit`, each item an object whose `field` is absent or a
+    /// scalar; `None` leaves anything else to the general evaluator.
+    fn filter_eq(&self, v: Val, field: &str, lit: &Node) -> Option<Vec<Val>> {
+        let doc = &*self.doc;
+        let one = [v];
+        let items = match doc.get(v) {
+            Ref::Array(items) => items,
+            _ => &one[..],
+        };
+        let mut kept = Vec::new();
+        for &x in items {
+            let Ref::Object(o) = doc.get(x) else {
+                return None;
+            };
+            let Some(f) = o.get(field) else { continue };
+            let eq = match (doc.get(f), &lit.kind) {
+                (Ref::Array(_) | Ref::Object(_), _) => return None,
+                (Ref::Str(a), NK::Str(b)) => a == b,
+                (Ref::Bool(a), NK::Bool(b)) => a == *b,
+                (Ref::Int(a), NK::Num(b)) => a as f64 == *b,
+                (Ref::Float(a), NK::Num(b)) => a == *b,
+                _ => false,
+            };
+            if eq {
+                kept.push(x);
+            }
+        }
+        Some(kept)
     }
 }

@@ -17,6 +17,7 @@ pub mod bench;
 mod builtin;
 mod call;
 mod coerce;
+mod direct;
 mod error;
 mod eval;
 mod fastpath;
@@ -96,6 +97,8 @@ pub(crate) struct Expression {
     /// The built-in each interned name denotes, if any (looked up once, here).
     builtins: Vec<Option<Builtin>>,
     slots: Vec<Slot>,
+    /// The direct plan, when the expression has one (`direct.rs`).
+    plan: Option<direct::Plan>,
 }
 
 /// Parses a JSONata expression.
@@ -103,18 +106,44 @@ pub(crate) fn parse(src: &str) -> Result<Expression, JsonataError> {
     let raw = parser::parse_raw(src).map_err(|e| (*e).finish())?;
     let mut p = Processor::new();
     let root = p.top(raw).map_err(|e| (*e).finish())?;
-    let builtins = p.names.iter().map(|n| Builtin::by_name(n)).collect();
+    let builtins: Vec<Option<Builtin>> = p.names.iter().map(|n| Builtin::by_name(n)).collect();
+    let plan = direct::plan(&root, &builtins);
     Ok(Expression {
         root,
         names: p.names,
         builtins,
         slots: p.slots,
+        plan,
     })
 }
 
 impl Expression {
     /// Evaluates against `input` (`None` = undefined); `Ok(None)` is an undefined result.
     pub(crate) fn evaluate(
+        &self,
+        doc: &mut Doc,
+        input: Option<Val>,
+        host: &mut dyn Host,
+        budget: &Budget,
+    ) -> Result<Option<Val>, JsonataError> {
+        // Object constructors group over an array context: plans assume none.
+        if let Some(plan) = &self.plan {
+            if input.is_none_or(|v| doc.as_array(v).is_none()) {
+                let mut d = direct::Direct {
+                    doc: &mut *doc,
+                    host: &*host,
+                    names: &self.names,
+                };
+                if let Ok(r) = d.eval(plan) {
+                    return Ok(r);
+                }
+            }
+        }
+        self.evaluate_general(doc, input, host, budget)
+    }
+
+    /// [`Expression::evaluate`] by the general evaluator, plan or not.
+    fn evaluate_general(
         &self,
         doc: &mut Doc,
         input: Option<Val>,

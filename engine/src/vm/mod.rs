@@ -18,6 +18,7 @@ mod join;
 mod operand;
 mod outcome;
 mod output;
+mod probe;
 mod query;
 mod start;
 mod step;
@@ -27,8 +28,10 @@ mod wait;
 pub(crate) use self::core::MachineCore;
 pub(crate) use driver::Advance;
 pub(crate) use exec::{Execution, RunEnv};
+pub(crate) use failure::Decision;
 pub use input::{Input, InputError, MAX_INPUT_BYTES};
 pub use outcome::{Outcome, Status};
+pub(crate) use probe::{Moved, Probe};
 pub(crate) use start::{machine_info, start};
 pub use start::{now_ms, RunOptions};
 

@@ -16,7 +16,7 @@ use std::time::Duration;
 pub(crate) const QUERY_ERROR: &str = "States.QueryEvaluationError";
 
 /// How much one evaluation may do before it fails (`U1001`).
-const BUDGET: Budget = Budget {
+pub(super) const BUDGET: Budget = Budget {
     max_depth: 300,
     max_steps: 10_000_000,
     max_time: Some(Duration::from_secs(10)),

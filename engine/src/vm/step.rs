@@ -210,7 +210,7 @@ pub(crate) fn handle_failure(
 /// A catcher's work on the error output `out`: its `Assign` (the state's
 /// own is dropped), then its `Output` (JSONata) or `ResultPath`; the new
 /// variables take effect as the state is left. Returns the state's output.
-fn caught(
+pub(super) fn caught(
     f: &mut Fiber,
     env: &Env<'_>,
     n: &mut Counters,
@@ -256,7 +256,12 @@ fn caught(
     Ok(v)
 }
 
-fn exec_op(f: &mut Fiber, env: &Env<'_>, n: &mut Counters, op: Op) -> Result<Flow, Failure> {
+pub(super) fn exec_op(
+    f: &mut Fiber,
+    env: &Env<'_>,
+    n: &mut Counters,
+    op: Op,
+) -> Result<Flow, Failure> {
     let prog = env.prog;
     match op {
         Op::Enter(s) => {

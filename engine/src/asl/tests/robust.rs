@@ -183,3 +183,33 @@ fn collect(v: &Value, at: String, out: &mut Vec<String>) {
         _ => {}
     }
 }
+
+/// A definition of `len` characters: one Pass state and a Comment of `fill`.
+fn padded(fill: char, target_chars: usize) -> String {
+    let base = r#"{"Comment":"","StartAt":"A","States":{"A":{"Type":"Pass","End":true}}}"#;
+    let n = target_chars - base.encode_utf16().count();
+    let comment: String = std::iter::repeat_n(fill, n / fill.len_utf16()).collect();
+    base.replacen("\"\"", &format!("\"{comment}\""), 1)
+}
+
+#[test]
+fn definitions_over_one_mib_are_refused_with_the_quota() {
+    use super::super::MAX_DEFINITION_CHARS;
+    let at_limit = padded('x', MAX_DEFINITION_CHARS);
+    assert_eq!(at_limit.len(), MAX_DEFINITION_CHARS);
+    assert!(parse(&at_limit).is_ok());
+    let over = padded('x', MAX_DEFINITION_CHARS + 1);
+    let errs = parse(&over).unwrap_err().0;
+    assert_eq!(errs.len(), 1);
+    assert_eq!(errs[0].code, "DEFINITION_TOO_LARGE");
+    assert!(
+        errs[0].message.contains("1048577 characters")
+            && errs[0].message.contains("less than or equal to 1048576"),
+        "{}",
+        errs[0].message
+    );
+    // AWS counts characters, not UTF-8 bytes: 1.5 MB of two-byte text is under it.
+    let wide = padded('é', MAX_DEFINITION_CHARS - 2);
+    assert!(wide.len() > MAX_DEFINITION_CHARS);
+    assert!(parse(&wide).is_ok());
+}

@@ -117,3 +117,30 @@ fn numeric_array_predicate_repeats() {
     assert_eq!(ok("nums[[2,0]]", d), "[5,7]");
     assert_eq!(ok("o[[1,1]].k", d), "[6,6]");
 }
+
+/// The fast path for one `[field = literal]` filter (`fastpath.rs`) keeps
+/// JSONata's rules: singletons unwrap, nothing matched is undefined, a
+/// single object is filtered as a one-item array, `[]` keeps the array, and
+/// anything beyond plain objects and scalars goes to the general path.
+#[test]
+fn equality_filter_fast_path() {
+    let data = r#"{"orders":[{"id":1,"s":"open","n":2},{"id":2,"s":"closed","n":2.0},{"id":3,"s":"open"},{"s":"open"},{"id":5,"s":["open"]}],
+                   "one":{"id":9,"s":"open"},"mixed":[{"id":1,"s":"open"},3]}"#;
+    for (expr, want) in [
+        ("orders[s='open'].id", "[1,3]"),
+        ("orders[s='closed'].id", "2"),
+        ("orders[s='none'].id", "undefined"),
+        ("orders[s='closed']", r#"{"id":2,"s":"closed","n":2.0}"#),
+        ("orders[n=2].id", "[1,2]"),
+        ("orders[s=true].id", "undefined"),
+        ("orders[s='closed'].id[]", "[2]"),
+        ("one[s='open'].id", "9"),
+        ("one[s='shut'].id", "undefined"),
+        ("mixed[s='open'].id", "1"),
+        ("$count(orders[s='open'])", "3"),
+        ("orders[id=1].s", r#""open""#),
+        ("orders[s='open'].missing", "undefined"),
+    ] {
+        assert_eq!(eval_str(expr, data), Ok(want.to_string()), "{expr}");
+    }
+}
