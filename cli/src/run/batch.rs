@@ -66,8 +66,8 @@ pub(crate) fn main(args: &Args) -> Result<ExitCode> {
     }
     let mut sink = Sink::open(args.out.as_deref(), args.ordered)?;
     let mut history_sink = match (&args.history, history_to_stdout) {
-        (Some(_), Some(true)) => Some(Sink::open(None, args.ordered)?),
-        (Some(p), _) => Some(Sink::open(Some(p), args.ordered)?),
+        (Some(_), Some(true)) => Some(Sink::open(None, args.ordered)?.of_histories()),
+        (Some(p), _) => Some(Sink::open(Some(p), args.ordered)?.of_histories()),
         (None, _) => None,
     };
     let signalled = signals::install()?;

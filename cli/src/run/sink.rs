@@ -60,6 +60,8 @@ pub(crate) struct Sink {
     state: State,
     /// Lines handed to the writer.
     written: u64,
+    /// What its lines are (`outcomes`, `histories`), for the error message.
+    lines: &'static str,
 }
 
 impl std::fmt::Debug for Sink {
@@ -88,7 +90,14 @@ impl Sink {
             reorder: ordered.then(|| (0, BTreeMap::new())),
             state: State::Open,
             written: 0,
+            lines: "outcomes",
         })
+    }
+
+    /// The same sink, writing histories (named so in its error message).
+    pub(crate) fn of_histories(mut self) -> Sink {
+        self.lines = "histories";
+        self
     }
 
     /// Writes (or queues) the outcome of execution `index`. False once
@@ -172,7 +181,8 @@ impl Sink {
         }
         match self.state {
             State::Failed(e) => Err(anyhow!(
-                "cannot write to {}: {e} (nothing after that line was written)",
+                "cannot write {} to {}: {e} (no line after that one was written)",
+                self.lines,
                 self.what
             )),
             State::Open | State::Closed => Ok(self.written),
