@@ -29,6 +29,7 @@ pub const REDACTED: &[&str] = &[
     "lambda_function_name",
     "lambda_function_1_name",
     "date",
+    "map_run_arn",
     "<lambda-function-name>",
 ];
 

@@ -16,6 +16,7 @@ mod merge;
 mod output;
 mod run;
 mod scenario_io;
+mod serve;
 mod signals;
 mod simulate;
 mod test_state;
@@ -53,6 +54,9 @@ enum Command {
     Simulate(simulate::Args),
     /// Merge the shard files of `simulate --shard i/n --shard-out FILE` into one report.
     Merge(merge::Args),
+    /// Serve the Step Functions API (awsJson1_0) on loopback: a drop-in for
+    /// Step Functions Local that boto3 and the AWS CLI use unchanged.
+    Serve(serve::Args),
     /// Test one state as AWS's TestState API does (mocked service calls);
     /// print the response as one line of JSON (exit 0), or the refusal (exit 2).
     TestState(test_state::Args),
@@ -81,6 +85,7 @@ fn dispatch(cli: Cli) -> ExitCode {
         Command::Run(args) => run::main(&args),
         Command::Simulate(args) => simulate::main(&args),
         Command::Merge(args) => merge::main(&args),
+        Command::Serve(args) => serve::main(&args),
         Command::TestState(args) => test_state::main(&args),
     };
     result.unwrap_or_else(|e| {

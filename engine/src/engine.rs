@@ -1,11 +1,13 @@
 //! The embedding API's entry: an [`Engine`] holds task handlers and compiles
 //! definitions into [`Machine`]s (which run executions, see `runtime/`).
 
-use crate::asl::Diagnostics;
+use crate::asl::codes::NO_OBJECT_STORE;
+use crate::asl::{Diagnostic, Diagnostics};
 use crate::definition::Definition;
 use crate::handlers::{Registry, TaskHandler};
 use crate::machine_type::MachineType;
 use crate::runtime::Machine;
+use crate::store::ObjectStore;
 use crate::vm::MachineCore;
 use std::sync::Arc;
 
@@ -13,6 +15,7 @@ use std::sync::Arc;
 #[derive(Debug, Default, Clone)]
 pub struct Engine {
     registry: Registry,
+    store: Option<Arc<dyn ObjectStore>>,
 }
 
 impl Engine {
@@ -33,6 +36,14 @@ impl Engine {
     /// `echo` handler (returns its effective input). Used by `stampede run --echo-tasks`.
     pub fn echo_all_tasks(&mut self) -> &mut Self {
         self.register("*", crate::handlers::echo())
+    }
+
+    /// Where a Distributed Map's `ItemReader` reads (and `ResultWriter`
+    /// writes) `s3://` objects: a [`crate::store::LocalFolder`], or any
+    /// [`ObjectStore`] (a real S3 client). Machines compiled afterwards use it. Chains.
+    pub fn object_store(&mut self, store: impl ObjectStore + 'static) -> &mut Self {
+        self.store = Some(Arc::new(store));
+        self
     }
 
     /// Parses, validates and compiles a definition of a Standard machine.
@@ -60,9 +71,29 @@ impl Engine {
     /// Compiles a definition parsed and validated already.
     ///
     /// # Errors
-    /// A Task whose `Resource` no registered handler serves (with its pointer).
+    /// A Task whose `Resource` no registered handler serves (with its pointer);
+    /// a Distributed Map that reads or writes objects when the engine has no
+    /// [`Engine::object_store`] (`NO_OBJECT_STORE`).
     pub fn compile_definition(&self, definition: &Definition) -> Result<Machine, Diagnostics> {
-        let program = crate::compile::compile(definition.state_machine(), &self.registry)?;
+        let mut program = crate::compile::compile(definition.state_machine(), &self.registry)?;
+        if self.store.is_none() {
+            let missing: Vec<Diagnostic> = program
+                .maps
+                .iter()
+                .filter_map(|m| m.store_pointer())
+                .map(|ptr| {
+                    Diagnostic::error(
+                        NO_OBJECT_STORE,
+                        ptr,
+                        "A Distributed Map reads or writes S3 objects, but no object store was given: run with --s3-root DIR (or STAMPEDE_S3_ROOT), or call Engine::object_store",
+                    )
+                })
+                .collect();
+            if !missing.is_empty() {
+                return Err(Diagnostics(missing));
+            }
+        }
+        program.store = self.store.clone();
         Ok(Machine::new(MachineCore {
             program,
             handlers: self.registry.handlers().to_vec(),

@@ -22,6 +22,7 @@ pub mod fuzzing;
 pub mod handlers;
 pub mod report;
 pub mod sim;
+pub mod store;
 pub mod teststate;
 
 pub(crate) mod asl;

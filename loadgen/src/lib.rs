@@ -15,6 +15,7 @@ pub mod closed;
 #[path = "../../cli/src/files.rs"]
 mod files;
 pub mod hist;
+pub mod http;
 pub mod load;
 pub mod merge;
 pub mod open;

@@ -13,7 +13,7 @@ mod signals;
 use anyhow::Result;
 use clap::{Parser, Subcommand};
 use serde_json::Value;
-use stampede_loadgen::{closed, merge, open, parked, throughput};
+use stampede_loadgen::{closed, http, merge, open, parked, throughput};
 use std::process::ExitCode;
 use std::sync::atomic::AtomicBool;
 
@@ -38,6 +38,9 @@ enum Command {
     Closed(closed::ClosedArgs),
     /// One batch of N executions as fast as possible: executions/s, transitions/s.
     Throughput(throughput::ThroughputArgs),
+    /// Load on a Step Functions HTTP endpoint (`stampede serve`, moto…):
+    /// StartExecution or StartSyncExecution over C keep-alive connections.
+    Http(http::HttpArgs),
     /// Add the histograms of interval logs written with --hist-log; print percentiles.
     Merge(merge::MergeArgs),
 }
@@ -104,6 +107,24 @@ fn run(command: Command, stop: &AtomicBool) -> Result<bool> {
                 r.seconds,
                 j["exec_per_s"],
                 j["transitions_per_s"]
+            );
+            print_json(j);
+            Ok(true)
+        }
+        Command::Http(a) => {
+            let r = http::run_until(&a, stop)?;
+            let j = r.to_json();
+            eprintln!(
+                "http {} {} x{}: {} ok in {:.2} s ({} /s), p50 {} ms, p99 {} ms, errors {}",
+                r.label,
+                r.op,
+                r.connections,
+                r.ok,
+                r.seconds,
+                j["requests_per_s"],
+                j["p50_ms"],
+                j["p99_ms"],
+                j["errors"]
             );
             print_json(j);
             Ok(true)

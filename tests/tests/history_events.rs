@@ -26,10 +26,34 @@ use std::sync::Arc;
 
 /// Executions whose history is identical to AWS's: every one that passes
 /// and has a recorded history, but those in [`KNOWN`].
-const IDENTICAL_FLOOR: usize = 490;
+const IDENTICAL_FLOOR: usize = 510;
 
 /// Histories known to differ, with why; they are printed, not failed.
 const KNOWN: &[(&str, &str)] = &[
+    (
+        "assign/TestAssignReferenceVariables::test_reference_in_map_state[MAP_STATE_REFERENCE_IN_ITEM_SELECTOR]",
+        "Distributed Map: AWS's recordings disagree on what the Map's exit follows after a Map Run (15 say MapRunSucceeded, which the engine follows; these say MapRunStarted)",
+    ),
+    (
+        "assign/TestAssignReferenceVariables::test_reference_in_map_state[MAP_STATE_REFERENCE_IN_TOLERATED_FAILURE_PATH]",
+        "Distributed Map: AWS's recordings disagree on what the Map's exit follows after a Map Run (15 say MapRunSucceeded, which the engine follows; these say MapRunStarted)",
+    ),
+    (
+        "scenarios/TestBaseScenarios::test_map_state_config_distributed_item_selector_parameters",
+        "Distributed Map: AWS's recordings disagree on what the Map's exit follows after a Map Run (15 say MapRunSucceeded, which the engine follows; these say MapRunStarted)",
+    ),
+    (
+        "scenarios/TestBaseScenarios::test_map_state_config_distributed_items_path_from_previous",
+        "Distributed Map: AWS's recordings disagree on what the Map's exit follows after a Map Run (15 say MapRunSucceeded, which the engine follows; these say MapRunStarted)",
+    ),
+    (
+        "scenarios/TestBaseScenarios::test_map_state_nested_config_distributed",
+        "Distributed Map: AWS's recordings disagree on what the Map's exit follows after a Map Run (15 say MapRunSucceeded, which the engine follows; these say MapRunStarted)",
+    ),
+    (
+        "scenarios/TestBaseScenarios::test_map_state_label",
+        "Distributed Map: the Map Run ARN should carry the Map's Label, not its state name (not done yet)",
+    ),
     (
         "scenarios/TestBaseScenarios::test_lambda_invoke_with_retry_extended_input",
         "recorded 2023-10-24, before AWS added $$.Execution.RedriveCount (redrive, Nov 2023); the engine has it",

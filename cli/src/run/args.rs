@@ -3,6 +3,7 @@
 
 use super::mocks::{self, MockArgs};
 use stampede::handlers::echo_with_failures;
+use stampede::store::LocalFolder;
 use stampede::{Engine, Machine, MachineType, RunOptions};
 use std::path::PathBuf;
 
@@ -57,6 +58,11 @@ pub(crate) struct Args {
     /// without "times"), the peer engines' failure injection.
     #[arg(long)]
     echo_tasks: bool,
+    /// A folder standing for S3, for a Distributed Map's ItemReader:
+    /// s3://BUCKET/KEY is the file DIR/BUCKET/KEY (keys cannot leave it)
+    /// [default: $STAMPEDE_S3_ROOT].
+    #[arg(long, value_name = "DIR")]
+    s3_root: Option<PathBuf>,
     /// Seed for `States.MathRandom`, `States.UUID` and retry jitter (in a
     /// batch, execution i is seeded from this seed and i).
     #[arg(long, default_value_t = 0)]
@@ -119,6 +125,9 @@ pub(crate) fn compile(args: &Args, definition: &str) -> Option<Machine> {
         (None, true) => engine.register("*", echo_with_failures()),
         (None, false) => &mut engine,
     };
+    if let Some(root) = s3_root(args.s3_root.as_deref()) {
+        engine.object_store(LocalFolder::new(root));
+    }
     match engine.compile_for(definition, machine_type(args)) {
         Ok(m) => Some(m),
         Err(diags) => {
@@ -127,6 +136,15 @@ pub(crate) fn compile(args: &Args, definition: &str) -> Option<Machine> {
             None
         }
     }
+}
+
+/// `--s3-root`, else `$STAMPEDE_S3_ROOT` (when set and not empty).
+pub(crate) fn s3_root(flag: Option<&std::path::Path>) -> Option<PathBuf> {
+    flag.map(PathBuf::from).or_else(|| {
+        std::env::var_os("STAMPEDE_S3_ROOT")
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+    })
 }
 
 /// The options every execution runs with.

@@ -51,10 +51,15 @@ pub const DEFINITION_TOO_LARGE: &str = "DEFINITION_TOO_LARGE";
 /// compiled with an empty `Registry`.
 pub const NO_HANDLER: &str = "NO_HANDLER";
 
-/// The definition is valid ASL but uses what Stampede does not run yet:
-/// the Distributed Map's `ItemReader`, `ItemBatcher`, `ResultWriter`,
-/// `ToleratedFailurePercentage` and `ToleratedFailureCount`.
-/// `{"Type":"Map","ItemReader":{…},…}`.
+/// A Distributed Map reads or writes S3 objects, but the engine was given no
+/// object store (`stampede run --s3-root DIR`, `Engine::object_store`).
+/// `{"Type":"Map","ItemReader":{"Resource":"arn:aws:states:::s3:getObject",…},…}`
+/// compiled by an engine without one.
+pub const NO_OBJECT_STORE: &str = "NO_OBJECT_STORE";
+
+/// The definition is valid ASL but uses what Stampede does not run yet.
+/// No definition triggers it since the Distributed Map's fields were built
+/// (the code stays, so that tools matching on it keep working).
 pub const UNSUPPORTED_FEATURE: &str = "UNSUPPORTED_FEATURE";
 
 /// A compiler bug, never the definition's fault: a jump label left unbound,

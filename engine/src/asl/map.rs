@@ -2,10 +2,10 @@
 
 use serde_json::Value;
 
-use super::model::{Block, Map, MapMode, NumberOrPath, Parallel, QueryLanguage};
+use super::model::{Block, Map, MapMode, NumberOrPath, Parallel, QueryLanguage, Threshold};
 use super::reader::{int_value, is_jsonata, type_name, Ctx, Obj};
 use super::shared::{arguments, query, query_field, result_path, template};
-use super::{block, fields, paths, pointer, retry};
+use super::{block, dmap, fields, paths, pointer, retry};
 use crate::path::Path;
 
 /// Parses the Parallel-specific fields of `obj`.
@@ -40,7 +40,7 @@ pub(crate) fn parallel(cx: &mut Ctx, obj: Obj<'_>, lang: QueryLanguage) -> Paral
 /// Parses the Map-specific fields of `obj`. `None` when it has no usable processor.
 pub(crate) fn map(cx: &mut Ctx, obj: Obj<'_>, lang: QueryLanguage) -> Option<Map> {
     let jsonata = lang == QueryLanguage::Jsonata;
-    let (processor, mode) = processor(cx, obj);
+    let (processor, mode, express_children) = processor(cx, obj);
     obj.exclusive(cx, &["ItemSelector", "Parameters"]);
     let item_selector =
         template(cx, obj, "ItemSelector", lang).or_else(|| template(cx, obj, "Parameters", lang));
@@ -65,14 +65,19 @@ pub(crate) fn map(cx: &mut Ctx, obj: Obj<'_>, lang: QueryLanguage) -> Option<Map
     let max_concurrency = max_concurrency(cx, obj, jsonata);
     let tolerated_failure_percentage = tolerated(cx, obj, "ToleratedFailurePercentage", jsonata);
     let tolerated_failure_count = tolerated(cx, obj, "ToleratedFailureCount", jsonata);
-    let mut raw_object = |key: &str| -> Option<Value> {
-        let ptr = obj.at(key);
-        obj.object(cx, key, &ptr).map(|_| obj.get(key).cloned())?
-    };
-    let item_reader = raw_object("ItemReader");
-    let item_batcher = raw_object("ItemBatcher");
-    let result_writer = raw_object("ResultWriter");
-    let label = obj.string(cx, "Label").map(str::to_owned);
+    let reader_ptr = obj.at("ItemReader");
+    let item_reader = obj
+        .object(cx, "ItemReader", &reader_ptr)
+        .and_then(|o| dmap::item_reader(cx, o, lang));
+    let batcher_ptr = obj.at("ItemBatcher");
+    let item_batcher = obj
+        .object(cx, "ItemBatcher", &batcher_ptr)
+        .and_then(|o| dmap::item_batcher(cx, o, lang));
+    let writer_ptr = obj.at("ResultWriter");
+    let result_writer = obj
+        .object(cx, "ResultWriter", &writer_ptr)
+        .and_then(|o| dmap::result_writer(cx, o, lang));
+    let label = dmap::label(cx, obj);
     let result_selector = template(cx, obj, "ResultSelector", lang);
     let result_path = result_path(cx, obj);
     let retry = retry::retriers(cx, obj);
@@ -80,6 +85,7 @@ pub(crate) fn map(cx: &mut Ctx, obj: Obj<'_>, lang: QueryLanguage) -> Option<Map
     Some(Map {
         processor: processor?,
         mode,
+        express_children,
         items_path,
         items,
         item_selector,
@@ -98,9 +104,9 @@ pub(crate) fn map(cx: &mut Ctx, obj: Obj<'_>, lang: QueryLanguage) -> Option<Map
 }
 
 /// `ItemProcessor` (or the older `Iterator`) with its `ProcessorConfig`.
-fn processor(cx: &mut Ctx, obj: Obj<'_>) -> (Option<Block>, MapMode) {
+fn processor(cx: &mut Ctx, obj: Obj<'_>) -> (Option<Block>, MapMode, bool) {
     if !obj.exclusive(cx, &["ItemProcessor", "Iterator"]) {
-        return (None, MapMode::Inline);
+        return (None, MapMode::Inline, false);
     }
     let key = if obj.has("Iterator") {
         "Iterator"
@@ -108,11 +114,12 @@ fn processor(cx: &mut Ctx, obj: Obj<'_>) -> (Option<Block>, MapMode) {
         "ItemProcessor"
     };
     if !obj.require(cx, &[key]) {
-        return (None, MapMode::Inline);
+        return (None, MapMode::Inline, false);
     }
     let ptr = obj.at(key);
     let v = obj.get(key).unwrap_or(&Value::Null);
     let mut mode = MapMode::Inline;
+    let mut express = false;
     let cfg_ptr = pointer::key(&ptr, "ProcessorConfig");
     if let Some(cfg) = v
         .get("ProcessorConfig")
@@ -124,10 +131,16 @@ fn processor(cx: &mut Ctx, obj: Obj<'_>) -> (Option<Block>, MapMode) {
             ("DISTRIBUTED", MapMode::Distributed),
         ];
         mode = cfg.one_of(cx, "Mode", &modes).unwrap_or_default();
-        cfg.one_of(cx, "ExecutionType", &[("STANDARD", ()), ("EXPRESS", ())]);
+        express = cfg
+            .one_of(
+                cx,
+                "ExecutionType",
+                &[("STANDARD", false), ("EXPRESS", true)],
+            )
+            .unwrap_or(false);
     }
     let block = block::nested(cx, v, &ptr, &["ProcessorConfig"]);
-    (block, mode)
+    (block, mode, express)
 }
 
 /// `MaxConcurrency` (an integer >= 0, or `{% %}` in JSONata) | `MaxConcurrencyPath`.
@@ -155,18 +168,17 @@ fn max_concurrency(cx: &mut Ctx, obj: Obj<'_>, jsonata: bool) -> Option<NumberOr
 }
 
 /// `ToleratedFailurePercentage` (0..=100) / `ToleratedFailureCount` (>= 0), or
-/// their `…Path` forms. Kept as a raw value: the number itself, or the
-/// path (or `{% %}` expression) as a JSON string.
-fn tolerated(cx: &mut Ctx, obj: Obj<'_>, key: &str, jsonata: bool) -> Option<Value> {
+/// their `…Path` forms (or a `{% %}` expression in JSONata).
+fn tolerated(cx: &mut Ctx, obj: Obj<'_>, key: &str, jsonata: bool) -> Option<Threshold> {
     let path_key = format!("{key}Path");
     if !obj.exclusive(cx, &[key, &path_key]) {
         return None;
     }
     if let Some(v) = obj.get(key) {
         let ptr = obj.at(key);
-        match v {
+        return match v {
             Value::String(s) if jsonata && is_jsonata(s) => {
-                query(cx, &ptr, key, v);
+                query(cx, &ptr, key, v).map(Threshold::Expr)
             }
             Value::Number(n) if key == "ToleratedFailurePercentage" => {
                 let f = n.as_f64().unwrap_or(f64::NAN);
@@ -175,18 +187,20 @@ fn tolerated(cx: &mut Ctx, obj: Obj<'_>, key: &str, jsonata: bool) -> Option<Val
                 } else if f > 100.0 {
                     cx.schema(&ptr, "Maximum value is 100.0");
                 }
+                Some(Threshold::Value(f))
             }
             Value::Number(_) => {
-                int_value(cx, &ptr, v, 0, u64::MAX);
+                int_value(cx, &ptr, v, 0, u64::MAX).map(|n| Threshold::Value(n as f64))
             }
-            other => cx.schema(
-                &ptr,
-                format!("Expected a number but found {}", type_name(other)),
-            ),
-        }
-        return Some(v.clone());
+            other => {
+                cx.schema(
+                    &ptr,
+                    format!("Expected a number but found {}", type_name(other)),
+                );
+                None
+            }
+        };
     }
     let s = obj.string(cx, &path_key)?;
-    paths::reference(cx, &obj.at(&path_key), &path_key, s, false);
-    Some(Value::String(s.to_owned()))
+    paths::reference(cx, &obj.at(&path_key), &path_key, s, false).map(Threshold::Path)
 }

@@ -30,6 +30,7 @@ mod block;
 mod choice;
 pub mod codes;
 mod diag;
+mod dmap;
 mod fields;
 mod map;
 pub(crate) mod model;

@@ -160,6 +160,51 @@ pub(crate) enum NumberOrPath {
     Expr(Query),
 }
 
+/// A tolerated-failure threshold of a Distributed Map: the literal (a
+/// count or a percentage), or where to read it at run time.
+#[derive(Debug, Clone)]
+pub(crate) enum Threshold {
+    /// The literal number (checked against its range when parsed).
+    Value(f64),
+    /// `ToleratedFailure…Path`: a reference path into the effective input.
+    Path(Path),
+    /// A JSONata expression (`{% … %}`), JSONata mode only.
+    Expr(Query),
+}
+
+/// A Distributed Map's `ItemReader`.
+#[derive(Debug, Clone)]
+pub(crate) struct ItemReader {
+    /// How to read the object (or the listing, for `listObjectsV2`).
+    pub format: crate::store::items::Format,
+    /// `ReaderConfig.MaxItems` / `MaxItemsPath`.
+    pub max_items: Option<NumberOrPath>,
+    /// `Parameters` (JSONPath) or `Arguments` (JSONata): `Bucket` and `Key` or `Prefix`.
+    pub parameters: Payload,
+}
+
+/// A Distributed Map's `ResultWriter`.
+#[derive(Debug, Clone)]
+pub(crate) struct ResultWriter {
+    /// `Parameters` (JSONPath) or `Arguments` (JSONata): `Bucket` and `Prefix`.
+    pub parameters: Payload,
+    /// `WriterConfig.OutputType` is `JSONL` (else `JSON`).
+    pub jsonl: bool,
+    /// `WriterConfig.Transformation`.
+    pub transformation: crate::store::Transformation,
+}
+
+/// A Distributed Map's `ItemBatcher`.
+#[derive(Debug, Clone)]
+pub(crate) struct ItemBatcher {
+    /// `MaxItemsPerBatch` / `…Path`.
+    pub max_items: Option<NumberOrPath>,
+    /// `MaxInputBytesPerBatch` / `…Path`.
+    pub max_bytes: Option<NumberOrPath>,
+    /// `BatchInput`: a template over the state input.
+    pub batch_input: Option<Payload>,
+}
+
 /// Task fields.
 #[derive(Debug, Clone)]
 pub(crate) struct Task {
@@ -381,6 +426,8 @@ pub(crate) struct Map {
     pub processor: Block,
     /// `ProcessorConfig.Mode`
     pub mode: MapMode,
+    /// `ProcessorConfig.ExecutionType` is `EXPRESS` (a Distributed Map's children).
+    pub express_children: bool,
     /// `ItemsPath` (default `"$"`); JSONata `Items` goes to `items`.
     pub items_path: Path,
     /// JSONata `Items`.
@@ -394,15 +441,15 @@ pub(crate) struct Map {
     /// `ResultPath`: `None` when `null`; `"$"` when absent.
     pub result_path: Option<Path>,
     /// `ToleratedFailurePercentage` / `…Path`
-    pub tolerated_failure_percentage: Option<Value>,
+    pub tolerated_failure_percentage: Option<Threshold>,
     /// `ToleratedFailureCount` / `…Path`
-    pub tolerated_failure_count: Option<Value>,
+    pub tolerated_failure_count: Option<Threshold>,
     /// `ItemReader` (distributed)
-    pub item_reader: Option<Value>,
+    pub item_reader: Option<ItemReader>,
     /// `ItemBatcher` (distributed)
-    pub item_batcher: Option<Value>,
+    pub item_batcher: Option<ItemBatcher>,
     /// `ResultWriter` (distributed)
-    pub result_writer: Option<Value>,
+    pub result_writer: Option<ResultWriter>,
     /// `Label`
     pub label: Option<String>,
     /// `Retry`

@@ -323,6 +323,85 @@ pub(crate) struct MapInfo {
     pub jsonata: bool,
     /// `ProcessorConfig.Mode: DISTRIBUTED`: iterations are child executions with histories of their own.
     pub distributed: bool,
+    /// A Distributed Map's `ToleratedFailureCount` (`…Path`, `{% %}`).
+    pub tolerated_count: Option<Threshold>,
+    /// A Distributed Map's `ToleratedFailurePercentage` (`…Path`, `{% %}`).
+    pub tolerated_percentage: Option<Threshold>,
+    /// A Distributed Map's `ItemReader`.
+    pub reader: Option<Box<ReaderInfo>>,
+    /// A Distributed Map's `ItemBatcher`.
+    pub batcher: Option<Box<BatcherInfo>>,
+    /// A Distributed Map's `ResultWriter`.
+    pub writer: Option<Box<WriterInfo>>,
+    /// A Distributed Map's `Label` (its Map Run and children are named by it).
+    pub label: Option<Box<str>>,
+    /// Its children are Express executions (`ExecutionType: EXPRESS`).
+    pub express_children: bool,
+}
+
+/// A `ResultWriter`'s side table.
+#[derive(Clone, Debug)]
+pub(crate) struct WriterInfo {
+    /// `Parameters` / `Arguments`: `Bucket` and `Prefix`.
+    pub params: Args,
+    /// `WriterConfig.OutputType` `JSONL`.
+    pub jsonl: bool,
+    /// `WriterConfig.Transformation`.
+    pub transformation: crate::store::Transformation,
+    /// The `ResultWriter`'s JSON pointer (for the missing-store diagnostic).
+    pub pointer: Box<str>,
+}
+
+impl MapInfo {
+    /// The pointer of the reader or writer that needs an object store, if any.
+    pub(crate) fn store_pointer(&self) -> Option<&str> {
+        let reader = self.reader.as_deref().map(|r| &*r.pointer);
+        reader.or(self.writer.as_deref().map(|w| &*w.pointer))
+    }
+}
+
+/// A payload given as a JSONPath template or a JSONata template.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Args {
+    /// `Parameters` and the like (JSONPath).
+    Template(TemplateId),
+    /// `Arguments` and the like (JSONata).
+    Query(QueryId),
+}
+
+/// An `ItemReader`'s side table.
+#[derive(Clone, Debug)]
+pub(crate) struct ReaderInfo {
+    /// How to read the object or listing.
+    pub format: crate::store::items::Format,
+    /// `MaxItems` / `MaxItemsPath` (absent: all).
+    pub max_items: Option<NumSource>,
+    /// `Parameters` / `Arguments`: `Bucket`, and `Key` or `Prefix`.
+    pub params: Args,
+    /// The `ItemReader`'s JSON pointer (for the missing-store diagnostic).
+    pub pointer: Box<str>,
+}
+
+/// An `ItemBatcher`'s side table.
+#[derive(Clone, Debug)]
+pub(crate) struct BatcherInfo {
+    /// `MaxItemsPerBatch` / `…Path`.
+    pub max_items: Option<NumSource>,
+    /// `MaxInputBytesPerBatch` / `…Path`.
+    pub max_bytes: Option<NumSource>,
+    /// `BatchInput`.
+    pub batch_input: Option<Args>,
+}
+
+/// A tolerated-failure threshold: known at compile time, or read at run time.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) enum Threshold {
+    /// The literal.
+    Value(f64),
+    /// Read from the effective input.
+    Path(PathId),
+    /// A JSONata expression.
+    Query(QueryId),
 }
 
 /// A `StartAt`/`States` block: the top level, a branch or a processor.
@@ -397,6 +476,8 @@ pub(crate) struct Program {
     pub timeout_seconds: Option<u64>,
     /// Whether any state reads the context object (then executions keep a copy of their input).
     pub uses_context: bool,
+    /// Where Distributed Map readers and writers go (set by the engine).
+    pub store: Option<std::sync::Arc<dyn crate::store::ObjectStore>>,
 }
 
 impl Program {

@@ -4,7 +4,8 @@
 use super::ids::*;
 use super::op::Op;
 use super::program::{
-    AssignInfo, CatcherInfo, MapInfo, NumSource, Program, ResultTarget, TestOperand,
+    Args, AssignInfo, CatcherInfo, MapInfo, NumSource, Program, ResultTarget, TestOperand,
+    Threshold,
 };
 use std::fmt;
 
@@ -180,4 +181,36 @@ fn map_ok(p: &Program, m: &MapInfo) -> bool {
             NumSource::Path(x) => x.idx() < p.paths.len(),
             NumSource::Query(q) => q.idx() < p.queries.len(),
         }
+        && m.reader
+            .as_deref()
+            .is_none_or(|r| args_ok(p, r.params) && num_ok_opt(&r.max_items, &|n| num_in(p, n)))
+        && m.batcher.as_deref().is_none_or(|b| {
+            num_ok_opt(&b.max_items, &|n| num_in(p, n))
+                && num_ok_opt(&b.max_bytes, &|n| num_in(p, n))
+                && b.batch_input.is_none_or(|a| args_ok(p, a))
+        })
+        && m.writer.as_deref().is_none_or(|w| args_ok(p, w.params))
+        && [m.tolerated_count, m.tolerated_percentage]
+            .iter()
+            .flatten()
+            .all(|t| match *t {
+                Threshold::Value(_) => true,
+                Threshold::Path(x) => x.idx() < p.paths.len(),
+                Threshold::Query(q) => q.idx() < p.queries.len(),
+            })
+}
+
+fn num_in(p: &Program, n: &NumSource) -> bool {
+    match *n {
+        NumSource::Value(_) => true,
+        NumSource::Path(x) => x.idx() < p.paths.len(),
+        NumSource::Query(q) => q.idx() < p.queries.len(),
+    }
+}
+
+fn args_ok(p: &Program, a: Args) -> bool {
+    match a {
+        Args::Template(t) => t.idx() < p.templates.len(),
+        Args::Query(q) => q.idx() < p.queries.len(),
+    }
 }

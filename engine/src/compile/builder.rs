@@ -258,6 +258,7 @@ impl Builder {
             assigns: self.assigns,
             timeout_seconds,
             uses_context,
+            store: None,
         })
     }
 }

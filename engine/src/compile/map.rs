@@ -6,9 +6,11 @@ use super::builder::Builder;
 use super::labels::StateLabels;
 use super::queue::Lowering;
 use super::{context, io, retry};
-use crate::asl::codes::UNSUPPORTED_FEATURE;
-use crate::asl::{Diagnostic, Map, MapMode, QueryLanguage, State};
-use crate::bytecode::{MapId, MapInfo, NumSource, Op, StateId};
+use crate::asl::Payload;
+use crate::asl::{self, Map, MapMode, QueryLanguage, State};
+use crate::bytecode::{
+    Args, BatcherInfo, MapId, MapInfo, NumSource, Op, ReaderInfo, StateId, Threshold, WriterInfo,
+};
 
 pub(super) fn lower<'a>(
     b: &mut Builder,
@@ -19,7 +21,6 @@ pub(super) fn lower<'a>(
     labels: &StateLabels<'_>,
 ) {
     let p = &s.pointer;
-    distributed_only(b, p, map);
     io::input_path(b, s);
     let items_path = b.path(&map.items_path, false);
     let items = map.items.as_ref().map(|q| b.query_of(q, 0));
@@ -35,6 +36,42 @@ pub(super) fn lower<'a>(
     let max_concurrency = b
         .num_source(map.max_concurrency.as_ref())
         .unwrap_or(NumSource::Value(0));
+    let distributed = map.mode == MapMode::Distributed;
+    // An inline Map ignores the tolerance fields (AWS evaluates and accepts them).
+    let mut threshold = |t: Option<&asl::Threshold>| match t? {
+        _ if !distributed => None,
+        asl::Threshold::Value(v) => Some(Threshold::Value(*v)),
+        asl::Threshold::Path(x) => Some(Threshold::Path(b.path(x, true))),
+        asl::Threshold::Expr(q) => Some(Threshold::Query(b.query_of(q, 0))),
+    };
+    let tolerated_count = threshold(map.tolerated_failure_count.as_ref());
+    let tolerated_percentage = threshold(map.tolerated_failure_percentage.as_ref());
+    let reader = map.item_reader.as_ref().map(|r| {
+        Box::new(ReaderInfo {
+            format: r.format.clone(),
+            max_items: b.num_source(r.max_items.as_ref()),
+            params: args(b, &r.parameters, &format!("{p}/ItemReader/Parameters")),
+            pointer: format!("{p}/ItemReader").into(),
+        })
+    });
+    let batcher = map.item_batcher.as_ref().map(|x| {
+        Box::new(BatcherInfo {
+            max_items: b.num_source(x.max_items.as_ref()),
+            max_bytes: b.num_source(x.max_bytes.as_ref()),
+            batch_input: x
+                .batch_input
+                .as_ref()
+                .map(|t| args(b, t, &format!("{p}/ItemBatcher/BatchInput"))),
+        })
+    });
+    let writer = map.result_writer.as_ref().map(|w| {
+        Box::new(WriterInfo {
+            params: args(b, &w.parameters, &format!("{p}/ResultWriter/Parameters")),
+            jsonl: w.jsonl,
+            transformation: w.transformation,
+            pointer: format!("{p}/ResultWriter").into(),
+        })
+    });
     let processor = cx.nested(b, &map.processor);
     b.maps.push(MapInfo {
         processor,
@@ -45,7 +82,14 @@ pub(super) fn lower<'a>(
         selector_uses_context,
         max_concurrency,
         jsonata: s.query_language == QueryLanguage::Jsonata,
-        distributed: map.mode == MapMode::Distributed,
+        distributed,
+        tolerated_count,
+        tolerated_percentage,
+        reader,
+        batcher,
+        writer,
+        label: map.label.as_deref().map(Into::into),
+        express_children: map.express_children,
     });
     b.emit(Op::Map(MapId(b.maps.len() as u32 - 1)));
     io::after_result(
@@ -58,31 +102,10 @@ pub(super) fn lower<'a>(
     retry::attach(b, sid, &map.retry, &map.catch, labels);
 }
 
-/// A Distributed Map over state data (no reader, batcher, writer or
-/// tolerance) gives the results an inline Map gives; the rest is not built yet.
-fn distributed_only(b: &mut Builder, p: &str, map: &Map) {
-    // An inline Map ignores the tolerance fields (AWS evaluates and accepts them).
-    let distributed = map.mode == MapMode::Distributed;
-    let fields = [
-        ("ItemReader", map.item_reader.is_some()),
-        ("ItemBatcher", map.item_batcher.is_some()),
-        ("ResultWriter", map.result_writer.is_some()),
-        (
-            "ToleratedFailurePercentage",
-            distributed && map.tolerated_failure_percentage.is_some(),
-        ),
-        (
-            "ToleratedFailureCount",
-            distributed && map.tolerated_failure_count.is_some(),
-        ),
-    ];
-    for (field, present) in fields {
-        if present {
-            b.diags.push(Diagnostic::error(
-                UNSUPPORTED_FEATURE,
-                format!("{p}/{field}"),
-                format!("Distributed Map {field} is not supported yet"),
-            ));
-        }
+/// A payload in the pool: a JSONPath template or a JSONata one.
+fn args(b: &mut Builder, t: &Payload, location: &str) -> Args {
+    match &t.query {
+        Some(q) => Args::Query(b.query(q, 0)),
+        None => Args::Template(b.template(t, location)),
     }
 }

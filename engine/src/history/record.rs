@@ -437,9 +437,15 @@ impl Recorder {
 
     /// `MapStateSucceeded` / `ParallelStateSucceeded`: after the fiber's
     /// last event, which stays its last.
-    pub(crate) fn join_succeeded(&mut self, fid: u32, kind: Kind, ts: i64) {
-        let prev = self.mark(fid).cursor;
-        self.push_after(prev, kind, 0, ts, 0, Span::NONE, Span::NONE);
+    pub(crate) fn join_succeeded(
+        &mut self,
+        fid: u32,
+        kind: Kind,
+        ts: i64,
+        after: Option<u32>,
+    ) -> u32 {
+        let prev = after.unwrap_or(self.mark(fid).cursor);
+        self.push_after(prev, kind, 0, ts, 0, Span::NONE, Span::NONE)
     }
 
     /// `MapRunStarted` of Map state `sid` (a Distributed Map), with a Map

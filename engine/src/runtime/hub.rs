@@ -8,6 +8,7 @@ use super::timer::Timers;
 use crate::error::Failure;
 use crate::handlers::{CompletionKey, CompletionSink};
 use crossbeam_deque::{Injector, Stealer};
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex, Weak};
 
@@ -35,6 +36,11 @@ pub(crate) struct Shared {
     pub(crate) shutdown: AtomicBool,
     pub(crate) next_id: AtomicU64,
     pub(crate) sink: Arc<dyn CompletionSink>,
+    /// Executions asked to stop ([`super::Runtime::abort`]), with the error
+    /// and cause to end them with; `aborting` counts them so that the
+    /// workers' check costs one load while there are none.
+    aborts: Mutex<HashMap<u64, (String, String)>>,
+    aborting: AtomicUsize,
 }
 
 impl Shared {
@@ -52,7 +58,35 @@ impl Shared {
             shutdown: AtomicBool::new(false),
             next_id: AtomicU64::new(1),
             sink: Arc::new(Sink(weak.clone())),
+            aborts: Mutex::new(HashMap::new()),
+            aborting: AtomicUsize::new(0),
         })
+    }
+
+    /// Asks execution `id` to stop with `error` and `cause`: a parked
+    /// execution is queued at once; one queued or running stops the next
+    /// time a worker takes it; one on a wall-clock timer when it wakes.
+    pub(crate) fn abort(&self, id: u64, error: String, cause: String) {
+        if let Ok(mut a) = self.aborts.lock() {
+            if a.insert(id, (error, cause)).is_none() {
+                self.aborting.fetch_add(1, Ordering::SeqCst);
+            }
+        }
+        if let Some(task) = self.parked.take(id) {
+            self.inject(Job::Run(task));
+        }
+    }
+
+    /// The error and cause to stop execution `id` with, if it was asked to stop.
+    pub(crate) fn take_abort(&self, id: u64) -> Option<(String, String)> {
+        if self.aborting.load(Ordering::Relaxed) == 0 {
+            return None;
+        }
+        let taken = self.aborts.lock().ok()?.remove(&id);
+        if taken.is_some() {
+            self.aborting.fetch_sub(1, Ordering::SeqCst);
+        }
+        taken
     }
 
     /// Queues a job for any worker and wakes one if some sleep.

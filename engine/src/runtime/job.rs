@@ -13,7 +13,13 @@ pub(crate) enum Report {
     Channel(Sender<(u64, Outcome)>),
     /// To a batch's channel, gathered per worker (fewer wake-ups of the receiver).
     Batch(Arc<BatchSink>),
+    /// To a callback, called once on the worker that ends the execution
+    /// ([`super::Runtime::start_with`]).
+    Callback(OnDone),
 }
+
+/// The callback of [`Report::Callback`].
+pub(crate) type OnDone = Box<dyn FnOnce(Outcome) + Send>;
 
 /// The receiving end of one batch, shared by its executions.
 pub(crate) struct BatchSink {
@@ -31,18 +37,19 @@ thread_local! {
 }
 
 impl Report {
-    pub(crate) fn send(&self, index: u64, outcome: Outcome) {
+    pub(crate) fn send(self, index: u64, outcome: Outcome) {
         match self {
+            Report::Callback(f) => f(outcome),
             // A receiver that went away no longer wants the outcome.
             Report::Channel(tx) => {
                 let _ = tx.send((index, outcome));
             }
             Report::Batch(sink) => OUTBOX.with(|o| {
                 let mut o = o.borrow_mut();
-                let slot = match o.iter().position(|(s, _)| Arc::ptr_eq(s, sink)) {
+                let slot = match o.iter().position(|(s, _)| Arc::ptr_eq(s, &sink)) {
                     Some(i) => i,
                     None => {
-                        o.push((Arc::clone(sink), Vec::with_capacity(OUTBOX_BATCH)));
+                        o.push((sink, Vec::with_capacity(OUTBOX_BATCH)));
                         o.len() - 1
                     }
                 };

@@ -69,6 +69,15 @@ impl Parked {
         }
     }
 
+    /// Takes execution `exec` out of the lot, if it is parked (to stop it).
+    pub(crate) fn take(&self, exec: u64) -> Option<Box<Task>> {
+        let task = self.shard(exec).parked.remove(&exec);
+        if task.is_some() {
+            self.count.fetch_sub(1, Ordering::Relaxed);
+        }
+        task
+    }
+
     /// Drops completions still waiting for execution `exec`, which has ended
     /// (they were meant for fibers it cancelled).
     pub(crate) fn forget(&self, exec: u64) {

@@ -156,6 +156,42 @@ impl Runtime {
         ExecutionHandle { id, rx }
     }
 
+    /// Starts one execution like [`Runtime::start`] and calls `on_done` with
+    /// its outcome, once, on the worker thread that ends it (so it must not
+    /// block: send the outcome on, e.g. through a channel or a oneshot).
+    /// Returns the execution's id, for [`Runtime::abort`].
+    pub fn start_with(
+        &self,
+        machine: &Machine,
+        input: impl Into<Input>,
+        opts: &RunOptions,
+        on_done: impl FnOnce(Outcome) + Send + 'static,
+    ) -> u64 {
+        let id = self.shared.next_id.fetch_add(1, Ordering::Relaxed);
+        let info = vm::machine_info(opts);
+        self.shared.inject(Job::Start(Box::new(Start {
+            id,
+            index: id,
+            core: Arc::clone(machine.core()),
+            input: input.into(),
+            opts: opts.clone(),
+            info,
+            report: Report::Callback(Box::new(on_done)),
+        })));
+        id
+    }
+
+    /// Stops execution `id` (StopExecution): it ends ABORTED with `error`
+    /// and `cause` (empty: none) instead of going on. A parked execution
+    /// (waiting on a task handler) stops at once; a queued or running one
+    /// the next time a worker takes it up (within one fuel slice); one
+    /// sleeping on a wall-clock timer (Wait, Retry interval) when the timer
+    /// fires. Its outcome goes where its start said. An id that already
+    /// ended is ignored (nothing is kept for it beyond a map entry).
+    pub fn abort(&self, id: u64, error: &str, cause: &str) {
+        self.shared.abort(id, error.to_owned(), cause.to_owned());
+    }
+
     /// Executions waiting on a task handler's completion right now.
     pub fn parked(&self) -> usize {
         self.shared.parked.len()

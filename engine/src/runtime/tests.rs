@@ -276,3 +276,73 @@ fn a_runaway_expression_fails_and_the_batch_goes_on() {
         }
     }
 }
+
+#[test]
+fn start_with_calls_back_once_with_the_outcome() {
+    let m = Engine::new()
+        .compile(r#"{"StartAt":"P","States":{"P":{"Type":"Pass","Result":7,"End":true}}}"#)
+        .unwrap();
+    let rt = Runtime::builder().threads(2).build();
+    let (tx, rx) = std::sync::mpsc::channel();
+    for i in 0..100u64 {
+        let tx = tx.clone();
+        rt.start_with(&m, "{}", &RunOptions::default(), move |o| {
+            let _ = tx.send((i, o));
+        });
+    }
+    drop(tx);
+    let mut got: Vec<_> = rx.iter().collect();
+    got.sort_by_key(|(i, _)| *i);
+    assert_eq!(got.len(), 100);
+    assert!(got.iter().all(|(_, o)| o.output.as_deref() == Some("7")));
+}
+
+#[test]
+fn abort_stops_a_parked_execution_with_its_error_and_cause() {
+    let pending = Arc::new(Mutex::new(Vec::new()));
+    let p = Arc::clone(&pending);
+    let mut e = Engine::new();
+    e.register("later", move |c: &mut Call<'_>| {
+        p.lock().unwrap().push(c.defer());
+        Reply::Pending
+    });
+    let m = e
+        .compile(r#"{"StartAt":"T","States":{"T":{"Type":"Task","Resource":"later","End":true}}}"#)
+        .unwrap();
+    let rt = Runtime::builder().threads(2).build();
+    let (tx, rx) = std::sync::mpsc::channel();
+    let id = rt.start_with(&m, "{}", &RunOptions::default(), move |o| {
+        let _ = tx.send(o);
+    });
+    while rt.parked() < 1 {
+        std::thread::sleep(std::time::Duration::from_millis(1));
+    }
+    rt.abort(id, "Stop", "asked to");
+    let o = rx.recv().unwrap();
+    assert_eq!(o.status, Status::Aborted);
+    assert_eq!(
+        (o.error.as_deref(), o.cause.as_deref()),
+        (Some("Stop"), Some("asked to"))
+    );
+    assert_eq!(o.output, None);
+    assert_eq!(rt.parked(), 0);
+    // A completion that comes after the stop is harmless.
+    pending.lock().unwrap().pop().unwrap().succeed(json!(1));
+}
+
+#[test]
+fn abort_stops_a_sleeping_execution_when_it_wakes() {
+    let m = Engine::new()
+        .compile(r#"{"StartAt":"W","States":{"W":{"Type":"Wait","Seconds":1,"Next":"P"},"P":{"Type":"Pass","End":true}}}"#)
+        .unwrap();
+    let rt = Runtime::builder().threads(1).clock(Clock::Wall).build();
+    let (tx, rx) = std::sync::mpsc::channel();
+    let id = rt.start_with(&m, "{}", &RunOptions::default(), move |o| {
+        let _ = tx.send(o);
+    });
+    std::thread::sleep(std::time::Duration::from_millis(50));
+    rt.abort(id, "", "");
+    let o = rx.recv().unwrap();
+    assert_eq!(o.status, Status::Aborted);
+    assert_eq!((o.error, o.cause), (None, None));
+}

@@ -5,7 +5,7 @@
 
 use super::hub::{Clock, Shared};
 use super::job::{batch_seed, flush_outbox, Job, Report, Start, Task};
-use crate::vm::{self, Advance, Outcome, RunEnv};
+use crate::vm::{self, Advance, Outcome, RunEnv, Status};
 use crossbeam_deque::{Steal, Worker};
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
@@ -133,17 +133,38 @@ fn start(mut s: Start) -> Option<Box<Task>> {
     }
 }
 
-fn finish(shared: &Shared, mut task: Box<Task>) {
+fn finish(shared: &Shared, task: Box<Task>) {
+    finish_as(shared, task, None);
+}
+
+/// Reports the outcome (ABORTED with `abort`'s error and cause when it was
+/// stopped from outside) and frees the execution.
+fn finish_as(shared: &Shared, mut task: Box<Task>, abort: Option<(String, String)>) {
     if task.deferred {
         shared.parked.forget(task.exec.id());
     }
     let wall_us = u64::try_from(task.started.elapsed().as_micros()).unwrap_or(u64::MAX);
-    task.report
-        .send(task.index, Outcome::of(&mut task.exec, wall_us));
-    task.exec.recycle();
+    let mut outcome = Outcome::of(&mut task.exec, wall_us);
+    if let Some((error, cause)) = abort {
+        outcome.status = Status::Aborted;
+        outcome.output = None;
+        outcome.error = (!error.is_empty()).then_some(error);
+        outcome.cause = (!cause.is_empty()).then_some(cause);
+    }
+    let Task {
+        exec,
+        report,
+        index,
+        ..
+    } = *task;
+    report.send(index, outcome);
+    exec.recycle();
 }
 
 fn run_task(shared: &Arc<Shared>, local: &Worker<Job>, mut task: Box<Task>) {
+    if let Some(abort) = shared.take_abort(task.exec.id()) {
+        return finish_as(shared, task, Some(abort));
+    }
     let wall = shared.clock == Clock::Wall;
     if wall {
         task.now_ms = vm::now_ms();

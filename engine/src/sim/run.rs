@@ -66,7 +66,28 @@ pub fn simulate(sc: &Scenario, opts: SimOptions<'_>) -> Result<SimResult, Diagno
     let shared = Arc::new(Mutex::new(Shared::new(models, limits)));
     let mut registry = Registry::default();
     registry.register("*", Arc::new(SimHandler(Arc::clone(&shared))));
-    let program = crate::compile::compile(definition.state_machine(), &registry)?;
+    let mut program = crate::compile::compile(definition.state_machine(), &registry)?;
+    program.store = match &sc.s3_root {
+        Some(dir) => Some(Arc::new(crate::store::LocalFolder::new(dir))),
+        None => {
+            let missing: Vec<Diagnostic> = program
+                .maps
+                .iter()
+                .filter_map(|m| m.store_pointer())
+                .map(|ptr| {
+                    Diagnostic::error(
+                        crate::asl::codes::NO_OBJECT_STORE,
+                        format!("/definition{ptr}"),
+                        "A Distributed Map reads or writes S3 objects: give the scenario an \"s3_root\" folder",
+                    )
+                })
+                .collect();
+            if !missing.is_empty() {
+                return Err(Diagnostics(missing));
+            }
+            None
+        }
+    };
     {
         let mut g = lock(&shared);
         let states = program.states.iter().map(|s| s.name.to_string()).collect();

@@ -61,6 +61,9 @@ pub(super) struct Join {
     pub(super) next: u32,
     pub(super) max: u32,
     pub(super) running: u32,
+    /// A Distributed Map Run: its items read or batched as children start,
+    /// its tolerance and failures.
+    pub(super) stream: Option<Box<super::stream::Stream>>,
 }
 
 pub(super) struct Slot {
@@ -299,9 +302,14 @@ impl Execution {
             let slot = &mut self.slots[fid as usize];
             let step = match slot.fiber.as_deref_mut() {
                 Some(fiber) => {
+                    // A Distributed Map child runs with its own execution facts.
+                    let own = fiber.child_info.take();
+                    let info = own.as_deref().unwrap_or(&self.info);
                     let hist = recorder(&self.history, slot.history);
-                    let e = fiber_env(env, &self.info, self.id, fid, slot.gen, hist);
-                    Some(run_slice(fiber, &e, &mut self.counters, fuel.max(1)))
+                    let e = fiber_env(env, info, self.id, fid, slot.gen, hist);
+                    let r = run_slice(fiber, &e, &mut self.counters, fuel.max(1));
+                    fiber.child_info = own;
+                    Some(r)
                 }
                 None => None,
             };
@@ -418,11 +426,16 @@ impl Execution {
     pub(super) fn fail_in_fiber(&mut self, env: &RunEnv<'_>, fid: u32, e: Failure) {
         let gen = self.slots[fid as usize].gen;
         self.swap_history(fid);
-        let hist = recorder(&self.history, self.slots[fid as usize].history);
-        let step = match self.slots[fid as usize].fiber.as_deref_mut() {
+        let slot = &mut self.slots[fid as usize];
+        let hist = recorder(&self.history, slot.history);
+        let step = match slot.fiber.as_deref_mut() {
             Some(f) => {
-                let envx = fiber_env(env, &self.info, self.id, fid, gen, hist);
-                Some(handle_failure(f, &envx, &mut self.counters, e))
+                let own = f.child_info.take();
+                let info = own.as_deref().unwrap_or(&self.info);
+                let envx = fiber_env(env, info, self.id, fid, gen, hist);
+                let r = handle_failure(f, &envx, &mut self.counters, e);
+                f.child_info = own;
+                Some(r)
             }
             None => None,
         };
@@ -453,10 +466,11 @@ impl Execution {
                 self.ended_ms = env.now_ms;
                 self.kill(fid);
             }
+            Some(_) if self.child_failed(env, fid, &e) => {}
             Some((pid, idx)) => {
                 if let Some(join) = self.slots[pid as usize].join.take() {
                     let n = join.spawn.iteration_events(env.prog);
-                    self.child_failed(env, pid, fid, idx, &join);
+                    self.record_child_failure(env, pid, fid, idx, &join);
                     self.kill(fid);
                     self.kill_children(join);
                     self.event(pid, n); // MapIterationFailed

@@ -64,6 +64,9 @@ pub(crate) struct Fiber {
     pub(crate) vars: Val,
     /// The variables the current state's `Assign` set, until `CommitVars`.
     pub(crate) next_vars: Option<Val>,
+    /// A Distributed Map child's own execution facts (its `$$.Execution`
+    /// and `$$.StateMachine`), when the program reads the context.
+    pub(crate) child_info: Option<Box<super::ExecInfo>>,
 }
 
 impl Fiber {
@@ -89,6 +92,7 @@ impl Fiber {
             ctx_base: None,
             vars: Doc::NULL,
             next_vars: None,
+            child_info: None,
         }
     }
 

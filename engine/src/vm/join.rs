@@ -36,7 +36,10 @@ impl Execution {
         let (Some(pf), Some(join)) = (pslot.fiber.as_deref_mut(), pslot.join.as_mut()) else {
             return;
         };
-        join.results[idx as usize] = pf.doc.copy_from(&child.doc, v);
+        match join.stream.as_mut().and_then(|s| s.writer.as_mut()) {
+            Some(w) => w.ended(idx, Ok(&child.doc.to_json(v)), env.now_ms),
+            None => join.results[idx as usize] = pf.doc.copy_from(&child.doc, v),
+        }
         recycle_doc(child.doc);
         if let Some(c) = join.children.get_mut(idx as usize) {
             *c = u32::MAX;
@@ -60,8 +63,36 @@ impl Execution {
                 (f.doc.as_array(items).map_or(0, |a| a.len() as u32), max)
             }
         };
-        if let Spawn::Map { map, .. } = spawn {
-            if env.prog.maps[map.idx()].distributed {
+        let mut stream = None;
+        if let Spawn::Map {
+            map, items, input, ..
+        } = spawn
+        {
+            let info = &env.prog.maps[map.idx()];
+            // Every Distributed Map Run is a stream; an inline Map never is.
+            if info.distributed {
+                let label = match &info.label {
+                    Some(l) => l.to_string(),
+                    None => env.prog.states[f.state.idx()].name.to_string(),
+                };
+                let names = (&*self.info.machine.arn, label.as_str());
+                let prog = env.prog;
+                let opened = super::thresholds::tolerance(f, prog, env.now_ms, info, input)
+                    .and_then(|tol| {
+                        let mut s =
+                            super::stream::Stream::open(f, prog, env.now_ms, info, input, names)?;
+                        s.tol = tol;
+                        s.total = f.doc.as_array(items).map(|a| a.len() as u64);
+                        Ok(s)
+                    });
+                match opened {
+                    Ok(s) => stream = Some(s),
+                    Err(e) => {
+                        let e = super::thresholds::located(env.prog, f, e);
+                        self.fail_in_fiber(env, pid, e);
+                        return;
+                    }
+                }
                 self.event(pid, 1); // MapRunStarted
                 let slot = &self.slots[pid as usize];
                 if let (Some(h), Some(f)) =
@@ -73,6 +104,8 @@ impl Execution {
                 }
             }
         }
+        let streamed = stream.is_some();
+        let total = if streamed { 0 } else { total };
         let slot = &mut self.slots[pid as usize];
         slot.join = Some(Join {
             spawn,
@@ -82,45 +115,28 @@ impl Execution {
             next: 0,
             max,
             running: 0,
+            stream,
         });
-        self.spawn_more(env, pid);
+        if streamed {
+            self.spawn_streamed(env, pid);
+        } else {
+            self.spawn_more(env, pid);
+        }
     }
 
     /// Starts children up to the join's concurrency limit; finishes the join when all are done.
-    fn spawn_more(&mut self, env: &RunEnv<'_>, pid: u32) {
+    pub(super) fn spawn_more(&mut self, env: &RunEnv<'_>, pid: u32) {
         loop {
             let parent_history = self.slots[pid as usize].history;
             let slot = &mut self.slots[pid as usize];
             let (Some(pf), Some(join)) = (slot.fiber.as_deref_mut(), slot.join.as_mut()) else {
                 return;
             };
+            if join.stream.is_some() {
+                return self.spawn_streamed(env, pid);
+            }
             if join.remaining == 0 {
-                let results = std::mem::take(&mut join.results);
-                // MapStateSucceeded (after MapRunSucceeded when distributed) or
-                // ParallelStateSucceeded (which the recorded corpus filters out of
-                // its event lists, but counts in the ids).
-                let (n, kind) = match join.spawn {
-                    Spawn::Map { map, .. } => (
-                        1 + u64::from(env.prog.maps[map.idx()].distributed),
-                        Kind::MapStateSucceeded,
-                    ),
-                    Spawn::Parallel { .. } => (1, Kind::ParallelStateSucceeded),
-                };
-                if let Some(h) = recorder(&self.history, parent_history) {
-                    let mut h = h.borrow_mut();
-                    if n == 2 {
-                        // The Map's exit follows `MapRunSucceeded` (3 of the 4
-                        // recordings; the 4th lists that id as varying).
-                        h.plain(pid, Kind::MapRunSucceeded, env.now_ms);
-                    }
-                    h.join_succeeded(pid, kind, env.now_ms);
-                }
-                slot.join = None;
-                pf.result = pf.doc.array(&results);
-                pf.pc = OpId(pf.pc.0 + 1);
-                self.event(pid, n);
-                self.runnable.push_back(pid);
-                return;
+                return self.finish_join(env, pid, None);
             }
             let total = join.results.len() as u32;
             if join.next >= total || (join.max > 0 && join.running >= join.max) {
@@ -247,6 +263,40 @@ impl Execution {
             self.runnable.push_back(cid);
         }
     }
+
+    /// All children are done: the results array is the state's result.
+    pub(super) fn finish_join(&mut self, env: &RunEnv<'_>, pid: u32, result: Option<Val>) {
+        let slot = &mut self.slots[pid as usize];
+        let (Some(pf), Some(join)) = (slot.fiber.as_deref_mut(), slot.join.take()) else {
+            return;
+        };
+        // MapStateSucceeded (after MapRunSucceeded when distributed) or
+        // ParallelStateSucceeded (which the recorded corpus filters out of
+        // its event lists, but counts in the ids).
+        let (n, kind) = match join.spawn {
+            Spawn::Map { map, .. } => (
+                1 + u64::from(env.prog.maps[map.idx()].distributed),
+                Kind::MapStateSucceeded,
+            ),
+            Spawn::Parallel { .. } => (1, Kind::ParallelStateSucceeded),
+        };
+        if let Some(h) = recorder(&self.history, slot.history) {
+            let mut h = h.borrow_mut();
+            if n == 2 {
+                // The Map's exit follows `MapRunSucceeded` (15 of the 20
+                // recordings with a Map Run; the others list that id as varying).
+                h.plain(pid, Kind::MapRunSucceeded, env.now_ms);
+            }
+            h.join_succeeded(pid, kind, env.now_ms, None);
+        }
+        pf.result = match result {
+            Some(v) => v,
+            None => pf.doc.array(&join.results),
+        };
+        pf.pc = OpId(pf.pc.0 + 1);
+        self.event(pid, n);
+        self.runnable.push_back(pid);
+    }
 }
 
 impl Execution {
@@ -273,7 +323,7 @@ impl Execution {
     /// Wait, Map or Parallel state, the failed one's Task included (AWS's
     /// recordings: `TaskFailed`, then `TaskStateAborted`, then the
     /// Parallel's `ParallelStateFailed`).
-    pub(super) fn child_failed(
+    pub(super) fn record_child_failure(
         &mut self,
         env: &RunEnv<'_>,
         pid: u32,

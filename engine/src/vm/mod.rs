@@ -4,9 +4,11 @@
 //! It never blocks and never knows which scheduler runs it.
 
 mod assign;
+mod child;
 mod choice;
 mod context;
 mod core;
+mod dmap;
 mod driver;
 mod exec;
 mod failure;
@@ -22,8 +24,12 @@ mod probe;
 mod query;
 mod start;
 mod step;
+mod stream;
+mod thresholds;
+mod tolerance;
 
 mod wait;
+mod writer;
 
 pub(crate) use self::core::MachineCore;
 pub(crate) use driver::Advance;
@@ -179,6 +185,8 @@ pub(crate) struct Env<'a> {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_dmap;
 #[cfg(test)]
 mod tests_vars;
 

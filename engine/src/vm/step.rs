@@ -321,6 +321,8 @@ pub(super) fn exec_op(
             let info = &prog.maps[m.idx()];
             let max = num(f, env, info.max_concurrency, "MaxConcurrencyPath")?;
             let items = match info.items {
+                // The reader's items are read as the children start (`stream.rs`).
+                _ if info.reader.is_some() => Doc::NULL,
                 Some(q) => {
                     let v = query::eval(f, prog, env.now_ms, q, Extra::default())?;
                     if f.doc.as_array(v).is_none() {
@@ -342,7 +344,7 @@ pub(super) fn exec_op(
                 }
                 None => select(f, env, info.items_path, f.cur)?,
             };
-            if f.doc.as_array(items).is_none() {
+            if f.doc.as_array(items).is_none() && info.reader.is_none() {
                 return Err(Failure::runtime(format!(
                     "Invalid path '{}': The ItemsPath field must resolve to a JSON array, but it resolved to: {}",
                     prog.paths[info.items_path.idx()].source(),

@@ -49,6 +49,9 @@ pub struct Scenario {
     pub prices_path: Option<PathBuf>,
     /// The price file's text (checked to be JSON; its schema is the cost model's).
     pub prices_text: Option<String>,
+    /// `s3_root`: the folder standing for S3 (a Distributed Map's
+    /// `ItemReader`), resolved against the scenario file's folder.
+    pub s3_root: Option<PathBuf>,
 }
 
 impl Scenario {
@@ -89,6 +92,7 @@ const TOP: &[&str] = &[
     "resources",
     "quotas",
     "prices",
+    "s3_root",
 ];
 
 /// Reads a scenario. Files it names (`definition`, `input.file`, `prices`)
@@ -138,6 +142,13 @@ pub fn parse_scenario(text: &str, base_dir: &Path) -> Result<Scenario, Vec<Diagn
     let resources = resources::resources(&mut cx, m.get("resources"));
     let quotas = quotas(&mut cx, m.get("quotas"), machine_type);
     let prices = prices(&mut cx, m.get("prices"), base_dir);
+    let s3_root = m
+        .get("s3_root")
+        .and_then(|v| cx.string(v, "/s3_root"))
+        .map(|s| base_dir.join(s));
+    if let Some(dir) = s3_root.as_ref().filter(|d| !d.is_dir()) {
+        cx.err_code(FILE, "/s3_root", format!("not a folder: {}", dir.display()));
+    }
     if !cx.diags.is_empty() {
         return Err(cx.diags);
     }
@@ -157,6 +168,7 @@ pub fn parse_scenario(text: &str, base_dir: &Path) -> Result<Scenario, Vec<Diagn
         quotas,
         prices_path,
         prices_text,
+        s3_root,
     })
 }
 

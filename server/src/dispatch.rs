@@ -1,0 +1,128 @@
+//! From `X-Amz-Target: AWSStepFunctions.<Operation>` to the handler of
+//! that operation.
+
+use crate::app::App;
+use crate::error::ApiError;
+use crate::fields::Fields;
+use crate::{activities, executions, machines, pending, tags};
+use serde_json::Value;
+use std::sync::Arc;
+
+/// The target prefix of the service model (`metadata.targetPrefix`).
+pub(crate) const TARGET_PREFIX: &str = "AWSStepFunctions.";
+
+/// Every operation this server answers (the rest are `UnknownOperationException`).
+pub(crate) const OPERATIONS: &[&str] = &[
+    "CreateStateMachine",
+    "DescribeStateMachine",
+    "ListStateMachines",
+    "UpdateStateMachine",
+    "DeleteStateMachine",
+    "ValidateStateMachineDefinition",
+    "StartExecution",
+    "StartSyncExecution",
+    "DescribeExecution",
+    "ListExecutions",
+    "StopExecution",
+    "DescribeStateMachineForExecution",
+    "GetExecutionHistory",
+    "SendTaskSuccess",
+    "SendTaskFailure",
+    "SendTaskHeartbeat",
+    "TestState",
+    "CreateActivity",
+    "DescribeActivity",
+    "ListActivities",
+    "DeleteActivity",
+    "GetActivityTask",
+    "TagResource",
+    "UntagResource",
+    "ListTagsForResource",
+];
+
+/// The operation an `X-Amz-Target` header names, if this server knows it.
+///
+/// # Errors
+/// `UnknownOperationException` for a missing header, another prefix or an
+/// operation this server does not answer.
+pub(crate) fn operation(target: Option<&str>) -> Result<&'static str, ApiError> {
+    let name = target.and_then(|t| t.strip_prefix(TARGET_PREFIX));
+    name.and_then(|n| OPERATIONS.iter().find(|o| **o == n).copied())
+        .ok_or_else(|| {
+            ApiError::new(
+                "UnknownOperationException",
+                match target {
+                    None => {
+                        "Missing the X-Amz-Target header (AWSStepFunctions.<Operation>)".to_owned()
+                    }
+                    Some(t) => format!("Unknown operation: '{t}'"),
+                },
+            )
+        })
+}
+
+/// Answers one request of operation `op` with body `f`.
+///
+/// # Errors
+/// The operation's errors, in AWS's shapes.
+pub(crate) async fn dispatch(
+    app: &Arc<App>,
+    op: &'static str,
+    f: Fields,
+) -> Result<Value, ApiError> {
+    match op {
+        "CreateStateMachine" => machines::create(app, f).await,
+        "DescribeStateMachine" => machines::describe(app, f),
+        "ListStateMachines" => machines::list(app, f),
+        "UpdateStateMachine" => machines::update(app, f).await,
+        "DeleteStateMachine" => machines::delete(app, f),
+        "ValidateStateMachineDefinition" => machines::validate(app, f).await,
+        "StartExecution" => executions::start(app, f).await,
+        "StartSyncExecution" => executions::start_sync(app, f).await,
+        "DescribeExecution" => executions::describe(app, f),
+        "ListExecutions" => executions::list(app, f),
+        "StopExecution" => executions::stop(app, f),
+        "DescribeStateMachineForExecution" => executions::machine_for_execution(app, f),
+        "GetExecutionHistory" => pending::history(app, f),
+        "SendTaskSuccess" | "SendTaskFailure" | "SendTaskHeartbeat" => {
+            pending::send_task(app, op, f)
+        }
+        "TestState" => pending::test_state(app, f).await,
+        "CreateActivity" => activities::create(app, f),
+        "DescribeActivity" => activities::describe(app, f),
+        "ListActivities" => activities::list(app, f),
+        "DeleteActivity" => activities::delete(app, f),
+        "GetActivityTask" => activities::get_task(app, f),
+        "TagResource" => tags::tag(app, f),
+        "UntagResource" => tags::untag(app, f),
+        "ListTagsForResource" => tags::list(app, f),
+        _ => Err(ApiError::new(
+            "UnknownOperationException",
+            format!("Unknown operation: '{op}'"),
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn targets_name_operations() {
+        assert_eq!(
+            operation(Some("AWSStepFunctions.StartExecution")).unwrap(),
+            "StartExecution"
+        );
+        for bad in [
+            None,
+            Some("StartExecution"),
+            Some("AWSStepFunctions.Nope"),
+            Some("AWSStepFunctions."),
+        ] {
+            assert_eq!(
+                operation(bad).unwrap_err().kind,
+                "UnknownOperationException"
+            );
+        }
+    }
+}

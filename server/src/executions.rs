@@ -1,0 +1,311 @@
+//! Execution operations: StartExecution, StartSyncExecution,
+//! DescribeExecution, ListExecutions, StopExecution,
+//! DescribeStateMachineForExecution.
+
+use crate::app::App;
+use crate::error::ApiError;
+use crate::fields::Fields;
+use crate::machines;
+use crate::names::{self, Kind};
+use crate::paging;
+use crate::shapes::{self, put_opt};
+use crate::store::{now_secs, Conflict, ExecRec, MachineRec};
+use serde_json::{json, Value};
+use stampede::{MachineType, RunOptions};
+use std::sync::Arc;
+
+/// The largest input the service model allows (characters).
+pub(crate) const MAX_INPUT: usize = 256 << 10;
+
+/// What a start request asks for, read and checked.
+struct StartRequest {
+    machine: MachineRec,
+    case: Option<String>,
+    name: String,
+    input: String,
+    trace_header: Option<String>,
+}
+
+fn read_start(app: &App, f: &Fields) -> Result<StartRequest, ApiError> {
+    let raw = f.req_str("stateMachineArn", 1, 256 + 81)?;
+    let (arn, case) = names::parse(raw, Kind::StateMachine, true)?;
+    let name = match f.str("name", 1, 80)? {
+        Some(n) => {
+            names::check_name(n, "name")?;
+            n.to_owned()
+        }
+        None => app.uuid(),
+    };
+    let input = f.str("input", 0, MAX_INPUT)?.unwrap_or("{}");
+    check_json(input)?;
+    let trace_header = f.str("traceHeader", 0, 256)?.map(str::to_owned);
+    let machine = app
+        .store
+        .machine(arn)
+        .ok_or_else(|| machines::does_not_exist(arn))?;
+    Ok(StartRequest {
+        machine,
+        case: case.map(str::to_owned),
+        name,
+        input: input.to_owned(),
+        trace_header,
+    })
+}
+
+/// Checks that an execution input is JSON text.
+///
+/// # Errors
+/// `InvalidExecutionInput`, in AWS's form.
+pub(crate) fn check_json(input: &str) -> Result<(), ApiError> {
+    match serde_json::from_str::<serde::de::IgnoredAny>(input) {
+        Ok(_) => Ok(()),
+        Err(e) => Err(ApiError::new(
+            "InvalidExecutionInput",
+            format!("Invalid State Machine Execution Input: '{e}'"),
+        )),
+    }
+}
+
+fn options(req: &StartRequest, kind: MachineType, start_ms: i64) -> RunOptions {
+    RunOptions {
+        start_time_ms: Some(start_ms),
+        execution_name: Some(req.name.clone()),
+        state_machine_name: Some(req.machine.current.name.clone()),
+        machine_type: kind,
+        ..RunOptions::default()
+    }
+}
+
+/// `StartExecution` (Standard or Express): the execution runs on the
+/// engine's runtime; the store learns its outcome from a callback. The same
+/// name with the same input while it runs returns the first start (AWS's
+/// idempotency); otherwise the name is `ExecutionAlreadyExists`.
+///
+/// # Errors
+/// `InvalidArn`, `InvalidName`, `InvalidExecutionInput`,
+/// `StateMachineDoesNotExist`, `ExecutionAlreadyExists`, `ExecutionLimitExceeded`,
+/// `ValidationException` (an unknown test case).
+pub(crate) async fn start(app: &Arc<App>, f: Fields) -> Result<Value, ApiError> {
+    let req = read_start(app, &f)?;
+    let version = Arc::clone(&req.machine.current);
+    let compiled = app.machine_for(&version, req.case.as_deref()).await?;
+    let express = version.kind.is_express();
+    let exec_id = express.then(|| app.uuid());
+    let arn = app
+        .arns
+        .execution(&version.name, &req.name, exec_id.as_deref());
+    let start_ms = stampede::now_ms();
+    let start = start_ms as f64 / 1000.0;
+    let rec = ExecRec {
+        arn: arn.clone(),
+        name: req.name.clone(),
+        machine: Arc::clone(&version),
+        input: req.input.clone(),
+        status: None,
+        start,
+        stop: None,
+        output: None,
+        error: None,
+        cause: None,
+        engine_id: 0,
+        seq: 0,
+        trace_header: req.trace_header.clone(),
+    };
+    match app.store.add_execution(rec) {
+        Ok(_) => {}
+        Err(Conflict::Same { start }) => {
+            return Ok(json!({"executionArn": arn, "startDate": start}))
+        }
+        Err(Conflict::Exists) => {
+            return Err(ApiError::new(
+                "ExecutionAlreadyExists",
+                format!("Execution Already Exists: '{arn}'"),
+            ))
+        }
+        Err(Conflict::Limit) => {
+            return Err(ApiError::new(
+                "ExecutionLimitExceeded",
+                "Too many executions are running on this server (see --max-running)",
+            ))
+        }
+    }
+    let kind = if express {
+        MachineType::Express
+    } else {
+        MachineType::Standard
+    };
+    let store = Arc::clone(&app.store);
+    let done_arn = arn.clone();
+    let id = app.runtime.start_with(
+        &compiled,
+        req.input.as_str(),
+        &options(&req, kind, start_ms),
+        move |o| store.finish(&done_arn, &o, now_secs()),
+    );
+    app.store.set_engine_id(&arn, id);
+    Ok(json!({"executionArn": arn, "startDate": start}))
+}
+
+/// `StartSyncExecution` (Express only): waits, without holding a thread,
+/// for the outcome. Not recorded (AWS keeps no record of them either).
+///
+/// # Errors
+/// `StateMachineTypeNotSupported` on a Standard machine; as [`start`].
+pub(crate) async fn start_sync(app: &Arc<App>, f: Fields) -> Result<Value, ApiError> {
+    let req = read_start(app, &f)?;
+    let version = Arc::clone(&req.machine.current);
+    if !version.kind.is_express() {
+        return Err(ApiError::new(
+            "StateMachineTypeNotSupported",
+            "This operation is not supported by this type of state machine",
+        ));
+    }
+    let compiled = app.machine_for(&version, req.case.as_deref()).await?;
+    let arn = app
+        .arns
+        .execution(&version.name, &req.name, Some(&app.uuid()));
+    let start_ms = stampede::now_ms();
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    app.runtime.start_with(
+        &compiled,
+        req.input.as_str(),
+        &options(&req, MachineType::ExpressSync, start_ms),
+        move |o| {
+            let _ = tx.send(o);
+        },
+    );
+    let o = rx
+        .await
+        .map_err(|_| ApiError::internal("the engine stopped before the execution ended"))?;
+    let stop = now_secs();
+    let billed = u64::try_from(o.duration_ms).unwrap_or(0).max(100);
+    let mut out = json!({
+        "executionArn": arn,
+        "stateMachineArn": version.arn,
+        "name": req.name,
+        "startDate": start_ms as f64 / 1000.0,
+        "stopDate": stop,
+        "status": o.status.as_str(),
+        "input": req.input,
+        "inputDetails": {"included": true},
+        "billingDetails": {"billedMemoryUsedInMB": 64, "billedDurationInMilliseconds": billed},
+    });
+    let m = out.as_object_mut().expect("an object");
+    if let Some(output) = &o.output {
+        m.insert("output".into(), json!(output));
+        m.insert("outputDetails".into(), json!({"included": true}));
+    }
+    put_opt(m, "error", o.error.as_deref());
+    put_opt(m, "cause", o.cause.as_deref());
+    put_opt(m, "traceHeader", req.trace_header.as_deref());
+    Ok(out)
+}
+
+/// Reads `executionArn`.
+///
+/// # Errors
+/// `InvalidArn`; missing.
+pub(crate) fn execution_arn(f: &Fields) -> Result<&str, ApiError> {
+    let raw = f.req_str("executionArn", 1, 256)?;
+    Ok(names::parse(raw, Kind::Execution, false)?.0)
+}
+
+/// AWS's `ExecutionDoesNotExist`.
+#[cold]
+pub(crate) fn does_not_exist(arn: &str) -> ApiError {
+    ApiError::new(
+        "ExecutionDoesNotExist",
+        format!("Execution Does Not Exist: '{arn}'"),
+    )
+}
+
+/// `DescribeExecution`.
+///
+/// # Errors
+/// `InvalidArn`, `ExecutionDoesNotExist`.
+pub(crate) fn describe(app: &Arc<App>, f: Fields) -> Result<Value, ApiError> {
+    let arn = execution_arn(&f)?;
+    app.store
+        .with_execution(arn, shapes::describe_execution)
+        .ok_or_else(|| does_not_exist(arn))
+}
+
+/// `DescribeStateMachineForExecution`: the version the execution runs.
+///
+/// # Errors
+/// As [`describe`].
+pub(crate) fn machine_for_execution(app: &Arc<App>, f: Fields) -> Result<Value, ApiError> {
+    let arn = execution_arn(&f)?;
+    app.store
+        .with_execution(arn, |r| shapes::machine_for_execution(&r.machine))
+        .ok_or_else(|| does_not_exist(arn))
+}
+
+/// `ListExecutions`: newest first, by `statusFilter`, paged.
+///
+/// # Errors
+/// `InvalidArn`, `StateMachineDoesNotExist`, `StateMachineTypeNotSupported`
+/// (Express), `InvalidToken`, `ValidationException`.
+pub(crate) fn list(app: &Arc<App>, f: Fields) -> Result<Value, ApiError> {
+    if f.str("stateMachineArn", 1, 256)?.is_none() {
+        return Err(ApiError::new(
+            "ValidationException",
+            "Must provide a StateMachine ARN or MapRun ARN",
+        ));
+    }
+    let rec = machines::find(app, &f)?;
+    if rec.current.kind.is_express() {
+        return Err(ApiError::new(
+            "StateMachineTypeNotSupported",
+            "This operation is not supported by this type of state machine",
+        ));
+    }
+    let filter = f.one_of(
+        "statusFilter",
+        &[
+            "RUNNING",
+            "SUCCEEDED",
+            "FAILED",
+            "TIMED_OUT",
+            "ABORTED",
+            "PENDING_REDRIVE",
+        ],
+    )?;
+    let n = paging::page_size(&f)?;
+    let before =
+        match paging::position(&f, "executions", 3096)? {
+            Some(p) => Some(p.parse::<u64>().map_err(|_| {
+                ApiError::new("InvalidToken", "Invalid Token: the token is damaged")
+            })?),
+            None => None,
+        };
+    let (items, next) =
+        app.store
+            .executions_page(&rec.current.arn, filter, before, n, shapes::execution_item);
+    let mut out = json!({"executions": items});
+    if let Some(next) = next {
+        out["nextToken"] = json!(paging::token("executions", &next.to_string()));
+    }
+    Ok(out)
+}
+
+/// `StopExecution`: ABORTED now, with the given error and cause; the
+/// engine stops the execution (see `Runtime::abort`). An execution that
+/// already ended keeps its outcome and stop date.
+///
+/// # Errors
+/// `InvalidArn`, `ExecutionDoesNotExist`, `ValidationException`.
+pub(crate) fn stop(app: &Arc<App>, f: Fields) -> Result<Value, ApiError> {
+    let arn = execution_arn(&f)?;
+    let error = f.str("error", 0, 256)?;
+    let cause = f.str("cause", 0, 32768)?;
+    let (id, at) = app
+        .store
+        .stop(arn, error, cause)
+        .ok_or_else(|| does_not_exist(arn))?;
+    if let Some(id) = id.filter(|i| *i != 0) {
+        app.runtime
+            .abort(id, error.unwrap_or(""), cause.unwrap_or(""));
+    }
+    Ok(json!({"stopDate": at}))
+}
