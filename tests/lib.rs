@@ -8,6 +8,7 @@
 
 pub mod compare;
 pub mod corpus;
+pub mod history;
 pub mod locate;
 pub mod replay;
 pub mod runner;

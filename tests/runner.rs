@@ -49,8 +49,15 @@ pub fn run_options(case: &Case) -> RunOptions {
 /// # Errors
 /// Compile rejected it, input rejected, a panic, or no result in time.
 pub fn run_outcome(case: &Case, engine: Engine) -> Result<Outcome, String> {
+    run_outcome_with(case, engine, run_options(case))
+}
+
+/// [`run_outcome`] with the given options (e.g. with history on).
+///
+/// # Errors
+/// Compile rejected it, input rejected, a panic, or no result in time.
+pub fn run_outcome_with(case: &Case, engine: Engine, opts: RunOptions) -> Result<Outcome, String> {
     let (definition, input) = (case.definition.clone(), case.input_text.clone());
-    let opts = run_options(case);
     isolate(CASE_TIMEOUT, move || {
         execute(&engine, &definition, &input, &opts)
     })?

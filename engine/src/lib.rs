@@ -29,6 +29,7 @@ pub(crate) mod asl;
 pub(crate) mod bytecode;
 pub(crate) mod compile;
 pub(crate) mod error;
+pub(crate) mod history;
 pub(crate) mod json;
 #[allow(dead_code)]
 pub(crate) mod jsonata;
@@ -45,6 +46,7 @@ mod machine_type;
 pub use definition::{validate, Definition};
 pub use engine::Engine;
 pub use errors::{Diagnostic, Diagnostics, Failure, InputError, Severity};
+pub use history::{History, HistoryEvent};
 /// The JSONata evaluator for `bench/`'s comparison with other engines only
 /// (cargo feature `bench-hooks`, off by default); not a supported API.
 #[cfg(feature = "bench-hooks")]

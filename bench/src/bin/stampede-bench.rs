@@ -2,8 +2,11 @@
 //! shape of the peers' `bench.mjs`, so `bench/compare` can set them side by side.
 //!
 //! ```text
-//! stampede-bench WORKLOAD_DIR N [--threads T] [--seconds S] [--warmup W] [--label X]
+//! stampede-bench WORKLOAD_DIR N [--threads T] [--seconds S] [--warmup W] [--label X] [--history]
 //! ```
+//!
+//! `--history` records every execution's history (`RunOptions::history`)
+//! and adds the events per execution and the bytes each event holds.
 //!
 //! `WORKLOAD_DIR` holds `definition.json` and `input.json`. Runs `N`
 //! executions of the input as one batch on a runtime of `T` worker threads
@@ -23,7 +26,7 @@ use std::time::Instant;
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 const USAGE: &str =
-    "usage: stampede-bench WORKLOAD_DIR N [--threads T] [--seconds S] [--warmup W] [--label X]";
+    "usage: stampede-bench WORKLOAD_DIR N [--threads T] [--seconds S] [--warmup W] [--label X] [--history]";
 
 struct Args {
     dir: PathBuf,
@@ -32,6 +35,7 @@ struct Args {
     seconds: f64,
     warmup: Option<u64>,
     label: Option<String>,
+    history: bool,
 }
 
 fn args() -> Result<Args> {
@@ -43,6 +47,7 @@ fn args() -> Result<Args> {
         seconds: 0.0,
         warmup: None,
         label: None,
+        history: false,
     };
     let mut it = std::env::args().skip(1);
     while let Some(arg) = it.next() {
@@ -55,6 +60,7 @@ fn args() -> Result<Args> {
             "--seconds" => a.seconds = value("--seconds")?.parse().context("--seconds")?,
             "--warmup" => a.warmup = Some(value("--warmup")?.parse().context("--warmup")?),
             "--label" => a.label = Some(value("--label")?),
+            "--history" => a.history = true,
             "-h" | "--help" => {
                 println!("{USAGE}");
                 std::process::exit(0);
@@ -83,17 +89,27 @@ struct Tally {
     succeeded: u64,
     failed: u64,
     other: u64,
+    /// With `--history`: events recorded, and the bytes their histories held.
+    events: u64,
+    history_bytes: u64,
 }
 
-fn run(rt: &Runtime, m: &Machine, input: &Arc<str>, n: u64, tally: &mut Tally) {
+fn run(rt: &Runtime, m: &Machine, input: &Arc<str>, n: u64, history: bool, tally: &mut Tally) {
     let opts = BatchOptions {
-        run: RunOptions::default(),
+        run: RunOptions {
+            history,
+            ..RunOptions::default()
+        },
         ..BatchOptions::default()
     };
     let inputs = std::iter::repeat_n(input.clone(), n as usize);
     rt.run_batch(m, inputs, &opts, |_, o| {
         tally.executions += 1;
         tally.transitions += o.transitions;
+        if let Some(h) = &o.history {
+            tally.events += h.len() as u64;
+            tally.history_bytes += h.bytes_held() as u64;
+        }
         match o.status {
             Status::Succeeded => tally.succeeded += 1,
             Status::Failed => tally.failed += 1,
@@ -136,18 +152,25 @@ fn run_main() -> Result<()> {
 
     let warmup = a.warmup.unwrap_or((a.n / 10).min(10_000));
     if warmup > 0 {
-        run(&rt, &machine, &input, warmup, &mut Tally::default());
+        run(
+            &rt,
+            &machine,
+            &input,
+            warmup,
+            a.history,
+            &mut Tally::default(),
+        );
     }
     let mut t = Tally::default();
     let t0 = Instant::now();
     loop {
-        run(&rt, &machine, &input, a.n, &mut t);
+        run(&rt, &machine, &input, a.n, a.history, &mut t);
         if t0.elapsed().as_secs_f64() >= a.seconds {
             break;
         }
     }
     let secs = t0.elapsed().as_secs_f64();
-    let out = serde_json::json!({
+    let mut out = serde_json::json!({
         "engine": "stampede",
         "label": a.label.unwrap_or(w.name),
         "threads": a.threads,
@@ -159,6 +182,12 @@ fn run_main() -> Result<()> {
         "peak_rss_mib": round1(peak_rss_mib()),
         "statuses": {"SUCCEEDED": t.succeeded, "FAILED": t.failed, "OTHER": t.other},
     });
+    if a.history {
+        out["history_events_per_exec"] =
+            round1(t.events as f64 / t.executions.max(1) as f64).into();
+        out["history_bytes_per_event"] =
+            round1(t.history_bytes as f64 / t.events.max(1) as f64).into();
+    }
     println!("{out}");
     Ok(())
 }

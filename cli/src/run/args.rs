@@ -99,6 +99,12 @@ pub(crate) struct Args {
     /// ends at AWS's 25,000-event history quota first).
     #[arg(long, value_name = "N", default_value_t = stampede::DEFAULT_MAX_TRANSITIONS)]
     max_transitions: u32,
+    /// Record each execution's history and write it to FILE (`-`: stdout,
+    /// after the outcome) as GetExecutionHistory's response,
+    /// {"events":[…]}. In a batch, one JSON line per execution,
+    /// {"index":N,"events":[…]} (in index order with --ordered).
+    #[arg(long, value_name = "FILE|-")]
+    pub(crate) history: Option<PathBuf>,
 }
 
 /// `--type`
@@ -173,6 +179,7 @@ pub(crate) fn options(args: &Args) -> RunOptions {
         machine_type: machine_type(args),
         state_machine_name: args.state_machine_name.clone(),
         max_transitions: Some(args.max_transitions),
+        history: args.history.is_some(),
     }
 }
 

@@ -6,6 +6,9 @@
 //! the batch: its execution fails with `States.Runtime` and a warning
 //! names the line.
 //!
+//! With `--history FILE`, each execution's history goes to FILE as one
+//! JSON line, `{"index":N,"events":[…]}`, through a second sink.
+//!
 //! A signal (SIGINT, SIGTERM, SIGHUP; see `signals.rs`) or a failed write
 //! stops the feed: no execution starts after it, those in flight end and
 //! are summed up (and written, unless a write failed), and the batch exits
@@ -15,7 +18,7 @@
 use super::args::{compile, options, Args};
 use super::inputs::read_inputs;
 use super::progress::Progress;
-use super::sink::Sink;
+use super::sink::{history_line, Sink};
 use super::summary::Summary;
 use super::warnings::Warnings;
 use crate::files::write_whole;
@@ -57,7 +60,16 @@ pub(crate) fn main(args: &Args) -> Result<ExitCode> {
         builder = builder.threads(t.into());
     }
     let rt = builder.build();
+    let history_to_stdout = args.history.as_ref().map(|p| p.as_os_str() == "-");
+    if history_to_stdout == Some(true) && args.out.is_none() {
+        bail!("--history - and the outcomes cannot both go to stdout (give --out FILE, or --history FILE)");
+    }
     let mut sink = Sink::open(args.out.as_deref(), args.ordered)?;
+    let mut history_sink = match (&args.history, history_to_stdout) {
+        (Some(_), Some(true)) => Some(Sink::open(None, args.ordered)?.of_histories()),
+        (Some(p), _) => Some(Sink::open(Some(p), args.ordered)?.of_histories()),
+        (None, _) => None,
+    };
     let signalled = signals::install()?;
     // Set when nothing more can be written.
     let halted = AtomicBool::new(false);
@@ -78,12 +90,20 @@ pub(crate) fn main(args: &Args) -> Result<ExitCode> {
         if !sink.push(index, &outcome) {
             halted.store(true, Ordering::Relaxed);
         }
+        if let (Some(hs), Some(h)) = (history_sink.as_mut(), &outcome.history) {
+            if !hs.push_line(index, history_line(index, h)) {
+                halted.store(true, Ordering::Relaxed);
+            }
+        }
         progress.inc();
     });
     let wall = started.elapsed();
     progress.finish();
     drop(rt);
-    let written = sink.finish();
+    let written = sink.finish().and_then(|n| match history_sink {
+        Some(hs) => hs.finish().map(|_| n),
+        None => Ok(n),
+    });
     warnings.finish();
 
     let threads = args.threads.map_or_else(

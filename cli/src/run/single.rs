@@ -1,8 +1,10 @@
 //! `stampede run DEFINITION.json [--input FILE|-]`: one execution, its
-//! outcome printed as one line of JSON.
+//! outcome printed as one line of JSON; with `--history FILE|-` its
+//! history as GetExecutionHistory's `{"events":[…]}`, a whole file.
 
 use super::args::{compile, options, Args};
 use super::tokens::Feed;
+use crate::files::write_whole;
 use crate::input::{read_bytes, utf8};
 use crate::output::emit;
 use anyhow::{bail, Result};
@@ -46,5 +48,13 @@ pub(crate) fn main(args: &Args) -> Result<ExitCode> {
         }
     };
     emit(&format!("{}\n", outcome.to_json_line()))?;
+    if let (Some(path), Some(history)) = (&args.history, &outcome.history) {
+        let text = format!("{}\n", history.to_json());
+        if path.as_os_str() == "-" {
+            emit(&text)?;
+        } else {
+            write_whole(path, text)?;
+        }
+    }
     Ok(ExitCode::SUCCESS)
 }

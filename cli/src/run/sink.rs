@@ -60,6 +60,8 @@ pub(crate) struct Sink {
     state: State,
     /// Lines handed to the writer.
     written: u64,
+    /// What its lines are (`outcomes`, `histories`), for the error message.
+    lines: &'static str,
 }
 
 impl std::fmt::Debug for Sink {
@@ -88,7 +90,14 @@ impl Sink {
             reorder: ordered.then(|| (0, BTreeMap::new())),
             state: State::Open,
             written: 0,
+            lines: "outcomes",
         })
+    }
+
+    /// The same sink, writing histories (named so in its error message).
+    pub(crate) fn of_histories(mut self) -> Sink {
+        self.lines = "histories";
+        self
     }
 
     /// Writes (or queues) the outcome of execution `index`. False once
@@ -97,7 +106,15 @@ impl Sink {
         if !matches!(self.state, State::Open) {
             return false;
         }
-        let line = line(index, outcome);
+        self.push_line(index, line(index, outcome))
+    }
+
+    /// Writes (or queues) the line of execution `index` (it ends in `\n`).
+    /// False once nothing more can be written.
+    pub(crate) fn push_line(&mut self, index: u64, line: String) -> bool {
+        if !matches!(self.state, State::Open) {
+            return false;
+        }
         match &mut self.reorder {
             None => self.write(&line),
             Some((next, pending)) if index != *next => {
@@ -164,12 +181,24 @@ impl Sink {
         }
         match self.state {
             State::Failed(e) => Err(anyhow!(
-                "cannot write outcomes to {}: {e} (no outcome after that one was written)",
+                "cannot write {} to {}: {e} (no line after that one was written)",
+                self.lines,
                 self.what
             )),
             State::Open | State::Closed => Ok(self.written),
         }
     }
+}
+
+/// `{"index":N,"events":[…]}` and a newline: one execution's history.
+pub(crate) fn history_line(index: u64, h: &stampede::History) -> String {
+    let mut s = String::with_capacity(h.len() * 200 + 24);
+    s.push_str("{\"index\":");
+    s.push_str(&index.to_string());
+    s.push_str(",\"events\":");
+    h.write_events(&mut s);
+    s.push_str("}\n");
+    s
 }
 
 /// `{"index":N,"status":…}` and a newline.

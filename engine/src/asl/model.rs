@@ -220,8 +220,8 @@ pub(crate) struct Task {
     pub timeout: Option<NumberOrPath>,
     /// `HeartbeatSeconds` / `HeartbeatSecondsPath`
     pub heartbeat: Option<NumberOrPath>,
-    /// `Credentials` (kept, not used).
-    pub credentials: Option<Value>,
+    /// `Credentials` (`RoleArn`: shown in history's `taskCredentials`).
+    pub credentials: Option<Payload>,
     /// `Retry`
     pub retry: Vec<Retrier>,
     /// `Catch`

@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 
-use super::model::{NumberOrPath, QueryLanguage, Task};
+use super::model::{NumberOrPath, Payload, QueryLanguage, Task};
 use super::reader::{int_value, is_jsonata, Ctx, Obj, MAX_INT};
 use super::shared::{arguments, query, result_path, template};
 use super::{fields, paths, resource, retry};
@@ -60,7 +60,7 @@ fn seconds(cx: &mut Ctx, obj: Obj<'_>, key: &str, lang: QueryLanguage) -> Option
 }
 
 /// `Credentials`: `{ "RoleArn": … }` (or `"RoleArn.$"` in JSONPath).
-fn credentials(cx: &mut Ctx, obj: Obj<'_>, lang: QueryLanguage) -> Option<Value> {
+fn credentials(cx: &mut Ctx, obj: Obj<'_>, lang: QueryLanguage) -> Option<Payload> {
     let ptr = obj.at("Credentials");
     let c = obj.object(cx, "Credentials", &ptr)?;
     let allowed: &[&str] = match lang {
@@ -71,8 +71,5 @@ fn credentials(cx: &mut Ctx, obj: Obj<'_>, lang: QueryLanguage) -> Option<Value>
         cx.schema(&ptr, "The field 'RoleArn' is required but was missing");
     }
     fields::check_plain(cx, c, allowed);
-    if lang == QueryLanguage::JsonPath {
-        paths::template(cx, &ptr, obj.get("Credentials")?);
-    }
-    obj.get("Credentials").cloned()
+    template(cx, obj, "Credentials", lang)
 }

@@ -170,6 +170,14 @@ pub(crate) enum TaskFlavor {
     Service,
 }
 
+/// A Task's `Credentials` compiled: a payload template (JSONPath) or a
+/// query (JSONata), either giving `{"RoleArn": …}`.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Credentials {
+    Path(TemplateId),
+    Query(QueryId),
+}
+
 /// A Task's side table.
 #[derive(Clone, Debug)]
 pub(crate) struct TaskInfo {
@@ -187,6 +195,11 @@ pub(crate) struct TaskInfo {
     /// history records events by type, until then only counted).
     #[allow(dead_code)]
     pub flavor: TaskFlavor,
+    /// `Credentials`, evaluated only for history's `taskCredentials`.
+    pub credentials: Option<Credentials>,
+    /// A `.sync` or `.waitForTaskToken` integration: AWS records
+    /// `TaskSubmitted` once the call that starts the work returns.
+    pub submits: bool,
 }
 
 /// A Choice comparison operator.

@@ -7,7 +7,7 @@ use super::queue::Lowering;
 use super::{io, retry};
 use crate::asl::codes::NO_HANDLER;
 use crate::asl::{Diagnostic, State, Task};
-use crate::bytecode::{HandlerId, Op, StateId, TaskFlavor, TaskId, TaskInfo};
+use crate::bytecode::{Credentials, HandlerId, Op, StateId, TaskFlavor, TaskId, TaskInfo};
 
 pub(super) fn lower(
     b: &mut Builder,
@@ -40,6 +40,10 @@ pub(super) fn lower(
     } else {
         TaskFlavor::Service
     };
+    let credentials = task.credentials.as_ref().map(|c| match &c.query {
+        Some(q) => Credentials::Query(b.query(q, 0)),
+        None => Credentials::Path(b.template(c, &format!("{p}/Credentials"))),
+    });
     b.tasks.push(TaskInfo {
         resource: task.resource.as_str().into(),
         handler,
@@ -47,6 +51,8 @@ pub(super) fn lower(
         heartbeat,
         callback,
         flavor,
+        submits: submits(&task.resource),
+        credentials,
     });
     b.emit(Op::Invoke(TaskId(b.tasks.len() as u32 - 1)));
     io::after_result(
@@ -57,4 +63,29 @@ pub(super) fn lower(
         labels,
     );
     retry::attach(b, sid, &task.retry, &task.catch, labels);
+}
+
+/// Whether AWS records `TaskSubmitted` for this resource: an integration
+/// that waits for a job (`.sync`, `.sync:2`) or a task token.
+fn submits(resource: &str) -> bool {
+    resource.starts_with("arn:aws:states:::")
+        && (resource.ends_with(".waitForTaskToken")
+            || resource.ends_with(".sync")
+            || resource.contains(".sync:"))
+}
+
+#[cfg(test)]
+mod submit_tests {
+    #[test]
+    fn waiting_integrations_submit() {
+        assert!(super::submits(
+            "arn:aws:states:::states:startExecution.sync:2"
+        ));
+        assert!(super::submits("arn:aws:states:::batch:submitJob.sync"));
+        assert!(super::submits(
+            "arn:aws:states:::sqs:sendMessage.waitForTaskToken"
+        ));
+        assert!(!super::submits("arn:aws:states:::lambda:invoke"));
+        assert!(!super::submits("my.sync"));
+    }
 }

@@ -113,6 +113,6 @@ impl Machine {
         let mut exec = vm::start(&self.core, id, &info, input, opts)?;
         run_to_end(&self.core, &mut exec, tokens);
         let wall_us = u64::try_from(t0.elapsed().as_micros()).unwrap_or(u64::MAX);
-        Ok(Outcome::of(&exec, wall_us))
+        Ok(Outcome::of(&mut exec, wall_us))
     }
 }

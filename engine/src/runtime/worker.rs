@@ -143,7 +143,7 @@ fn finish(shared: &Shared, task: Box<Task>) {
 
 /// Reports the outcome (ABORTED with `abort`'s error and cause when it was
 /// stopped from outside) and frees the execution.
-fn finish_as(shared: &Shared, task: Box<Task>, abort: Option<(String, String)>) {
+fn finish_as(shared: &Shared, mut task: Box<Task>, abort: Option<(String, String)>) {
     if task.exec.counters().tokens > 0 {
         shared.tokens.close_exec(task.exec.id());
     }
@@ -151,7 +151,7 @@ fn finish_as(shared: &Shared, task: Box<Task>, abort: Option<(String, String)>) 
         shared.parked.forget(task.exec.id());
     }
     let wall_us = u64::try_from(task.started.elapsed().as_micros()).unwrap_or(u64::MAX);
-    let mut outcome = Outcome::of(&task.exec, wall_us);
+    let mut outcome = Outcome::of(&mut task.exec, wall_us);
     if let Some((error, cause)) = abort {
         outcome.status = Status::Aborted;
         outcome.output = None;

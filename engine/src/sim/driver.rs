@@ -327,7 +327,7 @@ impl<'a> Driver<'a> {
         let Some(l) = self.slots.get_mut(slot) else {
             return;
         };
-        let outcome = vm::Outcome::of(&l.exec, 0);
+        let outcome = vm::Outcome::of(&mut l.exec, 0);
         {
             let mut g = lock(&self.shared);
             g.stats.execution_done(

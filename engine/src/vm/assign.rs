@@ -19,6 +19,8 @@ pub(crate) const MAX_VARIABLES_BYTES: usize = 10 * 1024 * 1024;
 /// see `$states` (with `extra`). The result is merged into the pending
 /// variables (a Choice can have two `Assign`s: the state's and the rule's).
 ///
+/// Returns the assigned values (an object), for history's `assignedVariables`.
+///
 /// # Errors
 /// The evaluation fails, or a limit is passed (`States.DataLimitExceeded`).
 pub(super) fn run(
@@ -28,7 +30,7 @@ pub(super) fn run(
     a: AssignId,
     input: Val,
     extra: Extra,
-) -> Result<(), Failure> {
+) -> Result<Val, Failure> {
     let values = match prog.assigns[a.idx()] {
         AssignInfo::Path(t) => {
             let mut rng = f.rng;
@@ -42,7 +44,7 @@ pub(super) fn run(
     };
     let base = f.next_vars.unwrap_or(f.vars);
     f.next_vars = Some(merge(&mut f.doc, base, values)?);
-    Ok(())
+    Ok(values)
 }
 
 /// `base` (the variables; `null` when none) with the members of `values` set.

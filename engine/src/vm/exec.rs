@@ -9,6 +9,7 @@ use super::{Counters, Env, ExecInfo};
 use crate::bytecode::{OpId, Program};
 use crate::error::Failure;
 use crate::handlers::{CompletionKey, CompletionSink, TaskHandler};
+use crate::history::{self, History, RecorderCell};
 use crate::json::{Doc, Val};
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, VecDeque};
@@ -98,6 +99,8 @@ pub(crate) struct Execution {
     deadline: Option<i64>,
     /// The scheduler was told to sleep until the deadline, not a timer.
     deadline_armed: bool,
+    /// The events, when history is on.
+    pub(super) history: Option<Box<RecorderCell>>,
 }
 
 impl std::fmt::Debug for Execution {
@@ -149,7 +152,24 @@ impl Execution {
             ended_ms: 0,
             deadline,
             deadline_armed: false,
+            history: None,
         }
+    }
+
+    /// Records the execution's history from here on (`ExecutionStarted`
+    /// with `input`, the execution's input text).
+    pub(crate) fn record_history(&mut self, input: &str) {
+        let m = &self.info.machine;
+        let region = m.arn.split(':').nth(3).unwrap_or("");
+        let r = history::Recorder::new(self.info.start_ms, input, &m.arn, &m.role_arn, region);
+        self.history = Some(Box::new(RecorderCell::new(r)));
+    }
+
+    /// The recorded history (once), when history is on.
+    pub(crate) fn take_history(&mut self) -> Option<History> {
+        self.history
+            .take()
+            .map(|h| History::from_recorder(h.into_inner()))
     }
 
     /// The execution's id (as given to `new`).
@@ -244,6 +264,9 @@ impl Execution {
         if self.end.is_none() {
             self.ended_ms = at_ms;
             self.counters.events += 1;
+            if let Some(h) = &self.history {
+                h.borrow_mut().execution_timed_out(at_ms);
+            }
             self.end = Some(Box::new(End::TimedOut));
         }
     }
@@ -286,7 +309,8 @@ impl Execution {
                     // A Distributed Map child runs with its own execution facts.
                     let own = fiber.child_info.take();
                     let info = own.as_deref().unwrap_or(&self.info);
-                    let e = fiber_env(env, info, self.id, fid, slot.gen);
+                    let hist = recorder(&self.history, slot.history);
+                    let e = fiber_env(env, info, self.id, fid, slot.gen, hist);
                     let r = run_slice(fiber, &e, &mut self.counters, fuel.max(1));
                     fiber.child_info = own;
                     Some(r)
@@ -332,17 +356,36 @@ impl Execution {
         slot.awaiting_task = false;
         self.pending_tasks -= 1;
         self.counters.events += 1;
+        let hist = recorder(&self.history, slot.history);
         let Some(f) = slot.fiber.as_deref_mut() else {
             return;
         };
         f.wait = None;
+        let task = match env.prog.op(f.pc) {
+            crate::bytecode::Op::Invoke(t) => Some(t),
+            _ => None,
+        };
         match result {
             Ok(v) => {
                 f.result = f.doc.import(&v);
+                if let (Some(h), Some(t)) = (hist, task) {
+                    h.borrow_mut()
+                        .task_succeeded(env.prog, key.fiber, t, env.now_ms, &f.doc, f.result);
+                }
                 f.pc = OpId(f.pc.0 + 1);
                 self.runnable.push_back(key.fiber);
             }
-            Err(e) => self.fail_in_fiber(env, key.fiber, e),
+            Err(e) => {
+                if let (Some(h), Some(t)) = (hist, task) {
+                    let err = history::Error {
+                        error: &e.error,
+                        cause: &e.cause,
+                    };
+                    h.borrow_mut()
+                        .task_failed(env.prog, key.fiber, t, env.now_ms, err);
+                }
+                self.fail_in_fiber(env, key.fiber, e)
+            }
         }
     }
 
@@ -369,6 +412,16 @@ impl Execution {
     fn abort(&mut self, env: &RunEnv<'_>, e: Failure) {
         let limit = u64::from(self.info.limits.events);
         self.counters.events = (self.counters.events + 1).min(limit);
+        if let Some(h) = &self.history {
+            let mut h = h.borrow_mut();
+            if u64::from(h.len()) < limit {
+                let err = history::Error {
+                    error: &e.error,
+                    cause: &e.cause,
+                };
+                h.execution_failed(None, env.now_ms, err);
+            }
+        }
         self.end = Some(Box::new(End::Failed(e)));
         self.ended_ms = env.now_ms;
         self.kill(0);
@@ -379,11 +432,12 @@ impl Execution {
         let gen = self.slots[fid as usize].gen;
         self.swap_history(fid);
         let slot = &mut self.slots[fid as usize];
+        let hist = recorder(&self.history, slot.history);
         let step = match slot.fiber.as_deref_mut() {
             Some(f) => {
                 let own = f.child_info.take();
                 let info = own.as_deref().unwrap_or(&self.info);
-                let envx = fiber_env(env, info, self.id, fid, gen);
+                let envx = fiber_env(env, info, self.id, fid, gen, hist);
                 let r = handle_failure(f, &envx, &mut self.counters, e);
                 f.child_info = own;
                 Some(r)
@@ -406,17 +460,27 @@ impl Execution {
         match parent {
             None => {
                 self.counters.events += 1; // ExecutionFailed
+                if let Some(h) = &self.history {
+                    let err = history::Error {
+                        error: &e.error,
+                        cause: &e.cause,
+                    };
+                    h.borrow_mut().execution_failed(Some(fid), env.now_ms, err);
+                }
                 self.end = Some(Box::new(End::Failed(e)));
                 self.ended_ms = env.now_ms;
                 self.kill(fid);
             }
             Some(_) if self.child_failed(env, fid, &e) => {}
-            Some((pid, _)) => {
-                self.kill(fid);
+            Some((pid, idx)) => {
                 if let Some(join) = self.slots[pid as usize].join.take() {
                     let n = join.spawn.iteration_events(env.prog);
+                    self.record_child_failure(env, pid, fid, idx, &join);
+                    self.kill(fid);
                     self.kill_children(join);
                     self.event(pid, n); // MapIterationFailed
+                } else {
+                    self.kill(fid);
                 }
                 self.fail_in_fiber(env, pid, e);
             }
@@ -481,8 +545,24 @@ impl Execution {
     }
 }
 
+/// The recorder a fiber of history `history` records into: only the
+/// execution's own (0); a Distributed Map's child executions record none.
+pub(super) fn recorder(h: &Option<Box<RecorderCell>>, history: u32) -> Option<&RecorderCell> {
+    match (h, history) {
+        (Some(h), 0) => Some(h),
+        _ => None,
+    }
+}
+
 /// What a fiber's ops see of the scheduler's environment.
-fn fiber_env<'a>(env: &RunEnv<'a>, info: &'a ExecInfo, exec: u64, fid: u32, gen: u32) -> Env<'a> {
+fn fiber_env<'a>(
+    env: &RunEnv<'a>,
+    info: &'a ExecInfo,
+    exec: u64,
+    fid: u32,
+    gen: u32,
+    hist: Option<&'a RecorderCell>,
+) -> Env<'a> {
     Env {
         obs: env.obs,
         prog: env.prog,
@@ -496,5 +576,6 @@ fn fiber_env<'a>(env: &RunEnv<'a>, info: &'a ExecInfo, exec: u64, fid: u32, gen:
             gen,
         },
         tokens: env.tokens,
+        hist,
     }
 }

@@ -9,9 +9,10 @@ use super::fiber::Fiber;
 use super::flow::{Flow, Step};
 use super::operand::num_from;
 use super::{Counters, Env};
-use crate::bytecode::TaskId;
+use crate::bytecode::{Credentials, TaskId};
 use crate::error::Failure;
 use crate::handlers::{Call, Issue, Reply, TokenId, Watch};
+use crate::history;
 
 /// Runs the `Invoke` op of task `t`.
 pub(super) fn invoke(
@@ -25,6 +26,9 @@ pub(super) fn invoke(
     if let Some(r) = f.resume.take().map(|b| *b) {
         n.events += 1; // TaskSucceeded / TaskFailed / TaskTimedOut
         f.wait = None;
+        if env.hist.is_some() {
+            record_result(f, env, t, r.as_ref().copied());
+        }
         f.result = r?;
         return Ok(Flow::Next);
     }
@@ -41,12 +45,32 @@ pub(super) fn invoke(
         None => None,
     };
     n.events += 2; // Scheduled, Started
+    if let Some(h) = env.hist {
+        let secs = |ms: Option<u64>| ms.map(|ms| ms / 1000);
+        let heartbeat = secs(heartbeat_ms);
+        let role = task.credentials.and_then(|c| role_arn(f, env, c));
+        h.borrow_mut().task_scheduled(
+            prog,
+            env.key.fiber,
+            t,
+            env.now_ms,
+            &f.doc,
+            f.cur,
+            secs(timeout_ms),
+            heartbeat,
+            role.as_deref(),
+        );
+    }
     let Some(h) = env.handlers.get(task.handler.idx()) else {
         n.events += 1;
-        return Err(Failure::new(
+        let e = Failure::new(
             "States.TaskFailed",
             format!("no handler for resource {}", task.resource),
-        ));
+        );
+        if env.hist.is_some() {
+            record_result(f, env, t, Err(&e));
+        }
+        return Err(e);
     };
     // A task that waits in the token registry: a `.waitForTaskToken` one,
     // or one with deadlines the registry enforces (wall clock). Registered
@@ -86,10 +110,18 @@ pub(super) fn invoke(
             ))
         });
     if callback {
-        return callback_reply(f, env, n, reply, watch, heartbeat_ms, timeout_ms);
+        return callback_reply(f, env, n, t, reply, watch, heartbeat_ms, timeout_ms);
     }
     if let (Some(w), false) = (&watch, matches!(reply, Reply::Pending)) {
         w.tokens.close(w.exec, w.serial);
+    }
+    // The call that starts the work returned (a failure to start is the task's failure).
+    if task.submits && !matches!(reply, Reply::Error(_)) {
+        n.events += 1; // TaskSubmitted
+        if let Some(h) = env.hist {
+            h.borrow_mut()
+                .task_submitted(prog, env.key.fiber, t, env.now_ms);
+        }
     }
     match reply {
         Reply::Value(v) if f.doc.contains(v) => {
@@ -98,7 +130,11 @@ pub(super) fn invoke(
         }
         Reply::Value(_) => {
             n.events += 1;
-            return Err(not_in_doc());
+            let e = not_in_doc();
+            if env.hist.is_some() {
+                record_result(f, env, t, Err(&e));
+            }
+            return Err(e);
         }
         Reply::Json(j) => {
             n.events += 1;
@@ -106,6 +142,9 @@ pub(super) fn invoke(
         }
         Reply::Error(e) => {
             n.events += 1;
+            if env.hist.is_some() {
+                record_result(f, env, t, Err(&e));
+            }
             return Err(e);
         }
         Reply::Pending => return Ok(Flow::Return(Step::AwaitTask)),
@@ -125,6 +164,9 @@ pub(super) fn invoke(
                 env.now_ms.saturating_add(wait as i64),
             )));
         }
+    }
+    if env.hist.is_some() {
+        record_result(f, env, t, Ok(f.result));
     }
     Ok(Flow::Next)
 }
@@ -191,10 +233,12 @@ fn not_in_doc() -> Failure {
 /// until its first deadline (AWS's default `TimeoutSeconds` when it sets
 /// none) and times out.
 #[cold]
+#[allow(clippy::too_many_arguments)]
 fn callback_reply(
     f: &mut Fiber,
     env: &Env<'_>,
     n: &mut Counters,
+    t: TaskId,
     reply: Reply,
     watch: Option<Watch>,
     heartbeat_ms: Option<u64>,
@@ -209,10 +253,17 @@ fn callback_reply(
         Reply::Value(v) if !f.doc.contains(v) => {
             close();
             n.events += 1;
-            Err(not_in_doc())
+            let e = not_in_doc();
+            if env.hist.is_some() {
+                record_result(f, env, t, Err(&e));
+            }
+            Err(e)
         }
         Reply::Value(_) | Reply::Json(_) | Reply::Pending => {
-            n.events += u64::from(!matches!(reply, Reply::Pending)); // TaskSubmitted
+            if !matches!(reply, Reply::Pending) {
+                n.events += 1; // TaskSubmitted
+                submitted(env, t);
+            }
             let Some(w) = f.wait.as_deref_mut() else {
                 return Err(Failure::new("States.TaskFailed", "the task has no token"));
             };
@@ -229,11 +280,15 @@ fn callback_reply(
         Reply::Error(e) => {
             close();
             n.events += 1;
+            if env.hist.is_some() {
+                record_result(f, env, t, Err(&e));
+            }
             Err(e)
         }
         Reply::Delayed { after_ms, result } => {
             close();
             n.events += 1; // TaskSubmitted
+            submitted(env, t);
             let result = match result {
                 Ok(v) if !f.doc.contains(v) => Err(not_in_doc()),
                 r => r,
@@ -252,6 +307,51 @@ fn callback_reply(
             f.resume = Some(Box::new(outcome));
             Ok(Flow::Return(Step::Sleep(at)))
         }
+    }
+}
+
+/// The `RoleArn` of a task's `Credentials`, for history only (read from the
+/// state's input; a failure to evaluate it shows no credentials).
+#[cold]
+fn role_arn(f: &mut Fiber, env: &Env<'_>, c: Credentials) -> Option<String> {
+    let v = match c {
+        Credentials::Path(t) => {
+            let mut rng = f.rng;
+            let mut entropy = || crate::rng::splitmix64(&mut rng);
+            env.prog.templates[t.idx()]
+                .eval_with(&mut f.doc, f.raw, f.ctx, f.vars, &mut entropy)
+                .ok()?
+        }
+        Credentials::Query(q) => {
+            super::query::eval(f, env.prog, env.now_ms, q, Default::default()).ok()?
+        }
+    };
+    let role = f.doc.field(v, "RoleArn")?;
+    f.doc.as_str(role).map(str::to_owned)
+}
+
+/// Records a task's result event: its output or its failure.
+#[cold]
+fn record_result(f: &Fiber, env: &Env<'_>, t: TaskId, r: Result<crate::json::Val, &Failure>) {
+    let Some(h) = env.hist else { return };
+    let mut h = h.borrow_mut();
+    match r {
+        Ok(v) => h.task_succeeded(env.prog, env.key.fiber, t, env.now_ms, &f.doc, v),
+        Err(e) => {
+            let err = history::Error {
+                error: &e.error,
+                cause: &e.cause,
+            };
+            h.task_failed(env.prog, env.key.fiber, t, env.now_ms, err);
+        }
+    }
+}
+
+/// Records a task's `TaskSubmitted` event, when history is on.
+fn submitted(env: &Env<'_>, t: TaskId) {
+    if let Some(h) = env.hist {
+        h.borrow_mut()
+            .task_submitted(env.prog, env.key.fiber, t, env.now_ms);
     }
 }
 

@@ -2,10 +2,11 @@
 //! iterations), started up to its concurrency limit, and gathers their
 //! results in order.
 
-use super::exec::{End, Execution, Join, RunEnv};
+use super::exec::{recorder, End, Execution, Join, RunEnv};
 use super::fiber::{child_doc, recycle_doc, Fiber, Spawn};
 use super::{context, query};
-use crate::bytecode::OpId;
+use crate::bytecode::{OpId, StateType};
+use crate::history::Kind;
 use crate::json::{Doc, Val};
 use crate::rng::splitmix64;
 
@@ -17,10 +18,19 @@ impl Execution {
         let parent = self.slots[fid as usize].parent;
         let Some((pid, idx)) = parent else {
             self.counters.events += 1; // ExecutionSucceeded
-            self.end = Some(Box::new(End::Succeeded(child.doc.to_json(v))));
+            let out = child.doc.to_json(v);
+            if let Some(h) = &self.history {
+                h.borrow_mut().execution_succeeded(fid, env.now_ms, &out);
+            }
+            self.end = Some(Box::new(End::Succeeded(out)));
             self.ended_ms = env.now_ms;
             return;
         };
+        if let Some(h) = recorder(&self.history, self.slots[fid as usize].history) {
+            let map = self.iteration_of(env, pid, idx);
+            h.borrow_mut()
+                .child_ended(env.prog, pid, fid, map, true, env.now_ms);
+        }
         self.kill(fid);
         let pslot = &mut self.slots[pid as usize];
         let (Some(pf), Some(join)) = (pslot.fiber.as_deref_mut(), pslot.join.as_mut()) else {
@@ -84,6 +94,14 @@ impl Execution {
                     }
                 }
                 self.event(pid, 1); // MapRunStarted
+                let slot = &self.slots[pid as usize];
+                if let (Some(h), Some(f)) =
+                    (recorder(&self.history, slot.history), slot.fiber.as_deref())
+                {
+                    let id = super::pseudo_uuid(f.rng);
+                    h.borrow_mut()
+                        .map_run_started(env.prog, pid, f.state, env.now_ms, &id);
+                }
             }
         }
         let streamed = stream.is_some();
@@ -192,7 +210,17 @@ impl Execution {
                         }
                         Err(e) => {
                             if e.error == query::QUERY_ERROR {
+                                let (state, entered) = (pf.state, pf.entered_event);
                                 self.event(pid, 1); // EvaluationFailed
+                                if let Some(h) = recorder(&self.history, parent_history) {
+                                    let err = crate::history::Error {
+                                        error: &e.error,
+                                        cause: &e.cause,
+                                    };
+                                    h.borrow_mut().evaluation_failed(
+                                        env.prog, pid, state, entered, env.now_ms, err,
+                                    );
+                                }
                             }
                             if let Some(j) = self.slots[pid as usize].join.take() {
                                 self.kill_children(j);
@@ -220,6 +248,11 @@ impl Execution {
                 _ => self.slots[pid as usize].history,
             };
             let cid = self.alloc(child, (pid, i), history);
+            if let Some(h) = recorder(&self.history, history) {
+                let map = self.iteration_of(env, pid, i);
+                h.borrow_mut()
+                    .child_started(env.prog, pid, cid, map, env.now_ms);
+            }
             if let Some(c) = self.slots[pid as usize]
                 .join
                 .as_mut()
@@ -240,10 +273,22 @@ impl Execution {
         // MapStateSucceeded (after MapRunSucceeded when distributed) or
         // ParallelStateSucceeded (which the recorded corpus filters out of
         // its event lists, but counts in the ids).
-        let n = match join.spawn {
-            Spawn::Map { map, .. } => 1 + u64::from(env.prog.maps[map.idx()].distributed),
-            Spawn::Parallel { .. } => 1,
+        let (n, kind) = match join.spawn {
+            Spawn::Map { map, .. } => (
+                1 + u64::from(env.prog.maps[map.idx()].distributed),
+                Kind::MapStateSucceeded,
+            ),
+            Spawn::Parallel { .. } => (1, Kind::ParallelStateSucceeded),
         };
+        if let Some(h) = recorder(&self.history, slot.history) {
+            let mut h = h.borrow_mut();
+            if n == 2 {
+                // The Map's exit follows `MapRunSucceeded` (15 of the 20
+                // recordings with a Map Run; the others list that id as varying).
+                h.plain(pid, Kind::MapRunSucceeded, env.now_ms);
+            }
+            h.join_succeeded(pid, kind, env.now_ms, None);
+        }
         pf.result = match result {
             Some(v) => v,
             None => pf.doc.array(&join.results),
@@ -251,5 +296,79 @@ impl Execution {
         pf.pc = OpId(pf.pc.0 + 1);
         self.event(pid, n);
         self.runnable.push_back(pid);
+    }
+}
+
+impl Execution {
+    /// For a child `idx` of fiber `pid`: the Map state and index of an
+    /// iteration of an inline Map (`None` for a Parallel branch).
+    fn iteration_of(
+        &self,
+        env: &RunEnv<'_>,
+        pid: u32,
+        idx: u32,
+    ) -> Option<(crate::bytecode::StateId, u32)> {
+        let slot = &self.slots[pid as usize];
+        match (slot.join.as_ref()?.spawn, slot.fiber.as_deref()) {
+            (Spawn::Map { map, .. }, Some(pf)) if !env.prog.maps[map.idx()].distributed => {
+                Some((pf.state, idx))
+            }
+            _ => None,
+        }
+    }
+
+    /// Child `fid` (number `idx`) of `pid` failed with nothing left to
+    /// handle it, and `join` is ending: its `MapIterationFailed`, or for a
+    /// Parallel the `…StateAborted` of each branch stopped inside a Task,
+    /// Wait, Map or Parallel state, the failed one's Task included (AWS's
+    /// recordings: `TaskFailed`, then `TaskStateAborted`, then the
+    /// Parallel's `ParallelStateFailed`).
+    pub(super) fn record_child_failure(
+        &mut self,
+        env: &RunEnv<'_>,
+        pid: u32,
+        fid: u32,
+        idx: u32,
+        join: &Join,
+    ) {
+        let parallel = matches!(join.spawn, Spawn::Parallel { .. });
+        let map = match join.spawn {
+            Spawn::Map { map, .. } if !env.prog.maps[map.idx()].distributed => self.slots
+                [pid as usize]
+                .fiber
+                .as_deref()
+                .map(|pf| (pf.state, idx)),
+            _ => None,
+        };
+        let mut aborted: Vec<(u32, crate::bytecode::StateId)> = Vec::new();
+        if parallel {
+            let abortable = |t: StateType, failed: bool| match t {
+                StateType::Task => true,
+                StateType::Wait | StateType::Map | StateType::Parallel => !failed,
+                _ => false,
+            };
+            let fibers = std::iter::once(fid).chain(
+                join.children
+                    .iter()
+                    .copied()
+                    .filter(|&c| c != u32::MAX && c != fid),
+            );
+            for c in fibers {
+                if let Some(f) = self.slots[c as usize].fiber.as_deref() {
+                    let kind = env.prog.state(f.state).kind;
+                    if f.entered_event != 0 && abortable(kind, c == fid) {
+                        aborted.push((c, f.state));
+                    }
+                }
+            }
+            self.event(pid, aborted.len() as u64); // …StateAborted
+        }
+        if let Some(h) = recorder(&self.history, self.slots[fid as usize].history) {
+            let mut h = h.borrow_mut();
+            for &(c, sid) in &aborted {
+                h.aborted(env.prog, c, sid, env.now_ms);
+            }
+            h.child_ended(env.prog, pid, fid, map, false, env.now_ms);
+        }
     }
 }

@@ -184,6 +184,9 @@ pub(crate) struct Env<'a> {
     pub(crate) key: CompletionKey,
     /// Where tasks wait on task tokens (none: nothing can send one).
     pub(crate) tokens: Option<&'a TaskTokens>,
+    /// The history recorder, when history is on (and the fiber records
+    /// into the execution's own history).
+    pub(crate) hist: Option<&'a crate::history::RecorderCell>,
 }
 
 #[cfg(test)]

@@ -48,6 +48,8 @@ pub struct Outcome {
     pub duration_ms: i64,
     /// Wall time the engine spent from starting to ending it, in microseconds.
     pub wall_us: u64,
+    /// Its history, when [`RunOptions::history`](crate::RunOptions::history) was set.
+    pub history: Option<crate::History>,
 }
 
 impl PartialEq for Outcome {
@@ -86,6 +88,7 @@ impl Outcome {
             events: 0,
             duration_ms: 0,
             wall_us: 0,
+            history: None,
         }
     }
 
@@ -113,7 +116,7 @@ impl Outcome {
 
     /// The outcome of a finished execution (a still-running one reads as
     /// failed); `wall_us` is what the scheduler measured.
-    pub(crate) fn of(exec: &Execution, wall_us: u64) -> Outcome {
+    pub(crate) fn of(exec: &mut Execution, wall_us: u64) -> Outcome {
         let c = exec.counters();
         let nonempty = |s: &str| (!s.is_empty()).then(|| s.to_owned());
         let (status, output, error, cause) = match exec.end() {
@@ -141,6 +144,7 @@ impl Outcome {
             events: c.events,
             duration_ms,
             wall_us,
+            history: exec.take_history(),
         }
     }
 }

@@ -357,6 +357,7 @@ fn env<'a>(
             gen: 0,
         },
         tokens: None,
+        hist: None,
     }
 }
 

@@ -31,6 +31,10 @@ pub struct RunOptions {
     /// `States.Runtime` (default [`DEFAULT_MAX_TRANSITIONS`]): what ends an
     /// endless loop of an Express execution, which keeps no history.
     pub max_transitions: Option<u32>,
+    /// Record the execution's history ([`Outcome::history`](crate::Outcome::history)):
+    /// every event in the shapes of GetExecutionHistory. Off by default;
+    /// when off, events are only counted.
+    pub history: bool,
 }
 
 /// Names and ARNs for executions run with `opts`.
@@ -81,15 +85,22 @@ pub(crate) fn start(
         core.program.timeout_seconds,
         info.machine.express,
     );
-    Ok(Execution::new(
-        id,
-        &core.program,
-        info,
-        deadline,
-        doc,
-        root,
-        opts.seed,
-    ))
+    let mut exec = Execution::new(id, &core.program, info, deadline, doc, root, opts.seed);
+    if opts.history {
+        record_history(&mut exec, input);
+    }
+    Ok(exec)
+}
+
+/// Starts `exec`'s history with its input: the text as given (AWS echoes
+/// it in `ExecutionStarted`), or a value written compactly.
+#[cold]
+fn record_history(exec: &mut Execution, input: &Input) {
+    match input {
+        Input::Text(t) => exec.record_history(t),
+        Input::Shared(t) => exec.record_history(t),
+        Input::Json(v) => exec.record_history(&v.to_string()),
+    }
 }
 
 /// AWS's maximum duration of an Express execution (5 minutes).

@@ -14,7 +14,8 @@ use super::wait::wait_until;
 use super::{choice, context, Counters, Env};
 use crate::bytecode::{Op, OpId, ResultTarget, StateType};
 use crate::error::Failure;
-use crate::json::{Doc, Entry};
+use crate::history::{self, Kind};
+use crate::json::{Doc, Entry, Val};
 use crate::rng::splitmix64;
 
 /// Runs `f` until it stops, for at most `fuel` ops.
@@ -34,10 +35,13 @@ pub(crate) fn run_slice(f: &mut Fiber, env: &Env<'_>, n: &mut Counters, mut fuel
             Ok(Flow::Goto(t)) => f.pc = t,
             Ok(Flow::Return(s)) => return s,
             Err(e) => {
+                let e = with_state_prefix(f, env, e);
                 if e.error == QUERY_ERROR {
                     n.events += 1; // EvaluationFailed
+                    if let Some(h) = env.hist {
+                        record_evaluation_failed(h, f, env, &e);
+                    }
                 }
-                let e = with_state_prefix(f, env, e);
                 if let Some(s) = handle_failure(f, env, n, e) {
                     return s;
                 }
@@ -67,6 +71,33 @@ fn over_limit(env: &Env<'_>, n: &Counters) -> Option<Failure> {
         )));
     }
     None
+}
+
+/// Records `EvaluationFailed` for the current state of `f`.
+#[cold]
+fn record_evaluation_failed(h: &history::RecorderCell, f: &Fiber, env: &Env<'_>, e: &Failure) {
+    let err = history::Error {
+        error: &e.error,
+        cause: &e.cause,
+    };
+    h.borrow_mut().evaluation_failed(
+        env.prog,
+        env.key.fiber,
+        f.state,
+        f.entered_event,
+        env.now_ms,
+        err,
+    );
+}
+
+/// Records the state's exit with output `out` (call only with history on).
+#[cold]
+#[inline(never)]
+fn record_exit(f: &Fiber, env: &Env<'_>, out: Val) {
+    if let Some(h) = env.hist {
+        h.borrow_mut()
+            .exited(env.prog, env.key.fiber, f.state, env.now_ms, &f.doc, out);
+    }
 }
 
 /// Adds AWS's "An error occurred while executing the state …" prefix to a
@@ -108,13 +139,30 @@ pub(crate) fn handle_failure(
     // History: a Map or Parallel that gives up records `…StateFailed`; a
     // caught Task, Map or Parallel also records `…StateExited`.
     let joins = matches!(st.kind, StateType::Map | StateType::Parallel);
-    match decision {
-        Decision::Retry { .. } => {}
+    let failed = match decision {
+        Decision::Retry { .. } => false,
         Decision::Catch { .. } => {
-            n.events += u64::from(joins) + u64::from(joins || st.kind == StateType::Task)
+            n.events += u64::from(joins) + u64::from(joins || st.kind == StateType::Task);
+            joins
         }
-        Decision::Fail => n.events += u64::from(joins && e.error != "States.Runtime"),
+        Decision::Fail => {
+            let failed = joins && e.error != "States.Runtime";
+            n.events += u64::from(failed);
+            failed
+        }
+    };
+    if let Some(h) = env.hist {
+        let mut h = h.borrow_mut();
+        h.clear_assigned(env.key.fiber);
+        if failed {
+            let kind = match st.kind {
+                StateType::Map => Kind::MapStateFailed,
+                _ => Kind::ParallelStateFailed,
+            };
+            h.plain(env.key.fiber, kind, env.now_ms);
+        }
     }
+    let exits = matches!(decision, Decision::Catch { .. }) && (joins || st.kind == StateType::Task);
     match decision {
         Decision::Retry { delay_ms } => {
             f.next_vars = None;
@@ -142,9 +190,17 @@ pub(crate) fn handle_failure(
                 Ok(v) => {
                     f.cur = v;
                     f.pc = next;
+                    if exits {
+                        record_exit(f, env, v);
+                    }
                     None
                 }
-                Err(e2) => Some(Step::Failed(with_state_prefix(f, env, e2))),
+                Err(e2) => {
+                    if exits {
+                        record_exit(f, env, out);
+                    }
+                    Some(Step::Failed(with_state_prefix(f, env, e2)))
+                }
             }
         }
         Decision::Fail => Some(Step::Failed(e)),
@@ -166,19 +222,30 @@ pub(super) fn caught(
         error_output: Some(out),
         ctx: None,
     };
-    let counted = |n: &mut Counters, e: Failure| {
+    let counted = |n: &mut Counters, f: &Fiber, e: Failure| {
         if e.error == QUERY_ERROR {
             n.events += 1; // EvaluationFailed
+            if let Some(h) = env.hist {
+                record_evaluation_failed(h, f, env, &with_state_prefix(f, env, e.clone()));
+            }
         }
         e
     };
     if let Some(a) = c.assign {
-        assign::run(f, env.prog, env.now_ms, a, out, extra).map_err(|e| counted(n, e))?;
+        match assign::run(f, env.prog, env.now_ms, a, out, extra) {
+            Ok(values) => {
+                if let Some(h) = env.hist {
+                    h.borrow_mut().assigned(env.key.fiber, &f.doc, values);
+                }
+            }
+            Err(e) => return Err(counted(n, f, e)),
+        }
     }
     let v = match (c.output, c.result) {
-        (Some(q), _) => {
-            query::eval(f, env.prog, env.now_ms, q, extra).map_err(|e| counted(n, e))?
-        }
+        (Some(q), _) => match query::eval(f, env.prog, env.now_ms, q, extra) {
+            Ok(v) => v,
+            Err(e) => return Err(counted(n, f, e)),
+        },
         (None, ResultTarget::Root) => out,
         (None, ResultTarget::Discard) => f.raw,
         (None, ResultTarget::Path(p)) => env.prog.paths[p.idx()].set(&mut f.doc, f.raw, out)?,
@@ -211,6 +278,10 @@ pub(super) fn exec_op(
             if let Some(o) = env.obs {
                 o.borrow_mut().state_entered(s, env.now_ms);
             }
+            if let Some(h) = env.hist {
+                h.borrow_mut()
+                    .entered(prog, env.key.fiber, s, env.now_ms, &f.doc, f.cur);
+            }
             f.ctx = if st.context != 0 {
                 context::build(f, env.info, st)
             } else {
@@ -240,6 +311,10 @@ pub(super) fn exec_op(
         Op::TaskToken(_) => super::token::draw(f, env, n),
         Op::Parallel(par) => {
             n.events += 1; // ParallelStateStarted
+            if let Some(h) = env.hist {
+                h.borrow_mut()
+                    .plain(env.key.fiber, Kind::ParallelStateStarted, env.now_ms);
+            }
             f.spawn = Some(Spawn::Parallel { par, input: f.cur });
             return Ok(Flow::Return(Step::Spawn));
         }
@@ -278,6 +353,10 @@ pub(super) fn exec_op(
                 )));
             }
             n.events += 1; // MapStateStarted
+            if let Some(h) = env.hist {
+                let len = f.doc.as_array(items).map_or(0, <[Val]>::len);
+                h.borrow_mut().map_started(env.key.fiber, env.now_ms, len);
+            }
             f.spawn = Some(Spawn::Map {
                 map: m,
                 items,
@@ -333,12 +412,18 @@ pub(super) fn exec_op(
             if let Some(o) = env.obs {
                 o.borrow_mut().state_left(f.state, f.entered_ms, env.now_ms);
             }
+            if env.hist.is_some() {
+                record_exit(f, env, f.cur);
+            }
             return Ok(Flow::Goto(t));
         }
         Op::End => {
             n.events += 1; // StateExited
             if let Some(o) = env.obs {
                 o.borrow_mut().state_left(f.state, f.entered_ms, env.now_ms);
+            }
+            if env.hist.is_some() {
+                record_exit(f, env, f.cur);
             }
             return Ok(Flow::Return(Step::End(f.cur)));
         }
@@ -354,7 +439,12 @@ pub(super) fn exec_op(
         Op::Arguments(q) | Op::Output(q) => {
             f.cur = query::eval(f, prog, env.now_ms, q, Extra::default())?;
         }
-        Op::Assign(a) => assign::run(f, prog, env.now_ms, a, f.result, Extra::default())?,
+        Op::Assign(a) => {
+            let values = assign::run(f, prog, env.now_ms, a, f.result, Extra::default())?;
+            if let Some(h) = env.hist {
+                h.borrow_mut().assigned(env.key.fiber, &f.doc, values);
+            }
+        }
         Op::CommitVars => {
             if let Some(v) = f.next_vars.take() {
                 f.vars = v;
