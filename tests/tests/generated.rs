@@ -209,6 +209,33 @@ fn generated_machines_agree_on_every_scheduler() {
                 single.transitions >= 1 && single.events >= 2,
                 "#{seed}: {single:?}"
             );
+            // With history on: the same outcome, as many events as counted,
+            // and a transition per state entered (plus one per retry).
+            let traced = machine
+                .run_text(
+                    inp,
+                    &RunOptions {
+                        history: true,
+                        ..alone
+                    },
+                )
+                .expect("valid input");
+            assert_eq!(line(&traced), a[i], "#{seed} input {i}: history on\n{text}");
+            let history = traced.history.as_ref().expect("recorded");
+            assert_eq!(
+                history.len() as u64,
+                traced.events,
+                "#{seed} input {i}\n{text}"
+            );
+            let entered = history
+                .events()
+                .filter(|e| e.event_type().ends_with("StateEntered"))
+                .count() as u64;
+            if text.contains("\"Retry\"") {
+                assert!(traced.transitions >= entered, "#{seed} input {i}\n{text}");
+            } else {
+                assert_eq!(traced.transitions, entered, "#{seed} input {i}\n{text}");
+            }
         }
     }
     println!(
