@@ -200,6 +200,9 @@ pub(crate) struct TaskInfo {
     /// A `.sync` or `.waitForTaskToken` integration: AWS records
     /// `TaskSubmitted` once the call that starts the work returns.
     pub submits: bool,
+    /// No timeout, heartbeat, callback or submission: the invocation's
+    /// fast path, which only history (a run-time choice) leaves.
+    pub plain: bool,
 }
 
 /// A Choice comparison operator.

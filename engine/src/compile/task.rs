@@ -44,14 +44,16 @@ pub(super) fn lower(
         Some(q) => Credentials::Query(b.query(q, 0)),
         None => Credentials::Path(b.template(c, &format!("{p}/Credentials"))),
     });
+    let submits = submits(&task.resource);
     b.tasks.push(TaskInfo {
         resource: task.resource.as_str().into(),
         handler,
+        plain: timeout.is_none() && heartbeat.is_none() && !callback && !submits,
         timeout,
         heartbeat,
         callback,
         flavor,
-        submits: submits(&task.resource),
+        submits,
         credentials,
     });
     b.emit(Op::Invoke(TaskId(b.tasks.len() as u32 - 1)));

@@ -32,6 +32,9 @@ pub(super) fn invoke(
         f.result = r?;
         return Ok(Flow::Next);
     }
+    if task.plain && env.hist.is_none() {
+        return invoke_plain(f, env, n, task);
+    }
     let timeout_ms = match task.timeout {
         // AWS reads TimeoutSecondsPath from the state's input (recorded:
         // a value that Parameters dropped still set the timeout).
@@ -167,6 +170,76 @@ pub(super) fn invoke(
     }
     if env.hist.is_some() {
         record_result(f, env, t, Ok(f.result));
+    }
+    Ok(Flow::Next)
+}
+
+/// [`invoke`] of a task with no deadline, callback or submission, history
+/// off: the handler called and its reply taken, nothing else looked at.
+#[inline]
+fn invoke_plain(
+    f: &mut Fiber,
+    env: &Env<'_>,
+    n: &mut Counters,
+    task: &crate::bytecode::TaskInfo,
+) -> Result<Flow, Failure> {
+    let prog = env.prog;
+    n.events += 2; // Scheduled, Started
+    let Some(h) = env.handlers.get(task.handler.idx()) else {
+        n.events += 1;
+        return Err(Failure::new(
+            "States.TaskFailed",
+            format!("no handler for resource {}", task.resource),
+        ));
+    };
+    let mut call = Call {
+        doc: &mut f.doc,
+        input: f.cur,
+        resource: &task.resource,
+        state: &prog.state(f.state).name,
+        retry_count: f.retry_count,
+        key: env.key,
+        sink: env.sink,
+        deferred: false,
+        now_ms: env.now_ms,
+        token: None,
+        watch: None,
+    };
+    let reply = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| h.call(&mut call)))
+        .unwrap_or_else(|p| {
+            Reply::Error(Failure::new(
+                "States.TaskFailed",
+                format!("the task handler panicked: {}", panic_text(&*p)),
+            ))
+        });
+    match reply {
+        Reply::Value(v) if f.doc.contains(v) => {
+            n.events += 1;
+            f.result = v;
+        }
+        Reply::Value(_) => {
+            n.events += 1;
+            return Err(not_in_doc());
+        }
+        Reply::Json(j) => {
+            n.events += 1;
+            f.result = f.doc.import(&j);
+        }
+        Reply::Error(e) => {
+            n.events += 1;
+            return Err(e);
+        }
+        Reply::Pending => return Ok(Flow::Return(Step::AwaitTask)),
+        Reply::Delayed { after_ms, result } => {
+            let result = match result {
+                Ok(v) if !f.doc.contains(v) => Err(not_in_doc()),
+                r => r,
+            };
+            f.resume = Some(Box::new(result));
+            return Ok(Flow::Return(Step::Sleep(
+                env.now_ms.saturating_add(after_ms as i64),
+            )));
+        }
     }
     Ok(Flow::Next)
 }
