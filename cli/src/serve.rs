@@ -49,7 +49,8 @@ pub(crate) struct Args {
     /// Engine worker threads and I/O threads, each (default: one per core).
     #[arg(long)]
     threads: Option<usize>,
-    /// Ended executions kept for DescribeExecution/ListExecutions (oldest dropped first).
+    /// Ended executions kept, with their histories, for Describe/List/GetExecutionHistory
+    /// (oldest dropped first).
     #[arg(long, default_value_t = 100_000)]
     max_executions: usize,
     /// Executions allowed to run at once (more: ExecutionLimitExceeded).

@@ -4,7 +4,7 @@
 use crate::app::App;
 use crate::error::ApiError;
 use crate::fields::Fields;
-use crate::{activities, executions, machines, pending, tags};
+use crate::{activities, executions, history, machines, pending, tags};
 use serde_json::Value;
 use std::sync::Arc;
 
@@ -83,7 +83,7 @@ pub(crate) async fn dispatch(
         "ListExecutions" => executions::list(app, f),
         "StopExecution" => executions::stop(app, f),
         "DescribeStateMachineForExecution" => executions::machine_for_execution(app, f),
-        "GetExecutionHistory" => pending::history(app, f),
+        "GetExecutionHistory" => history::history(app, f),
         "SendTaskSuccess" | "SendTaskFailure" | "SendTaskHeartbeat" => {
             pending::send_task(app, op, f)
         }

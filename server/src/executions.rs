@@ -72,6 +72,9 @@ fn options(req: &StartRequest, kind: MachineType, start_ms: i64) -> RunOptions {
         execution_name: Some(req.name.clone()),
         state_machine_name: Some(req.machine.current.name.clone()),
         machine_type: kind,
+        // Recorded for GetExecutionHistory (not for StartSyncExecution,
+        // which keeps no record).
+        history: kind != MachineType::ExpressSync,
         ..RunOptions::default()
     }
 }
@@ -110,6 +113,7 @@ pub(crate) async fn start(app: &Arc<App>, f: Fields) -> Result<Value, ApiError> 
         engine_id: 0,
         seq: 0,
         trace_header: req.trace_header.clone(),
+        history: None,
     };
     match app.store.add_execution(rec) {
         Ok(_) => {}
@@ -140,7 +144,7 @@ pub(crate) async fn start(app: &Arc<App>, f: Fields) -> Result<Value, ApiError> 
         &compiled,
         req.input.as_str(),
         &options(&req, kind, start_ms),
-        move |o| store.finish(&done_arn, &o, now_secs()),
+        move |o| store.finish(&done_arn, o, now_secs()),
     );
     app.store.set_engine_id(&arn, id);
     Ok(json!({"executionArn": arn, "startDate": start}))

@@ -14,7 +14,8 @@
 //! | `fields.rs`, `names.rs`, `paging.rs` | request members, names and ARNs, page tokens, checked as the service model states |
 //! | `machines.rs`, `executions.rs`, `activities.rs`, `tags.rs` | the operations |
 //! | `activity_tasks.rs` | activity tasks queued for `GetActivityTask`, their tokens |
-//! | `pending.rs` | history (the engine part plugs in there), `SendTask*`, TestState |
+//! | `history.rs` | GetExecutionHistory: the engine's recorded events, paged |
+//! | `pending.rs` | `SendTask*`, TestState |
 //! | `store.rs`, `shapes.rs` | what is kept, and its response shapes |
 //! | `app.rs`, `tasks.rs`, `lambda.rs` | compiling per mock test case; unmocked tasks; the Lambda Invoke client |
 //! | `error.rs`, `log.rs`, `config.rs` | AWS's error shapes; the request log; the settings |
@@ -29,6 +30,7 @@ mod dispatch;
 pub mod error;
 mod executions;
 mod fields;
+mod history;
 mod lambda;
 pub mod log;
 mod machines;
@@ -48,5 +50,7 @@ pub use server::{run, ServeError, Server};
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_history;
 #[cfg(test)]
 mod tests_tokens;

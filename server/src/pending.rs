@@ -1,13 +1,5 @@
 //! The operations over the engine's newer parts: `SendTask*` (task
-//! tokens) and TestState, wired; execution history, whose engine part is
-//! being built elsewhere: its request is read and checked here as the
-//! service model states it, into a typed request, and the one line that
-//! answers it is the seam where the engine call goes. Until then it answers
-//! a clear `UnsupportedOperation` error, never a made-up result.
-
-// The typed history request is the seam: its members are read once the
-// engine's history is wired in.
-#![allow(dead_code)]
+//! tokens) and TestState (execution history is `history.rs`).
 
 use crate::app::App;
 use crate::error::ApiError;
@@ -18,45 +10,6 @@ use stampede::handlers::TokenError;
 use stampede::teststate::{self, TestStateRequest};
 use stampede::Failure;
 use std::sync::Arc;
-
-/// A checked `GetExecutionHistory` request.
-#[derive(Debug)]
-pub(crate) struct HistoryRequest {
-    /// The execution (known to exist).
-    pub(crate) execution_arn: String,
-    /// Page size (1–1000).
-    pub(crate) max_results: usize,
-    /// Newest first.
-    pub(crate) reverse_order: bool,
-    /// Where the previous page ended, as the token held it.
-    pub(crate) next_token: Option<String>,
-    /// Include inputs and outputs (default true).
-    pub(crate) include_execution_data: bool,
-}
-
-/// `GetExecutionHistory`.
-///
-/// # Errors
-/// `InvalidArn`, `ExecutionDoesNotExist`, `InvalidToken`,
-/// `ValidationException`; then not yet supported.
-pub(crate) fn history(app: &Arc<App>, f: Fields) -> Result<Value, ApiError> {
-    let arn = executions::execution_arn(&f)?;
-    if app.store.with_execution(arn, |_| ()).is_none() {
-        return Err(executions::does_not_exist(arn));
-    }
-    let req = HistoryRequest {
-        execution_arn: arn.to_owned(),
-        max_results: crate::paging::page_size(&f)?,
-        reverse_order: f.bool("reverseOrder")?.unwrap_or(false),
-        next_token: crate::paging::position(&f, "history", 1024)?,
-        include_execution_data: f.bool("includeExecutionData")?.unwrap_or(true),
-    };
-    let _ = req;
-    Err(ApiError::not_yet(
-        "GetExecutionHistory",
-        "history events are not recorded by the engine in this build",
-    ))
-}
 
 /// A checked task-token request.
 #[derive(Debug)]

@@ -78,6 +78,8 @@ pub(crate) struct ExecRec {
     pub(crate) seq: u64,
     /// The trace header it was started with.
     pub(crate) trace_header: Option<String>,
+    /// Its history, once the engine handed it over (at the end).
+    pub(crate) history: Option<Arc<stampede::History>>,
 }
 
 #[derive(Debug, Default)]
@@ -231,12 +233,16 @@ impl Store {
     }
 
     /// Ends a running execution with `outcome` (ignored if it already
-    /// ended, e.g. stopped); drops the oldest ended ones past the cap.
-    pub(crate) fn finish(&self, arn: &str, outcome: &Outcome, at: f64) {
+    /// ended, e.g. stopped, but for its history); drops the oldest ended
+    /// ones past the cap, their histories with them.
+    pub(crate) fn finish(&self, arn: &str, mut outcome: Outcome, at: f64) {
         let mut e = lock(&self.executions);
         let Some(r) = e.by_arn.get_mut(arn) else {
             return;
         };
+        if r.history.is_none() {
+            r.history = outcome.history.take().map(Arc::new);
+        }
         if r.status.is_some() {
             return;
         }

@@ -8,7 +8,7 @@ use serde_json::{json, Value};
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
-async fn call(addr: SocketAddr, op: &str, body: Value) -> Reply {
+pub(crate) async fn call(addr: SocketAddr, op: &str, body: Value) -> Reply {
     send(
         addr,
         Some(&format!("AWSStepFunctions.{op}")),
@@ -18,11 +18,11 @@ async fn call(addr: SocketAddr, op: &str, body: Value) -> Reply {
 }
 
 /// The `__type` of an answer (`None` for a 200).
-fn error(r: &Reply) -> Option<&str> {
+pub(crate) fn error(r: &Reply) -> Option<&str> {
     (r.status != 200).then(|| r.body["__type"].as_str().unwrap_or("?"))
 }
 
-async fn machine(addr: SocketAddr, name: &str, def: Value) -> Value {
+pub(crate) async fn machine(addr: SocketAddr, name: &str, def: Value) -> Value {
     let r = call(
         addr,
         "CreateStateMachine",
@@ -33,7 +33,7 @@ async fn machine(addr: SocketAddr, name: &str, def: Value) -> Value {
     r.body["stateMachineArn"].clone()
 }
 
-async fn run(addr: SocketAddr, sm: &Value, input: Value) -> Value {
+pub(crate) async fn run(addr: SocketAddr, sm: &Value, input: Value) -> Value {
     let r = call(
         addr,
         "StartExecution",
@@ -51,7 +51,7 @@ async fn describe(addr: SocketAddr, ex: &Value) -> Value {
 }
 
 /// The execution once it ended (or after 10 s).
-async fn ended(addr: SocketAddr, ex: &Value) -> Value {
+pub(crate) async fn ended(addr: SocketAddr, ex: &Value) -> Value {
     let deadline = Instant::now() + Duration::from_secs(10);
     loop {
         let d = describe(addr, ex).await;

@@ -1,30 +1,10 @@
-"""History: the request is checked as the service model says; the answer
-waits on the engine part (a clear error, never a made-up result). TestState
-runs on the engine's TestState. Task tokens and activities: test_tokens.py."""
+"""TestState runs on the engine's TestState. History: test_history.py; task
+tokens and activities: test_tokens.py."""
 
 import json
 
 import pytest
-from conftest import PASS, ROLE, create, wait_done
-
-
-def unsupported(excinfo, op):
-    err = excinfo.value.response["Error"]
-    assert err["Code"] == "UnsupportedOperation", err
-    assert err["Message"].startswith(op)
-
-
-def test_history_checks_the_execution_then_says_it_is_not_there_yet(sfn, unique):
-    arn = create(sfn, unique(), PASS)
-    ex = sfn.start_execution(stateMachineArn=arn)["executionArn"]
-    wait_done(sfn, ex)
-    with pytest.raises(sfn.exceptions.ClientError) as e:
-        sfn.get_execution_history(executionArn=ex, reverseOrder=True, maxResults=5)
-    unsupported(e, "GetExecutionHistory")
-    with pytest.raises(sfn.exceptions.ExecutionDoesNotExist):
-        sfn.get_execution_history(executionArn=ex + "-gone")
-    with pytest.raises(sfn.exceptions.InvalidToken):
-        sfn.get_execution_history(executionArn=ex, nextToken="forged")
+from conftest import ROLE
 
 
 def test_test_state_runs_one_state(sfn):

@@ -1,0 +1,137 @@
+//! `GetExecutionHistory` end to end on loopback: a succeeded execution's
+//! events, newest first, paged through `nextToken`, without data, and the
+//! request errors in AWS's codes.
+
+use crate::tests::start_with;
+use crate::tests_tokens::{call, ended, error, machine, run};
+use crate::Config;
+use serde_json::{json, Value};
+use std::net::SocketAddr;
+
+async fn history(addr: SocketAddr, body: Value) -> Value {
+    let r = call(addr, "GetExecutionHistory", body).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    r.body
+}
+
+fn types(events: &Value) -> Vec<&str> {
+    events
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["type"].as_str().unwrap())
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_succeeded_execution_has_its_events_in_every_order_and_page() {
+    let (addr, stop, h) = start_with(Config::default()).await;
+    let def = json!({"StartAt": "A", "States": {
+        "A": {"Type": "Pass", "Result": {"x": 1}, "Next": "B"},
+        "B": {"Type": "Pass", "End": true}}});
+    let sm = machine(addr, "Hist", def).await;
+    let ex = run(addr, &sm, json!({"in": true})).await;
+    assert_eq!(ended(addr, &ex).await["status"], "SUCCEEDED");
+
+    let all = history(addr, json!({"executionArn": ex})).await;
+    assert!(all.get("nextToken").is_none());
+    let want = [
+        "ExecutionStarted",
+        "PassStateEntered",
+        "PassStateExited",
+        "PassStateEntered",
+        "PassStateExited",
+        "ExecutionSucceeded",
+    ];
+    assert_eq!(types(&all["events"]), want);
+    let events = all["events"].as_array().unwrap();
+    for (i, e) in events.iter().enumerate() {
+        assert_eq!(e["id"], i + 1);
+        // As AWS records it: the first state's entry follows no event.
+        assert_eq!(e["previousEventId"], [0, 0, 2, 3, 4, 5][i]);
+        assert!(e["timestamp"].as_f64().unwrap() > 1.6e9, "seconds: {e}");
+    }
+    let started = &events[0]["executionStartedEventDetails"];
+    assert_eq!(started["input"], r#"{"in":true}"#);
+    assert_eq!(started["roleArn"], "arn:aws:iam::1:role/R");
+    assert_eq!(events[1]["stateEnteredEventDetails"]["name"], "A");
+    assert_eq!(
+        events[5]["executionSucceededEventDetails"]["output"],
+        r#"{"x":1}"#
+    );
+
+    let rev = history(addr, json!({"executionArn": ex, "reverseOrder": true})).await;
+    let mut back: Vec<Value> = rev["events"].as_array().unwrap().clone();
+    back.reverse();
+    assert_eq!(&back, events);
+
+    // Pages of 2, newest first, to the end.
+    let mut paged = Vec::new();
+    let mut token: Option<Value> = None;
+    let mut pages = 0;
+    loop {
+        let mut req = json!({"executionArn": ex, "maxResults": 2, "reverseOrder": true});
+        if let Some(t) = &token {
+            req["nextToken"] = t.clone();
+        }
+        let page = history(addr, req).await;
+        pages += 1;
+        paged.extend(page["events"].as_array().unwrap().iter().cloned());
+        match page.get("nextToken") {
+            Some(t) => token = Some(t.clone()),
+            None => break,
+        }
+    }
+    assert_eq!(pages, 3);
+    assert_eq!(paged, rev["events"].as_array().unwrap().clone());
+
+    let bare = history(
+        addr,
+        json!({"executionArn": ex, "includeExecutionData": false}),
+    )
+    .await;
+    let e = &bare["events"];
+    assert_eq!(types(e), want);
+    let started = e[0]["executionStartedEventDetails"].as_object().unwrap();
+    assert!(!started.contains_key("input") && !started.contains_key("inputDetails"));
+    assert_eq!(started["roleArn"], "arn:aws:iam::1:role/R");
+    assert_eq!(e[2]["stateExitedEventDetails"], json!({"name": "A"}));
+    assert!(e[5]["executionSucceededEventDetails"]
+        .get("output")
+        .is_none());
+
+    let _ = stop.send(());
+    h.await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn history_requests_are_checked_with_aws_codes() {
+    let (addr, stop, h) = start_with(Config::default()).await;
+    let def = json!({"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}});
+    let sm = machine(addr, "HistErr", def).await;
+    let ex = run(addr, &sm, json!({})).await;
+    ended(addr, &ex).await;
+    let gone = ex.as_str().unwrap().replace(":HistErr:", ":HistErr:x");
+    let cases = [
+        (json!({"executionArn": gone}), "ExecutionDoesNotExist"),
+        (json!({"executionArn": "nope"}), "InvalidArn"),
+        (
+            json!({"executionArn": ex, "nextToken": "bad"}),
+            "InvalidToken",
+        ),
+        (
+            json!({"executionArn": ex, "nextToken": crate::paging::token("history", "99")}),
+            "InvalidToken",
+        ),
+        (
+            json!({"executionArn": ex, "maxResults": 1001}),
+            "ValidationException",
+        ),
+    ];
+    for (body, want) in cases {
+        let r = call(addr, "GetExecutionHistory", body.clone()).await;
+        assert_eq!(error(&r), Some(want), "{body}: {}", r.body);
+    }
+    let _ = stop.send(());
+    h.await.unwrap();
+}
