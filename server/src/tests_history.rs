@@ -135,3 +135,36 @@ async fn history_requests_are_checked_with_aws_codes() {
     let _ = stop.send(());
     h.await.unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_running_execution_shows_its_start_and_a_stopped_one_its_abort() {
+    let (addr, stop, h) = start_with(Config::default()).await;
+    let def =
+        json!({"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 3600, "End": true}}});
+    let sm = machine(addr, "HistRun", def).await;
+    let ex = run(addr, &sm, json!({"k": 2})).await;
+    let r = history(addr, json!({"executionArn": ex})).await;
+    assert_eq!(types(&r["events"]), ["ExecutionStarted"]);
+    let d = &r["events"][0]["executionStartedEventDetails"];
+    assert_eq!(
+        (d["input"].as_str(), d["roleArn"].as_str()),
+        (Some(r#"{"k":2}"#), Some("arn:aws:iam::1:role/R"))
+    );
+    let r = call(
+        addr,
+        "StopExecution",
+        json!({"executionArn": ex, "error": "E", "cause": "C"}),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let r = history(addr, json!({"executionArn": ex, "reverseOrder": true})).await;
+    let last = &r["events"][0];
+    assert_eq!(last["type"], "ExecutionAborted");
+    assert_eq!(
+        last["executionAbortedEventDetails"],
+        json!({"error": "E", "cause": "C"})
+    );
+    assert_eq!(types(&r["events"]).last(), Some(&"ExecutionStarted"));
+    let _ = stop.send(());
+    h.await.unwrap();
+}
