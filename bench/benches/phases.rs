@@ -7,7 +7,9 @@
 //! - `runtime`: batches of executions on the work-stealing runtime, on one
 //!   thread and on every core;
 //! - `baseline`: `pass10` by the engine and by hand-written Rust on
-//!   `serde_json` (the gap is the interpretation overhead).
+//!   `serde_json` (the gap is the interpretation overhead);
+//! - `history`: one execution with history off and on, throughput in history
+//!   events (the difference per event is what recording costs).
 //!
 //! Inputs are the peers' workloads in `shared/peers/workloads`, so the numbers
 //! compare with `bench/compare`. Throughput is in executions (or definitions).
@@ -138,6 +140,30 @@ fn baseline(c: &mut Criterion) {
     g.finish();
 }
 
+fn history(c: &mut Criterion) {
+    let mut g = c.benchmark_group("history");
+    for w in Workload::all()
+        .into_iter()
+        .filter(|w| w.name == "pass10" || w.name == "task_retry")
+    {
+        let m = engine().compile(&w.definition).expect("valid definition");
+        let on = RunOptions {
+            history: true,
+            ..RunOptions::default()
+        };
+        let first = m.run_text(&w.input, &on).expect("JSON input");
+        let events = first.history.as_ref().map_or(0, |h| h.len() as u64);
+        assert_eq!(events, first.events, "{}", w.name);
+        g.throughput(Throughput::Elements(events));
+        for (mode, opts) in [("off", RunOptions::default()), ("on", on)] {
+            g.bench_function(format!("{}/{mode}", w.name), |b| {
+                b.iter(|| m.run_text(black_box(&w.input), &opts).expect("JSON input"))
+            });
+        }
+    }
+    g.finish();
+}
+
 fn config() -> Criterion {
     Criterion::default()
         .sample_size(20)
@@ -148,6 +174,6 @@ fn config() -> Criterion {
 criterion_group! {
     name = phases;
     config = config();
-    targets = parse, compile, execute, runtime, baseline
+    targets = parse, compile, execute, runtime, baseline, history
 }
 criterion_main!(phases);

@@ -448,23 +448,17 @@ impl Recorder {
         self.push_after(prev, kind, 0, ts, 0, Span::NONE, Span::NONE)
     }
 
-    /// `MapRunStarted` of Map state `sid` (a Distributed Map), with a Map
-    /// Run ARN made as AWS makes them: `…:mapRun:MACHINE/STATE:ID`.
-    pub(crate) fn map_run_started(
-        &mut self,
-        prog: &Program,
-        fid: u32,
-        sid: StateId,
-        ts: i64,
-        id: &str,
-    ) {
+    /// `MapRunStarted` of a Distributed Map, with a Map Run ARN made as AWS
+    /// makes them: `…:mapRun:MACHINE/LABEL:ID` (`LABEL`: the Map's `Label`,
+    /// else its state name).
+    pub(crate) fn map_run_started(&mut self, fid: u32, label: &str, ts: i64, id: &str) {
         let arn = self.text[self.machine_arn.start as usize..][..self.machine_arn.len as usize]
             .replacen(":stateMachine:", ":mapRun:", 1);
         let start = self.text.len();
         self.text.push_str(&arn);
         self.text.push('/');
         let a = self.finish_span(start, |t| {
-            push_escaped(&prog.state(sid).name, t);
+            push_escaped(label, t);
             t.push(':');
             t.push_str(id);
         });

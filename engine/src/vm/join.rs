@@ -99,8 +99,7 @@ impl Execution {
                     (recorder(&self.history, slot.history), slot.fiber.as_deref())
                 {
                     let id = super::pseudo_uuid(f.rng);
-                    h.borrow_mut()
-                        .map_run_started(env.prog, pid, f.state, env.now_ms, &id);
+                    h.borrow_mut().map_run_started(pid, &label, env.now_ms, &id);
                 }
             }
         }
