@@ -3,40 +3,8 @@
 //! a value is serialized straight into its escaped form once, when it is
 //! recorded, and reading a history copies bytes.
 
+pub(crate) use crate::json::push_escaped;
 use crate::json::{Doc, Ref, Val};
-
-/// Appends `s` escaped for the inside of a JSON string literal.
-pub(crate) fn push_escaped(s: &str, out: &mut String) {
-    if !s.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\') {
-        out.push_str(s);
-        return;
-    }
-    let mut start = 0;
-    for (i, b) in s.bytes().enumerate() {
-        let esc: &str = match b {
-            b'"' => "\\\"",
-            b'\\' => "\\\\",
-            b'\n' => "\\n",
-            b'\r' => "\\r",
-            b'\t' => "\\t",
-            0x08 => "\\b",
-            0x0c => "\\f",
-            0..=0x1f => "",
-            _ => continue,
-        };
-        out.push_str(&s[start..i]);
-        if esc.is_empty() {
-            const HEX: &[u8; 16] = b"0123456789abcdef";
-            out.push_str("\\u00");
-            out.push(HEX[usize::from(b >> 4)] as char);
-            out.push(HEX[usize::from(b & 15)] as char);
-        } else {
-            out.push_str(esc);
-        }
-        start = i + 1;
-    }
-    out.push_str(&s[start..]);
-}
 
 /// Appends the compact JSON text of `v`, escaped for the inside of a JSON
 /// string literal (the same bytes as escaping `doc.to_json(v)`).
@@ -75,8 +43,8 @@ fn push_str_escaped(s: &str, out: &mut String) {
     out.push_str("\\\"");
     if s.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\') {
         let mut lit = String::with_capacity(s.len() + 8);
-        crate::json::write_str(s, &mut lit);
-        push_escaped(&lit[1..lit.len() - 1], out);
+        push_escaped(s, &mut lit);
+        push_escaped(&lit, out);
     } else {
         out.push_str(s);
     }

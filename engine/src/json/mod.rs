@@ -11,4 +11,4 @@ mod write;
 #[cfg(test)]
 pub(crate) use doc::Node;
 pub use doc::{Builder, Doc, Entry, Key, Kind, LimitExceeded, Obj, Ref, Val};
-pub(crate) use write::write_str;
+pub(crate) use write::{push_escaped, write_str};

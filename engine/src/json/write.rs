@@ -122,10 +122,15 @@ fn str_json_len(s: &str) -> usize {
 /// Writes a JSON string literal with the escapes JSON requires.
 pub(crate) fn write_str(s: &str, out: &mut String) {
     out.push('"');
+    push_escaped(s, out);
+    out.push('"');
+}
+
+/// Appends `s` escaped for the inside of a JSON string literal (no quotes).
+pub(crate) fn push_escaped(s: &str, out: &mut String) {
     // Fast path: most strings need no escape at all.
     if !s.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\') {
         out.push_str(s);
-        out.push('"');
         return;
     }
     let mut start = 0;
@@ -150,7 +155,6 @@ pub(crate) fn write_str(s: &str, out: &mut String) {
         start = i + 1;
     }
     out.push_str(&s[start..]);
-    out.push('"');
 }
 
 #[cfg(test)]
