@@ -167,6 +167,21 @@ impl Node {
         }
     }
 
+    /// Nothing attached to the node beyond its kind: no predicate, stage,
+    /// group, focus, index or ancestor binding, not in a tuple stream, no
+    /// `[]`, not a constructor kept out of its path.
+    pub(crate) fn bare(&self) -> bool {
+        self.predicate.is_empty()
+            && self.stages.is_empty()
+            && self.group.is_none()
+            && self.focus.is_none()
+            && self.index.is_none()
+            && !self.tuple
+            && self.ancestor.is_none()
+            && !self.keep_array
+            && !self.cons_array
+    }
+
     /// jsonata-js's name for the node type (for error tokens).
     pub(crate) fn type_name(&self) -> &'static str {
         match &self.kind {

@@ -56,24 +56,11 @@ pub(crate) enum Plan {
     Binary(BinOp, Box<Plan>, Box<Plan>),
 }
 
-/// Nothing attached to the node that the plan would ignore.
-fn bare(n: &Node) -> bool {
-    n.predicate.is_empty()
-        && n.stages.is_empty()
-        && n.group.is_none()
-        && n.focus.is_none()
-        && n.index.is_none()
-        && !n.tuple
-        && n.ancestor.is_none()
-        && !n.keep_array
-        && !n.cons_array
-}
-
 /// A free variable's symbol, if `n` is one the plan may read from the host.
 fn host_var(n: &Node, builtins: &[Option<Builtin>]) -> Option<Sym> {
     match n.kind {
         NK::Var(Some(s))
-            if bare(n)
+            if n.bare()
                 && s & LABEL_BIT == 0
                 && s != SYM_AT
                 && s != SYM_ROOT
@@ -87,7 +74,7 @@ fn host_var(n: &Node, builtins: &[Option<Builtin>]) -> Option<Sym> {
 
 /// The plan of `n`, when every part of it has one.
 pub(crate) fn plan(n: &Node, builtins: &[Option<Builtin>]) -> Option<Plan> {
-    if !bare(n) && !matches!(n.kind, NK::Path(..)) {
+    if !n.bare() && !matches!(n.kind, NK::Path(..)) {
         return None;
     }
     Some(match &n.kind {
@@ -112,7 +99,7 @@ pub(crate) fn plan(n: &Node, builtins: &[Option<Builtin>]) -> Option<Plan> {
             let mut out: Vec<(Box<str>, Plan)> = Vec::with_capacity(pairs.len());
             for (k, v) in pairs {
                 let NK::Str(key) = &k.kind else { return None };
-                if !bare(k) || out.iter().any(|(o, _)| **o == **key) {
+                if !k.bare() || out.iter().any(|(o, _)| **o == **key) {
                     return None;
                 }
                 out.push((key.as_str().into(), plan(v, builtins)?));
@@ -123,7 +110,7 @@ pub(crate) fn plan(n: &Node, builtins: &[Option<Builtin>]) -> Option<Plan> {
             let NK::Var(Some(s)) = f.kind else {
                 return None;
             };
-            if !bare(f) || args.len() != 1 {
+            if !f.bare() || args.len() != 1 {
                 return None;
             }
             match builtins[s as usize] {
@@ -131,7 +118,7 @@ pub(crate) fn plan(n: &Node, builtins: &[Option<Builtin>]) -> Option<Plan> {
                     let NK::Array(items) = &args[0].kind else {
                         return None;
                     };
-                    if !bare(&args[0]) {
+                    if !args[0].bare() {
                         return None;
                     }
                     let items: Option<Vec<Plan>> =
@@ -189,7 +176,7 @@ fn step(s: &Node) -> Option<Step> {
     let index = match &s.stages[..] {
         [] => None,
         [Stage::Filter(f)] => match f.kind {
-            NK::Num(x) if bare(f) && x >= 0.0 && x.fract() == 0.0 && x < 1e9 => Some(x as usize),
+            NK::Num(x) if f.bare() && x >= 0.0 && x.fract() == 0.0 && x < 1e9 => Some(x as usize),
             _ => return None,
         },
         _ => return None,
@@ -202,7 +189,7 @@ fn step(s: &Node) -> Option<Step> {
 
 fn concat_parts(n: &Node, builtins: &[Option<Builtin>], out: &mut Vec<Plan>) -> Option<()> {
     match &n.kind {
-        NK::Binary(BinOp::Concat, l, r) if bare(n) => {
+        NK::Binary(BinOp::Concat, l, r) if n.bare() => {
             concat_parts(l, builtins, out)?;
             concat_parts(r, builtins, out)
         }

@@ -127,34 +127,21 @@ fn eq_filter(s: &Node) -> Option<(&str, &Node)> {
     let NK::Binary(BinOp::Eq, l, r) = &p.kind else {
         return None;
     };
-    if !bare(p) || !bare(r) || !matches!(r.kind, NK::Str(_) | NK::Num(_) | NK::Bool(_)) {
+    if !p.bare() || !r.bare() || !matches!(r.kind, NK::Str(_) | NK::Num(_) | NK::Bool(_)) {
         return None;
     }
     let field = match &l.kind {
-        NK::Path(steps, false) if bare(l) => match &steps[..] {
-            [one] if bare(one) => match &one.kind {
+        NK::Path(steps, false) if l.bare() => match &steps[..] {
+            [one] if one.bare() => match &one.kind {
                 NK::Name(f) => f,
                 _ => return None,
             },
             _ => return None,
         },
-        NK::Name(f) if bare(l) => f,
+        NK::Name(f) if l.bare() => f,
         _ => return None,
     };
     Some((field, r))
-}
-
-/// Nothing attached to a node beyond its kind.
-fn bare(n: &Node) -> bool {
-    n.predicate.is_empty()
-        && n.stages.is_empty()
-        && n.group.is_none()
-        && n.focus.is_none()
-        && n.index.is_none()
-        && !n.tuple
-        && n.ancestor.is_none()
-        && !n.keep_array
-        && !n.cons_array
 }
 
 impl Ev<'_, '_> {
