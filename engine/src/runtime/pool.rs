@@ -143,18 +143,29 @@ impl Runtime {
         opts: &RunOptions,
     ) -> ExecutionHandle {
         let (tx, rx) = chan::bounded(1);
+        let id = self.inject_start(machine, input.into(), opts, Report::Channel(tx));
+        ExecutionHandle { id, rx }
+    }
+
+    /// Queues the start of one execution reporting to `report`; its id.
+    fn inject_start(
+        &self,
+        machine: &Machine,
+        input: Input,
+        opts: &RunOptions,
+        report: Report,
+    ) -> u64 {
         let id = self.shared.next_id.fetch_add(1, Ordering::Relaxed);
-        let info = vm::machine_info(opts);
         self.shared.inject(Job::Start(Box::new(Start {
             id,
             index: id,
             core: Arc::clone(machine.core()),
-            input: input.into(),
+            input,
             opts: opts.clone(),
-            info,
-            report: Report::Channel(tx),
+            info: vm::machine_info(opts),
+            report,
         })));
-        ExecutionHandle { id, rx }
+        id
     }
 
     /// Starts one execution like [`Runtime::start`] and calls `on_done` with
@@ -168,18 +179,12 @@ impl Runtime {
         opts: &RunOptions,
         on_done: impl FnOnce(Outcome) + Send + 'static,
     ) -> u64 {
-        let id = self.shared.next_id.fetch_add(1, Ordering::Relaxed);
-        let info = vm::machine_info(opts);
-        self.shared.inject(Job::Start(Box::new(Start {
-            id,
-            index: id,
-            core: Arc::clone(machine.core()),
-            input: input.into(),
-            opts: opts.clone(),
-            info,
-            report: Report::Callback(Box::new(on_done)),
-        })));
-        id
+        self.inject_start(
+            machine,
+            input.into(),
+            opts,
+            Report::Callback(Box::new(on_done)),
+        )
     }
 
     /// Stops execution `id` (StopExecution): it ends ABORTED with `error`
