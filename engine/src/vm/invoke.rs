@@ -9,11 +9,10 @@ use super::fiber::Fiber;
 use super::flow::{Flow, Step};
 use super::operand::num_from;
 use super::{Counters, Env};
-use crate::bytecode::{Credentials, TaskId, TaskInfo};
+use crate::bytecode::{Credentials, TaskId};
 use crate::error::Failure;
-use crate::handlers::{Call, Issue, Reply, TaskHandler, TokenId, Watch};
+use crate::handlers::{Call, Issue, Reply, TokenId, Watch};
 use crate::history;
-use std::sync::Arc;
 
 /// Runs the `Invoke` op of task `t`.
 pub(super) fn invoke(
@@ -34,7 +33,7 @@ pub(super) fn invoke(
         return Ok(Flow::Next);
     }
     if task.plain && env.hist.is_none() {
-        return invoke_plain(f, env, n, t);
+        return invoke_plain(f, env, n, task);
     }
     let timeout_ms = match task.timeout {
         // AWS reads TimeoutSecondsPath from the state's input (recorded:
@@ -67,7 +66,10 @@ pub(super) fn invoke(
     }
     let Some(h) = env.handlers.get(task.handler.idx()) else {
         n.events += 1;
-        let e = no_handler(task);
+        let e = Failure::new(
+            "States.TaskFailed",
+            format!("no handler for resource {}", task.resource),
+        );
         if env.hist.is_some() {
             record_result(f, env, t, Err(&e));
         }
@@ -88,7 +90,28 @@ pub(super) fn invoke(
     } else {
         None
     };
-    let reply = call_handler(f, env, h, task, token.as_deref(), watch.as_ref());
+    let mut call = Call {
+        doc: &mut f.doc,
+        input: f.cur,
+        resource: &task.resource,
+        state: &prog.state(f.state).name,
+        retry_count: f.retry_count,
+        key: env.key,
+        sink: env.sink,
+        deferred: false,
+        now_ms: env.now_ms,
+        token: token.as_deref(),
+        watch: watch.as_ref(),
+    };
+    // A handler that panics fails its task; the worker and the other
+    // executions go on (as rayon carries panics back instead of dying).
+    let reply = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| h.call(&mut call)))
+        .unwrap_or_else(|p| {
+            Reply::Error(Failure::new(
+                "States.TaskFailed",
+                format!("the task handler panicked: {}", panic_text(&*p)),
+            ))
+        });
     if callback {
         return callback_reply(f, env, n, t, reply, watch, heartbeat_ms, timeout_ms);
     }
@@ -98,84 +121,11 @@ pub(super) fn invoke(
     // The call that starts the work returned (a failure to start is the task's failure).
     if task.submits && !matches!(reply, Reply::Error(_)) {
         n.events += 1; // TaskSubmitted
-        submitted(env, t);
+        if let Some(h) = env.hist {
+            h.borrow_mut()
+                .task_submitted(prog, env.key.fiber, t, env.now_ms);
+        }
     }
-    take_reply(f, env, n, t, reply, timeout_ms)
-}
-
-/// [`invoke`] of a task with no deadline, callback or submission, history
-/// off: the handler called and its reply taken, nothing else looked at.
-#[inline]
-fn invoke_plain(
-    f: &mut Fiber,
-    env: &Env<'_>,
-    n: &mut Counters,
-    t: TaskId,
-) -> Result<Flow, Failure> {
-    let task = &env.prog.tasks[t.idx()];
-    n.events += 2; // Scheduled, Started
-    let Some(h) = env.handlers.get(task.handler.idx()) else {
-        n.events += 1;
-        return Err(no_handler(task));
-    };
-    let reply = call_handler(f, env, h, task, None, None);
-    take_reply(f, env, n, t, reply, None)
-}
-
-#[cold]
-fn no_handler(task: &TaskInfo) -> Failure {
-    Failure::new(
-        "States.TaskFailed",
-        format!("no handler for resource {}", task.resource),
-    )
-}
-
-/// Calls the task's handler with its effective input. A handler that panics
-/// fails its task; the worker and the other executions go on (as rayon
-/// carries panics back instead of dying).
-#[inline]
-fn call_handler(
-    f: &mut Fiber,
-    env: &Env<'_>,
-    h: &Arc<dyn TaskHandler>,
-    task: &TaskInfo,
-    token: Option<&str>,
-    watch: Option<&Watch>,
-) -> Reply {
-    let mut call = Call {
-        doc: &mut f.doc,
-        input: f.cur,
-        resource: &task.resource,
-        state: &env.prog.state(f.state).name,
-        retry_count: f.retry_count,
-        key: env.key,
-        sink: env.sink,
-        deferred: false,
-        now_ms: env.now_ms,
-        token,
-        watch,
-    };
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| h.call(&mut call))).unwrap_or_else(
-        |p| {
-            Reply::Error(Failure::new(
-                "States.TaskFailed",
-                format!("the task handler panicked: {}", panic_text(&*p)),
-            ))
-        },
-    )
-}
-
-/// The reply of an ordinary (not callback) task turned into its result, a
-/// failure, a suspension or a delayed result (bounded by `timeout_ms`).
-#[inline]
-fn take_reply(
-    f: &mut Fiber,
-    env: &Env<'_>,
-    n: &mut Counters,
-    t: TaskId,
-    reply: Reply,
-    timeout_ms: Option<u64>,
-) -> Result<Flow, Failure> {
     match reply {
         Reply::Value(v) if f.doc.contains(v) => {
             n.events += 1;
@@ -220,6 +170,76 @@ fn take_reply(
     }
     if env.hist.is_some() {
         record_result(f, env, t, Ok(f.result));
+    }
+    Ok(Flow::Next)
+}
+
+/// [`invoke`] of a task with no deadline, callback or submission, history
+/// off: the handler called and its reply taken, nothing else looked at.
+#[inline]
+fn invoke_plain(
+    f: &mut Fiber,
+    env: &Env<'_>,
+    n: &mut Counters,
+    task: &crate::bytecode::TaskInfo,
+) -> Result<Flow, Failure> {
+    let prog = env.prog;
+    n.events += 2; // Scheduled, Started
+    let Some(h) = env.handlers.get(task.handler.idx()) else {
+        n.events += 1;
+        return Err(Failure::new(
+            "States.TaskFailed",
+            format!("no handler for resource {}", task.resource),
+        ));
+    };
+    let mut call = Call {
+        doc: &mut f.doc,
+        input: f.cur,
+        resource: &task.resource,
+        state: &prog.state(f.state).name,
+        retry_count: f.retry_count,
+        key: env.key,
+        sink: env.sink,
+        deferred: false,
+        now_ms: env.now_ms,
+        token: None,
+        watch: None,
+    };
+    let reply = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| h.call(&mut call)))
+        .unwrap_or_else(|p| {
+            Reply::Error(Failure::new(
+                "States.TaskFailed",
+                format!("the task handler panicked: {}", panic_text(&*p)),
+            ))
+        });
+    match reply {
+        Reply::Value(v) if f.doc.contains(v) => {
+            n.events += 1;
+            f.result = v;
+        }
+        Reply::Value(_) => {
+            n.events += 1;
+            return Err(not_in_doc());
+        }
+        Reply::Json(j) => {
+            n.events += 1;
+            f.result = f.doc.import(&j);
+        }
+        Reply::Error(e) => {
+            n.events += 1;
+            return Err(e);
+        }
+        Reply::Pending => return Ok(Flow::Return(Step::AwaitTask)),
+        Reply::Delayed { after_ms, result } => {
+            let result = match result {
+                Ok(v) if !f.doc.contains(v) => Err(not_in_doc()),
+                r => r,
+            };
+            f.resume = Some(Box::new(result));
+            return Ok(Flow::Return(Step::Sleep(
+                env.now_ms.saturating_add(after_ms as i64),
+            )));
+        }
     }
     Ok(Flow::Next)
 }
