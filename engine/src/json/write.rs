@@ -68,6 +68,82 @@ impl Doc {
             }
         }
     }
+
+    /// Whether the compact JSON text of `v` is longer than `cap` bytes. It
+    /// stops as soon as the answer is known, so a large value costs at most
+    /// about `cap` bytes of walking, and a value reached twice (a document
+    /// shares subtrees) counts twice, as its text does.
+    pub fn json_len_exceeds(&self, v: Val, cap: usize) -> bool {
+        // A quick walk with upper bounds first (a string escaped at worst,
+        // every number at its longest); the exact one only when that fails.
+        let mut left = cap;
+        if self.bound_fits(v, &mut left) {
+            return false;
+        }
+        let mut left = cap;
+        !self.fits_in(v, &mut left)
+    }
+
+    /// Like [`Doc::fits_in`] with an upper bound of each scalar's length, which costs
+    /// nothing to find: `\u00XX` for every string byte, 24 bytes for every number.
+    fn bound_fits(&self, v: Val, left: &mut usize) -> bool {
+        let take = |n: usize, left: &mut usize| match left.checked_sub(n) {
+            Some(l) => {
+                *left = l;
+                true
+            }
+            None => false,
+        };
+        match self.get(v) {
+            Ref::Null | Ref::Bool(_) => take(5, left),
+            Ref::Str(s) => take(s.len() * 6 + 2, left),
+            Ref::Int(_) | Ref::Float(_) => take(24, left),
+            Ref::Array(a) => take(2 + a.len(), left) && a.iter().all(|&x| self.bound_fits(x, left)),
+            Ref::Object(o) => {
+                take(2 + o.len(), left)
+                    && o.iter()
+                        .all(|(k, x)| take(k.len() * 6 + 3, left) && self.bound_fits(x, left))
+            }
+        }
+    }
+
+    /// Subtracts the text length of `v` from `left`; `false` once it would go below 0.
+    fn fits_in(&self, v: Val, left: &mut usize) -> bool {
+        let take = |n: usize, left: &mut usize| match left.checked_sub(n) {
+            Some(l) => {
+                *left = l;
+                true
+            }
+            None => false,
+        };
+        match self.get(v) {
+            Ref::Null | Ref::Bool(true) => take(4, left),
+            Ref::Bool(false) => take(5, left),
+            Ref::Str(s) => take(str_json_len(s), left),
+            Ref::Int(i) => take(int_len(i), left),
+            Ref::Float(_) => take(self.json_len(v), left),
+            Ref::Array(a) => {
+                take(2 + a.len().saturating_sub(1), left)
+                    && a.iter().all(|&x| self.fits_in(x, left))
+            }
+            Ref::Object(o) => {
+                take(2 + o.len().saturating_sub(1), left)
+                    && o.iter()
+                        .all(|(k, x)| take(str_json_len(k) + 1, left) && self.fits_in(x, left))
+            }
+        }
+    }
+}
+
+/// Length of the decimal text of `i`.
+fn int_len(i: i64) -> usize {
+    let mut n = i.unsigned_abs();
+    let mut len = usize::from(i < 0) + 1;
+    while n >= 10 {
+        n /= 10;
+        len += 1;
+    }
+    len
 }
 
 /// Writes a float as JSON: integral values print without a fraction when
@@ -175,5 +251,31 @@ mod tests {
             back["n"],
             serde_json::json!([1, 2.5, -0.0, 1e300, i64::MIN, 0, -7])
         );
+    }
+
+    #[test]
+    fn exceeds_agrees_with_the_exact_length_and_counts_shared_subtrees() {
+        let mut d = Doc::new();
+        let v = d
+            .parse(r#"{"a\"b":"x\n\u0001y","n":[1,2.5,-0.0,1e300,-9223372036854775808,0,-7],"t":true,"f":false,"z":null}"#)
+            .unwrap();
+        let n = d.json_len(v);
+        assert!(!d.json_len_exceeds(v, n));
+        assert!(d.json_len_exceeds(v, n - 1));
+        assert!(d.json_len_exceeds(v, 0));
+        for i in [0i64, 9, 10, -1, -10, 99, 100, i64::MAX, i64::MIN] {
+            assert_eq!(int_len(i), i.to_string().len(), "{i}");
+        }
+        // The same subtree four times over: its text is four times as long.
+        let e = d.key("k");
+        let entries: Vec<_> = (0..4)
+            .map(|_| crate::json::Entry { key: e, val: v })
+            .collect();
+        let w = d.object(&entries);
+        let m = d.json_len(w);
+        assert_eq!(d.to_json(w).len(), m);
+        assert!(m > 4 * n);
+        assert!(!d.json_len_exceeds(w, m));
+        assert!(d.json_len_exceeds(w, m - 1));
     }
 }

@@ -208,6 +208,13 @@ impl Execution {
                             )
                         }
                         Err(e) => {
+                            // An ItemSelector's error is the Map state's, with its prefix.
+                            let e = super::step::state_prefixed(
+                                env.prog,
+                                pf.state,
+                                pf.entered_event,
+                                e,
+                            );
                             if e.error == query::QUERY_ERROR {
                                 let (state, entered) = (pf.state, pf.entered_event);
                                 self.event(pid, 1); // EvaluationFailed

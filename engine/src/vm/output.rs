@@ -8,14 +8,40 @@ use crate::error::Failure;
 use crate::path::Scope;
 use crate::rng::splitmix64;
 
-/// AWS's payload quota: 256 KiB of UTF-8 JSON.
+/// AWS's payload quota: 256 KiB of UTF-8 JSON. It applies to a state's
+/// result, its input after `Parameters` and its output ("Quotas related to
+/// state throttling / payload size" and `States.DataLimitExceeded` in
+/// <https://docs.aws.amazon.com/step-functions/latest/dg/concepts-error-handling.html>).
 const MAX_PAYLOAD: usize = 262_144;
 
-/// `States.DataLimitExceeded` when a state's result is over the payload quota.
-/// Cheap in the common case: the exact size is computed only when the
-/// document's storage has grown past the quota.
-pub(super) fn check_size(f: &Fiber, env: &Env<'_>) -> Result<(), Failure> {
-    if f.doc.bytes() > MAX_PAYLOAD && f.doc.json_len(f.result) > MAX_PAYLOAD {
+/// Below this much storage a document's values are not measured. A value's
+/// text is longer than the document's storage only where it reaches one
+/// subtree more than once (`{"a.$": "$", "b.$": "$"}`, a Pass without
+/// `Result` written back with `ResultPath`) or escapes most of its string
+/// bytes (`\u0001` is 6 bytes of text for 1 stored): a value in a document
+/// under the quota's quarter passes the quota only by reaching its data 4
+/// times over, which no workflow we know of does, and a walk over every
+/// result of a document of a few tens of KiB would cost a Map of 100 items
+/// 12% (callgrind, `map100`). The walk is sound above this size.
+const MEASURE_ABOVE: usize = MAX_PAYLOAD / 4;
+
+/// `States.DataLimitExceeded` when `v` (the state's result, its effective
+/// input or its output) is over the payload quota. Cheap in the common case:
+/// the text is measured only in a document past [`MEASURE_ABOVE`], and then
+/// no further than the quota.
+#[inline]
+pub(super) fn check_value(f: &Fiber, env: &Env<'_>, v: crate::json::Val) -> Result<(), Failure> {
+    if f.doc.bytes() > MEASURE_ABOVE {
+        return measure(f, env, v);
+    }
+    Ok(())
+}
+
+/// The slow half of [`check_value`]: measure `v`.
+#[cold]
+#[inline(never)]
+fn measure(f: &Fiber, env: &Env<'_>, v: crate::json::Val) -> Result<(), Failure> {
+    if f.doc.json_len_exceeds(v, MAX_PAYLOAD) {
         let name = result_source(env, f.state);
         return Err(Failure::new(
             "States.DataLimitExceeded",
@@ -23,6 +49,12 @@ pub(super) fn check_size(f: &Fiber, env: &Env<'_>) -> Result<(), Failure> {
         ));
     }
     Ok(())
+}
+
+/// [`check_value`] on the state's result.
+#[inline]
+pub(super) fn check_size(f: &Fiber, env: &Env<'_>) -> Result<(), Failure> {
+    check_value(f, env, f.result)
 }
 
 /// What AWS names in a DataLimitExceeded cause: for a Task, the service of

@@ -8,7 +8,7 @@ use super::flow::Flow;
 pub(crate) use super::flow::Step;
 use super::invoke::invoke;
 use super::operand::{num, select};
-use super::output::{check_size, fail_text};
+use super::output::{check_size, check_value, fail_text};
 use super::query::{self, Extra, QUERY_ERROR};
 use super::wait::wait_until;
 use super::{choice, context, Counters, Env};
@@ -102,12 +102,23 @@ fn record_exit(f: &Fiber, env: &Env<'_>, out: Val) {
 
 /// Adds AWS's "An error occurred while executing the state …" prefix to a
 /// `States.Runtime` or `States.QueryEvaluationError` cause.
-pub(super) fn with_state_prefix(f: &Fiber, env: &Env<'_>, mut e: Failure) -> Failure {
+pub(super) fn with_state_prefix(f: &Fiber, env: &Env<'_>, e: Failure) -> Failure {
+    state_prefixed(env.prog, f.state, f.entered_event, e)
+}
+
+/// [`with_state_prefix`] for state `s` of `prog`, entered at event `entered`.
+pub(super) fn state_prefixed(
+    prog: &crate::bytecode::Program,
+    s: crate::bytecode::StateId,
+    entered: u64,
+    mut e: Failure,
+) -> Failure {
     if e.error == "States.Runtime" || e.error == QUERY_ERROR {
-        let st = env.prog.state(f.state);
         e.cause = format!(
             "An error occurred while executing the state '{}' (entered at the event id #{}). {}",
-            st.name, f.entered_event, e.cause
+            prog.state(s).name,
+            entered,
+            e.cause
         );
     }
     e
@@ -304,6 +315,7 @@ pub(super) fn exec_op(
                 &mut entropy,
             )?;
             f.rng = rng;
+            check_value(f, env, f.cur)?;
         }
         Op::ResultConst(c) => f.result = f.doc.copy_from(&prog.const_doc, prog.consts[c.idx()]),
         Op::ResultIsInput => f.result = f.cur,
@@ -380,6 +392,7 @@ pub(super) fn exec_op(
         Op::ResultPath(p) => {
             check_size(f, env)?;
             f.cur = prog.paths[p.idx()].set(&mut f.doc, f.raw, f.result)?;
+            check_value(f, env, f.cur)?;
         }
         Op::ResultRoot => {
             check_size(f, env)?;
@@ -438,6 +451,7 @@ pub(super) fn exec_op(
         }
         Op::Arguments(q) | Op::Output(q) => {
             f.cur = query::eval(f, prog, env.now_ms, q, Extra::default())?;
+            check_value(f, env, f.cur)?;
         }
         Op::Assign(a) => {
             let values = assign::run(f, prog, env.now_ms, a, f.result, Extra::default())?;
