@@ -615,3 +615,18 @@ fn payload_just_under_the_quota_passes() {
     assert_eq!(o.status, Status::Succeeded, "{:?}", o.cause);
     assert!(o.output.unwrap().len() <= 262_144);
 }
+
+/// docs (Task state: "the path must select a field whose value is a positive integer"):
+/// 0 is refused like a value that is not an integer
+#[test]
+fn timeout_seconds_path_zero() {
+    for field in ["TimeoutSecondsPath", "HeartbeatSecondsPath"] {
+        let mut extra = json!({});
+        extra[field] = json!("$.t");
+        runtime(
+            task(extra),
+            json!({"t": 0}),
+            &format!("The {field} field refers to value \"0\" which is not a valid integer: $.t"),
+        );
+    }
+}

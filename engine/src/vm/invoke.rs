@@ -7,7 +7,7 @@
 
 use super::fiber::Fiber;
 use super::flow::{Flow, Step};
-use super::operand::num_from;
+use super::operand::positive_from;
 use super::{Counters, Env};
 use crate::bytecode::{Credentials, TaskId};
 use crate::error::Failure;
@@ -38,12 +38,14 @@ pub(super) fn invoke(
     let timeout_ms = match task.timeout {
         // AWS reads TimeoutSecondsPath from the state's input (recorded:
         // a value that Parameters dropped still set the timeout).
-        Some(src) => Some(num_from(f, env, src, "TimeoutSecondsPath", f.raw)?.saturating_mul(1000)),
+        Some(src) => {
+            Some(positive_from(f, env, src, "TimeoutSecondsPath", f.raw)?.saturating_mul(1000))
+        }
         None => None,
     };
     let heartbeat_ms = match task.heartbeat {
         Some(src) => {
-            Some(num_from(f, env, src, "HeartbeatSecondsPath", f.raw)?.saturating_mul(1000))
+            Some(positive_from(f, env, src, "HeartbeatSecondsPath", f.raw)?.saturating_mul(1000))
         }
         None => None,
     };

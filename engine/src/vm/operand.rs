@@ -78,3 +78,23 @@ pub(super) fn num_from(
         }
     }
 }
+
+/// A `TimeoutSecondsPath` / `HeartbeatSecondsPath` operand: like [`num_from`],
+/// and the value must be positive ("the path must select a field whose value
+/// is a positive integer", AWS's Task state page); 0 from a path fails as a
+/// value that is not a valid integer does.
+pub(super) fn positive_from(
+    f: &mut Fiber,
+    env: &Env<'_>,
+    src: NumSource,
+    what: &str,
+    input: Val,
+) -> Result<u64, Failure> {
+    match (num_from(f, env, src, what, input)?, src) {
+        (0, NumSource::Path(p)) => Err(Failure::runtime(format!(
+            "The {what} field refers to value \"0\" which is not a valid integer: {}",
+            env.prog.paths[p.idx()].source()
+        ))),
+        (n, _) => Ok(n),
+    }
+}
