@@ -11,6 +11,7 @@ use crate::fields::Fields;
 use crate::lambda::Endpoint;
 use crate::log::{self, LogLevel};
 use crate::names::Arns;
+use crate::nested::Children;
 use crate::store::Store;
 use crate::tasks::Integrations;
 use axum::body::Body;
@@ -142,10 +143,13 @@ impl Server {
             activity_tasks,
             std::time::Duration::from_millis(config.activity_poll_ms),
         );
+        let app = Arc::new(app);
+        let children: std::sync::Weak<dyn Children> = Arc::downgrade(&app) as _;
+        app.integrations.bind_children(children);
         Ok(Server {
             listener,
             ctx: Arc::new(Ctx {
-                app: Arc::new(app),
+                app,
                 max_body: config.max_body,
                 log: config.log_level,
             }),

@@ -35,6 +35,22 @@ pub struct RunOptions {
     /// every event in the shapes of GetExecutionHistory. Off by default;
     /// when off, events are only counted.
     pub history: bool,
+    /// The names an embedder gives the execution itself (a server with its
+    /// own region, account and Express ids): the context object's
+    /// `$$.StateMachine.Id`, `$$.Execution.Id` and `$$.Execution.RoleArn`.
+    /// Default: derived from the names above.
+    pub arns: Option<ExecutionArns>,
+}
+
+/// ARNs an embedder names one execution with ([`RunOptions::arns`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ExecutionArns {
+    /// The state machine's ARN (`$$.StateMachine.Id`).
+    pub state_machine: String,
+    /// The execution's ARN (`$$.Execution.Id`).
+    pub execution: String,
+    /// The role it runs with (`$$.Execution.RoleArn`).
+    pub role: String,
 }
 
 /// Names and ARNs for executions run with `opts`.
@@ -42,13 +58,26 @@ pub(crate) fn machine_info(opts: &RunOptions) -> Arc<MachineInfo> {
     let sm = opts.state_machine_name.as_deref().unwrap_or("StateMachine");
     let express = opts.machine_type.is_express();
     let kind = if express { "express" } else { "execution" };
+    let (arn, role_arn, execution_arn) = match &opts.arns {
+        Some(a) => (
+            a.state_machine.as_str().into(),
+            a.role.as_str().into(),
+            Some(a.execution.as_str().into()),
+        ),
+        None => (
+            format!("arn:aws:states:{REGION}:{ACCOUNT}:stateMachine:{sm}").into(),
+            format!("arn:aws:iam::{ACCOUNT}:role/StepFunctionsRole").into(),
+            None,
+        ),
+    };
     Arc::new(MachineInfo {
         name: sm.into(),
-        arn: format!("arn:aws:states:{REGION}:{ACCOUNT}:stateMachine:{sm}").into(),
+        arn,
         execution_arn_prefix: format!("arn:aws:states:{REGION}:{ACCOUNT}:{kind}:{sm}:").into(),
-        role_arn: format!("arn:aws:iam::{ACCOUNT}:role/StepFunctionsRole").into(),
+        role_arn,
         express,
         redrivable: opts.machine_type != MachineType::ExpressSync,
+        execution_arn,
     })
 }
 
@@ -128,7 +157,7 @@ pub fn now_ms() -> i64 {
 
 #[cfg(test)]
 mod tests {
-    use super::deadline;
+    use super::{deadline, ExecutionArns, MachineType, RunOptions};
 
     #[test]
     fn express_executions_last_at_most_five_minutes() {
@@ -137,5 +166,42 @@ mod tests {
         assert_eq!(deadline(1_000, None, true), Some(301_000));
         assert_eq!(deadline(1_000, Some(10), true), Some(11_000));
         assert_eq!(deadline(1_000, Some(3_600), true), Some(301_000));
+    }
+
+    #[test]
+    fn the_context_object_names_the_execution_as_the_embedder_does() {
+        let def = r#"{"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true,
+            "Parameters": {"id.$": "$$.Execution.Id", "sm.$": "$$.StateMachine.Id",
+                           "role.$": "$$.Execution.RoleArn", "name.$": "$$.Execution.Name"}}}}"#;
+        let m = crate::Engine::new().compile(def).unwrap();
+        let arns = ExecutionArns {
+            state_machine: "arn:aws:states:eu-west-1:123456789012:stateMachine:M".into(),
+            execution: "arn:aws:states:eu-west-1:123456789012:express:M:run:abc".into(),
+            role: "arn:aws:iam::123456789012:role/R".into(),
+        };
+        let opts = RunOptions {
+            execution_name: Some("run".into()),
+            state_machine_name: Some("M".into()),
+            machine_type: MachineType::Express,
+            arns: Some(arns.clone()),
+            ..RunOptions::default()
+        };
+        let out: serde_json::Value =
+            serde_json::from_str(&m.run_text("{}", &opts).unwrap().output.unwrap()).unwrap();
+        assert_eq!(out["id"], arns.execution.as_str());
+        assert_eq!(out["sm"], arns.state_machine.as_str());
+        assert_eq!(out["role"], arns.role.as_str());
+        assert_eq!(out["name"], "run");
+        // Without them, the names are derived as before.
+        let plain = RunOptions {
+            execution_name: Some("run".into()),
+            ..RunOptions::default()
+        };
+        let out: serde_json::Value =
+            serde_json::from_str(&m.run_text("{}", &plain).unwrap().output.unwrap()).unwrap();
+        assert_eq!(
+            out["id"],
+            "arn:aws:states:us-east-1:111111111111:execution:StateMachine:run"
+        );
     }
 }
