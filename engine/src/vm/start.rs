@@ -157,7 +157,7 @@ pub fn now_ms() -> i64 {
 
 #[cfg(test)]
 mod tests {
-    use super::{deadline, ExecutionArns, MachineType, RunOptions};
+    use super::deadline;
 
     #[test]
     fn express_executions_last_at_most_five_minutes() {
@@ -166,42 +166,5 @@ mod tests {
         assert_eq!(deadline(1_000, None, true), Some(301_000));
         assert_eq!(deadline(1_000, Some(10), true), Some(11_000));
         assert_eq!(deadline(1_000, Some(3_600), true), Some(301_000));
-    }
-
-    #[test]
-    fn the_context_object_names_the_execution_as_the_embedder_does() {
-        let def = r#"{"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true,
-            "Parameters": {"id.$": "$$.Execution.Id", "sm.$": "$$.StateMachine.Id",
-                           "role.$": "$$.Execution.RoleArn", "name.$": "$$.Execution.Name"}}}}"#;
-        let m = crate::Engine::new().compile(def).unwrap();
-        let arns = ExecutionArns {
-            state_machine: "arn:aws:states:eu-west-1:123456789012:stateMachine:M".into(),
-            execution: "arn:aws:states:eu-west-1:123456789012:express:M:run:abc".into(),
-            role: "arn:aws:iam::123456789012:role/R".into(),
-        };
-        let opts = RunOptions {
-            execution_name: Some("run".into()),
-            state_machine_name: Some("M".into()),
-            machine_type: MachineType::Express,
-            arns: Some(arns.clone()),
-            ..RunOptions::default()
-        };
-        let out: serde_json::Value =
-            serde_json::from_str(&m.run_text("{}", &opts).unwrap().output.unwrap()).unwrap();
-        assert_eq!(out["id"], arns.execution.as_str());
-        assert_eq!(out["sm"], arns.state_machine.as_str());
-        assert_eq!(out["role"], arns.role.as_str());
-        assert_eq!(out["name"], "run");
-        // Without them, the names are derived as before.
-        let plain = RunOptions {
-            execution_name: Some("run".into()),
-            ..RunOptions::default()
-        };
-        let out: serde_json::Value =
-            serde_json::from_str(&m.run_text("{}", &plain).unwrap().output.unwrap()).unwrap();
-        assert_eq!(
-            out["id"],
-            "arn:aws:states:us-east-1:111111111111:execution:StateMachine:run"
-        );
     }
 }
