@@ -9,7 +9,7 @@ use crate::machines;
 use crate::names::{self, Kind};
 use crate::nested::Ended;
 use crate::paging;
-use crate::shapes::{self, put_opt};
+use crate::shapes;
 use crate::store::{now_secs, Conflict, ExecRec, MachineRec, MachineVersion};
 use serde_json::{json, Value};
 use stampede::{ExecutionArns, MachineType, RunOptions};
@@ -227,7 +227,7 @@ async fn launch(
 ///
 /// # Errors
 /// `StateMachineTypeNotSupported` on a Standard machine; as [`start`].
-pub(crate) async fn start_sync(app: &Arc<App>, f: Fields) -> Result<Value, ApiError> {
+pub(crate) async fn start_sync(app: &Arc<App>, f: Fields) -> Result<Vec<u8>, ApiError> {
     let req = read_start(app, &f)?;
     let version = Arc::clone(&req.machine.current);
     if !version.kind.is_express() {
@@ -255,26 +255,69 @@ pub(crate) async fn start_sync(app: &Arc<App>, f: Fields) -> Result<Value, ApiEr
         .map_err(|_| ApiError::internal("the engine stopped before the execution ended"))?;
     let stop = now_secs();
     let billed = u64::try_from(o.duration_ms).unwrap_or(0).max(100);
-    let mut out = json!({
-        "executionArn": arn,
-        "stateMachineArn": version.arn,
-        "name": req.name,
-        "startDate": start_ms as f64 / 1000.0,
-        "stopDate": stop,
-        "status": o.status.as_str(),
-        "input": req.input,
-        "inputDetails": {"included": true},
-        "billingDetails": {"billedMemoryUsedInMB": 64, "billedDurationInMilliseconds": billed},
-    });
-    let m = out.as_object_mut().expect("an object");
-    if let Some(output) = &o.output {
-        m.insert("output".into(), json!(output));
-        m.insert("outputDetails".into(), json!({"included": true}));
-    }
-    put_opt(m, "error", o.error.as_deref());
-    put_opt(m, "cause", o.cause.as_deref());
-    put_opt(m, "traceHeader", req.trace_header.as_deref());
-    Ok(out)
+    let included = Included { included: true };
+    let answer = SyncAnswer {
+        execution_arn: &arn,
+        state_machine_arn: &version.arn,
+        name: &req.name,
+        start_date: start_ms as f64 / 1000.0,
+        stop_date: stop,
+        status: o.status.as_str(),
+        input: &req.input,
+        input_details: included,
+        output: o.output.as_deref(),
+        output_details: o.output.as_ref().map(|_| included),
+        error: o.error.as_deref(),
+        cause: o.cause.as_deref(),
+        trace_header: req.trace_header.as_deref(),
+        billing_details: Billing {
+            billed_memory_used_in_mb: 64,
+            billed_duration_in_milliseconds: billed,
+        },
+    };
+    // Serialised from borrowed fields: the input and output are not copied
+    // into a `Value` first.
+    serde_json::to_vec(&answer).map_err(|e| ApiError::internal(e.to_string()))
+}
+
+/// `StartSyncExecutionOutput` (the service model's members).
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SyncAnswer<'a> {
+    execution_arn: &'a str,
+    state_machine_arn: &'a str,
+    name: &'a str,
+    start_date: f64,
+    stop_date: f64,
+    status: &'a str,
+    input: &'a str,
+    input_details: Included,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    output: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    output_details: Option<Included>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cause: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    trace_header: Option<&'a str>,
+    billing_details: Billing,
+}
+
+/// `CloudWatchEventsExecutionDataDetails`.
+#[derive(serde::Serialize, Clone, Copy)]
+struct Included {
+    included: bool,
+}
+
+/// `BillingDetails`.
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Billing {
+    #[serde(rename = "billedMemoryUsedInMB")]
+    billed_memory_used_in_mb: u64,
+    billed_duration_in_milliseconds: u64,
 }
 
 /// Reads `executionArn`.
