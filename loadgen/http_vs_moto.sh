@@ -3,7 +3,7 @@
 # `stampede serve` and moto's server side by side in one run (bounded: a few
 # seconds and at most MAX requests per measurement).
 #
-#   loadgen/http_vs_moto.sh [SECONDS] [MAX]
+#   [SERVE_ARGS='--threads 1'] loadgen/http_vs_moto.sh [SECONDS] [MAX]
 #
 # Needs release builds (cargo build --release -p stampede-cli -p stampede-loadgen)
 # and moto's server: MOTO=path/to/venv/bin/moto_server (default target/moto-venv,
@@ -26,7 +26,10 @@ pids=""
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
 sp=$(free_port)
-target/release/stampede serve --port "$sp" --log-level error 2>/dev/null &
+# SERVE_ARGS: more `stampede serve` options, e.g. `--threads 1` (one I/O and one engine
+# thread: on two cores shared with the load generator, the fastest).
+# shellcheck disable=SC2086
+target/release/stampede serve --port "$sp" --log-level error ${SERVE_ARGS:-} 2>/dev/null &
 pids="$pids $!"
 mp=""
 if [ -x "$moto" ]; then
@@ -45,14 +48,19 @@ req = urllib.request.Request(f"http://127.0.0.1:{sys.argv[1]}/moto-api/config", 
 urllib.request.urlopen(req, timeout=10).read()
 PY
 fi
+# Stampede's measurements first, then moto's: moto runs the executions it
+# started on threads of its own after it answered, which would otherwise
+# still use the cores during the next measurement.
 for op in start sync; do
   "$lg" http --url "http://127.0.0.1:$sp" --definition "$wl/definition.json" --input "$wl/input.json" \
     --op "$op" --connections "$conns" --seconds "$secs" --max-requests "$max" --label stampede | tee -a "$out"
-  if [ -n "$mp" ]; then
+done
+if [ -n "$mp" ]; then
+  for op in start sync; do
     "$lg" http --url "http://127.0.0.1:$mp" --definition "$wl/definition.json" --input "$wl/input.json" \
       --op "$op" --connections "$conns" --seconds "$secs" --max-requests "$max" --label moto | tee -a "$out" || true
-  fi
-done
+  done
+fi
 python3 - "$out" <<'PY'
 import json, sys
 rows = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]

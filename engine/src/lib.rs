@@ -55,7 +55,8 @@ pub use jsonata::bench as __jsonata_bench;
 pub use machine_type::MachineType;
 pub use runtime::{BatchOptions, Clock, ExecutionHandle, Machine, Runtime, RuntimeBuilder};
 pub use vm::{
-    now_ms, Input, Outcome, RunOptions, Status, DEFAULT_MAX_TRANSITIONS, MAX_INPUT_BYTES,
+    now_ms, ExecutionArns, Input, Outcome, RunOptions, Status, DEFAULT_MAX_TRANSITIONS,
+    MAX_INPUT_BYTES,
 };
 
 /// The README's Rust examples, compiled and run as doctests.

@@ -63,17 +63,7 @@ impl App {
 
     /// A fresh UUID-shaped id (version-4 layout; unique in this process).
     pub(crate) fn uuid(&self) -> String {
-        let n = self.ids.fetch_add(1, Ordering::Relaxed);
-        let a = mix(self.seed ^ n);
-        let b = mix(a ^ n.rotate_left(32));
-        format!(
-            "{:08x}-{:04x}-4{:03x}-{:04x}-{:012x}",
-            a >> 32,
-            (a >> 16) & 0xffff,
-            a & 0xfff,
-            ((b >> 48) & 0x3fff) | 0x8000,
-            b & 0xffff_ffff_ffff
-        )
+        uuid_of(self.seed, self.ids.fetch_add(1, Ordering::Relaxed))
     }
 
     /// Runs CPU work (parsing, validating, compiling a definition) on
@@ -176,9 +166,58 @@ impl App {
     }
 }
 
+/// The `n`th id of a server seeded `seed`: 32 hex digits in the
+/// 8-4-4-4-12 layout, version nibble 4 and variant bits 10, written
+/// directly (`format!` costs about five times more, three times per request).
+fn uuid_of(seed: u64, n: u64) -> String {
+    let a = mix(seed ^ n);
+    let b = mix(a ^ n.rotate_left(32));
+    let hi = (a & !0xf000) | 0x4000;
+    let lo = (b & !(0xc << 60)) | (0x8 << 60);
+    let mut out = String::with_capacity(36);
+    hex(&mut out, hi >> 32, 8);
+    out.push('-');
+    hex(&mut out, hi >> 16, 4);
+    out.push('-');
+    hex(&mut out, hi, 4);
+    out.push('-');
+    hex(&mut out, lo >> 48, 4);
+    out.push('-');
+    hex(&mut out, lo, 12);
+    out
+}
+
+/// Appends the low `digits` hex digits of `v` (lower case).
+fn hex(out: &mut String, v: u64, digits: u32) {
+    for i in (0..digits).rev() {
+        let d = ((v >> (4 * i)) & 0xf) as u8;
+        out.push(char::from(if d < 10 { b'0' + d } else { b'a' + d - 10 }));
+    }
+}
+
 fn mix(mut z: u64) -> u64 {
     z = z.wrapping_add(0x9E37_79B9_7F4A_7C15);
     z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
     z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
     z ^ (z >> 31)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn ids_are_uuid_shaped_and_unique() {
+        let ids: Vec<String> = (0..1000).map(|n| super::uuid_of(0x5eed, n)).collect();
+        for id in &ids {
+            let parts: Vec<&str> = id.split('-').collect();
+            let lens: Vec<usize> = parts.iter().map(|p| p.len()).collect();
+            assert_eq!(lens, [8, 4, 4, 4, 12], "{id}");
+            assert!(id
+                .chars()
+                .all(|c| c == '-' || c.is_ascii_digit() || ('a'..='f').contains(&c)));
+            assert!(parts[2].starts_with('4'), "version 4: {id}");
+            assert!("89ab".contains(&parts[3][..1]), "variant: {id}");
+        }
+        let set: std::collections::HashSet<&String> = ids.iter().collect();
+        assert_eq!(set.len(), ids.len());
+    }
 }

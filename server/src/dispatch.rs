@@ -61,7 +61,13 @@ pub(crate) fn operation(target: Option<&str>) -> Result<&'static str, ApiError> 
         })
 }
 
-/// Answers one request of operation `op` with body `f`.
+/// A JSON answer as the bytes of its body (serialised straight into bytes:
+/// `Display` would go through the formatter a piece at a time).
+fn json(r: Result<Value, ApiError>) -> Result<Vec<u8>, ApiError> {
+    r.map(|v| serde_json::to_vec(&v).unwrap_or_default())
+}
+
+/// Answers one request of operation `op` with body `f`: the body of the answer.
 ///
 /// # Errors
 /// The operation's errors, in AWS's shapes.
@@ -69,33 +75,33 @@ pub(crate) async fn dispatch(
     app: &Arc<App>,
     op: &'static str,
     f: Fields,
-) -> Result<Value, ApiError> {
+) -> Result<Vec<u8>, ApiError> {
     match op {
-        "CreateStateMachine" => machines::create(app, f).await,
-        "DescribeStateMachine" => machines::describe(app, f),
-        "ListStateMachines" => machines::list(app, f),
-        "UpdateStateMachine" => machines::update(app, f).await,
-        "DeleteStateMachine" => machines::delete(app, f),
-        "ValidateStateMachineDefinition" => machines::validate(app, f).await,
-        "StartExecution" => executions::start(app, f).await,
+        "CreateStateMachine" => json(machines::create(app, f).await),
+        "DescribeStateMachine" => json(machines::describe(app, f)),
+        "ListStateMachines" => json(machines::list(app, f)),
+        "UpdateStateMachine" => json(machines::update(app, f).await),
+        "DeleteStateMachine" => json(machines::delete(app, f)),
+        "ValidateStateMachineDefinition" => json(machines::validate(app, f).await),
+        "StartExecution" => json(executions::start(app, f).await),
         "StartSyncExecution" => executions::start_sync(app, f).await,
-        "DescribeExecution" => executions::describe(app, f),
-        "ListExecutions" => executions::list(app, f),
-        "StopExecution" => executions::stop(app, f),
-        "DescribeStateMachineForExecution" => executions::machine_for_execution(app, f),
-        "GetExecutionHistory" => history::history(app, f),
+        "DescribeExecution" => json(executions::describe(app, f)),
+        "ListExecutions" => json(executions::list(app, f)),
+        "StopExecution" => json(executions::stop(app, f)),
+        "DescribeStateMachineForExecution" => json(executions::machine_for_execution(app, f)),
+        "GetExecutionHistory" => json(history::history(app, f)),
         "SendTaskSuccess" | "SendTaskFailure" | "SendTaskHeartbeat" => {
-            pending::send_task(app, op, f)
+            json(pending::send_task(app, op, f))
         }
-        "TestState" => pending::test_state(app, f).await,
-        "CreateActivity" => activities::create(app, f),
-        "DescribeActivity" => activities::describe(app, f),
-        "ListActivities" => activities::list(app, f),
-        "DeleteActivity" => activities::delete(app, f),
-        "GetActivityTask" => activities::get_task(app, f).await,
-        "TagResource" => tags::tag(app, f),
-        "UntagResource" => tags::untag(app, f),
-        "ListTagsForResource" => tags::list(app, f),
+        "TestState" => json(pending::test_state(app, f).await),
+        "CreateActivity" => json(activities::create(app, f)),
+        "DescribeActivity" => json(activities::describe(app, f)),
+        "ListActivities" => json(activities::list(app, f)),
+        "DeleteActivity" => json(activities::delete(app, f)),
+        "GetActivityTask" => json(activities::get_task(app, f).await),
+        "TagResource" => json(tags::tag(app, f)),
+        "UntagResource" => json(tags::untag(app, f)),
+        "ListTagsForResource" => json(tags::list(app, f)),
         _ => Err(ApiError::new(
             "UnknownOperationException",
             format!("Unknown operation: '{op}'"),

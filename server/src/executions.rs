@@ -7,11 +7,12 @@ use crate::error::ApiError;
 use crate::fields::Fields;
 use crate::machines;
 use crate::names::{self, Kind};
+use crate::nested::Ended;
 use crate::paging;
-use crate::shapes::{self, put_opt};
-use crate::store::{now_secs, Conflict, ExecRec, MachineRec};
+use crate::shapes;
+use crate::store::{now_secs, Conflict, ExecRec, MachineRec, MachineVersion};
 use serde_json::{json, Value};
-use stampede::{MachineType, RunOptions};
+use stampede::{ExecutionArns, MachineType, RunOptions};
 use std::sync::Arc;
 
 /// The largest input the service model allows (characters).
@@ -66,18 +67,42 @@ pub(crate) fn check_json(input: &str) -> Result<(), ApiError> {
     }
 }
 
-fn options(req: &StartRequest, kind: MachineType, start_ms: i64) -> RunOptions {
+fn options(
+    req: &StartRequest,
+    version: &MachineVersion,
+    arn: &str,
+    kind: MachineType,
+    start_ms: i64,
+) -> RunOptions {
     RunOptions {
         start_time_ms: Some(start_ms),
         execution_name: Some(req.name.clone()),
-        state_machine_name: Some(req.machine.current.name.clone()),
+        state_machine_name: Some(version.name.clone()),
         machine_type: kind,
         // Recorded for GetExecutionHistory (not for StartSyncExecution,
         // which keeps no record).
         history: kind != MachineType::ExpressSync,
+        // `$$.Execution.Id` is the ARN the API answers with.
+        arns: Some(ExecutionArns {
+            state_machine: version.arn.clone(),
+            execution: arn.to_owned(),
+            role: version.role_arn.clone(),
+        }),
         ..RunOptions::default()
     }
 }
+
+/// An execution just started: its ARN and start time.
+#[derive(Debug)]
+pub(crate) struct Launched {
+    /// Its ARN.
+    pub(crate) arn: String,
+    /// When it started (ms since the epoch).
+    pub(crate) start_ms: i64,
+}
+
+/// Told how a nested execution ended, once it did (the store knows already).
+pub(crate) type OnEnd = Box<dyn FnOnce(&Ended<'_>) + Send>;
 
 /// `StartExecution` (Standard or Express): the execution runs on the
 /// engine's runtime; the store learns its outcome from a callback. The same
@@ -90,6 +115,31 @@ fn options(req: &StartRequest, kind: MachineType, start_ms: i64) -> RunOptions {
 /// `ValidationException` (an unknown test case).
 pub(crate) async fn start(app: &Arc<App>, f: Fields) -> Result<Value, ApiError> {
     let req = read_start(app, &f)?;
+    let l = launch(app, req, None).await?;
+    Ok(json!({"executionArn": l.arn, "startDate": l.start_ms as f64 / 1000.0}))
+}
+
+/// Starts a nested execution (a Task state's `states:startExecution`) from
+/// a StartExecution request; a `.sync` one names its parent (engine id)
+/// and what to tell it when the child ends.
+///
+/// # Errors
+/// As [`start`]; `ExecutionAlreadyExists` too for a `.sync` start of a
+/// name that runs with the same input.
+pub(crate) async fn start_nested(
+    app: &Arc<App>,
+    f: Fields,
+    waiter: Option<(u64, OnEnd)>,
+) -> Result<Launched, ApiError> {
+    let req = read_start(app, &f)?;
+    launch(app, req, waiter).await
+}
+
+async fn launch(
+    app: &Arc<App>,
+    req: StartRequest,
+    waiter: Option<(u64, OnEnd)>,
+) -> Result<Launched, ApiError> {
     let version = Arc::clone(&req.machine.current);
     let compiled = app.machine_for(&version, req.case.as_deref()).await?;
     let express = version.kind.is_express();
@@ -99,6 +149,7 @@ pub(crate) async fn start(app: &Arc<App>, f: Fields) -> Result<Value, ApiError> 
         .execution(&version.name, &req.name, exec_id.as_deref());
     let start_ms = stampede::now_ms();
     let start = start_ms as f64 / 1000.0;
+    let (parent, on_end) = waiter.map_or((None, None), |(p, f)| (Some(p), Some(f)));
     let rec = ExecRec {
         arn: arn.clone(),
         name: req.name.clone(),
@@ -114,13 +165,17 @@ pub(crate) async fn start(app: &Arc<App>, f: Fields) -> Result<Value, ApiError> 
         seq: 0,
         trace_header: req.trace_header.clone(),
         history: None,
+        parent,
     };
     match app.store.add_execution(rec) {
         Ok(_) => {}
-        Err(Conflict::Same { start }) => {
-            return Ok(json!({"executionArn": arn, "startDate": start}))
+        Err(Conflict::Same { start }) if on_end.is_none() => {
+            return Ok(Launched {
+                arn,
+                start_ms: (start * 1000.0) as i64,
+            })
         }
-        Err(Conflict::Exists) => {
+        Err(Conflict::Same { .. } | Conflict::Exists) => {
             return Err(ApiError::new(
                 "ExecutionAlreadyExists",
                 format!("Execution Already Exists: '{arn}'"),
@@ -140,14 +195,31 @@ pub(crate) async fn start(app: &Arc<App>, f: Fields) -> Result<Value, ApiError> 
     };
     let store = Arc::clone(&app.store);
     let done_arn = arn.clone();
-    let id = app.runtime.start_with(
-        &compiled,
-        req.input.as_str(),
-        &options(&req, kind, start_ms),
-        move |o| store.finish(&done_arn, o, now_secs()),
-    );
+    // What a waiting parent is told needs the request's names and input.
+    let report = on_end.map(|f| (f, req.name.clone(), version.arn.clone(), req.input.clone()));
+    let opts = options(&req, &version, &arn, kind, start_ms);
+    let id = app
+        .runtime
+        .start_with(&compiled, req.input.as_str(), &opts, move |mut o| {
+            let stop_ms = stampede::now_ms();
+            store.finish(&done_arn, &mut o, stop_ms as f64 / 1000.0);
+            if let Some((f, name, machine_arn, input)) = report {
+                f(&Ended {
+                    arn: &done_arn,
+                    name: &name,
+                    machine_arn: &machine_arn,
+                    input: &input,
+                    start_ms,
+                    stop_ms,
+                    status: o.status.as_str(),
+                    output: o.output.as_deref(),
+                    error: o.error.as_deref(),
+                    cause: o.cause.as_deref(),
+                });
+            }
+        });
     app.store.set_engine_id(&arn, id);
-    Ok(json!({"executionArn": arn, "startDate": start}))
+    Ok(Launched { arn, start_ms })
 }
 
 /// `StartSyncExecution` (Express only): waits, without holding a thread,
@@ -155,7 +227,7 @@ pub(crate) async fn start(app: &Arc<App>, f: Fields) -> Result<Value, ApiError> 
 ///
 /// # Errors
 /// `StateMachineTypeNotSupported` on a Standard machine; as [`start`].
-pub(crate) async fn start_sync(app: &Arc<App>, f: Fields) -> Result<Value, ApiError> {
+pub(crate) async fn start_sync(app: &Arc<App>, f: Fields) -> Result<Vec<u8>, ApiError> {
     let req = read_start(app, &f)?;
     let version = Arc::clone(&req.machine.current);
     if !version.kind.is_express() {
@@ -173,7 +245,7 @@ pub(crate) async fn start_sync(app: &Arc<App>, f: Fields) -> Result<Value, ApiEr
     app.runtime.start_with(
         &compiled,
         req.input.as_str(),
-        &options(&req, MachineType::ExpressSync, start_ms),
+        &options(&req, &version, &arn, MachineType::ExpressSync, start_ms),
         move |o| {
             let _ = tx.send(o);
         },
@@ -183,26 +255,69 @@ pub(crate) async fn start_sync(app: &Arc<App>, f: Fields) -> Result<Value, ApiEr
         .map_err(|_| ApiError::internal("the engine stopped before the execution ended"))?;
     let stop = now_secs();
     let billed = u64::try_from(o.duration_ms).unwrap_or(0).max(100);
-    let mut out = json!({
-        "executionArn": arn,
-        "stateMachineArn": version.arn,
-        "name": req.name,
-        "startDate": start_ms as f64 / 1000.0,
-        "stopDate": stop,
-        "status": o.status.as_str(),
-        "input": req.input,
-        "inputDetails": {"included": true},
-        "billingDetails": {"billedMemoryUsedInMB": 64, "billedDurationInMilliseconds": billed},
-    });
-    let m = out.as_object_mut().expect("an object");
-    if let Some(output) = &o.output {
-        m.insert("output".into(), json!(output));
-        m.insert("outputDetails".into(), json!({"included": true}));
-    }
-    put_opt(m, "error", o.error.as_deref());
-    put_opt(m, "cause", o.cause.as_deref());
-    put_opt(m, "traceHeader", req.trace_header.as_deref());
-    Ok(out)
+    let included = Included { included: true };
+    let answer = SyncAnswer {
+        execution_arn: &arn,
+        state_machine_arn: &version.arn,
+        name: &req.name,
+        start_date: start_ms as f64 / 1000.0,
+        stop_date: stop,
+        status: o.status.as_str(),
+        input: &req.input,
+        input_details: included,
+        output: o.output.as_deref(),
+        output_details: o.output.as_ref().map(|_| included),
+        error: o.error.as_deref(),
+        cause: o.cause.as_deref(),
+        trace_header: req.trace_header.as_deref(),
+        billing_details: Billing {
+            billed_memory_used_in_mb: 64,
+            billed_duration_in_milliseconds: billed,
+        },
+    };
+    // Serialised from borrowed fields: the input and output are not copied
+    // into a `Value` first.
+    serde_json::to_vec(&answer).map_err(|e| ApiError::internal(e.to_string()))
+}
+
+/// `StartSyncExecutionOutput` (the service model's members).
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SyncAnswer<'a> {
+    execution_arn: &'a str,
+    state_machine_arn: &'a str,
+    name: &'a str,
+    start_date: f64,
+    stop_date: f64,
+    status: &'a str,
+    input: &'a str,
+    input_details: Included,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    output: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    output_details: Option<Included>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cause: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    trace_header: Option<&'a str>,
+    billing_details: Billing,
+}
+
+/// `CloudWatchEventsExecutionDataDetails`.
+#[derive(serde::Serialize, Clone, Copy)]
+struct Included {
+    included: bool,
+}
+
+/// `BillingDetails`.
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Billing {
+    #[serde(rename = "billedMemoryUsedInMB")]
+    billed_memory_used_in_mb: u64,
+    billed_duration_in_milliseconds: u64,
 }
 
 /// Reads `executionArn`.
@@ -293,8 +408,25 @@ pub(crate) fn list(app: &Arc<App>, f: Fields) -> Result<Value, ApiError> {
     Ok(out)
 }
 
+/// Stops the `.sync` children of a stopped execution (engine id `id`),
+/// and theirs: AWS stops the job a stopped `.sync` task waits for
+/// (<https://docs.aws.amazon.com/step-functions/latest/dg/connect-to-resource.html#connect-sync>).
+fn stop_children(app: &App, id: u64) {
+    let mut parents = vec![id];
+    while let Some(p) = parents.pop() {
+        for child in app.store.sync_children(p) {
+            if let Some((Some(c), _)) = app.store.stop(&child, None, None) {
+                if c != 0 {
+                    app.runtime.abort(c, "", "");
+                    parents.push(c);
+                }
+            }
+        }
+    }
+}
+
 /// `StopExecution`: ABORTED now, with the given error and cause; the
-/// engine stops the execution (see `Runtime::abort`). An execution that
+/// engine stops the execution (see `Runtime::abort`), and its `.sync` children. An execution that
 /// already ended keeps its outcome and stop date.
 ///
 /// # Errors
@@ -310,6 +442,7 @@ pub(crate) fn stop(app: &Arc<App>, f: Fields) -> Result<Value, ApiError> {
     if let Some(id) = id.filter(|i| *i != 0) {
         app.runtime
             .abort(id, error.unwrap_or(""), cause.unwrap_or(""));
+        stop_children(app, id);
     }
     Ok(json!({"stopDate": at}))
 }

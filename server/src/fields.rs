@@ -31,6 +31,11 @@ impl Fields {
         }
     }
 
+    /// A request made by the server itself (a nested StartExecution).
+    pub(crate) fn from_map(members: Map<String, Value>) -> Fields {
+        Fields(members)
+    }
+
     /// The whole body as JSON (for an engine call that reads it itself).
     pub(crate) fn into_value(self) -> Value {
         Value::Object(self.0)

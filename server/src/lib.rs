@@ -18,6 +18,7 @@
 //! | `pending.rs` | `SendTask*`, TestState |
 //! | `store.rs`, `shapes.rs` | what is kept, and its response shapes |
 //! | `app.rs`, `tasks.rs`, `lambda.rs` | compiling per mock test case; unmocked tasks; the Lambda Invoke client |
+//! | `nested.rs`, `children.rs` | nested workflows (`states:startExecution` tasks): their shapes; starting them |
 //! | `error.rs`, `log.rs`, `config.rs` | AWS's error shapes; the request log; the settings |
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
@@ -25,6 +26,7 @@
 mod activities;
 mod activity_tasks;
 mod app;
+mod children;
 pub mod config;
 mod dispatch;
 pub mod error;
@@ -35,6 +37,7 @@ mod lambda;
 pub mod log;
 mod machines;
 mod names;
+mod nested;
 mod paging;
 mod pending;
 pub mod server;
@@ -52,5 +55,7 @@ pub use server::{run, ServeError, Server};
 mod tests;
 #[cfg(test)]
 mod tests_history;
+#[cfg(test)]
+mod tests_nested;
 #[cfg(test)]
 mod tests_tokens;

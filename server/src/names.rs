@@ -69,10 +69,26 @@ impl Arns {
     }
     /// A Standard execution's ARN, or an Express one's (with a unique id, as AWS).
     pub(crate) fn execution(&self, machine: &str, name: &str, express: Option<&str>) -> String {
-        match express {
-            None => format!("{}:execution:{machine}:{name}", self.prefix()),
-            Some(id) => format!("{}:express:{machine}:{name}:{id}", self.prefix()),
+        // Pushed piece by piece: this runs for every start.
+        let mut arn = String::with_capacity(
+            40 + self.region.len() + self.account.len() + machine.len() + name.len(),
+        );
+        for part in ["arn:aws:states:", &self.region, ":", &self.account] {
+            arn.push_str(part);
         }
+        arn.push_str(if express.is_some() {
+            ":express:"
+        } else {
+            ":execution:"
+        });
+        arn.push_str(machine);
+        arn.push(':');
+        arn.push_str(name);
+        if let Some(id) = express {
+            arn.push(':');
+            arn.push_str(id);
+        }
+        arn
     }
 }
 
@@ -124,6 +140,22 @@ pub(crate) fn kind_of(arn: &str) -> Option<Kind> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn execution_arns_have_aws_shapes() {
+        let a = super::Arns {
+            region: "eu-west-1".into(),
+            account: "123456789012".into(),
+        };
+        assert_eq!(
+            a.execution("M", "run", None),
+            "arn:aws:states:eu-west-1:123456789012:execution:M:run"
+        );
+        assert_eq!(
+            a.execution("M", "run", Some("id")),
+            "arn:aws:states:eu-west-1:123456789012:express:M:run:id"
+        );
+    }
+
     use super::*;
 
     #[test]

@@ -11,11 +11,11 @@ use crate::fields::Fields;
 use crate::lambda::Endpoint;
 use crate::log::{self, LogLevel};
 use crate::names::Arns;
+use crate::nested::Children;
 use crate::store::Store;
 use crate::tasks::Integrations;
-use axum::body::Body;
-use axum::extract::State;
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Router;
 use stampede::{Clock, Runtime};
@@ -142,10 +142,13 @@ impl Server {
             activity_tasks,
             std::time::Duration::from_millis(config.activity_poll_ms),
         );
+        let app = Arc::new(app);
+        let children: std::sync::Weak<dyn Children> = Arc::downgrade(&app) as _;
+        app.integrations.bind_children(children);
         Ok(Server {
             listener,
             ctx: Arc::new(Ctx {
-                app: Arc::new(app),
+                app,
                 max_body: config.max_body,
                 log: config.log_level,
             }),
@@ -235,9 +238,14 @@ pub fn run(config: &Config, ready: impl FnOnce(SocketAddr)) -> Result<(), ServeE
     })
 }
 
-async fn handle(State(ctx): State<Arc<Ctx>>, headers: HeaderMap, body: Body) -> Response {
+async fn handle(State(ctx): State<Arc<Ctx>>, req: Request) -> Response {
     let t0 = Instant::now();
-    let target = headers.get("x-amz-target").and_then(|v| v.to_str().ok());
+    // The request taken apart, not its headers copied (as the `HeaderMap` extractor would).
+    let (parts, body) = req.into_parts();
+    let target = parts
+        .headers
+        .get("x-amz-target")
+        .and_then(|v| v.to_str().ok());
     let (op, size, result) = match dispatch::operation(target) {
         Err(e) => ("-", 0, Err(e)),
         Ok(op) => match axum::body::to_bytes(body, ctx.max_body).await {
@@ -259,9 +267,9 @@ async fn handle(State(ctx): State<Arc<Ctx>>, headers: HeaderMap, body: Body) -> 
             }
         },
     };
-    let (status, kind, text) = match &result {
-        Ok(v) => (200, None, v.to_string()),
-        Err(e) => (e.status, Some(e.kind), e.body()),
+    let (status, kind, text) = match result {
+        Ok(body) => (200, None, body),
+        Err(e) => (e.status, Some(e.kind), e.body().into_bytes()),
     };
     log::request(ctx.log, op, status, kind, t0.elapsed().as_micros(), size);
     let mut resp = (

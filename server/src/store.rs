@@ -80,6 +80,9 @@ pub(crate) struct ExecRec {
     pub(crate) trace_header: Option<String>,
     /// Its history, once the engine handed it over (at the end).
     pub(crate) history: Option<Arc<stampede::History>>,
+    /// The engine id of the execution whose `.sync` task started it and
+    /// waits for it (stopping that one stops this one, as AWS does).
+    pub(crate) parent: Option<u64>,
 }
 
 #[derive(Debug, Default)]
@@ -91,6 +94,8 @@ struct Executions {
     ended: VecDeque<String>,
     next_seq: u64,
     running: usize,
+    /// Per parent engine id: its running `.sync` children.
+    children: HashMap<u64, Vec<String>>,
 }
 
 /// An activity.
@@ -221,6 +226,9 @@ impl Store {
             .or_default()
             .push((seq, rec.arn.clone()));
         let arn = rec.arn.clone();
+        if let Some(p) = rec.parent {
+            e.children.entry(p).or_default().push(arn.clone());
+        }
         e.by_arn.insert(arn, ExecRec { seq, ..rec });
         Ok(seq)
     }
@@ -235,7 +243,7 @@ impl Store {
     /// Ends a running execution with `outcome` (ignored if it already
     /// ended, e.g. stopped, but for its history); drops the oldest ended
     /// ones past the cap, their histories with them.
-    pub(crate) fn finish(&self, arn: &str, mut outcome: Outcome, at: f64) {
+    pub(crate) fn finish(&self, arn: &str, outcome: &mut Outcome, at: f64) {
         let mut e = lock(&self.executions);
         let Some(r) = e.by_arn.get_mut(arn) else {
             return;
@@ -277,8 +285,25 @@ impl Store {
         Some((Some(id), at))
     }
 
+    /// The running `.sync` children of the execution with engine id `parent`.
+    pub(crate) fn sync_children(&self, parent: u64) -> Vec<String> {
+        lock(&self.executions)
+            .children
+            .get(&parent)
+            .cloned()
+            .unwrap_or_default()
+    }
+
     fn ended(e: &mut Executions, arn: &str, max_ended: usize) {
         e.running = e.running.saturating_sub(1);
+        if let Some(p) = e.by_arn.get(arn).and_then(|r| r.parent) {
+            if let Some(v) = e.children.get_mut(&p) {
+                v.retain(|a| a != arn);
+                if v.is_empty() {
+                    e.children.remove(&p);
+                }
+            }
+        }
         e.ended.push_back(arn.to_owned());
         while e.ended.len() > max_ended {
             let Some(old) = e.ended.pop_front() else {

@@ -1,6 +1,7 @@
 //! What a Task state that no mock answers does on the server: Lambda tasks
 //! call the Lambda-Invoke endpoint (`--lambda-endpoint`, `LAMBDA_ENDPOINT`);
-//! an activity's tasks are queued for its workers (`GetActivityTask`); a
+//! `states:startExecution` tasks start nested executions on this server
+//! (`nested.rs`); an activity's tasks are queued for its workers (`GetActivityTask`); a
 //! `.waitForTaskToken` task of a service the server does not call (SQS, SNS,
 //! …, or Lambda with no endpoint) is taken as sent, so the execution waits
 //! for its token (`SendTaskSuccess`/`Failure`/`Heartbeat`, or its
@@ -9,6 +10,7 @@
 
 use crate::activity_tasks::ActivityTasks;
 use crate::lambda::Endpoint;
+use crate::nested::{Children, Late, Pattern};
 use crate::store::Store;
 use stampede::handlers::{Call, Reply, TaskHandler};
 use stampede::Failure;
@@ -21,6 +23,7 @@ pub(crate) struct Integrations {
     io: tokio::runtime::Handle,
     store: Arc<Store>,
     activities: ActivityTasks,
+    children: Late,
 }
 
 /// What kind of call a `Resource` is.
@@ -72,7 +75,14 @@ impl Integrations {
             io,
             store,
             activities,
+            children: Late::default(),
         }
+    }
+
+    /// Gives the nested-execution tasks their starter (the server's state,
+    /// which exists only after these handlers: hence weak, and late).
+    pub(crate) fn bind_children(&self, children: std::sync::Weak<dyn Children>) {
+        self.children.bind(children);
     }
 
     /// Queues the call for the activity's workers.
@@ -115,7 +125,8 @@ impl Integrations {
             "States.TaskFailed",
             format!(
                 "The Task's resource {resource} is not called by this stampede server (it calls \
-                 Lambda functions only, through --lambda-endpoint): mock the state in a \
+                 Lambda functions, through --lambda-endpoint, and starts nested executions of \
+                 its own state machines): mock the state in a \
                  MockConfigFile test case (--mock-config FILE or SFN_MOCK_CONFIG, selected with \
                  stateMachineArn#TestCase)."
             ),
@@ -125,6 +136,9 @@ impl Integrations {
 
 impl TaskHandler for Integrations {
     fn call(&self, c: &mut Call<'_>) -> Reply {
+        if let Some(p) = Pattern::of(c.resource()) {
+            return self.children.call(&self.io, c, p);
+        }
         let resource = c.resource().to_owned();
         // A `.waitForTaskToken` task waits for its token; the call only sends it.
         let callback = c.task_token().is_some();

@@ -180,6 +180,7 @@ pub(crate) fn options(args: &Args) -> RunOptions {
         state_machine_name: args.state_machine_name.clone(),
         max_transitions: Some(args.max_transitions),
         history: args.history.is_some(),
+        arns: None,
     }
 }
 

@@ -164,6 +164,12 @@ impl<'a> Call<'a> {
     pub fn now_ms(&self) -> i64 {
         self.now_ms
     }
+    /// The runtime's id of the calling execution: what
+    /// [`crate::Runtime::start_with`] returned for it (0 where one
+    /// execution runs alone on the calling thread).
+    pub fn execution_id(&self) -> u64 {
+        self.key.exec
+    }
     /// How many retries of this state came before this attempt.
     pub fn retry_count(&self) -> u32 {
         self.retry_count

@@ -104,7 +104,10 @@ impl Machine {
         tokens: Option<LocalTokens<'_>>,
     ) -> Result<Outcome, InputError> {
         let t0 = std::time::Instant::now();
-        let info = if opts.state_machine_name.is_none() && !opts.machine_type.is_express() {
+        let info = if opts.state_machine_name.is_none()
+            && opts.arns.is_none()
+            && !opts.machine_type.is_express()
+        {
             Arc::clone(&self.default_info)
         } else {
             vm::machine_info(opts)

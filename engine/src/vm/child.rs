@@ -19,6 +19,7 @@ pub(crate) fn child_machine(parent: &MachineInfo, label: &str, express: bool) ->
         role_arn: parent.role_arn.clone(),
         express,
         redrivable: parent.redrivable && !express,
+        execution_arn: None,
     })
 }
 

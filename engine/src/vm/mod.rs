@@ -41,7 +41,7 @@ pub use input::{Input, InputError, MAX_INPUT_BYTES};
 pub use outcome::{Outcome, Status};
 pub(crate) use probe::{Moved, Probe};
 pub(crate) use start::{machine_info, start};
-pub use start::{now_ms, RunOptions};
+pub use start::{now_ms, ExecutionArns, RunOptions};
 
 use crate::bytecode::{Program, StateId};
 use crate::handlers::{CompletionKey, CompletionSink, TaskHandler, TaskTokens};
@@ -65,6 +65,9 @@ pub(crate) struct MachineInfo {
     pub express: bool,
     /// Whether `$$.Execution.RedriveCount` exists (not for StartSyncExecution).
     pub redrivable: bool,
+    /// The execution's ARN when the embedder named it ([`RunOptions::arns`]):
+    /// then this info belongs to that one execution.
+    pub execution_arn: Option<Box<str>>,
 }
 
 /// Static facts about one execution, kept small: a million of them may be parked at once.
@@ -99,6 +102,9 @@ impl ExecInfo {
     /// The execution ARN, given the name (saves deriving it twice).
     pub(crate) fn execution_arn_for(&self, name: &str) -> String {
         let m = &self.machine;
+        if let Some(arn) = &m.execution_arn {
+            return arn.to_string();
+        }
         if m.express {
             // Express ARNs carry a second id; derive it from the name so it is stable.
             let h = name.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {

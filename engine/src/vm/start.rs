@@ -35,6 +35,22 @@ pub struct RunOptions {
     /// every event in the shapes of GetExecutionHistory. Off by default;
     /// when off, events are only counted.
     pub history: bool,
+    /// The names an embedder gives the execution itself (a server with its
+    /// own region, account and Express ids): the context object's
+    /// `$$.StateMachine.Id`, `$$.Execution.Id` and `$$.Execution.RoleArn`.
+    /// Default: derived from the names above.
+    pub arns: Option<ExecutionArns>,
+}
+
+/// ARNs an embedder names one execution with ([`RunOptions::arns`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ExecutionArns {
+    /// The state machine's ARN (`$$.StateMachine.Id`).
+    pub state_machine: String,
+    /// The execution's ARN (`$$.Execution.Id`).
+    pub execution: String,
+    /// The role it runs with (`$$.Execution.RoleArn`).
+    pub role: String,
 }
 
 /// Names and ARNs for executions run with `opts`.
@@ -42,13 +58,26 @@ pub(crate) fn machine_info(opts: &RunOptions) -> Arc<MachineInfo> {
     let sm = opts.state_machine_name.as_deref().unwrap_or("StateMachine");
     let express = opts.machine_type.is_express();
     let kind = if express { "express" } else { "execution" };
+    let (arn, role_arn, execution_arn) = match &opts.arns {
+        Some(a) => (
+            a.state_machine.as_str().into(),
+            a.role.as_str().into(),
+            Some(a.execution.as_str().into()),
+        ),
+        None => (
+            format!("arn:aws:states:{REGION}:{ACCOUNT}:stateMachine:{sm}").into(),
+            format!("arn:aws:iam::{ACCOUNT}:role/StepFunctionsRole").into(),
+            None,
+        ),
+    };
     Arc::new(MachineInfo {
         name: sm.into(),
-        arn: format!("arn:aws:states:{REGION}:{ACCOUNT}:stateMachine:{sm}").into(),
+        arn,
         execution_arn_prefix: format!("arn:aws:states:{REGION}:{ACCOUNT}:{kind}:{sm}:").into(),
-        role_arn: format!("arn:aws:iam::{ACCOUNT}:role/StepFunctionsRole").into(),
+        role_arn,
         express,
         redrivable: opts.machine_type != MachineType::ExpressSync,
+        execution_arn,
     })
 }
 

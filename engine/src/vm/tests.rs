@@ -381,3 +381,40 @@ fn a_choice_path_that_selects_nothing_fails_with_aws_cause() {
         Status::Succeeded
     );
 }
+
+#[test]
+fn the_context_object_names_the_execution_as_the_embedder_does() {
+    let def = r#"{"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true,
+        "Parameters": {"id.$": "$$.Execution.Id", "sm.$": "$$.StateMachine.Id",
+                       "role.$": "$$.Execution.RoleArn", "name.$": "$$.Execution.Name"}}}}"#;
+    let m = Engine::new().compile(def).unwrap();
+    let arns = crate::ExecutionArns {
+        state_machine: "arn:aws:states:eu-west-1:123456789012:stateMachine:M".into(),
+        execution: "arn:aws:states:eu-west-1:123456789012:express:M:run:abc".into(),
+        role: "arn:aws:iam::123456789012:role/R".into(),
+    };
+    let opts = RunOptions {
+        execution_name: Some("run".into()),
+        state_machine_name: Some("M".into()),
+        machine_type: crate::MachineType::Express,
+        arns: Some(arns.clone()),
+        ..RunOptions::default()
+    };
+    let out: serde_json::Value =
+        serde_json::from_str(&m.run_text("{}", &opts).unwrap().output.unwrap()).unwrap();
+    assert_eq!(out["id"], arns.execution.as_str());
+    assert_eq!(out["sm"], arns.state_machine.as_str());
+    assert_eq!(out["role"], arns.role.as_str());
+    assert_eq!(out["name"], "run");
+    // Without them, the names are derived as before.
+    let plain = RunOptions {
+        execution_name: Some("run".into()),
+        ..RunOptions::default()
+    };
+    let out: serde_json::Value =
+        serde_json::from_str(&m.run_text("{}", &plain).unwrap().output.unwrap()).unwrap();
+    assert_eq!(
+        out["id"],
+        "arn:aws:states:us-east-1:111111111111:execution:StateMachine:run"
+    );
+}
