@@ -1,9 +1,11 @@
 //! What a Distributed Map's `ResultWriter` writes, in AWS's shapes (docs:
-//! input-output-resultwriter.html): `SUCCEEDED_0.json` and `FAILED_0.json`
-//! (each child execution's entry), `PENDING_0.json` never (a finished Map
-//! Run has no pending children), and `manifest.json` naming them, all under
-//! `Prefix/<map run id>/`. The manifest is written last, so a reader that
-//! finds it finds every file it names.
+//! input-output-resultwriter.html): `SUCCEEDED_n.json` and `FAILED_n.json`
+//! (each child execution's entry; a new file past AWS's 5 GB a file),
+//! `PENDING_n.json` never (a finished Map Run has no pending children), and
+//! `manifest.json` naming them, all under `Prefix/<map run id>/`. Entries
+//! are written out as the children end, a part at a time (only the part
+//! being filled is in memory); the manifest is written last, so a reader
+//! that finds it finds every file it names.
 
 use super::{ObjectStore, StoreError};
 use serde_json::{json, Value};
@@ -33,22 +35,126 @@ pub(crate) struct Child<'a> {
     pub(crate) stop_date: &'a str,
 }
 
-/// Result entries gathered as the children end.
-#[derive(Debug, Default)]
+/// AWS's largest result file (features.md §2.3: "ResultWriter result file ≤ 5 GB each").
+pub(crate) const MAX_FILE_BYTES: u64 = 5 << 30;
+
+/// Bytes gathered before they are written out as a part.
+const PART_BYTES: usize = 1 << 20;
+
+/// The files of one status (`SUCCEEDED`, `FAILED`) as they are written.
+#[derive(Debug)]
+struct Files {
+    status: &'static str,
+    /// Files finished: key and size.
+    done: Vec<(String, u64)>,
+    /// Entries in the file being written (0: none started).
+    entries: u64,
+    /// Its bytes already written out.
+    written: u64,
+    /// Its bytes not written out yet.
+    buf: String,
+}
+
+/// Result entries, written out as the children end.
+#[derive(Debug)]
 pub(crate) struct ResultFiles {
-    succeeded: Vec<Value>,
-    failed: Vec<Value>,
+    bucket: String,
+    /// `prefix/run_id` (no trailing slash).
+    dir: String,
+    jsonl: bool,
+    max_file: u64,
+    succeeded: Files,
+    failed: Files,
+    /// The first write that failed (nothing is written after it).
+    error: Option<StoreError>,
+}
+
+impl Files {
+    fn new(status: &'static str) -> Files {
+        Files {
+            status,
+            done: Vec::new(),
+            entries: 0,
+            written: 0,
+            buf: String::new(),
+        }
+    }
+
+    fn key(&self, dir: &str, jsonl: bool) -> String {
+        let ext = if jsonl { "jsonl" } else { "json" };
+        format!("{dir}/{}_{}.{ext}", self.status, self.done.len())
+    }
+
+    /// Writes out what is gathered (the file's first part starts it).
+    fn flush(
+        &mut self,
+        store: &dyn ObjectStore,
+        bucket: &str,
+        key: &str,
+    ) -> Result<(), StoreError> {
+        if self.buf.is_empty() {
+            return Ok(());
+        }
+        store.put_part(bucket, key, self.buf.as_bytes(), self.written == 0)?;
+        self.written += self.buf.len() as u64;
+        self.buf.clear();
+        Ok(())
+    }
+
+    /// Ends the file being written, if any.
+    fn close(
+        &mut self,
+        store: &dyn ObjectStore,
+        bucket: &str,
+        dir: &str,
+        jsonl: bool,
+    ) -> Result<(), StoreError> {
+        if self.entries == 0 {
+            return Ok(());
+        }
+        if !jsonl {
+            self.buf.push(']');
+        }
+        let key = self.key(dir, jsonl);
+        self.flush(store, bucket, &key)?;
+        store.complete_parts(bucket, &key)?;
+        self.done.push((key, self.written));
+        self.entries = 0;
+        self.written = 0;
+        Ok(())
+    }
 }
 
 impl ResultFiles {
-    /// Records a finished child the way `transformation` says.
-    pub(crate) fn add(&mut self, t: Transformation, c: &Child<'_>) {
-        let parse = |s: &str| serde_json::from_str::<Value>(s).unwrap_or(Value::Null);
-        let list = if c.end.is_ok() {
-            &mut self.succeeded
+    /// Files under `prefix/run_id/` of `bucket`, JSON Lines when `jsonl`.
+    pub(crate) fn new(bucket: &str, prefix: &str, run_id: &str, jsonl: bool) -> ResultFiles {
+        let dir = if prefix.is_empty() {
+            run_id.to_owned()
         } else {
-            &mut self.failed
+            format!("{}/{run_id}", prefix.trim_end_matches('/'))
         };
+        ResultFiles {
+            bucket: bucket.to_owned(),
+            dir,
+            jsonl,
+            max_file: MAX_FILE_BYTES,
+            succeeded: Files::new("SUCCEEDED"),
+            failed: Files::new("FAILED"),
+            error: None,
+        }
+    }
+
+    /// The same with files of at most `max` bytes (tests).
+    #[cfg(test)]
+    pub(crate) fn with_max_file(mut self, max: u64) -> ResultFiles {
+        self.max_file = max;
+        self
+    }
+
+    /// Records a finished child the way `transformation` says.
+    pub(crate) fn add(&mut self, store: &dyn ObjectStore, t: Transformation, c: &Child<'_>) {
+        let parse = |s: &str| serde_json::from_str::<Value>(s).unwrap_or(Value::Null);
+        let mut entries = Vec::with_capacity(1);
         match (t, c.end) {
             (Transformation::None, end) => {
                 let mut e = json!({
@@ -77,56 +183,81 @@ impl ResultFiles {
                 e["StateMachineArn"] = json!(c.state_machine_arn);
                 e["Status"] = json!(if end.is_ok() { "SUCCEEDED" } else { "FAILED" });
                 e["StopDate"] = json!(c.stop_date);
-                list.push(e);
+                entries.push(e);
             }
-            (_, Err((error, cause))) => list.push(json!({"Error": error, "Cause": cause})),
+            (_, Err((error, cause))) => entries.push(json!({"Error": error, "Cause": cause})),
             (Transformation::Flatten, Ok(out)) => match parse(out) {
-                Value::Array(items) => list.extend(items),
-                other => list.push(other),
+                Value::Array(items) => entries.extend(items),
+                other => entries.push(other),
             },
-            (Transformation::Compact, Ok(out)) => list.push(parse(out)),
+            (Transformation::Compact, Ok(out)) => entries.push(parse(out)),
+        }
+        let ok = c.end.is_ok();
+        for e in entries {
+            self.push(store, ok, &e.to_string());
         }
     }
 
-    /// Writes the files and the manifest under `prefix/run_id/`; the key of
-    /// the manifest.
+    /// Adds one entry's text to the succeeded (or failed) files.
+    fn push(&mut self, store: &dyn ObjectStore, ok: bool, entry: &str) {
+        if self.error.is_some() {
+            return;
+        }
+        let (bucket, dir, jsonl, max) = (&self.bucket, &self.dir, self.jsonl, self.max_file);
+        let files = if ok {
+            &mut self.succeeded
+        } else {
+            &mut self.failed
+        };
+        let size = entry.len() as u64 + 1;
+        let r = (|| {
+            // A file full at its size limit is ended; the entry starts the next.
+            if files.entries > 0 && files.written + files.buf.len() as u64 + size + 1 > max {
+                files.close(store, bucket, dir, jsonl)?;
+            }
+            if !jsonl {
+                files.buf.push(if files.entries == 0 { '[' } else { ',' });
+            }
+            files.buf.push_str(entry);
+            if jsonl {
+                files.buf.push('\n');
+            }
+            files.entries += 1;
+            if files.buf.len() >= PART_BYTES {
+                let key = files.key(dir, jsonl);
+                files.flush(store, bucket, &key)?;
+            }
+            Ok(())
+        })();
+        if let Err(e) = r {
+            self.error = Some(e);
+        }
+    }
+
+    /// Ends the files and writes the manifest naming them; the key of the
+    /// manifest.
     ///
     /// # Errors
     /// A write that failed (nothing after it is written; the manifest never).
-    pub(crate) fn write(
-        &self,
+    pub(crate) fn finish(
+        &mut self,
         store: &dyn ObjectStore,
-        bucket: &str,
-        prefix: &str,
-        run_id: &str,
         map_run_arn: &str,
-        jsonl: bool,
     ) -> Result<String, StoreError> {
-        let dir = if prefix.is_empty() {
-            run_id.to_owned()
-        } else {
-            format!("{}/{run_id}", prefix.trim_end_matches('/'))
-        };
-        let ext = if jsonl { "jsonl" } else { "json" };
+        if let Some(e) = &self.error {
+            return Err(e.clone());
+        }
+        let (bucket, dir, jsonl) = (&self.bucket, &self.dir, self.jsonl);
         let mut files = json!({"FAILED": [], "PENDING": [], "SUCCEEDED": []});
-        for (status, list) in [("SUCCEEDED", &self.succeeded), ("FAILED", &self.failed)] {
-            if list.is_empty() {
-                continue;
+        for f in [&mut self.succeeded, &mut self.failed] {
+            if let Err(e) = f.close(store, bucket, dir, jsonl) {
+                self.error = Some(e.clone());
+                return Err(e);
             }
-            let body = if jsonl {
-                let mut s = String::new();
-                for v in list {
-                    s.push_str(&v.to_string());
-                    s.push('\n');
+            if let Some(a) = files[f.status].as_array_mut() {
+                for (key, size) in &f.done {
+                    a.push(json!({"Key": key, "Size": size}));
                 }
-                s
-            } else {
-                Value::Array(list.clone()).to_string()
-            };
-            let key = format!("{dir}/{status}_0.{ext}");
-            store.put(bucket, &key, body.as_bytes())?;
-            if let Some(a) = files[status].as_array_mut() {
-                a.push(json!({"Key": key, "Size": body.len()}));
             }
         }
         let manifest = json!({

@@ -26,7 +26,8 @@ impl Execution {
             self.ended_ms = env.now_ms;
             return;
         };
-        if let Some(h) = recorder(&self.history, self.slots[fid as usize].history) {
+        let history = self.slots[fid as usize].history;
+        if let Some(h) = recorder(&self.history, history) {
             let map = self.iteration_of(env, pid, idx);
             h.borrow_mut()
                 .child_ended(env.prog, pid, fid, map, true, env.now_ms);
@@ -36,9 +37,14 @@ impl Execution {
         let (Some(pf), Some(join)) = (pslot.fiber.as_deref_mut(), pslot.join.as_mut()) else {
             return;
         };
-        match join.stream.as_mut().and_then(|s| s.writer.as_mut()) {
-            Some(w) => w.ended(idx, Ok(&child.doc.to_json(v)), env.now_ms),
-            None => join.results[idx as usize] = pf.doc.copy_from(&child.doc, v),
+        if let Some(s) = join.stream.as_deref_mut() {
+            s.running.remove(&idx);
+            s.free_histories.push(history);
+        }
+        let writer = join.stream.as_mut().and_then(|s| s.writer.as_mut());
+        match (writer, env.prog.store.as_deref()) {
+            (Some(w), Some(store)) => w.ended(store, idx, Ok(&child.doc.to_json(v)), env.now_ms),
+            _ => join.results[idx as usize] = pf.doc.copy_from(&child.doc, v),
         }
         recycle_doc(child.doc);
         if let Some(c) = join.children.get_mut(idx as usize) {

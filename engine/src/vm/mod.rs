@@ -13,6 +13,7 @@ mod driver;
 mod exec;
 mod expire;
 mod failure;
+mod fanout;
 mod fiber;
 mod flow;
 mod input;

@@ -15,6 +15,7 @@ use crate::error::Failure;
 use crate::json::{Doc, Entry, Val};
 use crate::rng::splitmix64;
 use crate::store::items::{self, Items};
+use std::collections::HashMap;
 
 /// AWS's error for a reader that could not read its items.
 pub(crate) const ITEM_READER_FAILED: &str = "States.ItemReaderFailed";
@@ -32,8 +33,12 @@ pub(crate) struct Stream {
     /// `MaxItemsPerBatch`, `MaxInputBytesPerBatch` (0: none) and `BatchInput`
     /// (in the parent's document), when batching.
     batch: Option<(u64, u64, Option<Val>)>,
-    /// Items in each child's input, by child index (batches).
-    pub(crate) sizes: Vec<u32>,
+    /// The running children by child index: their fiber and how many items
+    /// their input holds (a batch). Only the running are kept, so a Map Run
+    /// of millions of children holds as many entries as run at once.
+    pub(crate) running: HashMap<u32, (u32, u32)>,
+    /// Event counters of children that ended, free for the next ones.
+    pub(crate) free_histories: Vec<u32>,
     /// The `ResultWriter`, when results go to the store.
     pub(crate) writer: Option<Box<Writer>>,
     /// The Map Run's failure tolerance.
@@ -153,11 +158,13 @@ impl Stream {
             done: false,
             carry: None,
             batch,
-            sizes: Vec::new(),
+            running: HashMap::new(),
+            free_histories: Vec::new(),
         }))
     }
 
-    /// The next child's input, in `doc`; `None` when no item is left.
+    /// The next child's input, in `doc`, and how many items it holds;
+    /// `None` when no item is left.
     ///
     /// # Errors
     /// `States.ItemReaderFailed` for a line or row that cannot be read; a
@@ -170,13 +177,10 @@ impl Stream {
         info: &MapInfo,
         (items, input): (Val, Val),
         doc: &mut Doc,
-    ) -> Result<Option<Val>, Failure> {
+    ) -> Result<Option<(Val, u32)>, Failure> {
         let Some((max_items, max_bytes, batch_input)) = self.batch else {
             let v = self.item(pf, prog, now_ms, info, (items, input), doc)?;
-            if v.is_some() {
-                self.sizes.push(1);
-            }
-            return Ok(v);
+            return Ok(v.map(|v| (v, 1)));
         };
         let max_items = if max_items == 0 { u64::MAX } else { max_items };
         let max_bytes = if max_bytes == 0 { u64::MAX } else { max_bytes };
@@ -203,7 +207,7 @@ impl Stream {
         if list.is_empty() {
             return Ok(None);
         }
-        self.sizes.push(list.len() as u32);
+        let n = list.len() as u32;
         let arr = doc.array(&list);
         let mut entries = vec![Entry {
             key: doc.key("Items"),
@@ -215,7 +219,7 @@ impl Stream {
                 val: b,
             });
         }
-        Ok(Some(doc.object(&entries)))
+        Ok(Some((doc.object(&entries), n)))
     }
 
     /// One item, through `ItemSelector`, in `doc`.

@@ -1,0 +1,180 @@
+//! A Distributed Map's children on every core. AWS runs each child as an
+//! execution of its own; here they are fibers of the parent, and the
+//! children at the head of the run queue are advanced together on several
+//! threads (each child touches only its own fiber, document and event
+//! count), then what each slice asked for (its `Step`) is applied one after
+//! another in queue order, as the one-thread loop would have. Only when
+//! nothing can tell the difference: no observer, no task-token registry, no
+//! `.waitForTaskToken` task (its serial numbers are the execution's), and
+//! every handler allows it ([`crate::handlers::TaskHandler::concurrent_children`]).
+
+use super::exec::{fiber_env, Execution, RunEnv};
+use super::fiber::Fiber;
+use super::step::{run_slice, transitions_exceeded, Step};
+use super::{Counters, ExecInfo};
+use crate::bytecode::Op;
+use std::sync::{Mutex, OnceLock, PoisonError};
+
+/// Fewest runnable children worth spreading over threads.
+const MIN_BATCH: usize = 64;
+/// Most children advanced in one batch.
+const MAX_BATCH: usize = 16_384;
+/// Children a thread takes at a time.
+const CHUNK: usize = 32;
+
+/// One child's slice: its fiber (taken out of its slot while it runs) and
+/// its counters (its own event count; the transitions from the shared base).
+struct Work {
+    fid: u32,
+    gen: u32,
+    fiber: Box<Fiber>,
+    counters: Counters,
+    step: Option<Step>,
+}
+
+/// Threads to spread children over (the machine's cores).
+fn threads() -> usize {
+    static N: OnceLock<usize> = OnceLock::new();
+    *N.get_or_init(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+}
+
+/// Whether the children of this run may be advanced on several threads.
+fn allowed(env: &RunEnv<'_>) -> bool {
+    env.obs.is_none()
+        && env.tokens.is_none()
+        && env.handlers.iter().all(|h| h.concurrent_children())
+        && !env.prog.ops.iter().any(|op| matches!(op, Op::TaskToken(_)))
+}
+
+impl Execution {
+    /// A fiber at the head of the run queue that is a Distributed Map's
+    /// child (its parent's join is a stream), alive.
+    fn streamed_child(&self, fid: u32) -> bool {
+        let slot = &self.slots[fid as usize];
+        if slot.fiber.is_none() || slot.history == 0 {
+            return false;
+        }
+        slot.parent.is_some_and(|(pid, _)| {
+            self.slots[pid as usize]
+                .join
+                .as_ref()
+                .is_some_and(|j| j.stream.is_some())
+        })
+    }
+
+    /// Advances the Distributed Map children at the head of the run queue
+    /// on every core and applies their steps in order; `false` when there
+    /// were too few of them (or it is not allowed), and nothing was done.
+    pub(super) fn run_fanout(&mut self, env: &RunEnv<'_>, fuel: &mut u32) -> bool {
+        if self.runnable.len() < MIN_BATCH || !allowed(env) {
+            return false;
+        }
+        let n = self
+            .runnable
+            .iter()
+            .take(MAX_BATCH)
+            .take_while(|&&fid| self.streamed_child(fid))
+            .count();
+        if n < MIN_BATCH {
+            return false;
+        }
+        let base = self.counters;
+        let slice_fuel = (*fuel).max(1);
+        let mut works = Vec::with_capacity(n);
+        for _ in 0..n {
+            let Some(&fid) = self.runnable.front() else {
+                break;
+            };
+            let slot = &mut self.slots[fid as usize];
+            // A fiber queued twice is taken once: the rest waits its turn.
+            let Some(fiber) = slot.fiber.take() else {
+                break;
+            };
+            self.runnable.pop_front();
+            let events = self.histories[slot.history as usize - 1];
+            works.push(Work {
+                fid,
+                gen: slot.gen,
+                fiber,
+                counters: Counters { events, ..base },
+                step: None,
+            });
+        }
+        advance_all(&mut works, env, &self.info, self.id(), slice_fuel);
+        // Every fiber back in its slot first, so a step that stops a
+        // sibling (the tolerance exceeded) finds it there.
+        let mut steps = Vec::with_capacity(works.len());
+        for w in works {
+            let slot = &mut self.slots[w.fid as usize];
+            self.histories[slot.history as usize - 1] = w.counters.events;
+            slot.fiber = Some(w.fiber);
+            steps.push((
+                w.fid,
+                w.gen,
+                w.counters.transitions - base.transitions,
+                w.step,
+            ));
+        }
+        let limit = u64::from(self.info.limits.transitions);
+        for (fid, gen, delta, step) in steps {
+            let Some(step) = step else { continue };
+            if !self.alive(fid, gen) || self.end.is_some() {
+                continue; // stopped by a sibling's step (or the execution ended)
+            }
+            self.counters.transitions += delta;
+            if self.counters.transitions > limit {
+                // One after another, this child's slice would have stopped here.
+                self.counters.transitions = limit + 1;
+                self.abort(env, transitions_exceeded(self.info.limits.transitions));
+                return true;
+            }
+            *fuel = fuel.saturating_sub((delta as u32).max(1) * 8);
+            self.on_step(env, fid, step);
+        }
+        true
+    }
+}
+
+/// Runs every work's slice, spread over the machine's threads.
+fn advance_all(works: &mut [Work], env: &RunEnv<'_>, info: &ExecInfo, exec: u64, fuel: u32) {
+    let (prog, handlers, sink, now_ms) = (env.prog, env.handlers, env.sink, env.now_ms);
+    let run = |w: &mut Work| {
+        let own = w.fiber.child_info.take();
+        let env = RunEnv {
+            prog,
+            handlers,
+            sink,
+            now_ms,
+            obs: None,
+            tokens: None,
+        };
+        let e = fiber_env(
+            &env,
+            own.as_deref().unwrap_or(info),
+            exec,
+            w.fid,
+            w.gen,
+            None,
+        );
+        w.step = Some(run_slice(&mut w.fiber, &e, &mut w.counters, fuel));
+        w.fiber.child_info = own;
+    };
+    let threads = threads().min(works.len().div_ceil(CHUNK));
+    if threads <= 1 {
+        works.iter_mut().for_each(run);
+        return;
+    }
+    let chunks = Mutex::new(works.chunks_mut(CHUNK));
+    let take = || chunks.lock().unwrap_or_else(PoisonError::into_inner).next();
+    let work = || {
+        while let Some(chunk) = take() {
+            chunk.iter_mut().for_each(run);
+        }
+    };
+    std::thread::scope(|s| {
+        for _ in 1..threads {
+            s.spawn(work);
+        }
+        work();
+    });
+}
