@@ -151,50 +151,11 @@ impl ResultFiles {
         self
     }
 
-    /// Records a finished child the way `transformation` says.
-    pub(crate) fn add(&mut self, store: &dyn ObjectStore, t: Transformation, c: &Child<'_>) {
-        let parse = |s: &str| serde_json::from_str::<Value>(s).unwrap_or(Value::Null);
-        let mut entries = Vec::with_capacity(1);
-        match (t, c.end) {
-            (Transformation::None, end) => {
-                let mut e = json!({
-                    "ExecutionArn": c.arn,
-                    "Input": c.input,
-                    "InputDetails": {"Included": true},
-                    "Name": c.name,
-                });
-                match end {
-                    Ok(out) => {
-                        e["Output"] = json!(out);
-                        e["OutputDetails"] = json!({"Included": true});
-                        e["RedriveCount"] = json!(0);
-                        e["RedriveStatus"] = json!("NOT_REDRIVABLE");
-                        e["RedriveStatusReason"] =
-                            json!("Execution is SUCCEEDED and cannot be redriven");
-                    }
-                    Err((error, cause)) => {
-                        e["Error"] = json!(error);
-                        e["Cause"] = json!(cause);
-                        e["RedriveCount"] = json!(0);
-                        e["RedriveStatus"] = json!("REDRIVABLE_BY_MAP_RUN");
-                    }
-                }
-                e["StartDate"] = json!(c.start_date);
-                e["StateMachineArn"] = json!(c.state_machine_arn);
-                e["Status"] = json!(if end.is_ok() { "SUCCEEDED" } else { "FAILED" });
-                e["StopDate"] = json!(c.stop_date);
-                entries.push(e);
-            }
-            (_, Err((error, cause))) => entries.push(json!({"Error": error, "Cause": cause})),
-            (Transformation::Flatten, Ok(out)) => match parse(out) {
-                Value::Array(items) => entries.extend(items),
-                other => entries.push(other),
-            },
-            (Transformation::Compact, Ok(out)) => entries.push(parse(out)),
-        }
-        let ok = c.end.is_ok();
+    /// Adds a finished child's entries (from [`entries`]) to the
+    /// succeeded files (`ok`) or the failed ones.
+    pub(crate) fn add(&mut self, store: &dyn ObjectStore, ok: bool, entries: &[String]) {
         for e in entries {
-            self.push(store, ok, &e.to_string());
+            self.push(store, ok, e);
         }
     }
 
@@ -269,4 +230,49 @@ impl ResultFiles {
         store.put(bucket, &key, manifest.to_string().as_bytes())?;
         Ok(key)
     }
+}
+
+/// A finished child's entries in the files, the way `t` says (one, or for
+/// `FLATTEN` each item of an array output), as JSON text.
+pub(crate) fn entries(t: Transformation, c: &Child<'_>) -> Vec<String> {
+    let parse = |s: &str| serde_json::from_str::<Value>(s).unwrap_or(Value::Null);
+    let mut entries = Vec::with_capacity(1);
+    match (t, c.end) {
+        (Transformation::None, end) => {
+            let mut e = json!({
+                "ExecutionArn": c.arn,
+                "Input": c.input,
+                "InputDetails": {"Included": true},
+                "Name": c.name,
+            });
+            match end {
+                Ok(out) => {
+                    e["Output"] = json!(out);
+                    e["OutputDetails"] = json!({"Included": true});
+                    e["RedriveCount"] = json!(0);
+                    e["RedriveStatus"] = json!("NOT_REDRIVABLE");
+                    e["RedriveStatusReason"] =
+                        json!("Execution is SUCCEEDED and cannot be redriven");
+                }
+                Err((error, cause)) => {
+                    e["Error"] = json!(error);
+                    e["Cause"] = json!(cause);
+                    e["RedriveCount"] = json!(0);
+                    e["RedriveStatus"] = json!("REDRIVABLE_BY_MAP_RUN");
+                }
+            }
+            e["StartDate"] = json!(c.start_date);
+            e["StateMachineArn"] = json!(c.state_machine_arn);
+            e["Status"] = json!(if end.is_ok() { "SUCCEEDED" } else { "FAILED" });
+            e["StopDate"] = json!(c.stop_date);
+            entries.push(e);
+        }
+        (_, Err((error, cause))) => entries.push(json!({"Error": error, "Cause": cause})),
+        (Transformation::Flatten, Ok(out)) => match parse(out) {
+            Value::Array(items) => entries.extend(items),
+            other => entries.push(other),
+        },
+        (Transformation::Compact, Ok(out)) => entries.push(parse(out)),
+    }
+    entries.iter().map(Value::to_string).collect()
 }

@@ -155,7 +155,7 @@ impl Execution {
             join.next = i + 1;
             let seed = splitmix64(&mut pf.rng);
             if let Some(w) = stream.writer.as_mut() {
-                w.started(i, seed, doc.to_json(v), env.now_ms);
+                w.started(i, seed, &doc, v, env.now_ms);
             }
             if env.prog.uses_context && self.info.input.is_none() {
                 if let Some(x) = pf.exec_input {

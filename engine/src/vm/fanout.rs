@@ -11,9 +11,9 @@
 use super::exec::{fiber_env, Execution, RunEnv};
 use super::fiber::Fiber;
 use super::step::{run_slice, transitions_exceeded, Step};
+use super::writer::Writer;
 use super::{Counters, ExecInfo};
 use crate::bytecode::Op;
-use std::sync::{Mutex, OnceLock, PoisonError};
 
 /// Fewest runnable children worth spreading over threads.
 const MIN_BATCH: usize = 64;
@@ -30,12 +30,8 @@ struct Work {
     fiber: Box<Fiber>,
     counters: Counters,
     step: Option<Step>,
-}
-
-/// Threads to spread children over (the machine's cores).
-fn threads() -> usize {
-    static N: OnceLock<usize> = OnceLock::new();
-    *N.get_or_init(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+    /// Its entries in the `ResultWriter`'s files, made as it ended.
+    rendered: Option<Vec<String>>,
 }
 
 /// Whether the children of this run may be advanced on several threads.
@@ -98,9 +94,26 @@ impl Execution {
                 fiber,
                 counters: Counters { events, ..base },
                 step: None,
+                rendered: None,
             });
         }
-        advance_all(&mut works, env, &self.info, self.id(), slice_fuel);
+        // Each child's writer (its parent's), and its index there.
+        let writers: Vec<Option<(&Writer, u32)>> = works
+            .iter()
+            .map(|w| {
+                let (pid, idx) = self.slots[w.fid as usize].parent?;
+                let join = self.slots[pid as usize].join.as_ref()?;
+                Some((join.stream.as_deref()?.writer.as_deref()?, idx))
+            })
+            .collect();
+        advance_all(
+            &mut works,
+            &writers,
+            env,
+            (&self.info, self.id()),
+            slice_fuel,
+        );
+        drop(writers);
         // Every fiber back in its slot first, so a step that stops a
         // sibling (the tolerance exceeded) finds it there.
         let mut steps = Vec::with_capacity(works.len());
@@ -108,15 +121,11 @@ impl Execution {
             let slot = &mut self.slots[w.fid as usize];
             self.histories[slot.history as usize - 1] = w.counters.events;
             slot.fiber = Some(w.fiber);
-            steps.push((
-                w.fid,
-                w.gen,
-                w.counters.transitions - base.transitions,
-                w.step,
-            ));
+            let delta = w.counters.transitions - base.transitions;
+            steps.push((w.fid, w.gen, delta, w.step, w.rendered));
         }
         let limit = u64::from(self.info.limits.transitions);
-        for (fid, gen, delta, step) in steps {
+        for (fid, gen, delta, step, rendered) in steps {
             let Some(step) = step else { continue };
             if !self.alive(fid, gen) || self.end.is_some() {
                 continue; // stopped by a sibling's step (or the execution ended)
@@ -129,16 +138,26 @@ impl Execution {
                 return true;
             }
             *fuel = fuel.saturating_sub((delta as u32).max(1) * 8);
-            self.on_step(env, fid, step);
+            match (step, rendered) {
+                (Step::End(v), Some(r)) => self.fiber_done_with(env, fid, v, Some(r)),
+                (step, _) => self.on_step(env, fid, step),
+            }
         }
         true
     }
 }
 
-/// Runs every work's slice, spread over the machine's threads.
-fn advance_all(works: &mut [Work], env: &RunEnv<'_>, info: &ExecInfo, exec: u64, fuel: u32) {
+/// Runs every work's slice, spread over the machine's threads; a child
+/// that ends makes its entries for its writer (`writers`, by work).
+fn advance_all(
+    works: &mut [Work],
+    writers: &[Option<(&Writer, u32)>],
+    env: &RunEnv<'_>,
+    (info, exec): (&ExecInfo, u64),
+    fuel: u32,
+) {
     let (prog, handlers, sink, now_ms) = (env.prog, env.handlers, env.sink, env.now_ms);
-    let run = |w: &mut Work| {
+    let run = |(w, writer): &mut (&mut Work, Option<(&Writer, u32)>)| {
         let own = w.fiber.child_info.take();
         let env = RunEnv {
             prog,
@@ -156,25 +175,14 @@ fn advance_all(works: &mut [Work], env: &RunEnv<'_>, info: &ExecInfo, exec: u64,
             w.gen,
             None,
         );
-        w.step = Some(run_slice(&mut w.fiber, &e, &mut w.counters, fuel));
+        let step = run_slice(&mut w.fiber, &e, &mut w.counters, fuel);
         w.fiber.child_info = own;
-    };
-    let threads = threads().min(works.len().div_ceil(CHUNK));
-    if threads <= 1 {
-        works.iter_mut().for_each(run);
-        return;
-    }
-    let chunks = Mutex::new(works.chunks_mut(CHUNK));
-    let take = || chunks.lock().unwrap_or_else(PoisonError::into_inner).next();
-    let work = || {
-        while let Some(chunk) = take() {
-            chunk.iter_mut().for_each(run);
+        if let (Step::End(v), Some((writer, idx))) = (&step, writer) {
+            let out = w.fiber.doc.to_json(*v);
+            w.rendered = Some(writer.render(*idx, Ok(&out), now_ms));
         }
+        w.step = Some(step);
     };
-    std::thread::scope(|s| {
-        for _ in 1..threads {
-            s.spawn(work);
-        }
-        work();
-    });
+    let mut pairs: Vec<_> = works.iter_mut().zip(writers.iter().copied()).collect();
+    crate::par::for_each(&mut pairs, CHUNK, run);
 }

@@ -12,6 +12,18 @@ use crate::rng::splitmix64;
 
 impl Execution {
     pub(super) fn fiber_done(&mut self, env: &RunEnv<'_>, fid: u32, v: Val) {
+        self.fiber_done_with(env, fid, v, None);
+    }
+
+    /// Fiber `fid` ended with `v`; `rendered`: its entries for its
+    /// Distributed Map's writer, already made (see `fanout.rs`).
+    pub(super) fn fiber_done_with(
+        &mut self,
+        env: &RunEnv<'_>,
+        fid: u32,
+        v: Val,
+        rendered: Option<Vec<String>>,
+    ) {
         let Some(child) = self.slots[fid as usize].fiber.take() else {
             return;
         };
@@ -43,7 +55,10 @@ impl Execution {
         }
         let writer = join.stream.as_mut().and_then(|s| s.writer.as_mut());
         match (writer, env.prog.store.as_deref()) {
-            (Some(w), Some(store)) => w.ended(store, idx, Ok(&child.doc.to_json(v)), env.now_ms),
+            (Some(w), Some(store)) => match rendered {
+                Some(r) => w.write(store, idx, true, &r),
+                None => w.ended(store, idx, Ok(&child.doc.to_json(v)), env.now_ms),
+            },
             _ => join.results[idx as usize] = pf.doc.copy_from(&child.doc, v),
         }
         recycle_doc(child.doc);

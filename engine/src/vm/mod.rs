@@ -16,6 +16,7 @@ mod failure;
 mod fanout;
 mod fiber;
 mod flow;
+mod idmap;
 mod input;
 mod invoke;
 mod join;
@@ -194,6 +195,8 @@ pub(crate) struct Env<'a> {
 mod tests;
 #[cfg(test)]
 mod tests_dmap;
+#[cfg(test)]
+mod tests_fanout;
 #[cfg(test)]
 mod tests_vars;
 

@@ -6,7 +6,9 @@
 //! of lines holds only the lines its running children need.
 
 use super::context;
+use super::fiber::recycle_doc;
 use super::fiber::Fiber;
+use super::idmap::IdMap;
 use super::query::{self, Extra};
 use super::tolerance::Tolerance;
 use super::writer::Writer;
@@ -15,7 +17,10 @@ use crate::error::Failure;
 use crate::json::{Doc, Entry, Val};
 use crate::rng::splitmix64;
 use crate::store::items::{self, Items};
-use std::collections::HashMap;
+use std::collections::VecDeque;
+
+/// Items a reader reads (and parses) ahead at a time.
+const READ_AHEAD: usize = 4096;
 
 /// AWS's error for a reader that could not read its items.
 pub(crate) const ITEM_READER_FAILED: &str = "States.ItemReaderFailed";
@@ -28,6 +33,8 @@ pub(crate) struct Stream {
     pub(crate) taken: u64,
     /// No item is left.
     pub(crate) done: bool,
+    /// Items read ahead, each in its own document (or the reader's error).
+    ahead: VecDeque<Result<(Doc, Val), items::ItemError>>,
     /// An item read for a batch that had no room left: the next batch's first.
     carry: Option<(Doc, Val)>,
     /// `MaxItemsPerBatch`, `MaxInputBytesPerBatch` (0: none) and `BatchInput`
@@ -36,7 +43,7 @@ pub(crate) struct Stream {
     /// The running children by child index: their fiber and how many items
     /// their input holds (a batch). Only the running are kept, so a Map Run
     /// of millions of children holds as many entries as run at once.
-    pub(crate) running: HashMap<u32, (u32, u32)>,
+    pub(crate) running: IdMap<(u32, u32)>,
     /// Event counters of children that ended, free for the next ones.
     pub(crate) free_histories: Vec<u32>,
     /// The `ResultWriter`, when results go to the store.
@@ -157,8 +164,9 @@ impl Stream {
             taken: 0,
             done: false,
             carry: None,
+            ahead: VecDeque::new(),
             batch,
-            running: HashMap::new(),
+            running: IdMap::default(),
             free_histories: Vec::new(),
         }))
     }
@@ -194,7 +202,12 @@ impl Stream {
                 None => self.item(pf, prog, now_ms, info, (items, input), doc)?,
             };
             let Some(v) = item else { break };
-            let size = doc.to_json(v).len() as u64 + 1;
+            // Measured only against a byte limit.
+            let size = if max_bytes == u64::MAX {
+                0
+            } else {
+                doc.to_json(v).len() as u64 + 1
+            };
             if !list.is_empty() && bytes + size > max_bytes {
                 let mut d = Doc::new();
                 let c = d.copy_from(doc, v);
@@ -239,9 +252,24 @@ impl Stream {
         let index = self.taken as usize;
         let raw = match self.source.as_mut() {
             Some(src) => {
-                let target = if plain { &mut *doc } else { &mut pf.doc };
-                src.next(target)
-                    .map_err(|e| Failure::new(ITEM_READER_FAILED, e.0))?
+                if self.ahead.is_empty() {
+                    src.next_many(READ_AHEAD, &mut self.ahead);
+                }
+                match self.ahead.pop_front() {
+                    None => None,
+                    Some(Err(e)) => return Err(Failure::new(ITEM_READER_FAILED, e.0)),
+                    // A child's input as it was read: its document.
+                    Some(Ok((d, v))) if plain && self.batch.is_none() => {
+                        recycle_doc(std::mem::replace(doc, d));
+                        Some(v)
+                    }
+                    Some(Ok((d, v))) => {
+                        let target = if plain { &mut *doc } else { &mut pf.doc };
+                        let c = target.copy_from(&d, v);
+                        recycle_doc(d);
+                        Some(c)
+                    }
+                }
             }
             None => pf
                 .doc

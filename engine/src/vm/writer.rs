@@ -5,12 +5,13 @@
 //! instead of the children's results. Only the running children's facts
 //! stay in memory.
 
+use super::idmap::IdMap;
 use super::pseudo_uuid;
 use crate::error::Failure;
-use crate::store::results::{Child, ResultFiles};
+use crate::json::{Doc, Val};
+use crate::store::results::{entries, Child, ResultFiles};
 use crate::store::{ObjectStore, Transformation};
 use crate::time::iso8601;
-use std::collections::HashMap;
 
 /// AWS's error for results that could not be written.
 pub(crate) const RESULT_WRITER_FAILED: &str = "States.ResultWriterFailed";
@@ -28,8 +29,9 @@ pub(crate) struct Writer {
     child_machine_arn: String,
     /// `arn:…:execution:MACHINE/LABEL:`.
     child_arn_prefix: String,
-    /// The running children, by child index.
-    running: HashMap<u32, Running>,
+    /// The running children, by child index (only for `Transformation`
+    /// `NONE`: the others write outputs and errors only).
+    running: IdMap<Running>,
     files: ResultFiles,
 }
 
@@ -56,13 +58,50 @@ impl Writer {
             ),
             child_arn_prefix: format!("{}:", base.replacen(":stateMachine:", ":execution:", 1)),
             child_machine_arn: base,
-            running: HashMap::new(),
+            running: IdMap::default(),
         }
     }
 
-    /// Child `i` started with `input` (JSON text) at `now_ms`.
-    pub(crate) fn started(&mut self, i: u32, seed: u64, input: String, now_ms: i64) {
-        self.running.insert(i, (pseudo_uuid(seed), input, now_ms));
+    /// Child `i` started with `input` (in `doc`) at `now_ms`.
+    pub(crate) fn started(&mut self, i: u32, seed: u64, doc: &Doc, input: Val, now_ms: i64) {
+        if self.transformation == Transformation::None {
+            self.running
+                .insert(i, (pseudo_uuid(seed), doc.to_json(input), now_ms));
+        }
+    }
+
+    /// The entries of child `i`, ended at `now_ms` with its output text or
+    /// its failure (it reads only what `started` kept, so the children's
+    /// entries can be made on any thread).
+    pub(crate) fn render(&self, i: u32, end: Result<&str, &Failure>, now_ms: i64) -> Vec<String> {
+        let end = end.map_err(|f| (&*f.error, f.cause.as_str()));
+        if self.transformation != Transformation::None {
+            let child = Child {
+                arn: "",
+                name: "",
+                state_machine_arn: "",
+                input: "",
+                end,
+                start_date: "",
+                stop_date: "",
+            };
+            return entries(self.transformation, &child);
+        }
+        let Some((name, input, start)) = self.running.get(&i) else {
+            return Vec::new();
+        };
+        let arn = format!("{}{name}", self.child_arn_prefix);
+        let (start_date, stop_date) = (iso8601(*start), iso8601(now_ms));
+        let child = Child {
+            arn: &arn,
+            name,
+            state_machine_arn: &self.child_machine_arn,
+            input,
+            end,
+            start_date: &start_date,
+            stop_date: &stop_date,
+        };
+        entries(self.transformation, &child)
     }
 
     /// Child `i` ended at `now_ms` with its output text or its failure:
@@ -74,21 +113,15 @@ impl Writer {
         end: Result<&str, &Failure>,
         now_ms: i64,
     ) {
-        let Some((name, input, start)) = self.running.remove(&i) else {
-            return;
-        };
-        let arn = format!("{}{name}", self.child_arn_prefix);
-        let (start_date, stop_date) = (iso8601(start), iso8601(now_ms));
-        let child = Child {
-            arn: &arn,
-            name: &name,
-            state_machine_arn: &self.child_machine_arn,
-            input: &input,
-            end: end.map_err(|f| (&*f.error, f.cause.as_str())),
-            start_date: &start_date,
-            stop_date: &stop_date,
-        };
-        self.files.add(store, self.transformation, &child);
+        let entries = self.render(i, end, now_ms);
+        self.write(store, i, end.is_ok(), &entries);
+    }
+
+    /// Writes the entries of child `i` (from [`Writer::render`]), which
+    /// succeeded when `ok`.
+    pub(crate) fn write(&mut self, store: &dyn ObjectStore, i: u32, ok: bool, entries: &[String]) {
+        self.running.remove(&i);
+        self.files.add(store, ok, entries);
     }
 
     /// Ends the files and writes the manifest; the manifest's key.

@@ -1,8 +1,12 @@
-//! JSON Lines: one JSON value a line, parsed as it is read; blank lines are skipped.
+//! JSON Lines: one JSON value a line, parsed as it is read; blank lines are
+//! skipped. Read ahead (`next_many`), the lines are split one after another
+//! and parsed on every core, each into a document of its own.
 
 use super::{ItemError, Items};
 use crate::json::{Doc, Val};
+use std::collections::VecDeque;
 use std::io::BufRead;
+use std::ops::Range;
 
 pub(super) struct JsonLines {
     input: Box<dyn BufRead + Send>,
@@ -22,30 +26,92 @@ impl JsonLines {
     }
 }
 
-impl Items for JsonLines {
-    fn next(&mut self, doc: &mut Doc) -> Result<Option<Val>, ItemError> {
+/// Lines parsed ahead by a thread at a time.
+const PARSE_CHUNK: usize = 64;
+
+impl JsonLines {
+    /// The next line that is not blank, appended to `text`: its line
+    /// number and where it is in `text`.
+    fn next_line(&mut self, text: &mut Vec<u8>) -> Result<Option<(u64, Range<usize>)>, ItemError> {
         loop {
-            self.line.clear();
+            let start = text.len();
             let read = self
                 .input
-                .read_until(b'\n', &mut self.line)
+                .read_until(b'\n', text)
                 .map_err(|e| ItemError(format!("reading {}: {e}", self.key)))?;
             if read == 0 {
                 return Ok(None);
             }
             self.n += 1;
-            let text = std::str::from_utf8(&self.line)
+            let line = std::str::from_utf8(&text[start..])
                 .map_err(|_| ItemError(format!("{} line {}: not UTF-8 text", self.key, self.n)))?;
-            let text = text.trim();
-            if text.is_empty() {
+            if line.trim().is_empty() {
+                text.truncate(start);
                 continue;
             }
-            return doc.parse(text).map(Some).map_err(|e| {
-                ItemError(format!(
-                    "{} line {} is not valid JSON: {e}",
-                    self.key, self.n
-                ))
-            });
+            return Ok(Some((self.n, start..text.len())));
         }
+    }
+}
+
+impl Items for JsonLines {
+    fn next_many(&mut self, max: usize, out: &mut VecDeque<Result<(Doc, Val), ItemError>>) {
+        let mut text = Vec::with_capacity(max * 64);
+        let mut lines = Vec::with_capacity(max);
+        let mut failed = None;
+        while lines.len() < max {
+            match self.next_line(&mut text) {
+                Ok(Some(l)) => lines.push(l),
+                Ok(None) => break,
+                Err(e) => {
+                    failed = Some(e);
+                    break;
+                }
+            }
+        }
+        let key = &self.key;
+        let text = &text;
+        let mut parsed: Vec<(u64, Range<usize>, Option<Result<(Doc, Val), ItemError>>)> =
+            lines.into_iter().map(|(n, r)| (n, r, None)).collect();
+        crate::par::for_each(&mut parsed, PARSE_CHUNK, |(n, r, out)| {
+            // Checked as UTF-8 when it was read.
+            let line = std::str::from_utf8(&text[r.clone()])
+                .unwrap_or_default()
+                .trim();
+            let mut d = Doc::for_text(line.len());
+            *out = Some(match d.parse(line) {
+                Ok(v) => Ok((d, v)),
+                Err(e) => Err(ItemError(format!("{key} line {n} is not valid JSON: {e}"))),
+            });
+        });
+        for (_, _, r) in parsed {
+            let Some(r) = r else { continue };
+            let bad = r.is_err();
+            out.push_back(r);
+            if bad {
+                return;
+            }
+        }
+        if let Some(e) = failed {
+            out.push_back(Err(e));
+        }
+    }
+
+    fn next(&mut self, doc: &mut Doc) -> Result<Option<Val>, ItemError> {
+        let mut text = std::mem::take(&mut self.line);
+        text.clear();
+        let line = self.next_line(&mut text);
+        let r = match line {
+            Ok(Some((n, r))) => {
+                let line = std::str::from_utf8(&text[r]).unwrap_or_default().trim();
+                doc.parse(line)
+                    .map(Some)
+                    .map_err(|e| ItemError(format!("{} line {n} is not valid JSON: {e}", self.key)))
+            }
+            Ok(None) => Ok(None),
+            Err(e) => Err(e),
+        };
+        self.line = text;
+        r
     }
 }
