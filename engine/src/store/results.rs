@@ -276,3 +276,64 @@ pub(crate) fn entries(t: Transformation, c: &Child<'_>) -> Vec<String> {
     }
     entries.iter().map(Value::to_string).collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::{LocalFolder, TempDir};
+
+    fn entry(n: u32) -> Vec<String> {
+        vec![json!({"n": n}).to_string()]
+    }
+
+    #[test]
+    fn a_full_file_is_ended_and_the_next_one_started() {
+        let d = TempDir::new();
+        std::fs::create_dir_all(d.0.join("out")).unwrap();
+        let store = LocalFolder::new(&d.0);
+        // `[{"n":0},{"n":1}]` is 17 bytes: two entries fit a file of 17.
+        let mut files = ResultFiles::new("out", "p/", "run", false).with_max_file(17);
+        for n in 0..5 {
+            files.add(&store, n != 3, &entry(n));
+        }
+        let key = files.finish(&store, "arn:run").unwrap();
+        assert_eq!(key, "p/run/manifest.json");
+        let read = |k: &str| std::fs::read_to_string(d.0.join("out").join(k)).unwrap();
+        assert_eq!(read("p/run/SUCCEEDED_0.json"), r#"[{"n":0},{"n":1}]"#);
+        assert_eq!(read("p/run/SUCCEEDED_1.json"), r#"[{"n":2},{"n":4}]"#);
+        assert_eq!(read("p/run/FAILED_0.json"), r#"[{"n":3}]"#);
+        let manifest: Value = serde_json::from_str(&read(&key)).unwrap();
+        assert_eq!(
+            manifest["ResultFiles"]["SUCCEEDED"],
+            json!([{"Key": "p/run/SUCCEEDED_0.json", "Size": 17},
+                   {"Key": "p/run/SUCCEEDED_1.json", "Size": 17}])
+        );
+        assert_eq!(manifest["ResultFiles"]["PENDING"], json!([]));
+        // No part is left beside the files.
+        let names: Vec<String> = std::fs::read_dir(d.0.join("out/p/run"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        assert!(
+            names.iter().all(|n| !n.ends_with("stampede-tmp")),
+            "{names:?}"
+        );
+    }
+
+    #[test]
+    fn json_lines_are_one_entry_a_line_and_a_failed_write_stops_everything() {
+        let d = TempDir::new();
+        std::fs::create_dir_all(d.0.join("out")).unwrap();
+        let store = LocalFolder::new(&d.0);
+        let mut files = ResultFiles::new("out", "", "run", true);
+        files.add(&store, true, &[entry(1), entry(2)].concat());
+        files.finish(&store, "arn:run").unwrap();
+        let text = std::fs::read_to_string(d.0.join("out/run/SUCCEEDED_0.jsonl")).unwrap();
+        assert_eq!(text, "{\"n\":1}\n{\"n\":2}\n");
+        // A bucket that does not exist: the error, and no manifest.
+        let mut files = ResultFiles::new("nope", "", "run", false);
+        files.add(&store, true, &entry(1));
+        let e = files.finish(&store, "arn:run").unwrap_err();
+        assert_eq!(e.code(), "NoSuchBucket");
+    }
+}

@@ -61,7 +61,10 @@ impl Execution {
             },
             _ => join.results[idx as usize] = pf.doc.copy_from(&child.doc, v),
         }
-        recycle_doc(child.doc);
+        match join.stream.as_deref_mut() {
+            Some(s) => s.give_back(child.doc),
+            None => recycle_doc(child.doc),
+        }
         if let Some(c) = join.children.get_mut(idx as usize) {
             *c = u32::MAX;
         }

@@ -6,7 +6,6 @@
 //! of lines holds only the lines its running children need.
 
 use super::context;
-use super::fiber::recycle_doc;
 use super::fiber::Fiber;
 use super::idmap::IdMap;
 use super::query::{self, Extra};
@@ -20,7 +19,7 @@ use crate::store::items::{self, Items};
 use std::collections::VecDeque;
 
 /// Items a reader reads (and parses) ahead at a time.
-const READ_AHEAD: usize = 4096;
+const READ_AHEAD: usize = 2048;
 
 /// AWS's error for a reader that could not read its items.
 pub(crate) const ITEM_READER_FAILED: &str = "States.ItemReaderFailed";
@@ -34,7 +33,9 @@ pub(crate) struct Stream {
     /// No item is left.
     pub(crate) done: bool,
     /// Items read ahead, each in its own document (or the reader's error).
-    ahead: VecDeque<Result<(Doc, Val), items::ItemError>>,
+    ahead: items::Ahead,
+    /// Empty documents of children that ended, for the items read ahead.
+    spare: Vec<Doc>,
     /// An item read for a batch that had no room left: the next batch's first.
     carry: Option<(Doc, Val)>,
     /// `MaxItemsPerBatch`, `MaxInputBytesPerBatch` (0: none) and `BatchInput`
@@ -165,6 +166,7 @@ impl Stream {
             done: false,
             carry: None,
             ahead: VecDeque::new(),
+            spare: Vec::new(),
             batch,
             running: IdMap::default(),
             free_histories: Vec::new(),
@@ -235,6 +237,15 @@ impl Stream {
         Ok(Some((doc.object(&entries), n)))
     }
 
+    /// Keeps the document of a child that ended (emptied) for the items
+    /// read next, so a Map Run of millions allocates as many as run at once.
+    pub(crate) fn give_back(&mut self, mut d: Doc) {
+        if self.spare.len() < 2 * READ_AHEAD && d.bytes() <= 64 << 10 {
+            d.reset();
+            self.spare.push(d);
+        }
+    }
+
     /// One item, through `ItemSelector`, in `doc`.
     fn item(
         &mut self,
@@ -253,20 +264,21 @@ impl Stream {
         let raw = match self.source.as_mut() {
             Some(src) => {
                 if self.ahead.is_empty() {
-                    src.next_many(READ_AHEAD, &mut self.ahead);
+                    src.next_many(READ_AHEAD, &mut self.spare, &mut self.ahead);
                 }
                 match self.ahead.pop_front() {
                     None => None,
                     Some(Err(e)) => return Err(Failure::new(ITEM_READER_FAILED, e.0)),
                     // A child's input as it was read: its document.
                     Some(Ok((d, v))) if plain && self.batch.is_none() => {
-                        recycle_doc(std::mem::replace(doc, d));
+                        let fresh = std::mem::replace(doc, d);
+                        self.give_back(fresh);
                         Some(v)
                     }
                     Some(Ok((d, v))) => {
                         let target = if plain { &mut *doc } else { &mut pf.doc };
                         let c = target.copy_from(&d, v);
-                        recycle_doc(d);
+                        self.give_back(d);
                         Some(c)
                     }
                 }

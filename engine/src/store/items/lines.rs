@@ -2,9 +2,8 @@
 //! skipped. Read ahead (`next_many`), the lines are split one after another
 //! and parsed on every core, each into a document of its own.
 
-use super::{ItemError, Items};
+use super::{Ahead, ItemError, Items};
 use crate::json::{Doc, Val};
-use std::collections::VecDeque;
 use std::io::BufRead;
 use std::ops::Range;
 
@@ -12,6 +11,8 @@ pub(super) struct JsonLines {
     input: Box<dyn BufRead + Send>,
     key: String,
     line: Vec<u8>,
+    /// The lines read ahead (kept for the next read).
+    ahead: Vec<u8>,
     n: u64,
 }
 
@@ -21,6 +22,7 @@ impl JsonLines {
             input,
             key: key.to_owned(),
             line: Vec::with_capacity(256),
+            ahead: Vec::new(),
             n: 0,
         }
     }
@@ -55,13 +57,17 @@ impl JsonLines {
 }
 
 impl Items for JsonLines {
-    fn next_many(&mut self, max: usize, out: &mut VecDeque<Result<(Doc, Val), ItemError>>) {
-        let mut text = Vec::with_capacity(max * 64);
-        let mut lines = Vec::with_capacity(max);
+    fn next_many(&mut self, max: usize, spare: &mut Vec<Doc>, out: &mut Ahead) {
+        let mut text = std::mem::take(&mut self.ahead);
+        text.clear();
+        let mut parsed = Vec::with_capacity(max);
         let mut failed = None;
-        while lines.len() < max {
+        while parsed.len() < max {
             match self.next_line(&mut text) {
-                Ok(Some(l)) => lines.push(l),
+                Ok(Some((n, r))) => {
+                    let d = spare.pop().unwrap_or_default();
+                    parsed.push((n, r, d, None));
+                }
                 Ok(None) => break,
                 Err(e) => {
                     failed = Some(e);
@@ -70,26 +76,26 @@ impl Items for JsonLines {
             }
         }
         let key = &self.key;
-        let text = &text;
-        let mut parsed: Vec<(u64, Range<usize>, Option<Result<(Doc, Val), ItemError>>)> =
-            lines.into_iter().map(|(n, r)| (n, r, None)).collect();
-        crate::par::for_each(&mut parsed, PARSE_CHUNK, |(n, r, out)| {
+        let lines = &text;
+        crate::par::for_each(&mut parsed, PARSE_CHUNK, |(n, r, d, out)| {
             // Checked as UTF-8 when it was read.
-            let line = std::str::from_utf8(&text[r.clone()])
+            let line = std::str::from_utf8(&lines[r.clone()])
                 .unwrap_or_default()
                 .trim();
-            let mut d = Doc::for_text(line.len());
-            *out = Some(match d.parse(line) {
-                Ok(v) => Ok((d, v)),
-                Err(e) => Err(ItemError(format!("{key} line {n} is not valid JSON: {e}"))),
-            });
+            *out = Some(
+                d.parse(line)
+                    .map_err(|e| ItemError(format!("{key} line {n} is not valid JSON: {e}"))),
+            );
         });
-        for (_, _, r) in parsed {
-            let Some(r) = r else { continue };
-            let bad = r.is_err();
-            out.push_back(r);
-            if bad {
-                return;
+        self.ahead = text;
+        for (_, _, d, r) in parsed {
+            match r {
+                Some(Ok(v)) => out.push_back(Ok((d, v))),
+                Some(Err(e)) => {
+                    out.push_back(Err(e));
+                    return;
+                }
+                None => {}
             }
         }
         if let Some(e) = failed {

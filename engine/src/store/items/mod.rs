@@ -37,6 +37,9 @@ impl From<StoreError> for ItemError {
     }
 }
 
+/// Items read ahead, each in its own document, or the error that ends them.
+pub(crate) type Ahead = VecDeque<Result<(Doc, Val), ItemError>>;
+
 /// Items one at a time, each parsed into the document it is asked for.
 pub(crate) trait Items: Send {
     /// The next item in `doc`; `None` after the last.
@@ -45,12 +48,13 @@ pub(crate) trait Items: Send {
     /// A malformed line or row, or the object could not be read.
     fn next(&mut self, doc: &mut Doc) -> Result<Option<Val>, ItemError>;
 
-    /// Up to `max` items, each in a document of its own, added to `out` in
+    /// Up to `max` items, each in a document of its own (taken from
+    /// `spare`, empty documents, while it has some), added to `out` in
     /// order (a reader may parse them on several threads); fewer at the
     /// end, and nothing after an error. The default reads them one by one.
-    fn next_many(&mut self, max: usize, out: &mut VecDeque<Result<(Doc, Val), ItemError>>) {
+    fn next_many(&mut self, max: usize, spare: &mut Vec<Doc>, out: &mut Ahead) {
         for _ in 0..max {
-            let mut d = Doc::new();
+            let mut d = spare.pop().unwrap_or_default();
             match self.next(&mut d) {
                 Ok(Some(v)) => out.push_back(Ok((d, v))),
                 Ok(None) => break,
@@ -132,10 +136,10 @@ impl Items for Limited {
         self.items.next(doc)
     }
 
-    fn next_many(&mut self, max: usize, out: &mut VecDeque<Result<(Doc, Val), ItemError>>) {
+    fn next_many(&mut self, max: usize, spare: &mut Vec<Doc>, out: &mut Ahead) {
         let before = out.len();
         let n = usize::try_from(self.left).unwrap_or(usize::MAX).min(max);
-        self.items.next_many(n, out);
+        self.items.next_many(n, spare, out);
         self.left = self.left.saturating_sub((out.len() - before) as u64);
     }
 }
