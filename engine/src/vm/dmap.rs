@@ -126,7 +126,8 @@ impl Execution {
             if stream.done || (join.max > 0 && join.running >= join.max) {
                 return;
             }
-            let mut doc = child_doc();
+            // An ended child's document, when the Map Run kept one.
+            let mut doc = stream.spare.pop().unwrap_or_else(child_doc);
             let next = stream.next_input(pf, env.prog, env.now_ms, info, (items, input), &mut doc);
             let (v, size) = match next {
                 Ok(Some(v)) => v,

@@ -35,7 +35,7 @@ pub(crate) struct Stream {
     /// Items read ahead, each in its own document (or the reader's error).
     ahead: items::Ahead,
     /// Empty documents of children that ended, for the items read ahead.
-    spare: Vec<Doc>,
+    pub(crate) spare: Vec<Doc>,
     /// An item read for a batch that had no room left: the next batch's first.
     carry: Option<(Doc, Val)>,
     /// `MaxItemsPerBatch`, `MaxInputBytesPerBatch` (0: none) and `BatchInput`
