@@ -6,7 +6,7 @@
 //! another in queue order, as the one-thread loop would have. Only when
 //! nothing can tell the difference: no observer, no task-token registry, no
 //! `.waitForTaskToken` task (its serial numbers are the execution's), and
-//! every handler allows it ([`crate::handlers::TaskHandler::concurrent_children`]).
+//! every handler allows it (the last two decided when the Map Run starts) ([`crate::handlers::TaskHandler::concurrent_children`]).
 
 use super::exec::{fiber_env, Execution, RunEnv};
 use super::fiber::Fiber;
@@ -34,17 +34,19 @@ struct Work {
     rendered: Option<Vec<String>>,
 }
 
-/// Whether the children of this run may be advanced on several threads.
-fn allowed(env: &RunEnv<'_>) -> bool {
-    env.obs.is_none()
-        && env.tokens.is_none()
-        && env.handlers.iter().all(|h| h.concurrent_children())
-        && !env.prog.ops.iter().any(|op| matches!(op, Op::TaskToken(_)))
+/// Whether the children of a Map Run of `prog` served by `handlers` may be
+/// advanced on several threads (decided once, when the Map Run starts).
+pub(super) fn allowed(
+    prog: &crate::bytecode::Program,
+    handlers: &[std::sync::Arc<dyn crate::handlers::TaskHandler>],
+) -> bool {
+    handlers.iter().all(|h| h.concurrent_children())
+        && !prog.ops.iter().any(|op| matches!(op, Op::TaskToken(_)))
 }
 
 impl Execution {
     /// A fiber at the head of the run queue that is a Distributed Map's
-    /// child (its parent's join is a stream), alive.
+    /// child (its parent's join is a stream) that may run on any thread, alive.
     fn streamed_child(&self, fid: u32) -> bool {
         let slot = &self.slots[fid as usize];
         if slot.fiber.is_none() || slot.history == 0 {
@@ -54,7 +56,8 @@ impl Execution {
             self.slots[pid as usize]
                 .join
                 .as_ref()
-                .is_some_and(|j| j.stream.is_some())
+                .and_then(|j| j.stream.as_deref())
+                .is_some_and(|s| s.fanout)
         })
     }
 
@@ -62,7 +65,14 @@ impl Execution {
     /// on every core and applies their steps in order; `false` when there
     /// were too few of them (or it is not allowed), and nothing was done.
     pub(super) fn run_fanout(&mut self, env: &RunEnv<'_>, fuel: &mut u32) -> bool {
-        if self.runnable.len() < MIN_BATCH || !allowed(env) {
+        if self.runnable.len() < MIN_BATCH || env.obs.is_some() || env.tokens.is_some() {
+            return false;
+        }
+        if !self
+            .runnable
+            .front()
+            .is_some_and(|&f| self.streamed_child(f))
+        {
             return false;
         }
         let n = self

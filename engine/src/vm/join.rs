@@ -106,6 +106,7 @@ impl Execution {
                         let mut s =
                             super::stream::Stream::open(f, prog, env.now_ms, info, input, names)?;
                         s.tol = tol;
+                        s.fanout = super::fanout::allowed(prog, env.handlers);
                         s.total = f.doc.as_array(items).map(|a| a.len() as u64);
                         Ok(s)
                     });

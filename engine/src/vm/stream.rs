@@ -51,6 +51,8 @@ pub(crate) struct Stream {
     pub(crate) writer: Option<Box<Writer>>,
     /// The Map Run's failure tolerance.
     pub(crate) tol: Tolerance,
+    /// Its children may be advanced on several threads (`fanout.rs`).
+    pub(crate) fanout: bool,
     /// Items of the children that failed.
     pub(crate) failed: u32,
     /// How many items there are, when known before reading them (an array).
@@ -158,6 +160,7 @@ impl Stream {
         };
         Ok(Box::new(Stream {
             tol: Tolerance::NONE,
+            fanout: false,
             failed: 0,
             total: None,
             writer,

@@ -68,8 +68,11 @@ fn store(n: u64, bad: u64) -> TempDir {
     d
 }
 
+/// Files by path, with their bytes.
+type Files = Vec<(String, Vec<u8>)>;
+
 /// Every file under `dir`, by path, with its bytes.
-fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
+fn files(dir: &Path) -> Files {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(p) = stack.pop() {
@@ -89,12 +92,7 @@ fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
 
 /// Runs `def` over `n` items with each handler; both outcomes and both
 /// stores' result files.
-fn both(
-    def: &Value,
-    n: u64,
-    bad: u64,
-    max_transitions: Option<u32>,
-) -> [(Outcome, Vec<(String, Vec<u8>)>); 2] {
+fn both(def: &Value, n: u64, bad: u64, max_transitions: Option<u32>) -> [(Outcome, Files); 2] {
     let run = |concurrent: bool| {
         let d = store(n, bad);
         let mut e = Engine::new();
