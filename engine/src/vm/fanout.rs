@@ -18,7 +18,7 @@ use crate::bytecode::Op;
 /// Fewest runnable children worth spreading over threads.
 const MIN_BATCH: usize = 64;
 /// Most children advanced in one batch.
-const MAX_BATCH: usize = 2_048;
+const MAX_BATCH: usize = 16_384;
 /// Children a thread takes at a time.
 const CHUNK: usize = 32;
 
