@@ -33,6 +33,7 @@ pub(crate) mod history;
 pub(crate) mod json;
 #[allow(dead_code)]
 pub(crate) mod jsonata;
+pub(crate) mod par;
 pub(crate) mod path;
 pub(crate) mod rng;
 pub(crate) mod runtime;

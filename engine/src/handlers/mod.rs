@@ -33,6 +33,16 @@ pub use tokens::TaskTokens;
 pub trait TaskHandler: Send + Sync + 'static {
     /// Handles one invocation. Must not block: reply `Pending` and complete later instead.
     fn call(&self, call: &mut Call<'_>) -> Reply;
+
+    /// Whether the child executions of one Distributed Map may call this
+    /// handler at once from several threads, in any order: it keeps no
+    /// state that depends on the order of an execution's calls (a mock's
+    /// per-execution call count does), and a call made for a child that a
+    /// failing sibling then stops changes nothing that matters. `false`
+    /// (the default): such children run one after another.
+    fn concurrent_children(&self) -> bool {
+        false
+    }
 }
 
 impl<F> TaskHandler for F
@@ -46,7 +56,7 @@ where
 
 /// The built-in `echo` handler: the result is the effective input.
 pub fn echo() -> impl TaskHandler {
-    |c: &mut Call<'_>| Reply::Value(c.input())
+    Echo { failures: false }
 }
 
 /// `echo` with the peers' failure injection (`shared/peers/README.md`): an
@@ -55,7 +65,20 @@ pub fn echo() -> impl TaskHandler {
 /// `times`); otherwise the result is the effective input. Benchmarks use it
 /// so that Stampede and the peer engines do the same work.
 pub fn echo_with_failures() -> impl TaskHandler {
-    |c: &mut Call<'_>| {
+    Echo { failures: true }
+}
+
+/// [`echo`] and [`echo_with_failures`]: they keep no state, so the
+/// children of a Distributed Map may call them from any thread.
+struct Echo {
+    failures: bool,
+}
+
+impl TaskHandler for Echo {
+    fn call(&self, c: &mut Call<'_>) -> Reply {
+        if !self.failures {
+            return Reply::Value(c.input());
+        }
         let d = c.doc_ref();
         let Some(spec) = d
             .field(c.input(), "__fail")
@@ -74,6 +97,10 @@ pub fn echo_with_failures() -> impl TaskHandler {
                 .to_owned()
         };
         Reply::Error(crate::error::Failure::new(text("error"), text("cause")))
+    }
+
+    fn concurrent_children(&self) -> bool {
+        true
     }
 }
 

@@ -43,6 +43,42 @@ pub trait ObjectStore: Send + Sync + fmt::Debug {
     /// # Errors
     /// As [`ObjectStore::get`].
     fn put(&self, bucket: &str, key: &str, body: &[u8]) -> Result<(), StoreError>;
+
+    /// Writes an object a part at a time (a `ResultWriter`'s files, which
+    /// may be gigabytes): `first` starts it afresh, each call adds `part`,
+    /// and [`ObjectStore::complete_parts`] ends it. The default puts the
+    /// whole object again for every part (read back with `get`): override
+    /// it for large results, as an S3 multipart upload would.
+    ///
+    /// # Errors
+    /// As [`ObjectStore::get`].
+    fn put_part(
+        &self,
+        bucket: &str,
+        key: &str,
+        part: &[u8],
+        first: bool,
+    ) -> Result<(), StoreError> {
+        if first {
+            return self.put(bucket, key, part);
+        }
+        let mut body = Vec::new();
+        self.get(bucket, key, None)?
+            .read_to_end(&mut body)
+            .map_err(|e| StoreError::new(StoreErrorKind::Io, format!("{key}: {e}")))?;
+        body.extend_from_slice(part);
+        self.put(bucket, key, &body)
+    }
+
+    /// Ends an object written with [`ObjectStore::put_part`]: it is whole
+    /// (the default has nothing left to do).
+    ///
+    /// # Errors
+    /// As [`ObjectStore::get`].
+    fn complete_parts(&self, bucket: &str, key: &str) -> Result<(), StoreError> {
+        let _ = (bucket, key);
+        Ok(())
+    }
 }
 
 /// One object of a listing, with the fields `listObjectsV2` gives.

@@ -24,6 +24,7 @@ impl Execution {
         let Some((pid, idx)) = self.slots[fid as usize].parent else {
             return false;
         };
+        let history = self.slots[fid as usize].history;
         let pslot = &mut self.slots[pid as usize];
         let (Some(pf), Some(join)) = (pslot.fiber.as_deref_mut(), pslot.join.as_mut()) else {
             return false;
@@ -33,7 +34,8 @@ impl Execution {
         };
         // A failed batch fails each of its items; the share is known once
         // every item is read (or from the start, for an array).
-        let n = stream.sizes.get(idx as usize).copied().unwrap_or(1);
+        let n = stream.running.remove(&idx).map_or(1, |(_, n)| n);
+        stream.free_histories.push(history);
         let total = match stream.total {
             Some(t) => t,
             None if stream.done => stream.taken,
@@ -46,7 +48,7 @@ impl Execution {
                 join.stream.as_mut().and_then(|s| s.writer.as_mut()),
                 env.prog.store.as_deref(),
             ) {
-                w.ended(idx, Err(e), env.now_ms);
+                w.ended(store, idx, Err(e), env.now_ms);
                 let _ = w.finish(store);
             }
             self.kill(fid);
@@ -57,9 +59,10 @@ impl Execution {
             self.fail_in_fiber(env, pid, Failure::new(EXCEED_TOLERATED, EXCEED_CAUSE));
             return true;
         }
-        match join.stream.as_mut().and_then(|s| s.writer.as_mut()) {
-            Some(w) => w.ended(idx, Err(e), env.now_ms),
-            None => join.results[idx as usize] = error_output(&mut pf.doc, e),
+        let writer = join.stream.as_mut().and_then(|s| s.writer.as_mut());
+        match (writer, env.prog.store.as_deref()) {
+            (Some(w), Some(store)) => w.ended(store, idx, Err(e), env.now_ms),
+            _ => join.results[idx as usize] = error_output(&mut pf.doc, e),
         }
         if let Some(c) = join.children.get_mut(idx as usize) {
             *c = u32::MAX;
@@ -92,7 +95,7 @@ impl Execution {
             let info = &env.prog.maps[map.idx()];
             if stream.done && join.remaining == 0 {
                 // The results are written whether the Map Run succeeds or not.
-                let written = match (stream.writer.as_deref(), env.prog.store.as_deref()) {
+                let written = match (stream.writer.as_deref_mut(), env.prog.store.as_deref()) {
                     (Some(w), Some(store)) => Some(w.finish(store).map(|key| {
                         let details = serde_json::json!({
                             "MapRunArn": w.map_run_arn,
@@ -123,9 +126,10 @@ impl Execution {
             if stream.done || (join.max > 0 && join.running >= join.max) {
                 return;
             }
-            let mut doc = child_doc();
+            // An ended child's document, when the Map Run kept one.
+            let mut doc = stream.spare.pop().unwrap_or_else(child_doc);
             let next = stream.next_input(pf, env.prog, env.now_ms, info, (items, input), &mut doc);
-            let v = match next {
+            let (v, size) = match next {
                 Ok(Some(v)) => v,
                 Ok(None) => {
                     recycle_doc(doc);
@@ -141,15 +145,18 @@ impl Execution {
                     return;
                 }
             };
-            let i = join.results.len() as u32;
-            join.results.push(Doc::NULL);
-            join.children.push(u32::MAX);
+            // With a writer the results go to the store, not to an array.
+            let i = join.next;
+            if stream.writer.is_none() {
+                join.results.push(Doc::NULL);
+            }
+            let free_history = stream.free_histories.pop();
             join.remaining += 1;
             join.running += 1;
             join.next = i + 1;
             let seed = splitmix64(&mut pf.rng);
             if let Some(w) = stream.writer.as_mut() {
-                w.started(i, seed, doc.to_json(v), env.now_ms);
+                w.started(i, seed, &doc, v, env.now_ms);
             }
             if env.prog.uses_context && self.info.input.is_none() {
                 if let Some(x) = pf.exec_input {
@@ -170,19 +177,25 @@ impl Execution {
             child.child_info = super::child::adopt(
                 &mut child, &self.info, env.prog, info, state_name, env.now_ms,
             );
-            let history = if info.distributed {
-                self.histories.push(1); // the child execution's ExecutionStarted
-                self.histories.len() as u32
-            } else {
-                parent_history
+            // The child execution's ExecutionStarted, in a counter of its own.
+            let history = match (info.distributed, free_history) {
+                (true, Some(h)) => {
+                    self.histories[h as usize - 1] = 1;
+                    h
+                }
+                (true, None) => {
+                    self.histories.push(1);
+                    self.histories.len() as u32
+                }
+                (false, _) => parent_history,
             };
             let cid = self.alloc(child, (pid, i), history);
-            if let Some(c) = self.slots[pid as usize]
+            if let Some(s) = self.slots[pid as usize]
                 .join
                 .as_mut()
-                .and_then(|j| j.children.get_mut(i as usize))
+                .and_then(|j| j.stream.as_deref_mut())
             {
-                *c = cid;
+                s.running.insert(i, (cid, size));
             }
             self.runnable.push_back(cid);
         }

@@ -288,7 +288,7 @@ impl Execution {
         }
     }
 
-    fn alive(&self, fid: u32, gen: u32) -> bool {
+    pub(super) fn alive(&self, fid: u32, gen: u32) -> bool {
         self.slots
             .get(fid as usize)
             .is_some_and(|s| s.gen == gen && s.fiber.is_some())
@@ -297,10 +297,26 @@ impl Execution {
     /// Runs runnable fibers for up to `fuel` ops.
     pub(super) fn run(&mut self, env: &RunEnv<'_>, fuel: u32) -> RunState {
         let mut fuel = fuel;
-        while let Some(fid) = self.runnable.pop_front() {
+        loop {
             if self.end.is_some() {
                 return RunState::Done;
             }
+            if self.run_fanout(env, &mut fuel) {
+                if self.end.is_some() {
+                    return RunState::Done;
+                }
+                if fuel == 0 {
+                    return if self.runnable.is_empty() {
+                        RunState::Waiting
+                    } else {
+                        RunState::OutOfFuel
+                    };
+                }
+                continue;
+            }
+            let Some(fid) = self.runnable.pop_front() else {
+                break;
+            };
             let before = self.counters.transitions;
             self.swap_history(fid);
             let slot = &mut self.slots[fid as usize];
@@ -409,7 +425,7 @@ impl Execution {
 
     /// Ends the whole execution as failed with `e`, whatever its states
     /// would catch (a limit was reached); `ExecutionFailed` is the last event.
-    fn abort(&mut self, env: &RunEnv<'_>, e: Failure) {
+    pub(super) fn abort(&mut self, env: &RunEnv<'_>, e: Failure) {
         let limit = u64::from(self.info.limits.events);
         self.counters.events = (self.counters.events + 1).min(limit);
         if let Some(h) = &self.history {
@@ -494,6 +510,15 @@ impl Execution {
                 self.kill(c);
             }
         }
+        if let Some(s) = join.stream {
+            // In index order, as the children started (the slots freed in a
+            // known order).
+            let mut running: Vec<(u32, (u32, u32))> = s.running.into_iter().collect();
+            running.sort_unstable();
+            for (_, (fid, _)) in running {
+                self.kill(fid);
+            }
+        }
     }
 
     pub(super) fn kill(&mut self, fid: u32) {
@@ -555,7 +580,7 @@ pub(super) fn recorder(h: &Option<Box<RecorderCell>>, history: u32) -> Option<&R
 }
 
 /// What a fiber's ops see of the scheduler's environment.
-fn fiber_env<'a>(
+pub(super) fn fiber_env<'a>(
     env: &RunEnv<'a>,
     info: &'a ExecInfo,
     exec: u64,

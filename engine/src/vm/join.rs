@@ -12,6 +12,18 @@ use crate::rng::splitmix64;
 
 impl Execution {
     pub(super) fn fiber_done(&mut self, env: &RunEnv<'_>, fid: u32, v: Val) {
+        self.fiber_done_with(env, fid, v, None);
+    }
+
+    /// Fiber `fid` ended with `v`; `rendered`: its entries for its
+    /// Distributed Map's writer, already made (see `fanout.rs`).
+    pub(super) fn fiber_done_with(
+        &mut self,
+        env: &RunEnv<'_>,
+        fid: u32,
+        v: Val,
+        rendered: Option<Vec<String>>,
+    ) {
         let Some(child) = self.slots[fid as usize].fiber.take() else {
             return;
         };
@@ -26,7 +38,8 @@ impl Execution {
             self.ended_ms = env.now_ms;
             return;
         };
-        if let Some(h) = recorder(&self.history, self.slots[fid as usize].history) {
+        let history = self.slots[fid as usize].history;
+        if let Some(h) = recorder(&self.history, history) {
             let map = self.iteration_of(env, pid, idx);
             h.borrow_mut()
                 .child_ended(env.prog, pid, fid, map, true, env.now_ms);
@@ -36,11 +49,22 @@ impl Execution {
         let (Some(pf), Some(join)) = (pslot.fiber.as_deref_mut(), pslot.join.as_mut()) else {
             return;
         };
-        match join.stream.as_mut().and_then(|s| s.writer.as_mut()) {
-            Some(w) => w.ended(idx, Ok(&child.doc.to_json(v)), env.now_ms),
-            None => join.results[idx as usize] = pf.doc.copy_from(&child.doc, v),
+        if let Some(s) = join.stream.as_deref_mut() {
+            s.running.remove(&idx);
+            s.free_histories.push(history);
         }
-        recycle_doc(child.doc);
+        let writer = join.stream.as_mut().and_then(|s| s.writer.as_mut());
+        match (writer, env.prog.store.as_deref()) {
+            (Some(w), Some(store)) => match rendered {
+                Some(r) => w.write(store, idx, true, &r),
+                None => w.ended(store, idx, Ok(&child.doc.to_json(v)), env.now_ms),
+            },
+            _ => join.results[idx as usize] = pf.doc.copy_from(&child.doc, v),
+        }
+        match join.stream.as_deref_mut() {
+            Some(s) => s.give_back(child.doc),
+            None => recycle_doc(child.doc),
+        }
         if let Some(c) = join.children.get_mut(idx as usize) {
             *c = u32::MAX;
         }
@@ -82,6 +106,7 @@ impl Execution {
                         let mut s =
                             super::stream::Stream::open(f, prog, env.now_ms, info, input, names)?;
                         s.tol = tol;
+                        s.fanout = super::fanout::allowed(prog, env.handlers);
                         s.total = f.doc.as_array(items).map(|a| a.len() as u64);
                         Ok(s)
                     });

@@ -13,8 +13,10 @@ mod driver;
 mod exec;
 mod expire;
 mod failure;
+mod fanout;
 mod fiber;
 mod flow;
+mod idmap;
 mod input;
 mod invoke;
 mod join;
@@ -199,6 +201,8 @@ pub(crate) struct Env<'a> {
 mod tests;
 #[cfg(test)]
 mod tests_dmap;
+#[cfg(test)]
+mod tests_fanout;
 #[cfg(test)]
 mod tests_vars;
 

@@ -65,12 +65,17 @@ fn over_limit(env: &Env<'_>, n: &Counters) -> Option<Failure> {
         )));
     }
     if n.transitions > u64::from(lim.transitions) {
-        return Some(Failure::runtime(format!(
-            "The execution exceeded its cap of {} state transitions (max_transitions).",
-            lim.transitions
-        )));
+        return Some(transitions_exceeded(lim.transitions));
     }
     None
+}
+
+/// The failure of an execution past its cap of `cap` state transitions.
+#[cold]
+pub(super) fn transitions_exceeded(cap: u32) -> Failure {
+    Failure::runtime(format!(
+        "The execution exceeded its cap of {cap} state transitions (max_transitions)."
+    ))
 }
 
 /// Records `EvaluationFailed` for the current state of `f`.

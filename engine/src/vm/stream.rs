@@ -7,6 +7,7 @@
 
 use super::context;
 use super::fiber::Fiber;
+use super::idmap::IdMap;
 use super::query::{self, Extra};
 use super::tolerance::Tolerance;
 use super::writer::Writer;
@@ -15,6 +16,10 @@ use crate::error::Failure;
 use crate::json::{Doc, Entry, Val};
 use crate::rng::splitmix64;
 use crate::store::items::{self, Items};
+use std::collections::VecDeque;
+
+/// Items a reader reads (and parses) ahead at a time.
+const READ_AHEAD: usize = 2048;
 
 /// AWS's error for a reader that could not read its items.
 pub(crate) const ITEM_READER_FAILED: &str = "States.ItemReaderFailed";
@@ -27,17 +32,27 @@ pub(crate) struct Stream {
     pub(crate) taken: u64,
     /// No item is left.
     pub(crate) done: bool,
+    /// Items read ahead, each in its own document (or the reader's error).
+    ahead: items::Ahead,
+    /// Empty documents of children that ended, for the items read ahead.
+    pub(crate) spare: Vec<Doc>,
     /// An item read for a batch that had no room left: the next batch's first.
     carry: Option<(Doc, Val)>,
     /// `MaxItemsPerBatch`, `MaxInputBytesPerBatch` (0: none) and `BatchInput`
     /// (in the parent's document), when batching.
     batch: Option<(u64, u64, Option<Val>)>,
-    /// Items in each child's input, by child index (batches).
-    pub(crate) sizes: Vec<u32>,
+    /// The running children by child index: their fiber and how many items
+    /// their input holds (a batch). Only the running are kept, so a Map Run
+    /// of millions of children holds as many entries as run at once.
+    pub(crate) running: IdMap<(u32, u32)>,
+    /// Event counters of children that ended, free for the next ones.
+    pub(crate) free_histories: Vec<u32>,
     /// The `ResultWriter`, when results go to the store.
     pub(crate) writer: Option<Box<Writer>>,
     /// The Map Run's failure tolerance.
     pub(crate) tol: Tolerance,
+    /// Its children may be advanced on several threads (`fanout.rs`).
+    pub(crate) fanout: bool,
     /// Items of the children that failed.
     pub(crate) failed: u32,
     /// How many items there are, when known before reading them (an array).
@@ -145,6 +160,7 @@ impl Stream {
         };
         Ok(Box::new(Stream {
             tol: Tolerance::NONE,
+            fanout: false,
             failed: 0,
             total: None,
             writer,
@@ -152,12 +168,16 @@ impl Stream {
             taken: 0,
             done: false,
             carry: None,
+            ahead: VecDeque::new(),
+            spare: Vec::new(),
             batch,
-            sizes: Vec::new(),
+            running: IdMap::default(),
+            free_histories: Vec::new(),
         }))
     }
 
-    /// The next child's input, in `doc`; `None` when no item is left.
+    /// The next child's input, in `doc`, and how many items it holds;
+    /// `None` when no item is left.
     ///
     /// # Errors
     /// `States.ItemReaderFailed` for a line or row that cannot be read; a
@@ -170,13 +190,10 @@ impl Stream {
         info: &MapInfo,
         (items, input): (Val, Val),
         doc: &mut Doc,
-    ) -> Result<Option<Val>, Failure> {
+    ) -> Result<Option<(Val, u32)>, Failure> {
         let Some((max_items, max_bytes, batch_input)) = self.batch else {
             let v = self.item(pf, prog, now_ms, info, (items, input), doc)?;
-            if v.is_some() {
-                self.sizes.push(1);
-            }
-            return Ok(v);
+            return Ok(v.map(|v| (v, 1)));
         };
         let max_items = if max_items == 0 { u64::MAX } else { max_items };
         let max_bytes = if max_bytes == 0 { u64::MAX } else { max_bytes };
@@ -190,7 +207,12 @@ impl Stream {
                 None => self.item(pf, prog, now_ms, info, (items, input), doc)?,
             };
             let Some(v) = item else { break };
-            let size = doc.to_json(v).len() as u64 + 1;
+            // Measured only against a byte limit.
+            let size = if max_bytes == u64::MAX {
+                0
+            } else {
+                doc.to_json(v).len() as u64 + 1
+            };
             if !list.is_empty() && bytes + size > max_bytes {
                 let mut d = Doc::new();
                 let c = d.copy_from(doc, v);
@@ -203,7 +225,7 @@ impl Stream {
         if list.is_empty() {
             return Ok(None);
         }
-        self.sizes.push(list.len() as u32);
+        let n = list.len() as u32;
         let arr = doc.array(&list);
         let mut entries = vec![Entry {
             key: doc.key("Items"),
@@ -215,7 +237,16 @@ impl Stream {
                 val: b,
             });
         }
-        Ok(Some(doc.object(&entries)))
+        Ok(Some((doc.object(&entries), n)))
+    }
+
+    /// Keeps the document of a child that ended (emptied) for the items
+    /// read next, so a Map Run of millions allocates as many as run at once.
+    pub(crate) fn give_back(&mut self, mut d: Doc) {
+        if self.spare.len() < 2 * READ_AHEAD && d.bytes() <= 64 << 10 {
+            d.reset();
+            self.spare.push(d);
+        }
     }
 
     /// One item, through `ItemSelector`, in `doc`.
@@ -235,9 +266,25 @@ impl Stream {
         let index = self.taken as usize;
         let raw = match self.source.as_mut() {
             Some(src) => {
-                let target = if plain { &mut *doc } else { &mut pf.doc };
-                src.next(target)
-                    .map_err(|e| Failure::new(ITEM_READER_FAILED, e.0))?
+                if self.ahead.is_empty() {
+                    src.next_many(READ_AHEAD, &mut self.spare, &mut self.ahead);
+                }
+                match self.ahead.pop_front() {
+                    None => None,
+                    Some(Err(e)) => return Err(Failure::new(ITEM_READER_FAILED, e.0)),
+                    // A child's input as it was read: its document.
+                    Some(Ok((d, v))) if plain && self.batch.is_none() => {
+                        let fresh = std::mem::replace(doc, d);
+                        self.give_back(fresh);
+                        Some(v)
+                    }
+                    Some(Ok((d, v))) => {
+                        let target = if plain { &mut *doc } else { &mut pf.doc };
+                        let c = target.copy_from(&d, v);
+                        self.give_back(d);
+                        Some(c)
+                    }
+                }
             }
             None => pf
                 .doc

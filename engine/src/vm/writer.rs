@@ -1,11 +1,15 @@
 //! A Distributed Map Run's `ResultWriter`: each child's input and times are
-//! kept while it runs, its entry when it ends, and the files are written
-//! when the Map Run ends; the Map's result is then `{"MapRunArn",
-//! "ResultWriterDetails": {"Bucket", "Key"}}` instead of the children's results.
+//! kept while it runs, its entry written out when it ends, and the files
+//! ended and named in the manifest when the Map Run ends; the Map's result
+//! is then `{"MapRunArn", "ResultWriterDetails": {"Bucket", "Key"}}`
+//! instead of the children's results. Only the running children's facts
+//! stay in memory.
 
+use super::idmap::IdMap;
 use super::pseudo_uuid;
 use crate::error::Failure;
-use crate::store::results::{Child, ResultFiles};
+use crate::json::{Doc, Val};
+use crate::store::results::{entries, Child, ResultFiles};
 use crate::store::{ObjectStore, Transformation};
 use crate::time::iso8601;
 
@@ -18,17 +22,16 @@ type Running = (String, String, i64);
 /// The writer of one Map Run.
 pub(crate) struct Writer {
     pub(crate) bucket: String,
-    pub(crate) prefix: String,
-    pub(crate) jsonl: bool,
     pub(crate) transformation: Transformation,
-    run_id: String,
     /// `arn:…:mapRun:MACHINE/LABEL:RUN_ID`.
     pub(crate) map_run_arn: String,
     /// `arn:…:stateMachine:MACHINE/LABEL`.
     child_machine_arn: String,
     /// `arn:…:execution:MACHINE/LABEL:`.
     child_arn_prefix: String,
-    running: Vec<Option<Running>>,
+    /// The running children, by child index (only for `Transformation`
+    /// `NONE`: the others write outputs and errors only).
+    running: IdMap<Running>,
     files: ResultFiles,
 }
 
@@ -46,9 +49,8 @@ impl Writer {
         let run_id = pseudo_uuid(seed);
         let base = format!("{machine_arn}/{label}");
         Writer {
+            files: ResultFiles::new(&bucket, &prefix, &run_id, jsonl),
             bucket,
-            prefix,
-            jsonl,
             transformation,
             map_run_arn: format!(
                 "{}:{run_id}",
@@ -56,55 +58,79 @@ impl Writer {
             ),
             child_arn_prefix: format!("{}:", base.replacen(":stateMachine:", ":execution:", 1)),
             child_machine_arn: base,
-            run_id,
-            running: Vec::new(),
-            files: ResultFiles::default(),
+            running: IdMap::default(),
         }
     }
 
-    /// Child `i` started with `input` (JSON text) at `now_ms`.
-    pub(crate) fn started(&mut self, i: u32, seed: u64, input: String, now_ms: i64) {
-        let i = i as usize;
-        if self.running.len() <= i {
-            self.running.resize_with(i + 1, || None);
+    /// Child `i` started with `input` (in `doc`) at `now_ms`.
+    pub(crate) fn started(&mut self, i: u32, seed: u64, doc: &Doc, input: Val, now_ms: i64) {
+        if self.transformation == Transformation::None {
+            self.running
+                .insert(i, (pseudo_uuid(seed), doc.to_json(input), now_ms));
         }
-        self.running[i] = Some((pseudo_uuid(seed), input, now_ms));
     }
 
-    /// Child `i` ended at `now_ms` with its output text or its failure.
-    pub(crate) fn ended(&mut self, i: u32, end: Result<&str, &Failure>, now_ms: i64) {
-        let Some((name, input, start)) = self.running.get_mut(i as usize).and_then(Option::take)
-        else {
-            return;
+    /// The entries of child `i`, ended at `now_ms` with its output text or
+    /// its failure (it reads only what `started` kept, so the children's
+    /// entries can be made on any thread).
+    pub(crate) fn render(&self, i: u32, end: Result<&str, &Failure>, now_ms: i64) -> Vec<String> {
+        let end = end.map_err(|f| (&*f.error, f.cause.as_str()));
+        if self.transformation != Transformation::None {
+            let child = Child {
+                arn: "",
+                name: "",
+                state_machine_arn: "",
+                input: "",
+                end,
+                start_date: "",
+                stop_date: "",
+            };
+            return entries(self.transformation, &child);
+        }
+        let Some((name, input, start)) = self.running.get(&i) else {
+            return Vec::new();
         };
         let arn = format!("{}{name}", self.child_arn_prefix);
-        let (start_date, stop_date) = (iso8601(start), iso8601(now_ms));
+        let (start_date, stop_date) = (iso8601(*start), iso8601(now_ms));
         let child = Child {
             arn: &arn,
-            name: &name,
+            name,
             state_machine_arn: &self.child_machine_arn,
-            input: &input,
-            end: end.map_err(|f| (&*f.error, f.cause.as_str())),
+            input,
+            end,
             start_date: &start_date,
             stop_date: &stop_date,
         };
-        self.files.add(self.transformation, &child);
+        entries(self.transformation, &child)
     }
 
-    /// Writes the files; the manifest's key.
+    /// Child `i` ended at `now_ms` with its output text or its failure:
+    /// its entry goes to `store`.
+    pub(crate) fn ended(
+        &mut self,
+        store: &dyn ObjectStore,
+        i: u32,
+        end: Result<&str, &Failure>,
+        now_ms: i64,
+    ) {
+        let entries = self.render(i, end, now_ms);
+        self.write(store, i, end.is_ok(), &entries);
+    }
+
+    /// Writes the entries of child `i` (from [`Writer::render`]), which
+    /// succeeded when `ok`.
+    pub(crate) fn write(&mut self, store: &dyn ObjectStore, i: u32, ok: bool, entries: &[String]) {
+        self.running.remove(&i);
+        self.files.add(store, ok, entries);
+    }
+
+    /// Ends the files and writes the manifest; the manifest's key.
     ///
     /// # Errors
     /// `States.ResultWriterFailed` with the store's message.
-    pub(crate) fn finish(&self, store: &dyn ObjectStore) -> Result<String, Failure> {
+    pub(crate) fn finish(&mut self, store: &dyn ObjectStore) -> Result<String, Failure> {
         self.files
-            .write(
-                store,
-                &self.bucket,
-                &self.prefix,
-                &self.run_id,
-                &self.map_run_arn,
-                self.jsonl,
-            )
+            .finish(store, &self.map_run_arn)
             .map_err(|e| Failure::new(RESULT_WRITER_FAILED, e.to_string()))
     }
 }

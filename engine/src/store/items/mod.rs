@@ -8,6 +8,7 @@ mod lines;
 
 use super::{ObjectStore, StoreError};
 use crate::json::{Doc, Entry, Val};
+use std::collections::VecDeque;
 use std::io::{BufRead, BufReader};
 
 /// How `ReaderConfig.InputType` (and the `Resource`) says to read items.
@@ -36,6 +37,9 @@ impl From<StoreError> for ItemError {
     }
 }
 
+/// Items read ahead, each in its own document, or the error that ends them.
+pub(crate) type Ahead = VecDeque<Result<(Doc, Val), ItemError>>;
+
 /// Items one at a time, each parsed into the document it is asked for.
 pub(crate) trait Items: Send {
     /// The next item in `doc`; `None` after the last.
@@ -43,6 +47,24 @@ pub(crate) trait Items: Send {
     /// # Errors
     /// A malformed line or row, or the object could not be read.
     fn next(&mut self, doc: &mut Doc) -> Result<Option<Val>, ItemError>;
+
+    /// Up to `max` items, each in a document of its own (taken from
+    /// `spare`, empty documents, while it has some), added to `out` in
+    /// order (a reader may parse them on several threads); fewer at the
+    /// end, and nothing after an error. The default reads them one by one.
+    fn next_many(&mut self, max: usize, spare: &mut Vec<Doc>, out: &mut Ahead) {
+        for _ in 0..max {
+            let mut d = spare.pop().unwrap_or_default();
+            match self.next(&mut d) {
+                Ok(Some(v)) => out.push_back(Ok((d, v))),
+                Ok(None) => break,
+                Err(e) => {
+                    out.push_back(Err(e));
+                    break;
+                }
+            }
+        }
+    }
 }
 
 /// Opens `bucket`/`key` (the prefix, for a listing) for reading as
@@ -112,6 +134,13 @@ impl Items for Limited {
         }
         self.left -= 1;
         self.items.next(doc)
+    }
+
+    fn next_many(&mut self, max: usize, spare: &mut Vec<Doc>, out: &mut Ahead) {
+        let before = out.len();
+        let n = usize::try_from(self.left).unwrap_or(usize::MAX).min(max);
+        self.items.next_many(n, spare, out);
+        self.left = self.left.saturating_sub((out.len() - before) as u64);
     }
 }
 
