@@ -24,6 +24,7 @@ impl Execution {
             }
             self.end = Some(Box::new(End::Succeeded(out)));
             self.ended_ms = env.now_ms;
+            recycle_doc(child.doc);
             return;
         };
         if let Some(h) = recorder(&self.history, self.slots[fid as usize].history) {
@@ -106,7 +107,7 @@ impl Execution {
         let streamed = stream.is_some();
         let total = if streamed { 0 } else { total };
         let slot = &mut self.slots[pid as usize];
-        slot.join = Some(Join {
+        slot.join = Some(Box::new(Join {
             spawn,
             results: vec![Doc::NULL; total as usize],
             children: vec![u32::MAX; total as usize],
@@ -115,7 +116,7 @@ impl Execution {
             max,
             running: 0,
             stream,
-        });
+        }));
         if streamed {
             self.spawn_streamed(env, pid);
         } else {

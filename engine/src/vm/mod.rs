@@ -194,6 +194,8 @@ mod tests;
 #[cfg(test)]
 mod tests_dmap;
 #[cfg(test)]
+mod tests_sizes;
+#[cfg(test)]
 mod tests_vars;
 
 /// One SplitMix64 step (the simulation seeds from it too).
