@@ -2,7 +2,7 @@
 //! keeps the figures and the decisions):
 //!
 //! - `parse_input`: JSON text into the engine's arena `Doc` — the engine's
-//!   own parser (`Doc::parse`: its one-pass scanner, serde_json behind it)
+//!   own parser (`Doc::parse`: a serde_json visitor straight into the arena)
 //!   against simd-json (text → borrowed value → `Doc`), on the workloads'
 //!   inputs and on a JSON Lines batch (a Distributed Map's reader, `run
 //!   --inputs`);
