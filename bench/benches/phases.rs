@@ -7,7 +7,8 @@
 //! - `runtime`: batches of executions on the work-stealing runtime, on one
 //!   thread and on every core;
 //! - `baseline`: `pass10` by the engine and by hand-written Rust on
-//!   `serde_json` (the gap is the interpretation overhead);
+//!   `serde_json` and on the engine's own `Doc` (the gap to the latter is
+//!   the interpretation overhead);
 //! - `history`: one execution with history off and on, throughput in history
 //!   events (the difference per event is what recording costs).
 //!
@@ -133,6 +134,12 @@ fn baseline(c: &mut Criterion) {
     let opts = RunOptions::default();
     g.bench_function("pass10/hand_written", |b| {
         b.iter(|| baseline::pass10(black_box(&w.input)).expect("pass10 input"))
+    });
+    // The same edits by hand on the engine's `Doc` (reused, as the engine
+    // reuses its documents): the fastest representation available.
+    let mut doc = stampede::handlers::Doc::new();
+    g.bench_function("pass10/hand_written_doc", |b| {
+        b.iter(|| bench::baseline_doc::pass10(&mut doc, black_box(&w.input)).expect("pass10 input"))
     });
     g.bench_function("pass10/engine", |b| {
         b.iter(|| m.run_text(black_box(&w.input), &opts).expect("JSON input"))

@@ -5,7 +5,8 @@
 //! This library holds what the criterion benches, the `stampede-bench` binary
 //! and the tests share: finding and loading the peers' workloads, an engine
 //! set up as the peers are (every Task echoes its input, with the `__fail`
-//! convention), and a hand-written Rust baseline of `pass10`.
+//! convention), and two hand-written Rust baselines of `pass10`: on
+//! `serde_json` values, and on the engine's own arena document.
 //!
 //! ```no_run
 //! let dir = bench::workloads_dir().expect("shared/peers/workloads beside the repository");
@@ -18,6 +19,7 @@
 #![warn(missing_docs)]
 
 pub mod baseline;
+pub mod baseline_doc;
 mod workloads;
 
 pub use workloads::{own_workloads_dir, workloads_dir, Workload, JSONATA_TWINS, WORKLOADS};

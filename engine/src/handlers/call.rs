@@ -37,7 +37,8 @@ pub struct Completion {
     key: CompletionKey,
     sink: Arc<dyn CompletionSink>,
     done: bool,
-    watch: Option<Watch>,
+    /// Boxed: most completions have none, and a parked task holds its completion.
+    watch: Option<Box<Watch>>,
 }
 
 /// A deferred call whose wait the token registry keeps (a `.waitForTaskToken`
@@ -187,7 +188,7 @@ impl<'a> Call<'a> {
             key: self.key,
             sink: Arc::clone(self.sink),
             done: false,
-            watch: self.watch.cloned(),
+            watch: self.watch.cloned().map(Box::new),
         }
     }
 }

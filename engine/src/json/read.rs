@@ -109,7 +109,9 @@ impl Doc {
             .rev()
             .find(|e| {
                 e.key.len as usize == want.len()
-                    && text.get(e.key.off as usize..(e.key.off + e.key.len) as usize) == Some(want)
+                    && text
+                        .get(e.key.off as usize..(e.key.off + e.key.len) as usize)
+                        .is_some_and(|k| same_bytes(k, want))
             })
             .map(|e| e.val)
     }
@@ -220,5 +222,16 @@ impl Doc {
             }
             _ => false,
         }
+    }
+}
+
+/// Whether two byte strings of equal length are equal: short ones (most
+/// keys) compared in line, without a call to `memcmp`.
+#[inline]
+fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    if a.len() <= 16 {
+        a.iter().zip(b).all(|(x, y)| x == y)
+    } else {
+        a == b
     }
 }

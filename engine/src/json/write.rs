@@ -3,6 +3,11 @@
 use super::doc::{Doc, Ref, Val};
 use std::fmt::Write;
 
+thread_local! {
+    /// The buffer [`Doc::to_json`] writes into before copying the text out.
+    static OUT: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+}
+
 impl Doc {
     /// Appends the compact JSON text of `v` to `out`.
     pub fn write_json(&self, v: Val, out: &mut String) {
@@ -40,9 +45,24 @@ impl Doc {
 
     /// The compact JSON text of `v`.
     pub fn to_json(&self, v: Val) -> String {
-        let mut s = String::new();
-        self.write_json(v, &mut s);
-        s
+        // Written into a buffer this thread keeps, then copied out at its
+        // exact size: one allocation instead of the growing string's several.
+        OUT.with(|b| match b.try_borrow_mut() {
+            Ok(mut b) => {
+                b.clear();
+                self.write_json(v, &mut b);
+                let s = String::from(b.as_str());
+                if b.capacity() > 1 << 20 {
+                    *b = String::new();
+                }
+                s
+            }
+            Err(_) => {
+                let mut s = String::new();
+                self.write_json(v, &mut s);
+                s
+            }
+        })
     }
 
     /// The length in bytes of the compact JSON text of `v`, without building it.
@@ -180,7 +200,8 @@ fn write_int(i: i64, out: &mut String) {
     if i < 0 {
         out.push('-');
     }
-    out.extend(buf[at..].iter().map(|&b| b as char));
+    // Only ASCII digits were written: the check cannot fail.
+    out.push_str(std::str::from_utf8(&buf[at..]).unwrap_or("0"));
 }
 
 /// Length of the JSON string literal of `s`, quotes included.

@@ -76,7 +76,9 @@ pub(super) struct Slot {
     pub(super) history: u32,
     pub(super) gen: u32,
     pub(super) parent: Option<(u32, u32)>,
-    pub(super) join: Option<Join>,
+    /// Boxed: only a Parallel or Map state has one, and a parked execution's
+    /// slots should stay small.
+    pub(super) join: Option<Box<Join>>,
     pub(super) awaiting_task: bool,
 }
 
@@ -180,6 +182,11 @@ impl Execution {
     /// How it ended, once it has.
     pub(crate) fn end(&self) -> Option<&End> {
         self.end.as_deref()
+    }
+
+    /// How it ended, to take the output out of (the outcome is made once).
+    pub(super) fn end_mut(&mut self) -> Option<&mut End> {
+        self.end.as_deref_mut()
     }
 
     /// Transitions and history events so far.
@@ -504,7 +511,9 @@ impl Execution {
     }
 
     /// Ends every running child of a join.
-    pub(super) fn kill_children(&mut self, join: Join) {
+    // Takes the box a slot held (`slot.join.take()`), so no caller moves the join out of it.
+    #[allow(clippy::boxed_local)]
+    pub(super) fn kill_children(&mut self, join: Box<Join>) {
         for c in join.children {
             if c != u32::MAX {
                 self.kill(c);
@@ -533,7 +542,9 @@ impl Execution {
             slot.awaiting_task = false;
             self.pending_tasks -= 1;
         }
-        slot.fiber = None;
+        if let Some(f) = slot.fiber.take() {
+            super::fiber::recycle_doc(f.doc);
+        }
         slot.gen = slot.gen.wrapping_add(1);
         slot.parent = None;
         if fid != 0 {

@@ -36,6 +36,7 @@ impl Execution {
             }
             self.end = Some(Box::new(End::Succeeded(out)));
             self.ended_ms = env.now_ms;
+            recycle_doc(child.doc);
             return;
         };
         let history = self.slots[fid as usize].history;
@@ -131,7 +132,7 @@ impl Execution {
         let streamed = stream.is_some();
         let total = if streamed { 0 } else { total };
         let slot = &mut self.slots[pid as usize];
-        slot.join = Some(Join {
+        slot.join = Some(Box::new(Join {
             spawn,
             results: vec![Doc::NULL; total as usize],
             children: vec![u32::MAX; total as usize],
@@ -140,7 +141,7 @@ impl Execution {
             max,
             running: 0,
             stream,
-        });
+        }));
         if streamed {
             self.spawn_streamed(env, pid);
         } else {

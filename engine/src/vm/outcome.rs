@@ -115,12 +115,14 @@ impl Outcome {
     }
 
     /// The outcome of a finished execution (a still-running one reads as
-    /// failed); `wall_us` is what the scheduler measured.
+    /// failed); `wall_us` is what the scheduler measured. Moves the output
+    /// text out of `exec`: call once, when the execution is done with.
     pub(crate) fn of(exec: &mut Execution, wall_us: u64) -> Outcome {
         let c = exec.counters();
         let nonempty = |s: &str| (!s.is_empty()).then(|| s.to_owned());
-        let (status, output, error, cause) = match exec.end() {
-            Some(End::Succeeded(out)) => (Status::Succeeded, Some(out.clone()), None, None),
+        let (status, output, error, cause) = match exec.end_mut() {
+            // The execution is done with: its output moves into the outcome.
+            Some(End::Succeeded(out)) => (Status::Succeeded, Some(std::mem::take(out)), None, None),
             Some(End::Failed(f)) => (Status::Failed, None, nonempty(&f.error), nonempty(&f.cause)),
             Some(End::TimedOut) => (Status::TimedOut, None, None, None),
             None => (
