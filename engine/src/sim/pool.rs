@@ -2,6 +2,12 @@
 //! event loop queued, ahead of it, each into its own statistics. A worker
 //! takes a job only if nobody holds it and its slice is still due; the event
 //! loop runs any slice no worker has taken when it needs it.
+//!
+//! The queue is lock-free (crossbeam's `Injector`): with a lock, a worker
+//! descheduled while holding it would stall the event loop's next push.
+//! Workers spin (then yield) rather than park while the run lasts: on a
+//! busy machine a parked worker waits for the scheduler long after work
+//! came back.
 
 use super::handler::StateObserver;
 use super::job::{JobRef, Runner};
@@ -13,6 +19,9 @@ use crossbeam_utils::Backoff;
 use std::cell::RefCell;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Duration;
+
+/// Empty looks at the queue (spinning, then yielding) before a worker parks.
+const PARK_AFTER: u32 = 20_000;
 
 /// Slices queued for the workers.
 #[derive(Default)]
@@ -59,8 +68,10 @@ pub(crate) fn work(q: &Queue, runner: &Runner<'_>, local: Local, parker: &Parker
     local::install(local);
     let obs: Box<ObserverCell> = Box::new(RefCell::new(StateObserver));
     let backoff = Backoff::new();
+    let mut idle = 0u32;
     loop {
         match q.jobs.steal() {
+            Steal::Retry => {}
             Steal::Success(job) => {
                 if let Ok(mut g) = job.try_lock() {
                     if g.pending() {
@@ -68,22 +79,28 @@ pub(crate) fn work(q: &Queue, runner: &Runner<'_>, local: Local, parker: &Parker
                     }
                 }
                 backoff.reset();
+                idle = 0;
             }
-            Steal::Retry => {}
             Steal::Empty => {
                 if q.done.load(Ordering::Acquire) {
                     break;
                 }
-                if backoff.is_completed() {
-                    q.sleeping.fetch_add(1, Ordering::SeqCst);
-                    if q.jobs.is_empty() && !q.done.load(Ordering::SeqCst) {
-                        parker.park_timeout(Duration::from_millis(1));
-                    }
-                    q.sleeping.fetch_sub(1, Ordering::SeqCst);
-                    backoff.reset();
-                } else {
+                idle += 1;
+                if idle < PARK_AFTER {
+                    // Stay runnable: on a busy machine a parked worker waits
+                    // for the scheduler long after work came back.
                     backoff.snooze();
+                    if backoff.is_completed() {
+                        backoff.reset();
+                    }
+                    continue;
                 }
+                q.sleeping.fetch_add(1, Ordering::SeqCst);
+                if q.jobs.is_empty() && !q.done.load(Ordering::SeqCst) {
+                    parker.park_timeout(Duration::from_millis(1));
+                }
+                q.sleeping.fetch_sub(1, Ordering::SeqCst);
+                idle = 0;
             }
         }
     }

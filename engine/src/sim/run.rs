@@ -35,8 +35,9 @@ pub struct SimOptions<'a> {
     pub stop: Option<&'a AtomicBool>,
     /// Called about every 100 ms of wall time with (executions finished, simulated seconds).
     pub progress: Option<&'a mut dyn FnMut(u64, f64)>,
-    /// Threads for this one simulation (`None`: every core). The result is
-    /// the same for any number.
+    /// Threads for this one simulation (`None`: one). The result is the
+    /// same for any number; see "The driver" in `sim/README.md` for when
+    /// more threads are faster.
     pub threads: Option<usize>,
 }
 
@@ -113,9 +114,7 @@ pub fn simulate(sc: &Scenario, opts: SimOptions<'_>) -> Result<SimResult, Diagno
         program,
         handlers: registry.handlers().to_vec(),
     };
-    let threads = opts.threads.unwrap_or_else(|| {
-        std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
-    });
+    let threads = opts.threads.unwrap_or(1);
     let mut driver = Driver::new(sc, shard, core, threads, driver_local);
     let worker = || local(None);
     let partial = driver.run_all(opts.stop, opts.progress, &worker);
