@@ -30,8 +30,9 @@ pub(crate) struct Args {
     /// With `--shard`: save mergeable statistics to FILE for `stampede merge`.
     #[arg(long, value_name = "FILE", requires = "shard")]
     pub(crate) shard_out: Option<PathBuf>,
-    /// Threads for the runs of a sweep (default: all cores). One simulation
-    /// always runs on one thread; results do not depend on this.
+    /// Threads. One simulation (default 1) runs its executions' slices on
+    /// T - 1 workers ahead of its event loop; a sweep (default: all cores)
+    /// runs one simulation per thread. Results are the same bytes for any T.
     #[arg(long, short = 't', value_name = "T",
           value_parser = clap::value_parser!(u16).range(1..))]
     pub(crate) threads: Option<u16>,

@@ -7,9 +7,9 @@
 //! one slice of the executions and saves mergeable statistics for `stampede
 //! merge` (`single.rs`).
 //!
-//! One simulation runs on one thread and is deterministic: the same
-//! scenario and seed give the same bytes on any machine and any `--threads`
-//! (which only spreads the runs of a sweep over cores).
+//! A simulation is deterministic: the same scenario and seed give the same
+//! bytes on any machine and any `--threads` (one simulation uses them all;
+//! a sweep runs one simulation per thread).
 
 mod args;
 mod progress;

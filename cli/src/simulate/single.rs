@@ -26,6 +26,7 @@ pub(crate) fn run(args: &Args, ctx: &Ctx, sc: &Scenario, stop: &AtomicBool) -> R
         shard: args.shard,
         stop: Some(stop),
         progress: Some(&mut on_progress),
+        threads: args.threads.map(usize::from),
     };
     let result = match sim::simulate(sc, opts) {
         Ok(r) => r,

@@ -125,6 +125,8 @@ pub struct Call<'a> {
     /// `$$.Task.Token` of a `.waitForTaskToken` task.
     pub(crate) token: Option<&'a str>,
     pub(crate) watch: Option<&'a Watch>,
+    /// Set by [`Call::not_yet`]: the handler cannot answer now.
+    pub(crate) not_yet: bool,
 }
 
 impl std::fmt::Debug for Call<'_> {
@@ -180,6 +182,13 @@ impl<'a> Call<'a> {
     /// ([`super::TaskTokens::send_task_success`]), not this call's reply.
     pub fn task_token(&self) -> Option<&str> {
         self.token
+    }
+    /// Says that this handler cannot answer yet (reply [`Reply::Pending`]):
+    /// the execution stops before the call as if it had not been made, and
+    /// its next advance calls the handler again. The simulation's parallel
+    /// driver uses it at calls whose answer depends on shared state.
+    pub(crate) fn not_yet(&mut self) {
+        self.not_yet = true;
     }
     /// Takes the handle to complete this task later; reply [`Reply::Pending`].
     pub fn defer(&mut self) -> Completion {

@@ -65,7 +65,7 @@ pub fn report_json(stats: &SimStats, cost: &Cost, meta: &ReportMeta) -> Value {
     let shard = meta
         .shard
         .map(|(index, count)| json!({"index": index, "count": count}));
-    json!({
+    let mut report = json!({
         "meta": {
             "scenario": meta.scenario,
             "seed": meta.seed,
@@ -84,5 +84,19 @@ pub fn report_json(stats: &SimStats, cost: &Cost, meta: &ReportMeta) -> Value {
         "resources": resources,
         "state_transitions": stats.transitions,
         "cost": cost,
-    })
+    });
+    // Only when the StateTransition quota held executions (reports of
+    // scenarios without throttled transitions keep their bytes).
+    if stats.throttled_transitions > 0 {
+        if let Value::Object(m) = &mut report {
+            m.insert(
+                "state_transitions_throttled".to_owned(),
+                json!({
+                    "transitions": stats.throttled_transitions,
+                    "held_ms": pcts_json(&stats.transition_hold),
+                }),
+            );
+        }
+    }
+    report
 }

@@ -54,6 +54,8 @@ impl SimStats {
             "latency": self.latency.to_json(),
             "express_billed_ms": self.express_billed_ms,
             "transitions": self.transitions,
+            "throttled_transitions": self.throttled_transitions,
+            "transition_hold": self.transition_hold.to_json(),
             "end_us": self.end_us,
             "states": states,
             "resources": resources,
@@ -80,6 +82,12 @@ impl SimStats {
         stats.latency = Latency::from_json(top.get("latency")?, "/latency")?;
         stats.express_billed_ms = top.num("express_billed_ms")?;
         stats.transitions = top.num("transitions")?;
+        // Absent from shard files written before the StateTransition quota was simulated.
+        if v.get("throttled_transitions").is_some() {
+            stats.throttled_transitions = top.num("throttled_transitions")?;
+            stats.transition_hold =
+                Latency::from_json(top.get("transition_hold")?, "/transition_hold")?;
+        }
         stats.end_us = top.num("end_us")?;
         for (i, s) in top.list("states")?.iter().enumerate() {
             let at = pointer::index("/states", i);

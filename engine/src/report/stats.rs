@@ -22,6 +22,10 @@ pub struct SimStats {
     pub(crate) states: Vec<StateStats>,
     pub(crate) resources: Vec<ResourceStats>,
     pub(crate) transitions: u64,
+    /// State transitions that found no StateTransition token (the quota).
+    pub(crate) throttled_transitions: u64,
+    /// How long each execution held for StateTransition tokens was held.
+    pub(crate) transition_hold: Latency,
     /// The end of simulated time (the latest `finish` or change seen).
     pub(crate) end_us: u64,
 }
@@ -78,6 +82,8 @@ impl SimStats {
                 })
                 .collect(),
             transitions: 0,
+            throttled_transitions: 0,
+            transition_hold: Latency::default(),
             end_us: 0,
         }
     }
@@ -119,6 +125,13 @@ impl SimStats {
     /// `n` more state transitions (as AWS bills them, retries included).
     pub fn transitions(&mut self, n: u64) {
         self.transitions += n;
+    }
+
+    /// `n` transitions found no StateTransition token: their execution was
+    /// held `held_ms` until the bucket had them.
+    pub fn transitions_throttled(&mut self, n: u64, held_ms: f64) {
+        self.throttled_transitions += n;
+        self.transition_hold.record_ms(held_ms);
     }
 
     /// Resource `r` starts serving an invocation after queueing `waited_ms`.
@@ -223,6 +236,8 @@ impl SimStats {
             m.busy.merge(&r.busy);
         }
         self.transitions += other.transitions;
+        self.throttled_transitions += other.throttled_transitions;
+        self.transition_hold.merge(&other.transition_hold);
         self.end_us = self.end_us.max(other.end_us);
     }
 

@@ -36,6 +36,14 @@ fn title(out: &mut String, stats: &SimStats, meta: &ReportMeta) {
         fmt_num(stats.end_us as f64 / 1e6),
         thousands(stats.transitions)
     );
+    if stats.throttled_transitions > 0 {
+        let _ = writeln!(
+            out,
+            "StateTransition quota: {} transitions throttled; executions held {} ms at p99\n",
+            thousands(stats.throttled_transitions),
+            fmt_num(stats.transition_hold.quantile_ms(0.99))
+        );
+    }
 }
 
 /// Executions by status and by error.

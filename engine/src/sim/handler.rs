@@ -1,112 +1,103 @@
 //! What the VM calls back into during a simulation: the Task handler that
-//! serves every Task from the scenario's resource models, the observer that
-//! counts per-state statistics, and the sink for deferred completions.
+//! serves every Task from the scenario's resource models, and the observer
+//! that counts per-state statistics. Both write into the calling thread's
+//! own state (`local.rs`), so any thread may run a slice without a lock.
+//!
+//! A call to a resource with limits (`max_concurrency`, `max_rate_per_s`)
+//! depends on every earlier call to it, so only the driver's thread, which
+//! holds the limits, decides it; on a worker the handler answers
+//! [`crate::handlers::Call::not_yet`] and the slice stops before the call,
+//! to be resumed by the driver in event order (see `sim/README.md`).
 
 use super::clock::sim_ms;
-use super::queue::{Admit, Limits};
+use super::local::{self, Local};
+use super::queue::Admit;
 use super::resource::{self, ResourceModel};
-use super::rng::{splitmix64, Rng};
+use super::rng::splitmix64;
 use crate::bytecode::StateId;
 use crate::error::Failure;
 use crate::handlers::{Call, Reply, TaskHandler};
 use crate::json::Doc;
-use crate::report::SimStats;
 use crate::vm::Observer;
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
-
-/// What the handler and the observer share with the driver (one thread
-/// uses it at a time; the mutex only satisfies `TaskHandler: Sync`).
-pub(crate) struct Shared {
-    /// Every statistic of the run.
-    pub(crate) stats: SimStats,
-    /// The scenario's resource models.
-    pub(crate) models: Vec<ResourceModel>,
-    /// Concurrency and rate limits of each model, with their queues.
-    limits: Vec<Limits>,
-    /// Resource string → model index (`None`: no model, the task echoes at once).
-    lookup: HashMap<Box<str>, Option<usize>>,
-    /// Task random stream of each live execution, by slot.
-    task_rng: Vec<Rng>,
-    /// The slot of the execution running now.
-    pub(crate) current: usize,
-}
-
-impl Shared {
-    /// State before the program is known: models and their limits.
-    pub(crate) fn new(models: Vec<ResourceModel>, limits: Vec<Limits>) -> Self {
-        Self {
-            stats: SimStats::new(Vec::new(), Vec::new()),
-            models,
-            limits,
-            lookup: HashMap::new(),
-            task_rng: Vec::new(),
-            current: 0,
-        }
-    }
-
-    /// Gives the execution in `slot` its task random stream.
-    pub(crate) fn set_task_rng(&mut self, slot: u32, rng: Rng) {
-        let s = slot as usize;
-        if self.task_rng.len() <= s {
-            self.task_rng.resize(s + 1, rng.clone());
-        }
-        self.task_rng[s] = rng;
-    }
-
-    /// Hands the statistics every change of resource concurrency up to `upto`, in time order.
-    pub(crate) fn replay_busy(&mut self, upto: f64) {
-        for (r, l) in self.limits.iter_mut().enumerate() {
-            let cap = l.capacity();
-            let stats = &mut self.stats;
-            l.replay(upto, |t, n| stats.resource_busy(r, t, n, cap));
-        }
-    }
-
-    /// The model serving `resource` (looked up once per resource string).
-    fn model_of(&mut self, resource: &str) -> Option<usize> {
-        if let Some(r) = self.lookup.get(resource) {
-            return *r;
-        }
-        let r = resource::resolve(&self.models, resource);
-        self.lookup.insert(resource.into(), r);
-        r
-    }
-}
-
-/// Locks the shared state (a panic elsewhere does not poison the run).
-pub(crate) fn lock(s: &Mutex<Shared>) -> MutexGuard<'_, Shared> {
-    s.lock().unwrap_or_else(PoisonError::into_inner)
-}
+use std::sync::OnceLock;
 
 /// Serves every Task from the scenario's resource models.
-pub(crate) struct SimHandler(pub(crate) Arc<Mutex<Shared>>);
+pub(crate) struct SimHandler {
+    models: Vec<ResourceModel>,
+    /// Whether each model has a limit (its calls share state).
+    limited: Vec<bool>,
+    /// `(address of a Task's Resource text, its model)` for every Task of
+    /// the compiled program: a lookup by pointer instead of by hashing the ARN.
+    by_task: OnceLock<Vec<(usize, Option<usize>)>>,
+}
 
-impl TaskHandler for SimHandler {
-    fn call(&self, c: &mut Call<'_>) -> Reply {
-        let mut g = lock(&self.0);
-        let sh = &mut *g;
-        let Some(r) = sh.model_of(c.resource()) else {
-            return Reply::Value(c.input());
-        };
+impl SimHandler {
+    /// A handler for these models.
+    pub(crate) fn new(models: Vec<ResourceModel>) -> Self {
+        let limited = models
+            .iter()
+            .map(|m| m.max_concurrency.is_some() || m.max_rate_per_s.is_some())
+            .collect();
+        Self {
+            models,
+            limited,
+            by_task: OnceLock::new(),
+        }
+    }
+
+    /// Learns the program's Task resources (their text stays where it is
+    /// while the program lives, so its address identifies it).
+    pub(crate) fn index<'a>(&self, resources: impl Iterator<Item = &'a str>) {
+        let table = resources
+            .map(|r| (r.as_ptr() as usize, resource::resolve(&self.models, r)))
+            .collect();
+        let _ = self.by_task.set(table);
+    }
+
+    /// The model serving `resource`.
+    fn model_of(&self, resource: &str) -> Option<usize> {
+        let at = resource.as_ptr() as usize;
+        if let Some(t) = self.by_task.get() {
+            if let Some(&(_, m)) = t.iter().find(|(p, _)| *p == at) {
+                return m;
+            }
+        }
+        resource::resolve(&self.models, resource)
+    }
+
+    /// Serves one call to model `r` with this thread's state.
+    fn serve(&self, l: &mut Local, c: &mut Call<'_>, r: usize) -> Reply {
+        let model = &self.models[r];
+        let limited = self.limited[r];
+        if limited && l.limits.is_none() {
+            l.blocked = true;
+            c.not_yet();
+            return Reply::Pending;
+        }
         let now = sim_ms(c.now_ms());
-        let rng = &mut sh.task_rng[sh.current];
-        let model = &sh.models[r];
-        let decision = model.decide(rng);
+        let decision = model.decide(&mut l.rng);
         let latency = decision.latency_ms.max(0.0);
-        match sh.limits[r].admit(now, latency) {
+        let admit = match l.limits.as_mut() {
+            Some(limits) => limits[r].admit(now, latency),
+            None => {
+                l.busy.push((r as u32, now, latency));
+                Admit::Start { wait_ms: 0.0 }
+            }
+        };
+        let stats = &mut l.stats;
+        match admit {
             Admit::Start { wait_ms } => {
-                sh.stats.resource_invoked(r, wait_ms);
-                sh.stats.resource_served(r, latency);
+                stats.resource_invoked(r, wait_ms);
+                stats.resource_served(r, latency);
                 let result = match decision.outcome {
                     Ok(spec) => {
                         let input = c.input();
-                        let mut seed = rng.next_u64();
+                        let mut seed = l.rng.next_u64();
                         let mut entropy = || splitmix64(&mut seed);
                         spec.render(c.doc(), input, Doc::NULL, &mut entropy)
                     }
                     Err(e) => {
-                        sh.stats.resource_error(r);
+                        stats.resource_error(r);
                         Err(Failure::new(e.error.clone(), e.cause.clone()))
                     }
                 };
@@ -116,11 +107,11 @@ impl TaskHandler for SimHandler {
                 }
             }
             Admit::Throttled => {
-                sh.stats.resource_throttled(r);
+                stats.resource_throttled(r);
                 Reply::Error(model.throttle_failure())
             }
             Admit::TimedOut { after_ms } => {
-                sh.stats.resource_throttled(r);
+                stats.resource_throttled(r);
                 Reply::Delayed {
                     after_ms: after_ms.round() as u64,
                     result: Err(model.throttle_failure()),
@@ -130,22 +121,34 @@ impl TaskHandler for SimHandler {
     }
 }
 
-/// Per-state statistics from the VM's observer hooks.
-pub(crate) struct StateObserver(pub(crate) Arc<Mutex<Shared>>);
+impl TaskHandler for SimHandler {
+    fn call(&self, c: &mut Call<'_>) -> Reply {
+        let Some(r) = self.model_of(c.resource()) else {
+            return Reply::Value(c.input());
+        };
+        local::with(|l| self.serve(l, c, r)).unwrap_or_else(|| {
+            Reply::Error(Failure::new(
+                "States.TaskFailed",
+                "the simulation's handler was called outside a simulation",
+            ))
+        })
+    }
+}
+
+/// Per-state statistics from the VM's observer hooks, into this thread's statistics.
+pub(crate) struct StateObserver;
 
 impl Observer for StateObserver {
     fn state_entered(&mut self, state: StateId, _at_ms: i64) {
-        lock(&self.0).stats.state_entered(state.idx());
+        local::with(|l| l.stats.state_entered(state.idx()));
     }
     fn state_left(&mut self, state: StateId, entered_ms: i64, at_ms: i64) {
-        lock(&self.0)
-            .stats
-            .state_left(state.idx(), (at_ms - entered_ms) as f64);
+        local::with(|l| l.stats.state_left(state.idx(), (at_ms - entered_ms) as f64));
     }
     fn state_failed(&mut self, state: StateId) {
-        lock(&self.0).stats.state_failed(state.idx());
+        local::with(|l| l.stats.state_failed(state.idx()));
     }
     fn state_retried(&mut self, state: StateId) {
-        lock(&self.0).stats.state_retried(state.idx());
+        local::with(|l| l.stats.state_retried(state.idx()));
     }
 }

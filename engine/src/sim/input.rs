@@ -29,7 +29,7 @@ impl Default for InputSpec {
 }
 
 /// Makes each execution's input, as JSON text.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct InputGen {
     spec: InputSpec,
     fixed: Option<String>,

@@ -24,15 +24,19 @@ mod error;
 mod events;
 mod handler;
 pub mod input;
+mod job;
+mod local;
+mod pool;
 mod queue;
 pub mod quota;
 pub mod resource;
 pub mod rng;
 mod run;
 pub mod scenario;
-mod slots;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_parallel;
 
 pub use arrivals::{ArrivalMode, ArrivalSpec, Arrivals, Bounds, RateStep};
 pub use clock::SIM_EPOCH_MS;

@@ -116,6 +116,13 @@ impl Limits {
         Admit::Start { wait_ms: wait }
     }
 
+    /// Records a call served with no limit from `start` for `service_ms`
+    /// (what [`Limits::admit`] records for it when it has no limits).
+    pub(crate) fn add_busy(&mut self, start: f64, service_ms: f64) {
+        self.changes.push(Reverse((T(start), 1)));
+        self.changes.push(Reverse((T(start + service_ms), -1)));
+    }
+
     /// Replays, in time order, the changes up to `upto`: `f(time, in_use)` after each.
     pub(crate) fn replay(&mut self, upto: f64, mut f: impl FnMut(f64, u32)) {
         while let Some(&Reverse((T(t), d))) = self.changes.peek() {

@@ -71,6 +71,27 @@ impl BucketState {
             self.t_ms + -self.tokens * 1000.0 / self.bucket.rate_per_s
         }
     }
+
+    /// Takes `n` tokens at `now_ms` (the bucket may go into debt, as with
+    /// [`BucketState::take_at`]): returns when the last of them is there
+    /// (`now_ms` if all are) and how many of the `n` found none.
+    pub fn take_n_at(&mut self, now_ms: f64, n: u64) -> (f64, u64) {
+        if n == 0 {
+            return (now_ms, 0);
+        }
+        self.refill(now_ms);
+        let had = self.tokens.max(0.0).floor();
+        self.tokens -= n as f64;
+        let short = n.saturating_sub(had as u64);
+        if self.tokens >= 0.0 {
+            (now_ms.max(self.t_ms), 0)
+        } else {
+            (
+                self.t_ms + -self.tokens * 1000.0 / self.bucket.rate_per_s,
+                short,
+            )
+        }
+    }
 }
 
 /// What a StartExecution call does when the bucket is empty.

@@ -11,18 +11,20 @@
 //! machine; parallelism comes from sweeps and `--shard`.
 
 use super::driver::Driver;
-use super::handler::{lock, Shared, SimHandler};
+use super::handler::SimHandler;
+use super::local::Local;
 use super::queue::Limits;
 use super::quota::TokenBucket;
 use super::resource::ResourceModel;
-use super::Scenario;
+use super::rng::Rng;
+use super::{InputGen, Scenario};
 use crate::asl::{Diagnostic, Diagnostics};
 use crate::definition::Definition;
 use crate::handlers::Registry;
 use crate::report::SimStats;
 use crate::vm::MachineCore;
 use std::sync::atomic::AtomicBool;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 /// How to run a scenario.
 #[derive(Default)]
@@ -33,6 +35,10 @@ pub struct SimOptions<'a> {
     pub stop: Option<&'a AtomicBool>,
     /// Called about every 100 ms of wall time with (executions finished, simulated seconds).
     pub progress: Option<&'a mut dyn FnMut(u64, f64)>,
+    /// Threads for this one simulation (`None`: one). The result is the
+    /// same for any number; see "The driver" in `sim/README.md` for when
+    /// more threads are faster.
+    pub threads: Option<usize>,
 }
 
 /// What a simulation produced.
@@ -63,10 +69,15 @@ pub fn simulate(sc: &Scenario, opts: SimOptions<'_>) -> Result<SimResult, Diagno
     let shard = opts.shard.unwrap_or((0, 1));
     let models: Vec<ResourceModel> = sc.resources.clone();
     let limits = shard_limits(&models, f64::from(shard.1.max(1)));
-    let shared = Arc::new(Mutex::new(Shared::new(models, limits)));
+    let keys: Vec<String> = models.iter().map(|m| m.key.clone()).collect();
+    let handler = Arc::new(SimHandler::new(models));
     let mut registry = Registry::default();
-    registry.register("*", Arc::new(SimHandler(Arc::clone(&shared))));
+    registry.register(
+        "*",
+        Arc::clone(&handler) as Arc<dyn crate::handlers::TaskHandler>,
+    );
     let mut program = crate::compile::compile(definition.state_machine(), &registry)?;
+    handler.index(program.tasks.iter().map(|t| &*t.resource));
     program.store = match &sc.s3_root {
         Some(dir) => Some(Arc::new(crate::store::LocalFolder::new(dir))),
         None => {
@@ -88,18 +99,25 @@ pub fn simulate(sc: &Scenario, opts: SimOptions<'_>) -> Result<SimResult, Diagno
             None
         }
     };
-    {
-        let mut g = lock(&shared);
-        let states = program.states.iter().map(|s| s.name.to_string()).collect();
-        let keys = g.models.iter().map(|m| m.key.clone()).collect();
-        g.stats = SimStats::new(states, keys);
-    }
+    let states: Vec<String> = program.states.iter().map(|s| s.name.to_string()).collect();
+    let inputs = InputGen::new(sc.input.clone());
+    let local = |limits: Option<Vec<Limits>>| Local {
+        stats: SimStats::new(states.clone(), keys.clone()),
+        rng: Rng::new(0),
+        inputs: inputs.clone(),
+        limits,
+        busy: Vec::new(),
+        blocked: false,
+    };
+    let driver_local = local(Some(limits));
     let core = MachineCore {
         program,
         handlers: registry.handlers().to_vec(),
     };
-    let mut driver = Driver::new(sc, shard, core, shared);
-    let partial = driver.run_all(opts.stop, opts.progress);
+    let threads = opts.threads.unwrap_or(1);
+    let mut driver = Driver::new(sc, shard, core, threads, driver_local);
+    let worker = || local(None);
+    let partial = driver.run_all(opts.stop, opts.progress, &worker);
     let (stats, started) = driver.into_stats();
     Ok(SimResult {
         stats,

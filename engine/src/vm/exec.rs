@@ -342,6 +342,11 @@ impl Execution {
             };
             self.swap_history(fid);
             let Some(step) = step else { continue };
+            if matches!(step, Step::Blocked) {
+                // First again when it resumes, so nothing runs in another order.
+                self.runnable.push_front(fid);
+                return RunState::OutOfFuel;
+            }
             fuel = fuel.saturating_sub(((self.counters.transitions - before) as u32).max(1) * 8);
             self.on_step(env, fid, step);
             if self.end.is_some() {
@@ -426,6 +431,7 @@ impl Execution {
             }
             Step::Spawn => self.start_join(env, fid),
             Step::OutOfFuel => self.runnable.push_back(fid),
+            Step::Blocked => self.runnable.push_front(fid),
             Step::Abort(e) => self.abort(env, e),
         }
     }

@@ -19,6 +19,9 @@ pub(crate) enum Step {
     Spawn,
     /// Fuel ran out; run again later.
     OutOfFuel,
+    /// A handler could not answer yet ([`crate::handlers::Call::not_yet`]):
+    /// the fiber is still at its `Invoke` op; the execution stops at once.
+    Blocked,
     /// A limit of the whole execution was reached: it fails at once, uncaught.
     Abort(Failure),
 }

@@ -104,6 +104,7 @@ pub(super) fn invoke(
         now_ms: env.now_ms,
         token: token.as_deref(),
         watch: watch.as_ref(),
+        not_yet: false,
     };
     // A handler that panics fails its task; the worker and the other
     // executions go on (as rayon carries panics back instead of dying).
@@ -114,6 +115,9 @@ pub(super) fn invoke(
                 format!("the task handler panicked: {}", panic_text(&*p)),
             ))
         });
+    if call.not_yet {
+        return Ok(not_yet(n));
+    }
     if callback {
         return callback_reply(f, env, n, t, reply, watch, heartbeat_ms, timeout_ms);
     }
@@ -206,6 +210,7 @@ fn invoke_plain(
         now_ms: env.now_ms,
         token: None,
         watch: None,
+        not_yet: false,
     };
     let reply = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| h.call(&mut call)))
         .unwrap_or_else(|p| {
@@ -214,6 +219,9 @@ fn invoke_plain(
                 format!("the task handler panicked: {}", panic_text(&*p)),
             ))
         });
+    if call.not_yet {
+        return Ok(not_yet(n));
+    }
     match reply {
         Reply::Value(v) if f.doc.contains(v) => {
             n.events += 1;
@@ -288,6 +296,14 @@ fn register(
         serial: id.serial,
         callback,
     })
+}
+
+/// The handler said [`Call::not_yet`]: the call is undone (its two events
+/// uncounted) and the fiber stops at the `Invoke` op, to call again.
+#[cold]
+fn not_yet(n: &mut Counters) -> Flow {
+    n.events -= 2;
+    Flow::Return(Step::Blocked)
 }
 
 #[cold]

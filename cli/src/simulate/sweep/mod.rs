@@ -72,6 +72,8 @@ pub(crate) fn run(opts: Opts<'_>, ctx: &Ctx, sc: &Scenario, sweep: &Sweep) -> Re
                 shard: None,
                 stop: Some(opts.stop),
                 progress: Some(&mut on_progress),
+                // The sweep's runs share the cores: each one runs on one thread.
+                threads: Some(1),
             },
         );
         let out = result
