@@ -8,8 +8,8 @@
 //! merge` (`single.rs`).
 //!
 //! A simulation is deterministic: the same scenario and seed give the same
-//! bytes on any machine and any `--threads` (one simulation uses them all;
-//! a sweep runs one simulation per thread).
+//! bytes on any machine and any `--threads` (one simulation runs T - 1 workers
+//! ahead of its event loop; a sweep runs one simulation per thread).
 
 mod args;
 mod progress;
