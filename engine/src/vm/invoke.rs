@@ -106,15 +106,7 @@ pub(super) fn invoke(
         watch: watch.as_ref(),
         not_yet: false,
     };
-    // A handler that panics fails its task; the worker and the other
-    // executions go on (as rayon carries panics back instead of dying).
-    let reply = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| h.call(&mut call)))
-        .unwrap_or_else(|p| {
-            Reply::Error(Failure::new(
-                "States.TaskFailed",
-                format!("the task handler panicked: {}", panic_text(&*p)),
-            ))
-        });
+    let reply = call_guarded(&**h, &mut call);
     if call.not_yet {
         return Ok(not_yet(n));
     }
@@ -212,13 +204,7 @@ fn invoke_plain(
         watch: None,
         not_yet: false,
     };
-    let reply = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| h.call(&mut call)))
-        .unwrap_or_else(|p| {
-            Reply::Error(Failure::new(
-                "States.TaskFailed",
-                format!("the task handler panicked: {}", panic_text(&*p)),
-            ))
-        });
+    let reply = call_guarded(&**h, &mut call);
     if call.not_yet {
         return Ok(not_yet(n));
     }
@@ -444,6 +430,18 @@ fn submitted(env: &Env<'_>, t: TaskId) {
         h.borrow_mut()
             .task_submitted(env.prog, env.key.fiber, t, env.now_ms);
     }
+}
+
+/// Calls handler `h`; a handler that panics fails its task, and the worker
+/// and the other executions go on (as rayon carries panics back instead of dying).
+#[inline]
+fn call_guarded(h: &dyn crate::handlers::TaskHandler, call: &mut Call<'_>) -> Reply {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| h.call(call))).unwrap_or_else(|p| {
+        Reply::Error(Failure::new(
+            "States.TaskFailed",
+            format!("the task handler panicked: {}", panic_text(&*p)),
+        ))
+    })
 }
 
 /// The message of a panic payload.

@@ -69,10 +69,11 @@ pub(super) fn num_from(
                         Some(s) => s.to_owned(),
                         None => f.doc.to_json(v),
                     };
-                    Err(Failure::runtime(format!(
-                        "The {what} field refers to value \"{shown}\" which is not a valid integer: {}",
-                        env.prog.paths[p.idx()].source()
-                    )))
+                    Err(not_an_integer(
+                        what,
+                        &shown,
+                        env.prog.paths[p.idx()].source(),
+                    ))
                 }
             }
         }
@@ -91,10 +92,14 @@ pub(super) fn positive_from(
     input: Val,
 ) -> Result<u64, Failure> {
     match (num_from(f, env, src, what, input)?, src) {
-        (0, NumSource::Path(p)) => Err(Failure::runtime(format!(
-            "The {what} field refers to value \"0\" which is not a valid integer: {}",
-            env.prog.paths[p.idx()].source()
-        ))),
+        (0, NumSource::Path(p)) => Err(not_an_integer(what, "0", env.prog.paths[p.idx()].source())),
         (n, _) => Ok(n),
     }
+}
+
+/// AWS's cause for a `…Path` field whose value is not a valid integer.
+fn not_an_integer(what: &str, shown: &str, path: &str) -> Failure {
+    Failure::runtime(format!(
+        "The {what} field refers to value \"{shown}\" which is not a valid integer: {path}"
+    ))
 }
