@@ -48,6 +48,9 @@ req = urllib.request.Request(f"http://127.0.0.1:{sys.argv[1]}/moto-api/config", 
 urllib.request.urlopen(req, timeout=10).read()
 PY
 fi
+# Each StartExecution measurement waits (at most 60 s) until the machine lists no
+# RUNNING execution, so the next measurement does not pay for its backlog, and
+# reports the drain time and the completed executions per second.
 # Stampede's measurements first, then moto's: moto runs the executions it
 # started on threads of its own after it answered, which would otherwise
 # still use the cores during the next measurement.
@@ -68,8 +71,14 @@ by = {(r["label"], r["op"]): r for r in rows}
 for op in ("StartExecution", "StartSyncExecution"):
     s, m = by.get(("stampede", op)), by.get(("moto", op))
     line = f"{op}: stampede {s['requests_per_s']:.0f}/s p50 {s['p50_ms']} ms p99 {s['p99_ms']} ms" if s else op
+    if s and s.get("completed_per_s"):
+        line += f" (all ended {s['drain_s']} s later: {s['completed_per_s']:.0f} completed/s)"
     if m and m["ok"]:
         line += f" | moto {m['requests_per_s']:.0f}/s p50 {m['p50_ms']} ms p99 {m['p99_ms']} ms | ratio {s['requests_per_s'] / m['requests_per_s']:.0f}x"
+        if m.get("completed_per_s") and s.get("completed_per_s"):
+            line += f" (completed/s: moto {m['completed_per_s']:.0f}, ratio {s['completed_per_s'] / m['completed_per_s']:.0f}x)"
+        elif m.get("drained") is False:
+            line += f" (moto's executions still RUNNING {m['drain_s']:.0f} s later)"
     elif m:
         # moto 5.2.5's server has no StartSyncExecution (500 "has not been implemented"):
         # compare with its StartExecution on the executing backend, the nearest it has.

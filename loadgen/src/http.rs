@@ -152,7 +152,14 @@ pub struct HttpReport {
     pub seconds: f64,
     /// Latency histogram (µs) of the 200s.
     pub hist: Histogram<u64>,
+    /// StartExecution only: seconds after the measured part until the
+    /// endpoint listed no RUNNING execution of the machine (its backlog), and
+    /// whether that happened within [`DRAIN_LIMIT`].
+    pub drain: Option<(f64, bool)>,
 }
+
+/// The longest wait for a StartExecution backlog to finish.
+pub const DRAIN_LIMIT: Duration = Duration::from_secs(60);
 
 impl HttpReport {
     /// The JSON line.
@@ -171,8 +178,40 @@ impl HttpReport {
             "p50_ms": q(0.5),
             "p99_ms": q(0.99),
             "max_ms": self.hist.max() as f64 / 1000.0,
+            "drain_s": self.drain.map(|(s, _)| (s * 1000.0).round() / 1000.0),
+            "drained": self.drain.map(|(_, d)| d),
+            // Executions finished per second: the answers over the measured
+            // part and the backlog's drain together (a start is answered
+            // before its execution runs).
+            "completed_per_s": self.drain.filter(|(_, d)| *d)
+                .map(|(s, _)| (self.ok as f64 / (self.seconds + s)).round()),
         })
     }
+}
+
+/// Polls `ListExecutions` (RUNNING, one result) until the machine has no
+/// running execution or [`DRAIN_LIMIT`] passed: the seconds it took and
+/// whether it drained.
+fn drain(addr: &str, arn: &str) -> (f64, bool) {
+    let t0 = Instant::now();
+    let body =
+        serde_json::json!({"stateMachineArn": arn, "statusFilter": "RUNNING", "maxResults": 1})
+            .to_string();
+    let mut conn = Conn::new(addr);
+    while t0.elapsed() < DRAIN_LIMIT {
+        let empty = match conn.call("ListExecutions", &body) {
+            Ok((200, text)) => serde_json::from_str::<serde_json::Value>(&text)
+                .ok()
+                .and_then(|v| v["executions"].as_array().map(Vec::is_empty))
+                .unwrap_or(false),
+            _ => false,
+        };
+        if empty {
+            return (t0.elapsed().as_secs_f64(), true);
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    (t0.elapsed().as_secs_f64(), false)
 }
 
 /// Creates the machine, warms up for a second, then measures.
@@ -304,6 +343,7 @@ pub fn run_until(args: &HttpArgs, stop: &AtomicBool) -> Result<HttpReport> {
         error_sample: None,
         seconds,
         hist: Histogram::new_with_bounds(1, 60_000_000, 3).expect("bounds"),
+        drain: None,
     };
     for w in workers {
         let (ok, errors, sample, hist) = w
@@ -321,5 +361,80 @@ pub fn run_until(args: &HttpArgs, stop: &AtomicBool) -> Result<HttpReport> {
         }
         report.hist.add(&hist)?;
     }
+    if op == "StartExecution" && !stop.load(Ordering::Relaxed) {
+        report.drain = Some(drain(&addr, &arn));
+    }
     Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::net::TcpListener;
+
+    /// A one-connection endpoint answering each request with the next body.
+    fn endpoint(bodies: Vec<&'static str>) -> (String, std::thread::JoinHandle<Vec<String>>) {
+        let l = TcpListener::bind("127.0.0.1:0").expect("bind");
+        let addr = l.local_addr().expect("addr").to_string();
+        let h = std::thread::spawn(move || {
+            let (s, _) = l.accept().expect("accept");
+            let mut r = BufReader::new(s);
+            let mut seen = Vec::new();
+            for body in bodies {
+                let (mut line, mut len) = (String::new(), 0);
+                loop {
+                    line.clear();
+                    r.read_line(&mut line).expect("read");
+                    if line.trim_end().is_empty() {
+                        break;
+                    }
+                    if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+                        len = v.trim().parse().expect("length");
+                    }
+                    if let Some(op) = line.strip_prefix("X-Amz-Target: ") {
+                        seen.push(op.trim_end().to_owned());
+                    }
+                }
+                let mut b = vec![0; len];
+                r.read_exact(&mut b).expect("body");
+                let answer = format!(
+                    "HTTP/1.1 200 OK\r\nContent-Length: {}\r\n\r\n{body}",
+                    body.len()
+                );
+                r.get_mut().write_all(answer.as_bytes()).expect("write");
+            }
+            seen
+        });
+        (addr, h)
+    }
+
+    #[test]
+    fn drain_polls_until_no_execution_runs() {
+        let running = r#"{"executions":[{"executionArn":"a","status":"RUNNING"}]}"#;
+        let (addr, h) = endpoint(vec![running, running, r#"{"executions":[]}"#]);
+        let (secs, drained) = drain(&addr, "arn:aws:states:us-east-1:1:stateMachine:m");
+        assert!(drained);
+        assert!(secs < DRAIN_LIMIT.as_secs_f64());
+        let seen = h.join().expect("endpoint");
+        assert_eq!(seen, vec!["AWSStepFunctions.ListExecutions"; 3]);
+    }
+
+    #[test]
+    fn completed_per_s_counts_the_drain() {
+        let mut r = HttpReport {
+            label: "x".into(),
+            op: "StartExecution".into(),
+            connections: 1,
+            ok: 300,
+            errors: Vec::new(),
+            error_sample: None,
+            seconds: 2.0,
+            hist: Histogram::new_with_bounds(1, 60_000_000, 3).expect("bounds"),
+            drain: Some((1.0, true)),
+        };
+        assert_eq!(r.to_json()["completed_per_s"], 100.0);
+        r.drain = Some((60.0, false));
+        assert!(r.to_json()["completed_per_s"].is_null());
+        assert_eq!(r.to_json()["drained"], false);
+    }
 }

@@ -143,6 +143,14 @@ fn run(command: Command, stop: &AtomicBool) -> Result<bool> {
                 j["p99_ms"],
                 j["errors"]
             );
+            match r.drain {
+                Some((s, true)) => eprintln!(
+                    "  its executions all ended {s:.2} s later: {} completed/s",
+                    j["completed_per_s"]
+                ),
+                Some((s, false)) => eprintln!("  executions still RUNNING {s:.0} s later"),
+                None => {}
+            }
             print_json(j);
             Ok(true)
         }
