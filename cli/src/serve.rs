@@ -53,6 +53,10 @@ pub(crate) struct Args {
     /// (oldest dropped first).
     #[arg(long, default_value_t = 100_000)]
     max_executions: usize,
+    /// Megabytes the kept ended executions may hold together, histories included
+    /// (oldest dropped first; the newest is always kept).
+    #[arg(long, default_value_t = 512, value_name = "MB")]
+    max_executions_mb: usize,
     /// Executions allowed to run at once (more: ExecutionLimitExceeded).
     #[arg(long, default_value_t = 1_000_000)]
     max_running: usize,
@@ -79,6 +83,7 @@ pub(crate) fn main(args: &Args) -> Result<ExitCode> {
         log_level,
         threads: args.threads,
         max_ended: args.max_executions.max(1),
+        max_ended_bytes: args.max_executions_mb.saturating_mul(1 << 20),
         max_running: args.max_running.max(1),
         activity_poll_ms: args.activity_poll_ms,
         ..Config::default()

@@ -27,6 +27,9 @@ pub struct Config {
     pub max_body: usize,
     /// Ended executions kept for Describe/List (the oldest go first).
     pub max_ended: usize,
+    /// Bytes the kept ended executions may hold together, histories
+    /// included (past it the oldest go first; the newest is always kept).
+    pub max_ended_bytes: usize,
     /// Executions allowed to run at once (more: `ExecutionLimitExceeded`).
     pub max_running: usize,
     /// How long `GetActivityTask` waits for a task, in ms (AWS: 60 s; a
@@ -50,6 +53,8 @@ impl Default for Config {
             // A 1 MiB definition escaped inside the JSON body, with room to spare.
             max_body: 4 << 20,
             max_ended: 100_000,
+            // pass10 keeps ~17 KB an execution with its history: ~30,000 of them.
+            max_ended_bytes: 512 << 20,
             max_running: 1_000_000,
             activity_poll_ms: 60_000,
             max_pollers: 1_000,

@@ -166,6 +166,7 @@ async fn launch(
         trace_header: req.trace_header.clone(),
         history: None,
         parent,
+        bytes: 0,
     };
     match app.store.add_execution(rec) {
         Ok(_) => {}

@@ -122,7 +122,11 @@ impl Server {
         if let Some(n) = config.threads {
             rt = rt.threads(n);
         }
-        let store = Arc::new(Store::new(config.max_ended, config.max_running));
+        let store = Arc::new(Store::new(
+            config.max_ended,
+            config.max_ended_bytes,
+            config.max_running,
+        ));
         let activity_tasks = ActivityTasks::new(config.max_pollers);
         let integrations = Integrations::new(
             lambda,

@@ -1,5 +1,6 @@
 //! What the server keeps: state machines (each with its compiled forms),
-//! executions (bounded: the oldest finished ones are dropped past a cap),
+//! executions (bounded: the oldest finished ones are dropped past a count
+//! and past a byte budget),
 //! activities and tags. Plain maps behind short locks; nothing here
 //! blocks on the engine.
 
@@ -83,6 +84,25 @@ pub(crate) struct ExecRec {
     /// The engine id of the execution whose `.sync` task started it and
     /// waits for it (stopping that one stops this one, as AWS does).
     pub(crate) parent: Option<u64>,
+    /// Bytes counted against the ended executions' budget (0 while running).
+    pub(crate) bytes: usize,
+}
+
+impl ExecRec {
+    /// About what an ended execution holds: its texts, its history and its
+    /// record, with its ARN counted once per index that keys it.
+    fn bytes_held(&self) -> usize {
+        let opt = |s: &Option<String>| s.as_ref().map_or(0, String::capacity);
+        std::mem::size_of::<ExecRec>()
+            + 4 * self.arn.len()
+            + self.name.capacity()
+            + self.input.capacity()
+            + opt(&self.output)
+            + opt(&self.error)
+            + opt(&self.cause)
+            + opt(&self.trace_header)
+            + self.history.as_ref().map_or(0, |h| h.bytes_held())
+    }
 }
 
 #[derive(Debug, Default)]
@@ -92,6 +112,8 @@ struct Executions {
     by_machine: HashMap<String, Vec<(u64, String)>>,
     /// Ended executions, oldest first (the ones dropped past the cap).
     ended: VecDeque<String>,
+    /// What the ended ones hold ([`ExecRec::bytes`] summed).
+    ended_bytes: usize,
     next_seq: u64,
     running: usize,
     /// Per parent engine id: its running `.sync` children.
@@ -117,6 +139,7 @@ pub(crate) struct Store {
     activities: RwLock<BTreeMap<String, Activity>>,
     tags: Mutex<HashMap<String, Vec<(String, String)>>>,
     max_ended: usize,
+    max_ended_bytes: usize,
     max_running: usize,
 }
 
@@ -139,15 +162,17 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 }
 
 impl Store {
-    /// An empty store keeping at most `max_ended` ended executions and
+    /// An empty store keeping at most `max_ended` ended executions holding
+    /// at most `max_ended_bytes` together (the newest is always kept), and
     /// allowing `max_running` at once.
-    pub(crate) fn new(max_ended: usize, max_running: usize) -> Store {
+    pub(crate) fn new(max_ended: usize, max_ended_bytes: usize, max_running: usize) -> Store {
         Store {
             machines: RwLock::default(),
             executions: Mutex::default(),
             activities: RwLock::default(),
             tags: Mutex::default(),
             max_ended,
+            max_ended_bytes,
             max_running,
         }
     }
@@ -252,6 +277,11 @@ impl Store {
             r.history = outcome.history.take().map(Arc::new);
         }
         if r.status.is_some() {
+            // Stopped before: its history came now, and counts now.
+            let (before, now) = (r.bytes, r.bytes_held());
+            r.bytes = now;
+            e.ended_bytes = e.ended_bytes - before + now;
+            self.evict(&mut e);
             return;
         }
         r.status = Some(outcome.status);
@@ -259,7 +289,7 @@ impl Store {
         r.output.clone_from(&outcome.output);
         r.error.clone_from(&outcome.error);
         r.cause.clone_from(&outcome.cause);
-        Self::ended(&mut e, arn, self.max_ended);
+        self.ended(&mut e, arn);
     }
 
     /// Stops a running execution: ABORTED now; returns the engine id to
@@ -281,7 +311,7 @@ impl Store {
         r.error = error.map(str::to_owned);
         r.cause = cause.map(str::to_owned);
         let id = r.engine_id;
-        Self::ended(&mut e, arn, self.max_ended);
+        self.ended(&mut e, arn);
         Some((Some(id), at))
     }
 
@@ -294,8 +324,12 @@ impl Store {
             .unwrap_or_default()
     }
 
-    fn ended(e: &mut Executions, arn: &str, max_ended: usize) {
+    fn ended(&self, e: &mut Executions, arn: &str) {
         e.running = e.running.saturating_sub(1);
+        if let Some(r) = e.by_arn.get_mut(arn) {
+            r.bytes = r.bytes_held();
+            e.ended_bytes += r.bytes;
+        }
         if let Some(p) = e.by_arn.get(arn).and_then(|r| r.parent) {
             if let Some(v) = e.children.get_mut(&p) {
                 v.retain(|a| a != arn);
@@ -305,11 +339,19 @@ impl Store {
             }
         }
         e.ended.push_back(arn.to_owned());
-        while e.ended.len() > max_ended {
+        self.evict(e);
+    }
+
+    /// Drops the oldest ended executions past the count or the byte budget.
+    fn evict(&self, e: &mut Executions) {
+        while e.ended.len() > self.max_ended
+            || (e.ended_bytes > self.max_ended_bytes && e.ended.len() > 1)
+        {
             let Some(old) = e.ended.pop_front() else {
                 break;
             };
             if let Some(r) = e.by_arn.remove(&old) {
+                e.ended_bytes -= r.bytes;
                 if let Some(v) = e.by_machine.get_mut(&r.machine.arn) {
                     if let Ok(i) = v.binary_search_by_key(&r.seq, |(s, _)| *s) {
                         v.remove(i);

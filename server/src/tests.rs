@@ -214,3 +214,60 @@ async fn stop_execution_aborts_a_waiting_execution() {
     let _ = stop.send(());
     h.await.unwrap();
 }
+
+/// Ended executions past the byte budget go, oldest first: five executions
+/// of a 10 KB input (each holds its input, its output and a history that
+/// carries both) in a 60 KB budget keep at most the three newest.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ended_executions_past_the_byte_budget_are_dropped_oldest_first() {
+    let (addr, stop, h) = start_with(Config {
+        max_ended_bytes: 60 << 10,
+        ..Config::default()
+    })
+    .await;
+    let def = json!({"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}});
+    let body =
+        json!({"name": "B", "definition": def.to_string(), "roleArn": "arn:aws:iam::1:role/R"});
+    let arn = send(addr, Some(SM), &body.to_string()).await.body["stateMachineArn"].clone();
+    let input = json!({"pad": "x".repeat(10_000)}).to_string();
+    let describe = |ex: Value| {
+        let body = json!({"executionArn": ex}).to_string();
+        async move { send(addr, Some("AWSStepFunctions.DescribeExecution"), &body).await }
+    };
+    let mut arns = Vec::new();
+    for i in 0..5 {
+        let start = json!({"stateMachineArn": arn, "name": format!("e{i}"), "input": input});
+        let ex = send(
+            addr,
+            Some("AWSStepFunctions.StartExecution"),
+            &start.to_string(),
+        )
+        .await
+        .body["executionArn"]
+            .clone();
+        // Each one ended before the next starts, so "oldest" is well defined.
+        for _ in 0..500 {
+            if describe(ex.clone()).await.body["status"] == "SUCCEEDED" {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+        }
+        arns.push(ex);
+    }
+    let kept: Vec<bool> = {
+        let mut v = Vec::new();
+        for ex in &arns {
+            v.push(describe(ex.clone()).await.status == 200);
+        }
+        v
+    };
+    // Each holds over 20 KB (input, output, and the history's copies): the
+    // oldest are gone, what is kept is the newest ones, the newest always.
+    let first_kept = kept.iter().position(|k| *k).expect("the newest is kept");
+    assert!(first_kept >= 2, "{kept:?}");
+    assert!(kept[first_kept..].iter().all(|k| *k), "{kept:?}");
+    let gone = describe(arns[0].clone()).await;
+    assert_eq!(gone.body["__type"], "ExecutionDoesNotExist");
+    let _ = stop.send(());
+    h.await.unwrap();
+}
