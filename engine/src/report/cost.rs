@@ -78,6 +78,28 @@ pub struct CostInputs {
     pub express_gb_seconds: f64,
     /// Per Lambda resource: its key, invocations and GB-seconds.
     pub lambda: Vec<(String, u64, f64)>,
+    /// Per Distributed Map state: its child executions, priced by their type.
+    pub children: Vec<ChildUsage>,
+}
+
+/// What a Distributed Map's child executions used. AWS bills the parent
+/// one state transition per child it starts, and each child as an execution
+/// of its own `ExecutionType`: Express children by request and duration,
+/// Standard ones by their state transitions
+/// (<https://docs.aws.amazon.com/step-functions/latest/dg/concepts-transitions.html>,
+/// "Transitions in Distributed Map state").
+#[derive(Clone, Debug, PartialEq)]
+pub struct ChildUsage {
+    /// The Map state's name.
+    pub map: String,
+    /// `ExecutionType: EXPRESS`.
+    pub express: bool,
+    /// Child executions started.
+    pub executions: u64,
+    /// State transitions the children took (retries included).
+    pub transitions: u64,
+    /// Express children: Σ billed duration × billed memory, in GB-seconds.
+    pub express_gb_seconds: f64,
 }
 
 /// One priced item.
@@ -188,6 +210,32 @@ impl PriceTable {
                 );
             }
         }
+        for c in &inputs.children {
+            if c.express {
+                line(
+                    format!("Express requests: Distributed Map {} children", c.map),
+                    c.executions as f64,
+                    "request",
+                    self.express_request_usd,
+                );
+                line(
+                    format!("Express duration: Distributed Map {} children", c.map),
+                    round9(c.express_gb_seconds),
+                    "GB-second",
+                    self.express_gb_second_usd,
+                );
+            } else {
+                line(
+                    format!(
+                        "Standard state transitions: Distributed Map {} children",
+                        c.map
+                    ),
+                    c.transitions as f64,
+                    "transition",
+                    self.standard_transition_usd,
+                );
+            }
+        }
         for (key, invocations, gb_seconds) in &inputs.lambda {
             line(
                 format!("Lambda requests: {key}"),
@@ -212,7 +260,10 @@ impl PriceTable {
 }
 
 impl CostInputs {
-    /// The usage recorded in `stats`. `lambda_memory_mb` names the memory
+    /// The usage recorded in `stats`. A Distributed Map's children are
+    /// priced apart from the parent ([`ChildUsage`]): their transitions
+    /// leave the parent's count, which gains one per child started.
+    /// `lambda_memory_mb` names the memory
     /// size of each resource that is a Lambda function (`None`: not a Lambda,
     /// not priced); its GB-seconds are Σ service time rounded up to 1 ms
     /// (from [`SimStats::resource_served`]) × memory.
@@ -231,13 +282,27 @@ impl CostInputs {
                 Some((key, invocations, gb_s))
             })
             .collect();
+        let children: Vec<ChildUsage> = stats
+            .children
+            .iter()
+            .map(|c| ChildUsage {
+                map: c.map.clone(),
+                express: c.express,
+                executions: c.started,
+                transitions: c.transitions(&stats.states),
+                express_gb_seconds: c.billed_ms as f64 / 1000.0 * prices.express_billed_gb(),
+            })
+            .collect();
+        let in_children: u64 = children.iter().map(|c| c.transitions).sum();
+        let started: u64 = children.iter().map(|c| c.executions).sum();
         Self {
             machine_type,
             executions: stats.execution_count(),
-            state_transitions: stats.state_transitions(),
+            state_transitions: stats.state_transitions().saturating_sub(in_children) + started,
             express_gb_seconds: stats.express_billed_ms() as f64 / 1000.0
                 * prices.express_billed_gb(),
             lambda,
+            children,
         }
     }
 }

@@ -66,6 +66,8 @@ pub enum ShardErrorKind {
     NotWholeNumber,
     /// Not a string: `"name": 3`.
     NotString,
+    /// Not `true` or `false`: `"express": 1`.
+    NotBool,
     /// Not an object: `"by_status": []`.
     NotObject,
     /// Not a list: `"states": {}`.
@@ -138,6 +140,7 @@ impl fmt::Display for ShardError {
             ShardErrorKind::Missing => f.write_str("is missing"),
             ShardErrorKind::NotWholeNumber => f.write_str("must be a whole number"),
             ShardErrorKind::NotString => f.write_str("must be a string"),
+            ShardErrorKind::NotBool => f.write_str("must be true or false"),
             ShardErrorKind::NotObject => f.write_str("must be an object"),
             ShardErrorKind::NotList => f.write_str("must be a list"),
             ShardErrorKind::NotWholeNumbers => f.write_str("must be a list of whole numbers"),

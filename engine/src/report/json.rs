@@ -85,6 +85,35 @@ pub fn report_json(stats: &SimStats, cost: &Cost, meta: &ReportMeta) -> Value {
         "state_transitions": stats.transitions,
         "cost": cost,
     });
+    // Only when the machine has a Distributed Map (other reports keep their bytes).
+    if !stats.children.is_empty() {
+        let maps: Map<String, Value> = stats
+            .children
+            .iter()
+            .map(|c| {
+                (
+                    c.map.clone(),
+                    json!({
+                        "execution_type": if c.express { "EXPRESS" } else { "STANDARD" },
+                        "child_executions": {
+                            "started": c.started,
+                            "succeeded": c.succeeded,
+                            "failed": c.failed,
+                            "aborted": c.aborted(),
+                        },
+                        "child_transitions": c.transitions(&stats.states),
+                        "child_duration_ms": pcts_json(&c.time),
+                        "map_runs": c.runs,
+                        "map_runs_over_tolerance": c.runs_exceeded,
+                        "tolerated_failed_items": c.tolerated_items,
+                    }),
+                )
+            })
+            .collect();
+        if let Value::Object(m) = &mut report {
+            m.insert("distributed_maps".to_owned(), Value::Object(maps));
+        }
+    }
     // Only when the StateTransition quota held executions (reports of
     // scenarios without throttled transitions keep their bytes).
     if stats.throttled_transitions > 0 {

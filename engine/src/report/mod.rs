@@ -44,8 +44,10 @@ mod text;
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_children;
 
-pub use cost::{is_lambda_resource, Cost, CostInputs, CostLine, PriceTable};
+pub use cost::{is_lambda_resource, ChildUsage, Cost, CostInputs, CostLine, PriceTable};
 pub use error::{PriceTableError, ShardError, ShardErrorKind};
 pub use html::report_html;
 pub use json::{report_json, ReportMeta};

@@ -6,7 +6,7 @@ use super::error::{ShardError, ShardErrorKind as Kind};
 use super::fields::Fields;
 use super::hist::Latency;
 use super::series::Busy;
-use super::stats::{ResourceStats, SimStats, StateStats};
+use super::stats::{ChildStats, ResourceStats, SimStats, StateStats};
 use crate::asl::pointer;
 use serde_json::{json, Map, Value};
 use std::collections::BTreeMap;
@@ -47,6 +47,25 @@ impl SimStats {
                 })
             })
             .collect();
+        let children: Vec<Value> = self
+            .children
+            .iter()
+            .map(|c| {
+                json!({
+                    "map": c.map,
+                    "express": c.express,
+                    "states": c.states,
+                    "started": c.started,
+                    "succeeded": c.succeeded,
+                    "failed": c.failed,
+                    "time": c.time.to_json(),
+                    "billed_ms": c.billed_ms,
+                    "runs": c.runs,
+                    "runs_exceeded": c.runs_exceeded,
+                    "tolerated_items": c.tolerated_items,
+                })
+            })
+            .collect();
         json!({
             "format": SHARD_FORMAT,
             "by_status": self.by_status,
@@ -59,6 +78,7 @@ impl SimStats {
             "end_us": self.end_us,
             "states": states,
             "resources": resources,
+            "distributed_maps": children,
         })
     }
 
@@ -114,6 +134,43 @@ impl SimStats {
                 billed_ms: f.num("billed_ms")?,
                 busy: Busy::from_json(f.get("busy")?, &f.at("busy"))?,
             });
+        }
+        // Absent from shard files of machines without a Distributed Map
+        // written before children were counted.
+        if v.get("distributed_maps").is_some() {
+            for (i, c) in top.list("distributed_maps")?.iter().enumerate() {
+                let at = pointer::index("/distributed_maps", i);
+                let f = Fields::new(c, &at);
+                let states = f
+                    .list("states")?
+                    .iter()
+                    .enumerate()
+                    .map(|(j, s)| {
+                        s.as_u64().map(|n| n as usize).ok_or_else(|| {
+                            ShardError::new(
+                                pointer::index(&f.at("states"), j),
+                                Kind::NotWholeNumber,
+                            )
+                        })
+                    })
+                    .collect::<Result<Vec<usize>, ShardError>>()?;
+                stats.children.push(ChildStats {
+                    map: f.text("map")?,
+                    express: f
+                        .get("express")?
+                        .as_bool()
+                        .ok_or_else(|| f.bad("express", Kind::NotBool))?,
+                    states,
+                    started: f.num("started")?,
+                    succeeded: f.num("succeeded")?,
+                    failed: f.num("failed")?,
+                    time: Latency::from_json(f.get("time")?, &f.at("time"))?,
+                    billed_ms: f.num("billed_ms")?,
+                    runs: f.num("runs")?,
+                    runs_exceeded: f.num("runs_exceeded")?,
+                    tolerated_items: f.num("tolerated_items")?,
+                });
+            }
         }
         Ok(stats)
     }

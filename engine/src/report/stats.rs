@@ -28,6 +28,48 @@ pub struct SimStats {
     pub(crate) transition_hold: Latency,
     /// The end of simulated time (the latest `finish` or change seen).
     pub(crate) end_us: u64,
+    /// Per Distributed Map state: its child executions and Map Runs.
+    pub(crate) children: Vec<ChildStats>,
+}
+
+/// A Distributed Map state's child executions and Map Runs.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct ChildStats {
+    /// The Map state's name.
+    pub(crate) map: String,
+    /// Its children are Express executions (else Standard).
+    pub(crate) express: bool,
+    /// The states its children run (indexes of [`SimStats::states`]), whose
+    /// transitions are the children's, not the parent's.
+    pub(crate) states: Vec<usize>,
+    pub(crate) started: u64,
+    pub(crate) succeeded: u64,
+    pub(crate) failed: u64,
+    /// Duration of the children that ended.
+    pub(crate) time: Latency,
+    /// Σ of those durations rounded up to 100 ms (Express billing).
+    pub(crate) billed_ms: u64,
+    /// Map Runs that ended, and those over their failure tolerance.
+    pub(crate) runs: u64,
+    pub(crate) runs_exceeded: u64,
+    /// Items that failed in Map Runs that stayed within their tolerance.
+    pub(crate) tolerated_items: u64,
+}
+
+impl ChildStats {
+    /// Children stopped because their Map Run failed (started, never ended).
+    pub(crate) fn aborted(&self) -> u64 {
+        self.started.saturating_sub(self.succeeded + self.failed)
+    }
+
+    /// State transitions the children took (entries and retries of their states).
+    pub(crate) fn transitions(&self, states: &[StateStats]) -> u64 {
+        self.states
+            .iter()
+            .filter_map(|&i| states.get(i))
+            .map(|s| s.entered + s.retries)
+            .sum()
+    }
 }
 
 /// Per-state counters.
@@ -85,6 +127,51 @@ impl SimStats {
             throttled_transitions: 0,
             transition_hold: Latency::default(),
             end_us: 0,
+            children: Vec::new(),
+        }
+    }
+
+    /// Declares a Distributed Map state `map` (Express children when
+    /// `express`) whose children run the states `states`; its index is the
+    /// order of declaration, as the `child_*` methods take it.
+    pub fn distributed_map(&mut self, map: &str, express: bool, states: Vec<usize>) -> usize {
+        self.children.push(ChildStats {
+            map: map.to_owned(),
+            express,
+            states,
+            ..ChildStats::default()
+        });
+        self.children.len() - 1
+    }
+
+    /// Distributed Map `m` started a child execution.
+    pub fn child_started(&mut self, m: usize) {
+        self.children[m].started += 1;
+    }
+
+    /// A child of Distributed Map `m` ended (`ok`: succeeded) after `ms`.
+    pub fn child_ended(&mut self, m: usize, ok: bool, ms: f64) {
+        let c = &mut self.children[m];
+        if ok {
+            c.succeeded += 1;
+        } else {
+            c.failed += 1;
+        }
+        c.time.record_ms(ms);
+        // Express duration is rounded up to the nearest 100 ms (as `execution_done`).
+        let tenths = ms_to_us(ms).div_ceil(100_000).max(1);
+        c.billed_ms = c.billed_ms.saturating_add(tenths * 100);
+    }
+
+    /// A Map Run of Distributed Map `m` ended with `failed_items` failed,
+    /// over its tolerance when `exceeded`.
+    pub fn map_run_ended(&mut self, m: usize, failed_items: u64, exceeded: bool) {
+        let c = &mut self.children[m];
+        c.runs += 1;
+        if exceeded {
+            c.runs_exceeded += 1;
+        } else {
+            c.tolerated_items += failed_items;
         }
     }
 
@@ -234,6 +321,25 @@ impl SimStats {
             m.service.merge(&r.service);
             m.billed_ms = m.billed_ms.saturating_add(r.billed_ms);
             m.busy.merge(&r.busy);
+        }
+        for (i, c) in other.children.iter().enumerate() {
+            if i == self.children.len() {
+                self.children.push(ChildStats {
+                    map: c.map.clone(),
+                    express: c.express,
+                    states: c.states.clone(),
+                    ..ChildStats::default()
+                });
+            }
+            let m = &mut self.children[i];
+            m.started += c.started;
+            m.succeeded += c.succeeded;
+            m.failed += c.failed;
+            m.time.merge(&c.time);
+            m.billed_ms = m.billed_ms.saturating_add(c.billed_ms);
+            m.runs += c.runs;
+            m.runs_exceeded += c.runs_exceeded;
+            m.tolerated_items += c.tolerated_items;
         }
         self.transitions += other.transitions;
         self.throttled_transitions += other.throttled_transitions;

@@ -313,6 +313,7 @@ fn long_runs_keep_few_buckets_and_the_same_integral() {
 
 fn inputs0() -> CostInputs {
     CostInputs {
+        children: Vec::new(),
         machine_type: MachineType::Standard,
         executions: 0,
         state_transitions: 0,

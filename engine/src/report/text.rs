@@ -13,6 +13,7 @@ pub fn report_text(stats: &SimStats, cost: &Cost, meta: &ReportMeta) -> String {
     title(&mut out, stats, meta);
     executions(&mut out, stats);
     latencies(&mut out, stats);
+    distributed_maps(&mut out, stats);
     resources(&mut out, stats);
     costs(&mut out, cost);
     out.pop();
@@ -44,6 +45,44 @@ fn title(out: &mut String, stats: &SimStats, meta: &ReportMeta) {
             fmt_num(stats.transition_hold.quantile_ms(0.99))
         );
     }
+}
+
+/// Each Distributed Map's child executions and Map Runs (none: nothing).
+fn distributed_maps(out: &mut String, stats: &SimStats) {
+    if stats.children.is_empty() {
+        return;
+    }
+    let head = [
+        "Distributed Map",
+        "children",
+        "succeeded",
+        "failed",
+        "aborted",
+        "runs",
+        "over tolerance",
+        "tolerated items",
+        "p50 ms",
+        "p99",
+        "mean",
+    ];
+    let mut t = vec![row(head)];
+    for c in &stats.children {
+        let kind = if c.express { "EXPRESS" } else { "STANDARD" };
+        t.push(vec![
+            format!("{} ({kind})", c.map),
+            thousands(c.started),
+            thousands(c.succeeded),
+            thousands(c.failed),
+            thousands(c.aborted()),
+            thousands(c.runs),
+            thousands(c.runs_exceeded),
+            thousands(c.tolerated_items),
+            fmt_num(c.time.quantile_ms(0.5)),
+            fmt_num(c.time.quantile_ms(0.99)),
+            fmt_num(c.time.mean_ms()),
+        ]);
+    }
+    table(out, &t);
 }
 
 /// Executions by status and by error.

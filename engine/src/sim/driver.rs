@@ -112,6 +112,7 @@ impl<'a> Driver<'a> {
         let run_opts = RunOptions {
             machine_type: sc.machine_type,
             state_machine_name: sc.name.clone(),
+            max_transitions: sc.max_transitions,
             ..RunOptions::default()
         };
         let (sink, completions) = channel_sink();

@@ -14,7 +14,7 @@ use super::local::{self, Local};
 use super::queue::Admit;
 use super::resource::{self, ResourceModel};
 use super::rng::splitmix64;
-use crate::bytecode::StateId;
+use crate::bytecode::{MapId, StateId};
 use crate::error::Failure;
 use crate::handlers::{Call, Reply, TaskHandler};
 use crate::json::Doc;
@@ -150,5 +150,26 @@ impl Observer for StateObserver {
     }
     fn state_retried(&mut self, state: StateId) {
         local::with(|l| l.stats.state_retried(state.idx()));
+    }
+    fn child_started(&mut self, map: MapId) {
+        local::with(|l| {
+            if let Some(m) = l.dmap(map) {
+                l.stats.child_started(m);
+            }
+        });
+    }
+    fn child_ended(&mut self, map: MapId, ok: bool, ms: i64) {
+        local::with(|l| {
+            if let Some(m) = l.dmap(map) {
+                l.stats.child_ended(m, ok, ms as f64);
+            }
+        });
+    }
+    fn map_run_ended(&mut self, map: MapId, failed_items: u64, exceeded: bool) {
+        local::with(|l| {
+            if let Some(m) = l.dmap(map) {
+                l.stats.map_run_ended(m, failed_items, exceeded);
+            }
+        });
     }
 }

@@ -30,6 +30,16 @@ pub(crate) struct Local {
     pub(crate) busy: Vec<(u32, f64, f64)>,
     /// A call needed the limits this thread does not have: the slice stopped before it.
     pub(crate) blocked: bool,
+    /// Per map of the program: its index among the Distributed Maps the
+    /// statistics declared (`None`: an inline Map).
+    pub(crate) dmaps: std::sync::Arc<[Option<usize>]>,
+}
+
+impl Local {
+    /// The statistics' index of the program's map `map`, when it is distributed.
+    pub(crate) fn dmap(&self, map: crate::bytecode::MapId) -> Option<usize> {
+        self.dmaps.get(map.idx()).copied().flatten()
+    }
 }
 
 thread_local! {

@@ -19,6 +19,7 @@
 pub mod arrivals;
 mod clock;
 pub mod dist;
+mod dmaps;
 mod driver;
 mod error;
 mod events;
@@ -35,6 +36,8 @@ mod run;
 pub mod scenario;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_dmap;
 #[cfg(test)]
 mod tests_parallel;
 

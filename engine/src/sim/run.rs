@@ -101,8 +101,21 @@ pub fn simulate(sc: &Scenario, opts: SimOptions<'_>) -> Result<SimResult, Diagno
     };
     let states: Vec<String> = program.states.iter().map(|s| s.name.to_string()).collect();
     let inputs = InputGen::new(sc.input.clone());
+    let dmaps = super::dmaps::distributed_maps(&program);
+    let mut slot = vec![None; program.maps.len()];
+    for (i, d) in dmaps.iter().enumerate() {
+        slot[d.map] = Some(i);
+    }
+    let slot: Arc<[Option<usize>]> = slot.into();
     let local = |limits: Option<Vec<Limits>>| Local {
-        stats: SimStats::new(states.clone(), keys.clone()),
+        stats: {
+            let mut s = SimStats::new(states.clone(), keys.clone());
+            for d in &dmaps {
+                s.distributed_map(&d.name, d.express, d.states.clone());
+            }
+            s
+        },
+        dmaps: Arc::clone(&slot),
         rng: Rng::new(0),
         inputs: inputs.clone(),
         limits,

@@ -34,7 +34,17 @@ impl Execution {
         };
         // A failed batch fails each of its items; the share is known once
         // every item is read (or from the start, for an array).
-        let n = stream.running.remove(&idx).map_or(1, |(_, n)| n);
+        let (n, started) = stream
+            .running
+            .remove(&idx)
+            .map_or((1, env.now_ms), |(_, n, t)| (n, t));
+        let map = match join.spawn {
+            Spawn::Map { map, .. } => Some(map),
+            Spawn::Parallel { .. } => None,
+        };
+        if let (Some(o), Some(m)) = (env.obs, map) {
+            o.borrow_mut().child_ended(m, false, env.now_ms - started);
+        }
         stream.free_histories.push(history);
         let total = match stream.total {
             Some(t) => t,
@@ -43,6 +53,10 @@ impl Execution {
         };
         stream.failed += n;
         if stream.tol.exceeded(u64::from(stream.failed), total) {
+            if let (Some(o), Some(m)) = (env.obs, map) {
+                o.borrow_mut()
+                    .map_run_ended(m, u64::from(stream.failed), true);
+            }
             // What ended is written (the children still running are not).
             if let (Some(w), Some(store)) = (
                 join.stream.as_mut().and_then(|s| s.writer.as_mut()),
@@ -110,7 +124,12 @@ impl Execution {
                     Some(Err(e)) => (None, Some(e)),
                     None => (None, None),
                 };
-                let failure = if stream.tol.exceeded(u64::from(stream.failed), stream.taken) {
+                let exceeded = stream.tol.exceeded(u64::from(stream.failed), stream.taken);
+                if let Some(o) = env.obs {
+                    o.borrow_mut()
+                        .map_run_ended(map, u64::from(stream.failed), exceeded);
+                }
+                let failure = if exceeded {
                     Some(Failure::new(EXCEED_TOLERATED, EXCEED_CAUSE))
                 } else {
                     failure
@@ -195,7 +214,10 @@ impl Execution {
                 .as_mut()
                 .and_then(|j| j.stream.as_deref_mut())
             {
-                s.running.insert(i, (cid, size));
+                s.running.insert(i, (cid, size, env.now_ms));
+            }
+            if let Some(o) = env.obs {
+                o.borrow_mut().child_started(map);
             }
             self.runnable.push_back(cid);
         }

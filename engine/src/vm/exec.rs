@@ -528,9 +528,9 @@ impl Execution {
         if let Some(s) = join.stream {
             // In index order, as the children started (the slots freed in a
             // known order).
-            let mut running: Vec<(u32, (u32, u32))> = s.running.into_iter().collect();
+            let mut running: Vec<(u32, (u32, u32, i64))> = s.running.into_iter().collect();
             running.sort_unstable();
-            for (_, (fid, _)) in running {
+            for (_, (fid, _, _)) in running {
                 self.kill(fid);
             }
         }

@@ -51,8 +51,11 @@ impl Execution {
             return;
         };
         if let Some(s) = join.stream.as_deref_mut() {
-            s.running.remove(&idx);
+            let started = s.running.remove(&idx).map_or(env.now_ms, |(_, _, t)| t);
             s.free_histories.push(history);
+            if let (Some(o), Spawn::Map { map, .. }) = (env.obs, join.spawn) {
+                o.borrow_mut().child_ended(map, true, env.now_ms - started);
+            }
         }
         let writer = join.stream.as_mut().and_then(|s| s.writer.as_mut());
         match (writer, env.prog.store.as_deref()) {

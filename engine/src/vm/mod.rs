@@ -45,7 +45,7 @@ pub(crate) use probe::{Moved, Probe};
 pub(crate) use start::{machine_info, start};
 pub use start::{now_ms, ExecutionArns, RunOptions};
 
-use crate::bytecode::{Program, StateId};
+use crate::bytecode::{MapId, Program, StateId};
 use crate::handlers::{CompletionKey, CompletionSink, TaskHandler, TaskTokens};
 use crate::json::{Doc, Val};
 use std::sync::Arc;
@@ -176,6 +176,21 @@ pub(crate) trait Observer {
     /// A state's Retry fired.
     fn state_retried(&mut self, state: StateId) {
         let _ = state;
+    }
+    /// Distributed Map `map` started a child execution.
+    fn child_started(&mut self, map: MapId) {
+        let _ = map;
+    }
+    /// A child execution of Distributed Map `map` ended (`ok`: it
+    /// succeeded) `ms` after it started. Children stopped because their
+    /// Map Run failed end without this call.
+    fn child_ended(&mut self, map: MapId, ok: bool, ms: i64) {
+        let _ = (map, ok, ms);
+    }
+    /// A Map Run of `map` ended with `failed_items` items failed, over its
+    /// tolerance when `exceeded`.
+    fn map_run_ended(&mut self, map: MapId, failed_items: u64, exceeded: bool) {
+        let _ = (map, failed_items, exceeded);
     }
 }
 

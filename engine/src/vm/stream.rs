@@ -41,10 +41,11 @@ pub(crate) struct Stream {
     /// `MaxItemsPerBatch`, `MaxInputBytesPerBatch` (0: none) and `BatchInput`
     /// (in the parent's document), when batching.
     batch: Option<(u64, u64, Option<Val>)>,
-    /// The running children by child index: their fiber and how many items
-    /// their input holds (a batch). Only the running are kept, so a Map Run
-    /// of millions of children holds as many entries as run at once.
-    pub(crate) running: IdMap<(u32, u32)>,
+    /// The running children by child index: their fiber, how many items
+    /// their input holds (a batch) and when they started (ms). Only the
+    /// running are kept, so a Map Run of millions of children holds as many
+    /// entries as run at once.
+    pub(crate) running: IdMap<(u32, u32, i64)>,
     /// Event counters of children that ended, free for the next ones.
     pub(crate) free_histories: Vec<u32>,
     /// The `ResultWriter`, when results go to the store.

@@ -52,6 +52,11 @@ pub struct Scenario {
     /// `s3_root`: the folder standing for S3 (a Distributed Map's
     /// `ItemReader`), resolved against the scenario file's folder.
     pub s3_root: Option<PathBuf>,
+    /// `max_transitions`: each execution's cap on state transitions, as
+    /// `stampede run --max-transitions` (default
+    /// [`DEFAULT_MAX_TRANSITIONS`](crate::DEFAULT_MAX_TRANSITIONS)). A
+    /// Distributed Map's children count toward their parent's.
+    pub max_transitions: Option<u32>,
 }
 
 impl Scenario {
@@ -93,6 +98,7 @@ const TOP: &[&str] = &[
     "quotas",
     "prices",
     "s3_root",
+    "max_transitions",
 ];
 
 /// Reads a scenario. Files it names (`definition`, `input.file`, `prices`)
@@ -149,6 +155,10 @@ pub fn parse_scenario(text: &str, base_dir: &Path) -> Result<Scenario, Vec<Diagn
     if let Some(dir) = s3_root.as_ref().filter(|d| !d.is_dir()) {
         cx.err_code(FILE, "/s3_root", format!("not a folder: {}", dir.display()));
     }
+    let max_transitions = m
+        .get("max_transitions")
+        .and_then(|v| cx.integer(v, "/max_transitions", 1, u64::from(u32::MAX)))
+        .map(|n| u32::try_from(n).unwrap_or(u32::MAX));
     if !cx.diags.is_empty() {
         return Err(cx.diags);
     }
@@ -169,6 +179,7 @@ pub fn parse_scenario(text: &str, base_dir: &Path) -> Result<Scenario, Vec<Diagn
         prices_path,
         prices_text,
         s3_root,
+        max_transitions,
     })
 }
 
