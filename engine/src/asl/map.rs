@@ -5,7 +5,7 @@ use serde_json::Value;
 use super::model::{Block, Map, MapMode, NumberOrPath, Parallel, QueryLanguage, Threshold};
 use super::reader::{int_value, is_jsonata, type_name, Ctx, Obj};
 use super::shared::{arguments, query, query_field, result_path, template};
-use super::{block, dmap, fields, paths, pointer, retry};
+use super::{dmap, fields, paths, pointer, retry};
 use crate::path::Path;
 
 /// Parses the Parallel-specific fields of `obj`.
@@ -18,7 +18,7 @@ pub(crate) fn parallel(cx: &mut Ctx, obj: Obj<'_>, lang: QueryLanguage) -> Paral
             cx.schema(&list_ptr, "Value cannot be empty");
         }
         for (i, v) in items.iter().enumerate() {
-            if let Some(b) = block::nested(cx, v, &pointer::index(&list_ptr, i), &[]) {
+            if let Some(b) = (cx.nested)(cx, v, &pointer::index(&list_ptr, i), &[]) {
                 branches.push(b);
             }
         }
@@ -139,7 +139,7 @@ fn processor(cx: &mut Ctx, obj: Obj<'_>) -> (Option<Block>, MapMode, bool) {
             )
             .unwrap_or(false);
     }
-    let block = block::nested(cx, v, &ptr, &["ProcessorConfig"]);
+    let block = (cx.nested)(cx, v, &ptr, &["ProcessorConfig"]);
     (block, mode, express)
 }
 

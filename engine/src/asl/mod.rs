@@ -112,7 +112,7 @@ pub(crate) fn parse_with(
     let Value::Object(map) = &doc else {
         return Err(not_object());
     };
-    let mut cx = Ctx::new(options.machine_type);
+    let mut cx = Ctx::new(options.machine_type, block::nested);
     let top = Obj { map, ptr: "" };
     let machine = machine(&mut cx, top);
     let diags = Diagnostics(cx.diags);

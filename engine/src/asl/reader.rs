@@ -7,8 +7,15 @@ use std::collections::HashSet;
 use serde_json::{Map, Value};
 
 use super::diag::Diagnostic;
+use super::model::Block;
 use super::pointer;
 use super::{MachineType, QueryLanguage};
+
+/// Reads a nested block (a `Branches` entry, an `ItemProcessor`) at a
+/// pointer, allowing `extra` keys: the block reader, handed to the state
+/// readers through [`Ctx`] so that they need not import the reader that
+/// calls them (block → state → map, and never back).
+pub(crate) type NestedBlock = fn(&mut Ctx, &Value, &str, &[&str]) -> Option<Block>;
 
 /// `SCHEMA_VALIDATION_FAILED`: the code AWS uses for every shape problem.
 pub(crate) const SCHEMA: &str = super::codes::SCHEMA_VALIDATION_FAILED;
@@ -24,15 +31,18 @@ pub(crate) struct Ctx {
     pub(crate) top_language: QueryLanguage,
     /// Every state name seen so far, machine-wide (names must be unique across blocks).
     pub(crate) names: HashSet<String>,
+    /// How a Parallel's branches and a Map's processor are read.
+    pub(crate) nested: NestedBlock,
 }
 
 impl Ctx {
-    pub(crate) fn new(machine_type: MachineType) -> Self {
+    pub(crate) fn new(machine_type: MachineType, nested: NestedBlock) -> Self {
         Ctx {
             diags: Vec::new(),
             machine_type,
             top_language: QueryLanguage::JsonPath,
             names: HashSet::new(),
+            nested,
         }
     }
 
