@@ -45,7 +45,9 @@ impl Execution {
             h.borrow_mut()
                 .child_ended(env.prog, pid, fid, map, true, env.now_ms);
         }
-        self.kill(fid);
+        // Its fiber is out of the slot (`kill` would see none): the slot is
+        // freed for the next child.
+        self.free_slot(fid);
         let pslot = &mut self.slots[pid as usize];
         let (Some(pf), Some(join)) = (pslot.fiber.as_deref_mut(), pslot.join.as_mut()) else {
             return;
