@@ -60,7 +60,10 @@ impl Execution {
         match (writer, env.prog.store.as_deref()) {
             (Some(w), Some(store)) => match rendered {
                 Some(r) => w.write(store, idx, true, &r),
-                None => w.ended(store, idx, Ok(&child.doc.to_json(v)), env.now_ms),
+                None => {
+                    let r = w.render_output(idx, &child.doc, v, env.now_ms);
+                    w.write(store, idx, true, &r);
+                }
             },
             _ => join.results[idx as usize] = pf.doc.copy_from(&child.doc, v),
         }
