@@ -223,6 +223,30 @@ impl Doc {
             _ => false,
         }
     }
+
+    /// Whether an object in `v`, at any depth, has a member name twice
+    /// (the document keeps both; serde_json's `Value` keeps the last).
+    pub(crate) fn has_repeated_key(&self, v: Val) -> bool {
+        match self.get(v) {
+            Ref::Array(a) => a.iter().any(|&x| self.has_repeated_key(x)),
+            Ref::Object(o) => {
+                let e = o.entries();
+                let repeated = if e.len() <= 16 {
+                    // Names of different lengths (most) differ without a look at their text.
+                    e.iter().enumerate().any(|(i, a)| {
+                        e[..i].iter().any(|b| {
+                            b.key.len == a.key.len && self.key_str(b.key) == self.key_str(a.key)
+                        })
+                    })
+                } else {
+                    let mut seen = std::collections::HashSet::with_capacity(e.len());
+                    !e.iter().all(|a| seen.insert(self.key_str(a.key)))
+                };
+                repeated || e.iter().any(|m| self.has_repeated_key(m.val))
+            }
+            _ => false,
+        }
+    }
 }
 
 /// Whether two byte strings of equal length are equal: short ones (most

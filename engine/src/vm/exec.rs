@@ -87,6 +87,7 @@ pub(crate) struct Execution {
     id: u64,
     pub(super) info: ExecInfo,
     pub(super) slots: Vec<Slot>,
+    /// Slots whose fiber ended, taken again last freed first.
     free: Vec<u32>,
     pub(super) runnable: VecDeque<u32>,
     timers: BinaryHeap<Reverse<(i64, u32, u32)>>,
@@ -536,28 +537,42 @@ impl Execution {
         }
     }
 
+    /// Ends fiber `fid` (and its children), if it is alive, and frees its slot.
     pub(super) fn kill(&mut self, fid: u32) {
         let Some(slot) = self.slots.get_mut(fid as usize) else {
             return;
         };
-        if slot.fiber.is_none() {
+        let Some(f) = slot.fiber.take() else {
             return;
-        }
+        };
         let join = slot.join.take();
         if slot.awaiting_task {
             slot.awaiting_task = false;
             self.pending_tasks -= 1;
         }
-        if let Some(f) = slot.fiber.take() {
-            super::fiber::recycle_doc(f.doc);
+        super::fiber::recycle_doc(f.doc);
+        self.free_slot(fid);
+        if let Some(j) = join {
+            self.kill_children(j);
         }
+    }
+
+    /// Frees the slot of fiber `fid` for the next fiber: its fiber was just
+    /// taken out of it (it ended, or `kill` ended it), with no children or
+    /// task left. Called once per fiber taken: a slot freed twice would be
+    /// handed to two fibers.
+    #[inline]
+    pub(super) fn free_slot(&mut self, fid: u32) {
+        let slot = &mut self.slots[fid as usize];
+        debug_assert!(slot.fiber.is_none() && slot.join.is_none() && !slot.awaiting_task);
         slot.gen = slot.gen.wrapping_add(1);
         slot.parent = None;
         if fid != 0 {
+            if self.free.capacity() == 0 {
+                // Room for every slot at once: one allocation, however many end.
+                self.free.reserve(self.slots.len());
+            }
             self.free.push(fid);
-        }
-        if let Some(j) = join {
-            self.kill_children(j);
         }
     }
 

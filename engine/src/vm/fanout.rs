@@ -188,8 +188,7 @@ fn advance_all(
         let step = run_slice(&mut w.fiber, &e, &mut w.counters, fuel);
         w.fiber.child_info = own;
         if let (Step::End(v), Some((writer, idx))) = (&step, writer) {
-            let out = w.fiber.doc.to_json(*v);
-            w.rendered = Some(writer.render(*idx, Ok(&out), now_ms));
+            w.rendered = Some(writer.render_output(*idx, &w.fiber.doc, *v, now_ms));
         }
         w.step = Some(step);
     };

@@ -45,7 +45,9 @@ impl Execution {
             h.borrow_mut()
                 .child_ended(env.prog, pid, fid, map, true, env.now_ms);
         }
-        self.kill(fid);
+        // Its fiber is out of the slot (`kill` would see none): the slot is
+        // freed for the next child.
+        self.free_slot(fid);
         let pslot = &mut self.slots[pid as usize];
         let (Some(pf), Some(join)) = (pslot.fiber.as_deref_mut(), pslot.join.as_mut()) else {
             return;
@@ -61,7 +63,10 @@ impl Execution {
         match (writer, env.prog.store.as_deref()) {
             (Some(w), Some(store)) => match rendered {
                 Some(r) => w.write(store, idx, true, &r),
-                None => w.ended(store, idx, Ok(&child.doc.to_json(v)), env.now_ms),
+                None => {
+                    let r = w.render_output(idx, &child.doc, v, env.now_ms);
+                    w.write(store, idx, true, &r);
+                }
             },
             _ => join.results[idx as usize] = pf.doc.copy_from(&child.doc, v),
         }

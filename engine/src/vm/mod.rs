@@ -221,6 +221,8 @@ mod tests_fanout;
 #[cfg(test)]
 mod tests_sizes;
 #[cfg(test)]
+mod tests_slots;
+#[cfg(test)]
 mod tests_vars;
 
 /// One SplitMix64 step (the simulation seeds from it too).

@@ -104,6 +104,23 @@ impl Writer {
         entries(self.transformation, &child)
     }
 
+    /// The entries of child `i`, ended at `now_ms` with `out` (in `doc`):
+    /// [`Writer::render`]'s, the `COMPACT` and `FLATTEN` ones written
+    /// straight from the document (the text serde_json gives the value
+    /// parsed back is the document's own, but for a repeated member name,
+    /// which goes the long way).
+    pub(crate) fn render_output(&self, i: u32, doc: &Doc, out: Val, now_ms: i64) -> Vec<String> {
+        match self.transformation {
+            Transformation::None => self.render(i, Ok(&doc.to_json(out)), now_ms),
+            _ if doc.has_repeated_key(out) => self.render(i, Ok(&doc.to_json(out)), now_ms),
+            Transformation::Compact => vec![doc.to_json(out)],
+            Transformation::Flatten => match doc.as_array(out) {
+                Some(items) => items.iter().map(|&x| doc.to_json(x)).collect(),
+                None => vec![doc.to_json(out)],
+            },
+        }
+    }
+
     /// Child `i` ended at `now_ms` with its output text or its failure:
     /// its entry goes to `store`.
     pub(crate) fn ended(
@@ -132,5 +149,59 @@ impl Writer {
         self.files
             .finish(store, &self.map_run_arn)
             .map_err(|e| Failure::new(RESULT_WRITER_FAILED, e.to_string()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Writer;
+    use crate::json::Doc;
+    use crate::store::Transformation;
+
+    #[test]
+    fn entries_from_the_document_are_those_of_its_text_parsed_back() {
+        let outputs = [
+            r#"{"id":7,"sku":"SKU-000007","qty":3}"#,
+            r#"[1,2.5,-0.0,1e300,1.5e-7,18446744073709551615,-9223372036854775808,3.0]"#,
+            r#"{"s":"a\"b\\c\n\u0001\u001f\u007f é ☃ \ud83d\ude00","t":true,"n":null}"#,
+            r#"[{"a":[{"b":{}}]},[],"x"]"#,
+            r#""just a string""#,
+            r#"{"a":1,"b":{"c":2,"c":3},"a":4}"#,
+            r#"[{"k":1,"k":2}]"#,
+        ];
+        for t in [Transformation::Compact, Transformation::Flatten] {
+            let w = Writer::new(
+                "arn:aws:states:us-east-1:1:stateMachine:M",
+                "Map",
+                1,
+                ("b".into(), "p".into()),
+                false,
+                t,
+            );
+            for text in outputs {
+                let mut d = Doc::new();
+                let v = d.parse(text).unwrap();
+                let slow = w.render(0, Ok(&d.to_json(v)), 0);
+                assert_eq!(w.render_output(0, &d, v, 0), slow, "{t:?} {text}");
+            }
+        }
+        // A repeated name goes the long way: the last value, as serde_json keeps it.
+        let mut d = Doc::new();
+        let v = d.parse(r#"{"a":1,"a":2}"#).unwrap();
+        assert!(d.has_repeated_key(v));
+        let w = Writer::new(
+            "m",
+            "l",
+            1,
+            ("b".into(), "p".into()),
+            false,
+            Transformation::Compact,
+        );
+        assert_eq!(w.render_output(0, &d, v, 0), vec![r#"{"a":2}"#.to_owned()]);
+        let many: String = (0..40).map(|i| format!("\"k{i}\":{i},")).collect();
+        let v = d.parse(&format!("{{{many}\"k39\":0}}")).unwrap();
+        assert!(d.has_repeated_key(v));
+        let v = d.parse(&format!("{{{many}\"k40\":0}}")).unwrap();
+        assert!(!d.has_repeated_key(v));
     }
 }

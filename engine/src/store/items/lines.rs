@@ -45,15 +45,32 @@ impl JsonLines {
                 return Ok(None);
             }
             self.n += 1;
-            let line = std::str::from_utf8(&text[start..])
-                .map_err(|_| ItemError(format!("{} line {}: not UTF-8 text", self.key, self.n)))?;
-            if line.trim().is_empty() {
+            let bytes = &text[start..];
+            // A line whose first byte past the ASCII white space is ASCII is
+            // not blank: its UTF-8 is checked where it is parsed, on any
+            // thread. Any other line is checked here, as `str::trim` sees it.
+            let blank = match bytes.iter().find(|b| !ascii_space(**b)) {
+                None => true,
+                Some(b) if b.is_ascii() => false,
+                Some(_) => utf8_line(&self.key, self.n, bytes)?.trim().is_empty(),
+            };
+            if blank {
                 text.truncate(start);
                 continue;
             }
             return Ok(Some((self.n, start..text.len())));
         }
     }
+}
+
+/// The ASCII characters `str::trim` removes (Unicode's White_Space).
+fn ascii_space(b: u8) -> bool {
+    matches!(b, b'\t'..=b'\r' | b' ')
+}
+
+/// Line `n` of `key` as text, or AWS's error for a line that is not UTF-8.
+fn utf8_line<'a>(key: &str, n: u64, line: &'a [u8]) -> Result<&'a str, ItemError> {
+    std::str::from_utf8(line).map_err(|_| ItemError(format!("{key} line {n}: not UTF-8 text")))
 }
 
 impl Items for JsonLines {
@@ -78,14 +95,10 @@ impl Items for JsonLines {
         let key = &self.key;
         let lines = &text;
         crate::par::for_each(&mut parsed, PARSE_CHUNK, |(n, r, d, out)| {
-            // Checked as UTF-8 when it was read.
-            let line = std::str::from_utf8(&lines[r.clone()])
-                .unwrap_or_default()
-                .trim();
-            *out = Some(
-                d.parse(line)
-                    .map_err(|e| ItemError(format!("{key} line {n} is not valid JSON: {e}"))),
-            );
+            *out = Some(utf8_line(key, *n, &lines[r.clone()]).and_then(|line| {
+                d.parse(line.trim())
+                    .map_err(|e| ItemError(format!("{key} line {n} is not valid JSON: {e}")))
+            }));
         });
         self.ahead = text;
         for (_, _, d, r) in parsed {
@@ -108,12 +121,11 @@ impl Items for JsonLines {
         text.clear();
         let line = self.next_line(&mut text);
         let r = match line {
-            Ok(Some((n, r))) => {
-                let line = std::str::from_utf8(&text[r]).unwrap_or_default().trim();
-                doc.parse(line)
+            Ok(Some((n, r))) => utf8_line(&self.key, n, &text[r]).and_then(|line| {
+                doc.parse(line.trim())
                     .map(Some)
                     .map_err(|e| ItemError(format!("{} line {n} is not valid JSON: {e}", self.key)))
-            }
+            }),
             Ok(None) => Ok(None),
             Err(e) => Err(e),
         };

@@ -128,3 +128,36 @@ fn a_missing_object_is_an_error() {
     let e = read_all(&d, &Format::Jsonl, "none.jsonl", 0).unwrap_err();
     assert!(e.0.contains("NoSuchKey"), "{e:?}");
 }
+
+#[test]
+fn blank_lines_are_white_space_as_trim_sees_it_and_bad_utf8_names_its_line() {
+    let d = TempDir::new();
+    d.write("b/x", "");
+    // Line 2 is blank (a vertical tab, a no-break space), line 4 is not UTF-8.
+    let mut bytes = b"{\"a\":1}\n \x0b\xc2\xa0\r\n[2]\n  \xff\n3\n".to_vec();
+    std::fs::write(d.0.join("b/in.jsonl"), &bytes).unwrap();
+    let e = read_all(&d, &Format::Jsonl, "in.jsonl", 0).unwrap_err();
+    assert_eq!(e.0, "in.jsonl line 4: not UTF-8 text");
+    // Read ahead (the lines parsed on several threads): the same, in order.
+    let store = LocalFolder::new(&d.0);
+    let mut items = open(&store, &Format::Jsonl, "b", "in.jsonl", 0).unwrap();
+    let mut ahead = super::Ahead::new();
+    items.next_many(100, &mut Vec::new(), &mut ahead);
+    let got: Vec<Result<Value, String>> = ahead
+        .into_iter()
+        .map(|r| r.map(|(d, v)| d.export(v)).map_err(|e| e.0))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            Ok(json!({"a": 1})),
+            Ok(json!([2])),
+            Err("in.jsonl line 4: not UTF-8 text".to_owned())
+        ]
+    );
+    // A bad byte after ASCII text is found where the line is parsed.
+    bytes = b"1\n\"x\xff\"\n".to_vec();
+    std::fs::write(d.0.join("b/in.jsonl"), &bytes).unwrap();
+    let e = read_all(&d, &Format::Jsonl, "in.jsonl", 0).unwrap_err();
+    assert_eq!(e.0, "in.jsonl line 2: not UTF-8 text");
+}
