@@ -110,6 +110,10 @@ pub(crate) struct StateInfo {
     pub entry: OpId,
     /// Where a retry restarts (the op after `Enter`).
     pub retry_point: OpId,
+    /// A Task whose ops before `Invoke` (`InputPath`, `Parameters`) read
+    /// only its input: a retry after its handler failed keeps the effective
+    /// input and calls again, without evaluating them again (equal values).
+    pub retry_keeps_input: bool,
     /// `Retry`
     pub retriers: Vec<RetrierInfo>,
     /// `Catch`

@@ -25,6 +25,7 @@ pub(super) fn lower<'a>(
         block,
         entry: OpId(u32::MAX),
         retry_point: OpId(u32::MAX),
+        retry_keeps_input: false,
         retriers: Vec::new(),
         catchers: Vec::new(),
         context: context::state_needs(s),

@@ -23,8 +23,16 @@ pub(super) fn lower(
         // Each attempt (a retry comes back here) draws a new token.
         b.emit(Op::TaskToken(TaskId(b.tasks.len() as u32)));
     }
+    let from = b.ops.len();
     io::input_path(b, s);
     io::parameters(b, s, task.parameters.as_ref());
+    b.states[sid.idx()].retry_keeps_input = !callback
+        && b.states[sid.idx()].context == 0
+        && b.ops[from..].iter().all(|op| match op {
+            Op::InputPath(_) | Op::InputNull => true,
+            Op::Parameters(t) => b.templates[t.idx()].reads_only_input(),
+            _ => false,
+        });
     let handler = cx.handlers.resolve(&task.resource).unwrap_or_else(|| {
         b.diags.push(Diagnostic::error(
             NO_HANDLER,
@@ -74,6 +82,45 @@ fn submits(resource: &str) -> bool {
         && (resource.ends_with(".waitForTaskToken")
             || resource.ends_with(".sync")
             || resource.contains(".sync:"))
+}
+
+#[cfg(test)]
+mod retry_tests {
+    use crate::definition::Definition;
+    use crate::machine_type::MachineType;
+
+    /// Whether the only state of a Task with these extra fields retries with its effective input.
+    fn keeps(extra: &str) -> bool {
+        let def = format!(
+            r#"{{"StartAt":"T","States":{{"T":{{"Type":"Task","Resource":"x"{extra},"End":true}}}}}}"#
+        );
+        let d = Definition::parse(&def, MachineType::Standard).unwrap();
+        let mut reg = crate::handlers::Registry::default();
+        reg.register("*", std::sync::Arc::new(crate::handlers::echo()));
+        let prog = crate::compile::compile(d.state_machine(), &reg).unwrap();
+        prog.states[0].retry_keeps_input
+    }
+
+    #[test]
+    fn a_retry_keeps_an_input_that_reads_only_the_input() {
+        assert!(keeps(""));
+        assert!(keeps(r#","InputPath":"$.a""#));
+        assert!(keeps(r#","InputPath":null"#));
+        assert!(keeps(
+            r#","Parameters":{"a.$":"$.a","b":{"c":[1,{"d.$":"$.d"}]}}"#
+        ));
+        // `$$` (the retry count changes), variables, intrinsics (entropy), task tokens.
+        assert!(!keeps(r#","Parameters":{"n.$":"$$.State.RetryCount"}"#));
+        assert!(!keeps(r#","InputPath":"$$.Execution.Input""#));
+        assert!(!keeps(r#","Parameters":{"u.$":"States.UUID()"}"#));
+        assert!(!keeps(
+            r#","Parameters":{"s.$":"States.Format('{}', $.a)"}"#
+        ));
+        assert!(!keeps(r#","Parameters":{"v.$":"$x"}"#));
+        assert!(!keeps(
+            r#","Resource":"arn:aws:states:::sqs:sendMessage.waitForTaskToken","Parameters":{"a.$":"$.a"}"#
+        ));
+    }
 }
 
 #[cfg(test)]

@@ -80,23 +80,25 @@ impl TaskHandler for Echo {
             return Reply::Value(c.input());
         }
         let d = c.doc_ref();
-        let Some(spec) = d
-            .field(c.input(), "__fail")
-            .filter(|v| d.as_object(*v).is_some())
-        else {
+        let Some(spec) = d.field(c.input(), "__fail").and_then(|v| d.as_object(v)) else {
             return Reply::Value(c.input());
         };
-        let times = d.field(spec, "times").and_then(|t| d.as_i64(t));
+        // One pass over the spec's members (the last of a repeated name wins).
+        let (mut times, mut error, mut cause) = (None, None, None);
+        for e in spec.entries() {
+            match d.key_str(e.key).as_bytes() {
+                b"times" => times = Some(e.val),
+                b"error" => error = Some(e.val),
+                b"cause" => cause = Some(e.val),
+                _ => {}
+            }
+        }
+        let times = times.and_then(|t| d.as_i64(t));
         if times.is_some_and(|n| i64::from(c.retry_count()) >= n) {
             return Reply::Value(c.input());
         }
-        let text = |k: &str| {
-            d.field(spec, k)
-                .and_then(|v| d.as_str(v))
-                .unwrap_or("")
-                .to_owned()
-        };
-        Reply::Error(crate::error::Failure::new(text("error"), text("cause")))
+        let text = |v: Option<Val>| v.and_then(|v| d.as_str(v)).unwrap_or("").to_owned();
+        Reply::Error(crate::error::Failure::new(text(error), text(cause)))
     }
 
     fn concurrent_children(&self) -> bool {

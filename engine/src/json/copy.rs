@@ -61,6 +61,16 @@ impl Doc {
         self.text.clear();
     }
 
+    /// Makes this document an exact copy of `src` (its handles are valid
+    /// here), reusing this one's storage: a few block copies, much cheaper
+    /// than parsing the text again.
+    pub fn copy_all_from(&mut self, src: &Doc) {
+        self.nodes.clone_from(&src.nodes);
+        self.items.clone_from(&src.items);
+        self.entries.clone_from(&src.entries);
+        self.text.clone_from(&src.text);
+    }
+
     /// Gives back spare capacity (when an execution parks for a long time).
     pub fn shrink(&mut self) {
         self.nodes.shrink_to_fit();

@@ -89,6 +89,7 @@ impl Doc {
     }
 
     /// Member `name` of an object value (`None` for a non-object or a missing member).
+    #[inline]
     pub fn field(&self, v: Val, name: &str) -> Option<Val> {
         match self.nodes[v.0 as usize] {
             Node::Object { off, len } => {
@@ -110,7 +111,7 @@ impl Doc {
             .find(|e| {
                 e.key.len as usize == want.len()
                     && text
-                        .get(e.key.off as usize..(e.key.off + e.key.len) as usize)
+                        .get(e.key.off as usize..e.key.off as usize + want.len())
                         .is_some_and(|k| same_bytes(k, want))
             })
             .map(|e| e.val)
@@ -130,7 +131,7 @@ impl Doc {
         let (off, len) = (off as usize, len as usize);
         let pos = self.entries[off..off + len]
             .iter()
-            .position(|e| self.key_str(e.key) == name);
+            .position(|e| same_bytes(self.key_str(e.key).as_bytes(), name.as_bytes()));
         let new_off = self.entries.len();
         self.entries.extend_from_within(off..off + len);
         match pos {
@@ -250,12 +251,65 @@ impl Doc {
 }
 
 /// Whether two byte strings of equal length are equal: short ones (most
-/// keys) compared in line, without a call to `memcmp`.
+/// keys) compared in line as two overlapping words, without a loop or a
+/// call to `memcmp`.
 #[inline]
 fn same_bytes(a: &[u8], b: &[u8]) -> bool {
-    if a.len() <= 16 {
-        a.iter().zip(b).all(|(x, y)| x == y)
-    } else {
-        a == b
+    let n = a.len();
+    if n != b.len() {
+        return false;
+    }
+    if n >= 8 {
+        if n > 16 {
+            return a == b;
+        }
+        return match (
+            a.first_chunk(),
+            b.first_chunk(),
+            a.last_chunk(),
+            b.last_chunk(),
+        ) {
+            (Some(a0), Some(b0), Some(a1), Some(b1)) => {
+                (u64::from_ne_bytes(*a0) ^ u64::from_ne_bytes(*b0))
+                    | (u64::from_ne_bytes(*a1) ^ u64::from_ne_bytes(*b1))
+                    == 0
+            }
+            _ => false,
+        };
+    }
+    if n >= 4 {
+        return match (
+            a.first_chunk(),
+            b.first_chunk(),
+            a.last_chunk(),
+            b.last_chunk(),
+        ) {
+            (Some(a0), Some(b0), Some(a1), Some(b1)) => {
+                (u32::from_ne_bytes(*a0) ^ u32::from_ne_bytes(*b0))
+                    | (u32::from_ne_bytes(*a1) ^ u32::from_ne_bytes(*b1))
+                    == 0
+            }
+            _ => false,
+        };
+    }
+    a.iter().zip(b).all(|(x, y)| x == y)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::same_bytes;
+
+    #[test]
+    fn same_bytes_finds_a_difference_at_every_place_and_length() {
+        for n in 0..=24usize {
+            let a: Vec<u8> = (0..n as u8).map(|i| b'a' + i).collect();
+            assert!(same_bytes(&a, &a.clone()), "{n}");
+            for i in 0..n {
+                let mut b = a.clone();
+                b[i] ^= 0x20;
+                assert!(!same_bytes(&a, &b), "length {n}, byte {i}");
+            }
+            assert!(!same_bytes(&a, &[a.as_slice(), b"x"].concat()));
+        }
     }
 }

@@ -1,6 +1,6 @@
 //! A [`Doc`] value out as compact JSON text.
 
-use super::doc::{Doc, Ref, Val};
+use super::doc::{Doc, Node, Ref, Val};
 use std::fmt::Write;
 
 thread_local! {
@@ -11,32 +11,39 @@ thread_local! {
 impl Doc {
     /// Appends the compact JSON text of `v` to `out`.
     pub fn write_json(&self, v: Val, out: &mut String) {
-        match self.get(v) {
-            Ref::Null => out.push_str("null"),
-            Ref::Bool(true) => out.push_str("true"),
-            Ref::Bool(false) => out.push_str("false"),
-            Ref::Int(i) => write_int(i, out),
-            Ref::Float(f) => write_float(f, out),
-            Ref::Str(s) => write_str(s, out),
-            Ref::Array(a) => {
+        match self.nodes[v.0 as usize] {
+            Node::Null => out.push_str("null"),
+            Node::Bool(true) => out.push_str("true"),
+            Node::Bool(false) => out.push_str("false"),
+            Node::Int(i) => write_int(i, out),
+            Node::Float(f) => write_float(f, out),
+            Node::Str { off, len } => {
+                write_str(&self.text[off as usize..(off + len) as usize], out)
+            }
+            Node::Array { off, len } => {
+                let items = &self.items[off as usize..(off + len) as usize];
                 out.push('[');
-                for (n, &x) in a.iter().enumerate() {
-                    if n > 0 {
+                if let Some((&first, rest)) = items.split_first() {
+                    self.write_json(first, out);
+                    for &x in rest {
                         out.push(',');
+                        self.write_json(x, out);
                     }
-                    self.write_json(x, out);
                 }
                 out.push(']');
             }
-            Ref::Object(o) => {
-                out.push('{');
-                for (n, (k, x)) in o.iter().enumerate() {
-                    if n > 0 {
-                        out.push(',');
-                    }
-                    write_str(k, out);
+            Node::Object { off, len } => {
+                let entries = &self.entries[off as usize..(off + len) as usize];
+                let mut sep = '{';
+                for e in entries {
+                    out.push(sep);
+                    sep = ',';
+                    write_str(self.key_str(e.key), out);
                     out.push(':');
-                    self.write_json(x, out);
+                    self.write_json(e.val, out);
+                }
+                if entries.is_empty() {
+                    out.push('{');
                 }
                 out.push('}');
             }
@@ -223,10 +230,53 @@ pub(crate) fn write_str(s: &str, out: &mut String) {
     out.push('"');
 }
 
+/// Whether any byte of `x` is below 0x20, a quote or a backslash (the
+/// bytes a JSON string escapes), eight at a time: a byte is below `n` when
+/// subtracting `n` borrows into its top bit (exact for `n` <= 0x80).
+#[inline]
+fn word_needs_escape(x: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let below = |y: u64, n: u64| y.wrapping_sub(ONES * n) & !y & HIGH;
+    (below(x, 0x20)
+        | below(x ^ (ONES * u64::from(b'"')), 1)
+        | below(x ^ (ONES * u64::from(b'\\')), 1))
+        != 0
+}
+
+/// Whether `s` holds a byte that a JSON string escapes.
+#[inline]
+fn needs_escape(s: &[u8]) -> bool {
+    let n = s.len();
+    if n >= 8 {
+        let mut chunks = s.chunks_exact(8);
+        for c in &mut chunks {
+            if c.first_chunk()
+                .is_some_and(|w| word_needs_escape(u64::from_ne_bytes(*w)))
+            {
+                return true;
+            }
+        }
+        // The last eight bytes again, overlapping the tail.
+        return !chunks.remainder().is_empty()
+            && s.last_chunk()
+                .is_some_and(|w| word_needs_escape(u64::from_ne_bytes(*w)));
+    }
+    if n >= 4 {
+        return match (s.first_chunk(), s.last_chunk()) {
+            (Some(a), Some(b)) => word_needs_escape(
+                u64::from(u32::from_ne_bytes(*a)) | (u64::from(u32::from_ne_bytes(*b)) << 32),
+            ),
+            _ => true,
+        };
+    }
+    s.iter().any(|&b| b < 0x20 || b == b'"' || b == b'\\')
+}
+
 /// Appends `s` escaped for the inside of a JSON string literal (no quotes).
 pub(crate) fn push_escaped(s: &str, out: &mut String) {
     // Fast path: most strings need no escape at all.
-    if !s.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\') {
+    if !needs_escape(s.as_bytes()) {
         out.push_str(s);
         return;
     }
@@ -257,6 +307,27 @@ pub(crate) fn push_escaped(s: &str, out: &mut String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn finds_every_byte_that_needs_an_escape_at_every_place() {
+        for n in 0..=20usize {
+            let plain = "a~ Z\u{7f}é".repeat(4);
+            let base: Vec<u8> = plain.bytes().take(n).collect();
+            assert!(!needs_escape(&base), "{n}");
+            for i in 0..n {
+                for bad in [0u8, 0x1f, b'"', b'\\', b'\n'] {
+                    let mut b = base.clone();
+                    b[i] = bad;
+                    assert!(needs_escape(&b), "length {n}, byte {i}: {bad:#x}");
+                }
+                for fine in [0x20u8, b'!', b'#', b'[', b']', 0x7f, 0x80, 0xff] {
+                    let mut b = base.clone();
+                    b[i] = fine;
+                    assert!(!needs_escape(&b), "length {n}, byte {i}: {fine:#x}");
+                }
+            }
+        }
+    }
 
     #[test]
     fn escapes_and_lengths() {

@@ -244,6 +244,13 @@ impl Template {
         matches!(self.root, template::Node::Const(_))
     }
 
+    /// Whether the template reads nothing but its input (no `$$`, variable
+    /// or intrinsic call): evaluating it again over the same input gives an
+    /// equal value.
+    pub(crate) fn reads_only_input(&self) -> bool {
+        template::reads_only_input(&self.root)
+    }
+
     /// Evaluates the template against `input` (for `$`) and `ctx` (for `$$`).
     ///
     /// # Errors

@@ -93,6 +93,20 @@ pub(crate) fn compile(
     }
 }
 
+/// Whether the node's value depends only on the state's input: no context
+/// (`$$`), variable or intrinsic (`States.UUID` draws entropy), so two
+/// evaluations over the same input give equal values.
+pub(crate) fn reads_only_input(node: &Node) -> bool {
+    match node {
+        Node::Const(_) => true,
+        Node::Object(members) => members.iter().all(|(_, n)| reads_only_input(n)),
+        Node::Array(items) => items.iter().all(reads_only_input),
+        Node::Dynamic { expr, .. } => {
+            matches!(expr, Expr::Path(p) if p.root == super::Root::Input)
+        }
+    }
+}
+
 /// Evaluates a node into `doc`.
 pub(crate) fn eval(
     node: &Node,

@@ -60,6 +60,7 @@ mod tests {
             block: BlockId(0),
             entry: OpId(0),
             retry_point: OpId(1),
+            retry_keeps_input: false,
             retriers,
             catchers: if catch_all {
                 vec![CatcherInfo {

@@ -184,8 +184,18 @@ pub(crate) fn handle_failure(
             f.next_vars = None;
             f.retry_count += 1;
             n.transitions += 1;
-            f.cur = f.raw;
-            f.pc = st.retry_point;
+            // The handler failed (the fiber is at its `Invoke`, `cur` its
+            // effective input): a state whose input ops read only the input
+            // calls again with it; else the attempt starts over.
+            if !(st.retry_keeps_input && matches!(env.prog.op(f.pc), Op::Invoke(_))) {
+                f.cur = f.raw;
+                f.pc = st.retry_point;
+                if st.context != 0 {
+                    // `$$.State.RetryCount` counts this attempt (recorded:
+                    // 0, 1, 2, 3 in the parameters of four attempts).
+                    f.ctx = context::build(f, env.info, st);
+                }
+            }
             Some(Step::Sleep(env.now_ms.saturating_add(delay_ms as i64)))
         }
         Decision::Catch { index } => {

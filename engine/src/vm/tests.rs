@@ -239,6 +239,45 @@ fn doc_values_built_by_handlers_survive() {
 }
 
 #[test]
+fn every_attempt_gets_the_input_of_its_own_evaluation() {
+    // A handler that records each input and fails until its third call.
+    let seen = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let rec = Arc::clone(&seen);
+    let mut e = Engine::new();
+    e.register("rec", move |c: &mut Call<'_>| {
+        let mut s = rec.lock().unwrap();
+        s.push(c.input_json());
+        if s.len() % 3 == 0 {
+            Reply::Value(c.input())
+        } else {
+            Reply::Error(Failure::new("E", "again"))
+        }
+    });
+    let retry = json!([{"ErrorEquals":["E"],"IntervalSeconds":1,"MaxAttempts":5}]);
+    for (params, want) in [
+        // Reads only the input: the same value each attempt (evaluated once).
+        (
+            json!({"v.$":"$.v","k":[1]}),
+            vec![json!({"v":7,"k":[1]}); 3],
+        ),
+        // Reads `$$.State.RetryCount`: evaluated again for each attempt.
+        (
+            json!({"v.$":"$.v","n.$":"$$.State.RetryCount"}),
+            (0..3).map(|n| json!({"v":7,"n":n})).collect(),
+        ),
+    ] {
+        seen.lock().unwrap().clear();
+        let def = json!({"StartAt":"T","States":{"T":{"Type":"Task","Resource":"rec",
+            "Parameters":params,"Retry":retry,"ResultPath":"$.r","End":true}}});
+        let o = run(&e, def, json!({"v":7}));
+        assert_eq!(o.status, Status::Succeeded);
+        assert_eq!(*seen.lock().unwrap(), want);
+        assert_eq!(output(&o)["r"], want[2]);
+        assert_eq!(o.transitions, 3);
+    }
+}
+
+#[test]
 fn failure_injection_convention_of_the_peers() {
     let mut e = Engine::new();
     e.register("*", crate::handlers::echo_with_failures());
