@@ -6,7 +6,9 @@
 //! execution ends and cannot be read cheaply from here, so while it runs
 //! the history is its `ExecutionStarted` event alone (plus
 //! `ExecutionAborted` once StopExecution ended it, until the engine hands
-//! over the full history).
+//! over the full history). The engine records no event for a stop from
+//! outside, so a stopped execution's recorded history gets its
+//! `ExecutionAborted` here, after the engine's last event.
 
 use crate::app::App;
 use crate::error::ApiError;
@@ -25,8 +27,10 @@ const DATA_MEMBERS: [&str; 4] = ["input", "inputDetails", "output", "outputDetai
 
 /// What a record holds of its history, read under the store's lock.
 enum Source {
-    /// The engine's history of the ended execution.
-    Recorded(Arc<History>),
+    /// The engine's history of the ended execution, and the
+    /// `ExecutionAborted` that follows it when StopExecution ended it (the
+    /// engine records no event for a stop from outside).
+    Recorded(Arc<History>, Option<Value>),
     /// Events made from the record (a running or just-stopped execution).
     Made(Vec<Value>),
 }
@@ -47,7 +51,7 @@ pub(crate) fn history(app: &Arc<App>, f: Fields) -> Result<Value, ApiError> {
         .with_execution(arn, |r| (source(r), r.machine.role_arn.clone()))
         .ok_or_else(|| executions::does_not_exist(arn))?;
     let len = match &source {
-        Source::Recorded(h) => h.len(),
+        Source::Recorded(h, extra) => h.len() + usize::from(extra.is_some()),
         Source::Made(v) => v.len(),
     };
     // The token holds how many events of this order were already given.
@@ -65,12 +69,16 @@ pub(crate) fn history(app: &Arc<App>, f: Fields) -> Result<Value, ApiError> {
     let order = |i: usize| if reverse { len - 1 - i } else { i };
     let mut events = Vec::with_capacity(end - skip);
     match &source {
-        Source::Recorded(h) => {
+        Source::Recorded(h, extra) => {
             let all: Vec<_> = h.events().collect();
             let mut text = String::new();
             for i in skip..end {
+                let Some(e) = all.get(order(i)) else {
+                    events.extend(extra.clone());
+                    continue;
+                };
                 text.clear();
-                all[order(i)].write_json(&mut text);
+                e.write_json(&mut text);
                 let v: Value = serde_json::from_str(&text)
                     .map_err(|e| ApiError::internal(format!("a history event: {e}")))?;
                 events.push(v);
@@ -91,7 +99,14 @@ pub(crate) fn history(app: &Arc<App>, f: Fields) -> Result<Value, ApiError> {
 /// The record's history, or events made from the record while it has none.
 fn source(r: &ExecRec) -> Source {
     if let Some(h) = &r.history {
-        return Source::Recorded(Arc::clone(h));
+        let n = h.len() as u64;
+        // Unless the engine ended it first (its last event is then the end).
+        let ended = h
+            .events()
+            .last()
+            .is_some_and(|e| e.event_type().starts_with("Execution") && e.id() > 1);
+        let extra = if ended { None } else { aborted(r, n + 1, n) };
+        return Source::Recorded(Arc::clone(h), extra);
     }
     let mut v = vec![json!({
         "timestamp": r.start,
@@ -103,23 +118,30 @@ fn source(r: &ExecRec) -> Source {
             "inputDetails": {"truncated": false},
         },
     })];
-    if r.status == Some(Status::Aborted) {
-        let mut d = Map::new();
-        if let Some(e) = &r.error {
-            d.insert("error".into(), json!(e));
-        }
-        if let Some(c) = &r.cause {
-            d.insert("cause".into(), json!(c));
-        }
-        v.push(json!({
-            "timestamp": r.stop.unwrap_or(r.start),
-            "type": "ExecutionAborted",
-            "id": 2,
-            "previousEventId": 0,
-            "executionAbortedEventDetails": d,
-        }));
-    }
+    v.extend(aborted(r, 2, 0));
     Source::Made(v)
+}
+
+/// `ExecutionAborted` as event `id` after event `previous`, when
+/// StopExecution ended the execution.
+fn aborted(r: &ExecRec, id: u64, previous: u64) -> Option<Value> {
+    if r.status != Some(Status::Aborted) {
+        return None;
+    }
+    let mut d = Map::new();
+    if let Some(e) = &r.error {
+        d.insert("error".into(), json!(e));
+    }
+    if let Some(c) = &r.cause {
+        d.insert("cause".into(), json!(c));
+    }
+    Some(json!({
+        "timestamp": r.stop.unwrap_or(r.start),
+        "type": "ExecutionAborted",
+        "id": id,
+        "previousEventId": previous,
+        "executionAbortedEventDetails": d,
+    }))
 }
 
 /// One event as this server answers it: the machine's own role ARN on

@@ -157,14 +157,85 @@ async fn a_running_execution_shows_its_start_and_a_stopped_one_its_abort() {
     )
     .await;
     assert_eq!(r.status, 200, "{}", r.body);
-    let r = history(addr, json!({"executionArn": ex, "reverseOrder": true})).await;
-    let last = &r["events"][0];
-    assert_eq!(last["type"], "ExecutionAborted");
+    // Right after the stop (events made from the record) and once the
+    // engine handed its history over (it records no event for a stop from
+    // outside): the last event is ExecutionAborted either way.
+    for wait_ms in [0, 500] {
+        tokio::time::sleep(std::time::Duration::from_millis(wait_ms)).await;
+        let r = history(addr, json!({"executionArn": ex, "reverseOrder": true})).await;
+        let last = &r["events"][0];
+        assert_eq!(last["type"], "ExecutionAborted", "{r}");
+        assert_eq!(
+            last["executionAbortedEventDetails"],
+            json!({"error": "E", "cause": "C"})
+        );
+        assert_eq!(types(&r["events"]).last(), Some(&"ExecutionStarted"));
+        let n = r["events"].as_array().map_or(0, Vec::len) as u64;
+        assert_eq!(last["id"], n, "{r}");
+        if n > 2 {
+            assert_eq!(last["previousEventId"], n - 1, "{r}");
+        }
+    }
+    let _ = stop.send(());
+    h.await.unwrap();
+}
+
+/// A stopped execution parked on an activity hands its history over at
+/// once: the engine's events, then the ExecutionAborted the stop made
+/// (the engine records none for a stop from outside).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stopped_execution_ends_its_recorded_history_with_execution_aborted() {
+    let (addr, stop, h) = start_with(Config {
+        activity_poll_ms: 5_000,
+        ..Config::default()
+    })
+    .await;
+    let act = call(addr, "CreateActivity", json!({"name": "Never"}))
+        .await
+        .body["activityArn"]
+        .clone();
+    let def =
+        json!({"StartAt": "A", "States": {"A": {"Type": "Task", "Resource": act, "End": true}}});
+    let sm = machine(addr, "HistStop", def).await;
+    let ex = run(addr, &sm, json!({})).await;
+    // A worker took the task: the execution ran to it and is parked.
+    let t = call(
+        addr,
+        "GetActivityTask",
+        json!({"activityArn": act, "workerName": "w"}),
+    )
+    .await;
+    assert!(t.body["taskToken"].is_string(), "{}", t.body);
+    let r = call(
+        addr,
+        "StopExecution",
+        json!({"executionArn": ex, "cause": "C"}),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    // Handed over: more events than the two made from the record.
+    let mut events = Value::Null;
+    for _ in 0..400 {
+        events = history(addr, json!({"executionArn": ex})).await["events"].clone();
+        if events.as_array().map_or(0, Vec::len) > 2 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    }
+    let list = events.as_array().expect("events");
+    assert!(list.len() > 2, "{events}");
+    let last = list.last().unwrap();
+    assert_eq!(last["type"], "ExecutionAborted", "{events}");
+    assert_eq!(last["id"], list.len() as u64);
+    assert_eq!(last["previousEventId"], list.len() as u64 - 1);
+    assert_eq!(last["executionAbortedEventDetails"], json!({"cause": "C"}));
     assert_eq!(
-        last["executionAbortedEventDetails"],
-        json!({"error": "E", "cause": "C"})
+        types(&events)
+            .iter()
+            .filter(|t| **t == "ExecutionAborted")
+            .count(),
+        1
     );
-    assert_eq!(types(&r["events"]).last(), Some(&"ExecutionStarted"));
     let _ = stop.send(());
     h.await.unwrap();
 }
