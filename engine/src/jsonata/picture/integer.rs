@@ -240,6 +240,9 @@ pub(crate) fn format_with(value: f64, format: &IntegerFormat) -> Result<String, 
     Ok(if negative { format!("-{body}") } else { body })
 }
 
+/// The most digits a picture's width pads a number to.
+const MAX_PAD: usize = 10_000;
+
 /// Formats the digits of a non-negative value: padding, digit family, grouping, ordinal suffix.
 fn format_decimal(
     value: f64,
@@ -249,6 +252,11 @@ fn format_decimal(
     ordinal: bool,
 ) -> String {
     let mut digits = chars(&to_js_string(value));
+    // A width modifier (`[Y,66666666]`) would otherwise pad to any length:
+    // a 30-byte picture asked for 66 million digits (found by the `jsonata`
+    // fuzz target, an allocation that ended the process). Widths past
+    // `MAX_PAD` are padded to it.
+    let mandatory = mandatory.min(MAX_PAD);
     if mandatory > digits.len() {
         let mut padded = vec!['0'; mandatory - digits.len()];
         padded.extend(digits);
@@ -338,4 +346,22 @@ pub(crate) fn parse_integer(text: &str, picture: &str) -> Result<Option<f64>, Pi
     let format = analyse_integer_picture(picture)?;
     let value = parse_with(text, &format)?;
     Ok(if value.is_nan() { None } else { Some(value) })
+}
+
+#[cfg(test)]
+mod pad_tests {
+    use super::*;
+
+    #[test]
+    fn a_huge_width_is_padded_to_the_cap_not_allocated() {
+        let s = format_decimal(
+            7.0,
+            0x30,
+            66_666_666,
+            &Grouping::Irregular(Vec::new()),
+            false,
+        );
+        assert_eq!(s.len(), MAX_PAD);
+        assert!(s.ends_with('7') && s.starts_with('0'));
+    }
 }
