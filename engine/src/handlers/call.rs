@@ -35,8 +35,8 @@ pub enum Reply {
 #[must_use = "a deferred task completes only through its Completion"]
 pub struct Completion {
     key: CompletionKey,
-    sink: Arc<dyn CompletionSink>,
-    done: bool,
+    /// Taken when the completion is delivered (`None`: done).
+    sink: Option<Arc<dyn CompletionSink>>,
     /// Boxed: most completions have none, and a parked task holds its completion.
     watch: Option<Box<Watch>>,
 }
@@ -74,7 +74,6 @@ impl Completion {
     /// says the service took the request: the task goes on waiting for its
     /// token; a failure fails the task (as a failed service call does on AWS).
     pub fn complete(mut self, result: Result<serde_json::Value, Failure>) {
-        self.done = true;
         self.deliver(result);
     }
 
@@ -91,9 +90,13 @@ impl Completion {
         }
     }
 
-    fn deliver(&self, result: Result<serde_json::Value, Failure>) {
+    /// Delivers `result`, once: the sink is taken.
+    fn deliver(&mut self, result: Result<serde_json::Value, Failure>) {
+        let Some(sink) = self.sink.take() else {
+            return;
+        };
         match &self.watch {
-            None => self.sink.complete(self.key, result),
+            None => sink.complete(self.key, result),
             Some(w) if w.callback && result.is_ok() => {}
             Some(w) => w.tokens.finish(w.exec, w.serial, result),
         }
@@ -102,7 +105,7 @@ impl Completion {
 
 impl Drop for Completion {
     fn drop(&mut self) {
-        if !self.done {
+        if self.sink.is_some() {
             self.deliver(Err(Failure::new(
                 "States.TaskFailed",
                 "the task handler dropped its completion without completing the task",
@@ -195,8 +198,7 @@ impl<'a> Call<'a> {
         self.deferred = true;
         Completion {
             key: self.key,
-            sink: Arc::clone(self.sink),
-            done: false,
+            sink: Some(Arc::clone(self.sink)),
             watch: self.watch.cloned().map(Box::new),
         }
     }

@@ -54,11 +54,22 @@ impl Doc {
     }
 
     /// Empties the document for reuse, keeping its storage (and the preset values).
+    #[inline]
     pub fn reset(&mut self) {
+        if self.is_frozen() {
+            self.reset_frozen();
+            return;
+        }
         self.nodes.truncate(5);
         self.items.clear();
         self.entries.clear();
         self.text.clear();
+    }
+
+    /// A frozen document's storage is the packed form: nothing worth keeping.
+    #[cold]
+    fn reset_frozen(&mut self) {
+        *self = Doc::new();
     }
 
     /// Makes this document an exact copy of `src` (its handles are valid

@@ -4,6 +4,7 @@
 
 mod copy;
 mod doc;
+mod freeze;
 mod parse;
 mod read;
 mod write;

@@ -109,12 +109,9 @@ impl Runtime {
                             .shared()
                             .next_id
                             .fetch_add(room as u64, Ordering::Relaxed);
-                        for k in 0..room {
+                        for _ in 0..room {
                             match iter.next() {
-                                Some(input) => {
-                                    items.push((first_id + k as u64, next_index, input.into()));
-                                    next_index += 1;
-                                }
+                                Some(input) => items.push(input.into()),
                                 None => {
                                     exhausted = true;
                                     break;
@@ -129,7 +126,11 @@ impl Runtime {
                         if !items.is_empty() {
                             in_flight.fetch_add(items.len(), Ordering::SeqCst);
                             submitted.fetch_add(items.len() as u64, Ordering::SeqCst);
+                            let first_index = next_index;
+                            next_index += items.len() as u64;
                             self.shared().inject(Job::Chunk(Box::new(Chunk {
+                                first_id,
+                                first_index,
                                 core: Arc::clone(core),
                                 opts: opts.run.clone(),
                                 info: Arc::clone(info),

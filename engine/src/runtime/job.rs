@@ -82,6 +82,9 @@ pub(crate) struct Start {
     pub(crate) report: Report,
 }
 
+/// Completions delivered to a parked task, in arrival order.
+pub(crate) type Inbox = Vec<(CompletionKey, Result<serde_json::Value, Failure>)>;
+
 /// A running execution with what it needs to go on.
 pub(crate) struct Task {
     pub(crate) exec: Execution,
@@ -89,8 +92,9 @@ pub(crate) struct Task {
     pub(crate) index: u64,
     /// The execution's clock (virtual: its own; wall: refreshed on each run).
     pub(crate) now_ms: i64,
-    /// Completions that arrived while it was parked.
-    pub(crate) inbox: Vec<(CompletionKey, Result<serde_json::Value, Failure>)>,
+    /// Completions that arrived while it was parked (boxed: most tasks
+    /// have none, and a parked task should stay small).
+    pub(crate) inbox: Option<Box<Inbox>>,
     pub(crate) report: Report,
     /// When a worker first took it.
     pub(crate) started: std::time::Instant,
@@ -105,8 +109,14 @@ pub(crate) struct Chunk {
     pub(crate) opts: RunOptions,
     pub(crate) info: Arc<MachineInfo>,
     pub(crate) sink: Arc<BatchSink>,
-    /// (execution id, index in the batch, input); execution `index` is seeded with `batch_seed(opts.seed, index)`.
-    pub(crate) items: Vec<(u64, u64, Input)>,
+    /// The first item's execution id and index in the batch; item `k` has
+    /// `first_id + k` and `first_index + k`, and execution `index` is
+    /// seeded with `batch_seed(opts.seed, index)`.
+    pub(crate) first_id: u64,
+    pub(crate) first_index: u64,
+    /// The inputs, in order (only they, so a batch queued far ahead of
+    /// its workers holds little).
+    pub(crate) items: Vec<Input>,
 }
 
 /// What the runtime queues.
@@ -122,4 +132,15 @@ pub(crate) fn batch_seed(seed: u64, index: u64) -> u64 {
     z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
     z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
     z ^ (z >> 31)
+}
+
+#[cfg(test)]
+mod size_tests {
+    /// What a parked execution's task costs, pinned so that growth is a
+    /// decision (`stampede-loadgen parked` measures the whole).
+    #[test]
+    fn a_parked_task_fits_a_320_byte_block() {
+        let task = std::mem::size_of::<super::Task>();
+        assert!(task <= 320, "Task is {task} bytes");
+    }
 }

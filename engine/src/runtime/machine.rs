@@ -53,7 +53,7 @@ impl Machine {
 
     /// Runs one execution whose input is a `serde_json` value.
     pub fn run_value(&self, input: &serde_json::Value, opts: &RunOptions) -> Outcome {
-        match self.run(&Input::Json(input.clone()), opts) {
+        match self.run(&Input::Json(Box::new(input.clone())), opts) {
             Ok(o) => o,
             Err(e) => Outcome::failure("States.Runtime", e.to_string()),
         }

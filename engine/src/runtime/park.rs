@@ -40,7 +40,7 @@ impl Parked {
         let id = task.exec.id();
         let mut s = self.shard(id);
         if let Some(done) = s.early.remove(&id) {
-            task.inbox.extend(done);
+            task.inbox.get_or_insert_with(Box::default).extend(done);
             return Some(task);
         }
         task.exec.shrink();
@@ -59,7 +59,9 @@ impl Parked {
         match s.parked.remove(&key.exec) {
             Some(mut task) => {
                 self.count.fetch_sub(1, Ordering::Relaxed);
-                task.inbox.push((key, result));
+                task.inbox
+                    .get_or_insert_with(Box::default)
+                    .push((key, result));
                 Some(task)
             }
             None => {

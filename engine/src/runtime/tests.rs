@@ -121,6 +121,44 @@ fn parked_executions_complete_from_other_threads() {
 }
 
 #[test]
+fn a_parked_execution_resumes_with_every_value_it_held() {
+    // Its document is compacted and frozen while parked: the state after
+    // the task reads values made before it (shared, floats, escapes, `$$`).
+    let pending = Arc::new(Mutex::new(Vec::new()));
+    let p = Arc::clone(&pending);
+    let mut e = Engine::new();
+    e.register("later", move |c: &mut Call<'_>| {
+        p.lock().unwrap().push(c.defer());
+        Reply::Pending
+    });
+    let m = e
+        .compile(
+            r#"{"StartAt":"P","States":{
+            "P":{"Type":"Pass","Parameters":{"a.$":"$.a","b.$":"$.a","f":-42.5,"s":"x\"y\n\u00e9","n.$":"$$.Execution.Input.n"},"Next":"T"},
+            "T":{"Type":"Task","Resource":"later","ResultPath":"$.r","Next":"Q"},
+            "Q":{"Type":"Pass","Parameters":{"all.$":"$","again.$":"$$.Execution.Input"},"End":true}}}"#,
+        )
+        .unwrap();
+    let rt = Runtime::builder().threads(2).build();
+    let input = json!({"a": {"deep": [1, 2.25, null, true, "z"]}, "n": -7, "pad": "p".repeat(300)});
+    let h = rt.start(&m, input.clone(), &RunOptions::default());
+    while rt.parked() < 1 {
+        std::thread::sleep(std::time::Duration::from_millis(1));
+    }
+    let done = pending.lock().unwrap().pop().unwrap();
+    done.succeed(json!({"ok": [1, "two"]}));
+    let o = h.wait();
+    assert_eq!(o.status, Status::Succeeded);
+    let out: serde_json::Value = serde_json::from_str(o.output.as_deref().unwrap()).unwrap();
+    let a = json!({"deep": [1, 2.25, null, true, "z"]});
+    assert_eq!(
+        out,
+        json!({"all": {"a": a, "b": a, "f": -42.5, "s": "x\"y\n\u{e9}", "n": -7, "r": {"ok": [1, "two"]}},
+               "again": input})
+    );
+}
+
+#[test]
 fn completion_before_parking_is_not_lost() {
     let mut e = Engine::new();
     e.register("fast", |c: &mut Call<'_>| {

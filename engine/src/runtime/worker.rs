@@ -119,7 +119,8 @@ fn run_job(shared: &Arc<Shared>, local: &Worker<Job>, job: Job) {
             }
         }
         Job::Chunk(c) => {
-            for (id, index, input) in c.items {
+            for (k, input) in (0u64..).zip(c.items) {
+                let (id, index) = (c.first_id + k, c.first_index + k);
                 let mut opts = c.opts.clone();
                 opts.seed = batch_seed(c.opts.seed, index);
                 let s = Start {
@@ -149,7 +150,7 @@ fn start(mut s: Start) -> Option<Box<Task>> {
             exec,
             core: s.core,
             index: s.index,
-            inbox: Vec::new(),
+            inbox: None,
             report: s.report,
             started,
             deferred: false,
@@ -210,8 +211,10 @@ fn run_task(shared: &Arc<Shared>, local: &Worker<Job>, mut task: Box<Task>) {
         obs: None,
         tokens: Some(&shared.tokens),
     };
-    for (key, result) in std::mem::take(&mut task.inbox) {
-        task.exec.complete(&env_for(task.now_ms), key, result);
+    if let Some(inbox) = task.inbox.take() {
+        for (key, result) in *inbox {
+            task.exec.complete(&env_for(task.now_ms), key, result);
+        }
     }
     loop {
         match task.exec.advance(&env_for(task.now_ms), FUEL) {

@@ -24,6 +24,7 @@ impl Execution {
     /// it needs next. A clock past the deadline (or at it, once the deadline
     /// was the reason to sleep) times it out.
     pub(crate) fn advance(&mut self, env: &RunEnv<'_>, fuel: u32) -> Advance {
+        self.thaw();
         if let Some(d) = self.deadline() {
             if env.now_ms > d || (self.deadline_armed() && env.now_ms >= d) {
                 self.time_out(d);

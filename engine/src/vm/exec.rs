@@ -87,8 +87,11 @@ pub(crate) struct Execution {
     id: u64,
     pub(super) info: ExecInfo,
     pub(super) slots: Vec<Slot>,
-    /// Slots whose fiber ended, taken again last freed first.
-    free: Vec<u32>,
+    /// Slots to reuse (boxed: only an execution whose children ended has
+    /// any, and a parked execution should stay small).
+    // A boxed vector on purpose: 8 bytes in the execution instead of 24.
+    #[allow(clippy::box_collection)]
+    free: Option<Box<Vec<u32>>>,
     pub(super) runnable: VecDeque<u32>,
     timers: BinaryHeap<Reverse<(i64, u32, u32)>>,
     pending_tasks: u32,
@@ -98,10 +101,12 @@ pub(crate) struct Execution {
     pub(super) end: Option<Box<End>>,
     /// Clock time at which it ended.
     pub(super) ended_ms: i64,
-    /// When it times out (see `driver.rs`).
-    deadline: Option<i64>,
+    /// When it times out (see `driver.rs`); `i64::MAX`: never.
+    deadline: i64,
     /// The scheduler was told to sleep until the deadline, not a timer.
     deadline_armed: bool,
+    /// Its fibers' documents are frozen ([`Execution::shrink`]) until it runs again.
+    frozen: bool,
     /// The events, when history is on.
     pub(super) history: Option<Box<RecorderCell>>,
 }
@@ -141,7 +146,7 @@ impl Execution {
                 join: None,
                 awaiting_task: false,
             }],
-            free: Vec::new(),
+            free: None,
             runnable: VecDeque::from([0]),
             timers: BinaryHeap::new(),
             pending_tasks: 0,
@@ -153,8 +158,9 @@ impl Execution {
             histories: Vec::new(),
             end: None,
             ended_ms: 0,
-            deadline,
+            deadline: deadline.unwrap_or(i64::MAX),
             deadline_armed: false,
+            frozen: false,
             history: None,
         }
     }
@@ -202,7 +208,7 @@ impl Execution {
 
     /// When it times out, if ever.
     pub(crate) fn deadline(&self) -> Option<i64> {
-        self.deadline
+        (self.deadline != i64::MAX).then_some(self.deadline)
     }
 
     pub(super) fn deadline_armed(&self) -> bool {
@@ -223,14 +229,45 @@ impl Execution {
         }
     }
 
-    /// Gives back spare memory of every fiber: called when the execution parks.
+    /// Gives back spare memory of every fiber: called when the execution
+    /// parks. Each document is frozen into one packed allocation until the
+    /// execution runs again ([`Execution::thaw`]: `advance` and `complete`).
     pub(crate) fn shrink(&mut self) {
         for s in &mut self.slots {
             if let Some(f) = s.fiber.as_deref_mut() {
-                f.doc.shrink();
+                // Garbage is dropped first where nothing but the fiber's own
+                // roots holds handles into its document (no join, spawn or
+                // pending reply).
+                if s.join.is_none() && f.spawn.is_none() && f.resume.is_none() {
+                    f.compact();
+                }
+                f.doc.freeze();
+                f.retries.shrink_to_fit();
             }
         }
+        self.frozen = true;
         self.runnable.shrink_to_fit();
+        if let Some(free) = self.free.as_deref_mut() {
+            free.shrink_to_fit();
+        }
+    }
+
+    /// Thaws the documents [`Execution::shrink`] froze (one test when none are).
+    #[inline]
+    pub(super) fn thaw(&mut self) {
+        if self.frozen {
+            self.thaw_all();
+        }
+    }
+
+    #[cold]
+    fn thaw_all(&mut self) {
+        self.frozen = false;
+        for s in &mut self.slots {
+            if let Some(f) = s.fiber.as_deref_mut() {
+                f.doc.thaw();
+            }
+        }
     }
 
     /// Task invocations waiting for a completion.
@@ -378,6 +415,7 @@ impl Execution {
         if key.exec != self.id || !self.alive(key.fiber, key.gen) || self.end.is_some() {
             return;
         }
+        self.thaw();
         let slot = &mut self.slots[key.fiber as usize];
         if !slot.awaiting_task {
             return;
@@ -568,16 +606,16 @@ impl Execution {
         slot.gen = slot.gen.wrapping_add(1);
         slot.parent = None;
         if fid != 0 {
-            if self.free.capacity() == 0 {
-                // Room for every slot at once: one allocation, however many end.
-                self.free.reserve(self.slots.len());
-            }
-            self.free.push(fid);
+            // Room for every slot at once: one allocation, however many end.
+            let n = self.slots.len();
+            self.free
+                .get_or_insert_with(|| Box::new(Vec::with_capacity(n)))
+                .push(fid);
         }
     }
 
     pub(super) fn alloc(&mut self, f: Fiber, parent: (u32, u32), history: u32) -> u32 {
-        match self.free.pop() {
+        match self.free.as_deref_mut().and_then(Vec::pop) {
             Some(id) => {
                 let s = &mut self.slots[id as usize];
                 s.fiber = Some(Box::new(f));

@@ -13,8 +13,9 @@ pub enum Input {
     Text(String),
     /// JSON text shared by many executions (no copy per execution).
     Shared(Arc<str>),
-    /// A `serde_json` value.
-    Json(serde_json::Value),
+    /// A `serde_json` value (boxed: an input is small while it waits in a
+    /// batch's queue, whatever its kind).
+    Json(Box<serde_json::Value>),
 }
 
 impl From<String> for Input {
@@ -37,7 +38,7 @@ impl From<Arc<str>> for Input {
 
 impl From<serde_json::Value> for Input {
     fn from(v: serde_json::Value) -> Self {
-        Input::Json(v)
+        Input::Json(Box::new(v))
     }
 }
 
@@ -184,7 +185,7 @@ mod tests {
         );
         let v = serde_json::Value::String("a".repeat(MAX_INPUT_BYTES));
         assert!(matches!(
-            load(&Input::Json(v)),
+            load(&Input::Json(Box::new(v))),
             Err(InputError::TooLarge(_))
         ));
     }

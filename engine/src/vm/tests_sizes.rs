@@ -20,5 +20,5 @@ fn sizes_of_a_parked_execution() {
     assert!(slot <= 48, "Slot is {slot} bytes");
     // What a deferred handler keeps per parked task.
     let completion = size_of::<crate::handlers::Completion>();
-    assert!(completion <= 48, "Completion is {completion} bytes");
+    assert!(completion <= 40, "Completion is {completion} bytes");
 }
