@@ -158,9 +158,7 @@ impl SimStats {
             c.failed += 1;
         }
         c.time.record_ms(ms);
-        // Express duration is rounded up to the nearest 100 ms (as `execution_done`).
-        let tenths = ms_to_us(ms).div_ceil(100_000).max(1);
-        c.billed_ms = c.billed_ms.saturating_add(tenths * 100);
+        c.billed_ms = c.billed_ms.saturating_add(express_billed_ms(ms));
     }
 
     /// A Map Run of Distributed Map `m` ended with `failed_items` failed,
@@ -183,10 +181,9 @@ impl SimStats {
             bump(&mut self.by_error, e);
         }
         self.latency.record_ms(latency_ms);
-        // Express duration is "rounded up to the nearest 100ms"
-        // (https://aws.amazon.com/step-functions/pricing/).
-        let tenths = ms_to_us(latency_ms).div_ceil(100_000).max(1);
-        self.express_billed_ms = self.express_billed_ms.saturating_add(tenths * 100);
+        self.express_billed_ms = self
+            .express_billed_ms
+            .saturating_add(express_billed_ms(latency_ms));
     }
 
     /// State `state` was entered.
@@ -376,6 +373,12 @@ impl SimStats {
             .map(|r| (r.key.clone(), r.invocations, r.billed_ms))
             .collect()
     }
+}
+
+/// What Express bills for a run of `ms`: its duration "rounded up to the
+/// nearest 100ms" (https://aws.amazon.com/step-functions/pricing/), at least 100.
+fn express_billed_ms(ms: f64) -> u64 {
+    ms_to_us(ms).div_ceil(100_000).max(1) * 100
 }
 
 fn bump(map: &mut BTreeMap<String, u64>, key: &str) {

@@ -107,29 +107,18 @@ fn children_merge_and_travel_in_shard_files() {
 }
 
 #[test]
-fn a_machine_without_a_distributed_map_keeps_its_report_and_shard_shape() {
+fn a_machine_without_a_distributed_map_keeps_its_report_shape() {
     let s = SimStats::new(vec!["A".into()], vec![]);
-    let j = super::report_json(
+    let prices = PriceTable::default();
+    let cost = prices.estimate(&CostInputs::from_stats(
         &s,
-        &PriceTable::default().estimate(&CostInputs::from_stats(
-            &s,
-            MachineType::Standard,
-            &PriceTable::default(),
-            |_| None,
-        )),
-        &super::ReportMeta::default(),
-    );
-    assert!(j.get("distributed_maps").is_none());
-    assert!(super::report_text(
-        &s,
-        &PriceTable::default().estimate(&CostInputs::from_stats(
-            &s,
-            MachineType::Standard,
-            &PriceTable::default(),
-            |_| None,
-        )),
-        &super::ReportMeta::default()
-    )
-    .find("Distributed Map")
-    .is_none());
+        MachineType::Standard,
+        &prices,
+        |_| None,
+    ));
+    let meta = super::ReportMeta::default();
+    assert!(super::report_json(&s, &cost, &meta)
+        .get("distributed_maps")
+        .is_none());
+    assert!(!super::report_text(&s, &cost, &meta).contains("Distributed Map"));
 }
