@@ -9,6 +9,19 @@ use std::sync::{Arc, Mutex};
 /// Scales loop counts; CI has two cores.
 const N: u64 = 2_000;
 
+/// `def` compiled with its Task `later` parking every call: the machine,
+/// and where the calls' completions wait.
+fn deferring(def: &str) -> (crate::Machine, Arc<Mutex<Vec<crate::handlers::Completion>>>) {
+    let pending = Arc::new(Mutex::new(Vec::new()));
+    let p = Arc::clone(&pending);
+    let mut e = Engine::new();
+    e.register("later", move |c: &mut Call<'_>| {
+        p.lock().unwrap().push(c.defer());
+        Reply::Pending
+    });
+    (e.compile(def).unwrap(), pending)
+}
+
 fn retry_machine() -> crate::Machine {
     let mut e = Engine::new();
     // Fails always for n % 3 == 0 and once for n % 3 == 1: decided by input and retry count.
@@ -124,21 +137,12 @@ fn parked_executions_complete_from_other_threads() {
 fn a_parked_execution_resumes_with_every_value_it_held() {
     // Its document is compacted and frozen while parked: the state after
     // the task reads values made before it (shared, floats, escapes, `$$`).
-    let pending = Arc::new(Mutex::new(Vec::new()));
-    let p = Arc::clone(&pending);
-    let mut e = Engine::new();
-    e.register("later", move |c: &mut Call<'_>| {
-        p.lock().unwrap().push(c.defer());
-        Reply::Pending
-    });
-    let m = e
-        .compile(
-            r#"{"StartAt":"P","States":{
+    let (m, pending) = deferring(
+        r#"{"StartAt":"P","States":{
             "P":{"Type":"Pass","Parameters":{"a.$":"$.a","b.$":"$.a","f":-42.5,"s":"x\"y\n\u00e9","n.$":"$$.Execution.Input.n"},"Next":"T"},
             "T":{"Type":"Task","Resource":"later","ResultPath":"$.r","Next":"Q"},
             "Q":{"Type":"Pass","Parameters":{"all.$":"$","again.$":"$$.Execution.Input"},"End":true}}}"#,
-        )
-        .unwrap();
+    );
     let rt = Runtime::builder().threads(2).build();
     let input = json!({"a": {"deep": [1, 2.25, null, true, "z"]}, "n": -7, "pad": "p".repeat(300)});
     let h = rt.start(&m, input.clone(), &RunOptions::default());
@@ -337,16 +341,9 @@ fn start_with_calls_back_once_with_the_outcome() {
 
 #[test]
 fn abort_stops_a_parked_execution_with_its_error_and_cause() {
-    let pending = Arc::new(Mutex::new(Vec::new()));
-    let p = Arc::clone(&pending);
-    let mut e = Engine::new();
-    e.register("later", move |c: &mut Call<'_>| {
-        p.lock().unwrap().push(c.defer());
-        Reply::Pending
-    });
-    let m = e
-        .compile(r#"{"StartAt":"T","States":{"T":{"Type":"Task","Resource":"later","End":true}}}"#)
-        .unwrap();
+    let (m, pending) = deferring(
+        r#"{"StartAt":"T","States":{"T":{"Type":"Task","Resource":"later","End":true}}}"#,
+    );
     let rt = Runtime::builder().threads(2).build();
     let (tx, rx) = std::sync::mpsc::channel();
     let id = rt.start_with(&m, "{}", &RunOptions::default(), move |o| {
