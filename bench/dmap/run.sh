@@ -17,13 +17,7 @@ BIN=${STAMPEDE_BIN:-target/release/stampede}
 ROOT=$(mktemp -d)
 trap 'rm -rf "$ROOT"' EXIT
 mkdir -p "$ROOT/bench"
-python3 -c "
-import sys
-n = int(sys.argv[1])
-with open(sys.argv[2], 'w') as f:
-    for i in range(n):
-        f.write('{\"id\":%d,\"sku\":\"SKU-%06d\",\"qty\":%d}\n' % (i, i % 1000000, i % 7 + 1))
-" "$N" "$ROOT/bench/items.jsonl"
+python3 "$(dirname "$0")/items.py" "$N" "$ROOT/bench/items.jsonl"
 for def in $DEFS; do
     /usr/bin/time -f "%e %U %S %M" -o "$ROOT/time" \
         "$BIN" run "bench/dmap/$def.json" --s3-root "$ROOT" --echo-tasks --max-transitions 4000000000 > "$ROOT/out.json"
