@@ -29,23 +29,12 @@ impl Execution {
         let (Some(pf), Some(join)) = (pslot.fiber.as_deref_mut(), pslot.join.as_mut()) else {
             return false;
         };
-        let Some(stream) = join.stream.as_deref_mut() else {
+        let (Some(stream), Some(map)) = (join.stream.as_deref_mut(), join.spawn.map()) else {
             return false; // an inline Map's iteration: the caller fails the state
         };
         // A failed batch fails each of its items; the share is known once
         // every item is read (or from the start, for an array).
-        let (n, started) = stream
-            .running
-            .remove(&idx)
-            .map_or((1, env.now_ms), |(_, n, t)| (n, t));
-        let map = match join.spawn {
-            Spawn::Map { map, .. } => Some(map),
-            Spawn::Parallel { .. } => None,
-        };
-        if let (Some(o), Some(m)) = (env.obs, map) {
-            o.borrow_mut().child_ended(m, false, env.now_ms - started);
-        }
-        stream.free_histories.push(history);
+        let n = stream.child_ended((map, idx, history), false, env.now_ms, env.obs);
         let total = match stream.total {
             Some(t) => t,
             None if stream.done => stream.taken,
@@ -53,9 +42,9 @@ impl Execution {
         };
         stream.failed += n;
         if stream.tol.exceeded(u64::from(stream.failed), total) {
-            if let (Some(o), Some(m)) = (env.obs, map) {
+            if let Some(o) = env.obs {
                 o.borrow_mut()
-                    .map_run_ended(m, u64::from(stream.failed), true);
+                    .map_run_ended(map, u64::from(stream.failed), true);
             }
             // What ended is written (the children still running are not).
             if let (Some(w), Some(store)) = (

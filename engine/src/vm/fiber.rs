@@ -20,6 +20,14 @@ pub(crate) enum Spawn {
 }
 
 impl Spawn {
+    /// The Map it iterates (`None`: a Parallel's branches).
+    pub(crate) fn map(&self) -> Option<MapId> {
+        match self {
+            Spawn::Map { map, .. } => Some(*map),
+            Spawn::Parallel { .. } => None,
+        }
+    }
+
     /// History events per finished iteration: one for an inline Map, none for
     /// a Parallel branch or a Distributed Map iteration (a child execution).
     pub(crate) fn iteration_events(&self, prog: &Program) -> u64 {

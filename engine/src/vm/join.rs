@@ -52,12 +52,8 @@ impl Execution {
         let (Some(pf), Some(join)) = (pslot.fiber.as_deref_mut(), pslot.join.as_mut()) else {
             return;
         };
-        if let Some(s) = join.stream.as_deref_mut() {
-            let started = s.running.remove(&idx).map_or(env.now_ms, |(_, _, t)| t);
-            s.free_histories.push(history);
-            if let (Some(o), Spawn::Map { map, .. }) = (env.obs, join.spawn) {
-                o.borrow_mut().child_ended(map, true, env.now_ms - started);
-            }
+        if let (Some(s), Some(map)) = (join.stream.as_deref_mut(), join.spawn.map()) {
+            s.child_ended((map, idx, history), true, env.now_ms, env.obs);
         }
         let writer = join.stream.as_mut().and_then(|s| s.writer.as_mut());
         match (writer, env.prog.store.as_deref()) {

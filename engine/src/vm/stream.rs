@@ -11,7 +11,8 @@ use super::idmap::IdMap;
 use super::query::{self, Extra};
 use super::tolerance::Tolerance;
 use super::writer::Writer;
-use crate::bytecode::{Args, MapInfo, NumSource, Program};
+use super::ObserverCell;
+use crate::bytecode::{Args, MapId, MapInfo, NumSource, Program};
 use crate::error::Failure;
 use crate::json::{Doc, Entry, Val};
 use crate::rng::splitmix64;
@@ -243,6 +244,28 @@ impl Stream {
 
     /// Keeps the document of a child that ended (emptied) for the items
     /// read next, so a Map Run of millions allocates as many as run at once.
+    /// Child `idx` of the Distributed Map `map` ended at `now_ms` (`ok`: it
+    /// succeeded): it no longer runs, its event counter `history` is free
+    /// for the next child, and the observer learns how long it ran. How many
+    /// items its input held (a batch holds several).
+    pub(crate) fn child_ended(
+        &mut self,
+        (map, idx, history): (MapId, u32, u32),
+        ok: bool,
+        now_ms: i64,
+        obs: Option<&ObserverCell>,
+    ) -> u32 {
+        let (items, started) = self
+            .running
+            .remove(&idx)
+            .map_or((1, now_ms), |(_, n, t)| (n, t));
+        self.free_histories.push(history);
+        if let Some(o) = obs {
+            o.borrow_mut().child_ended(map, ok, now_ms - started);
+        }
+        items
+    }
+
     pub(crate) fn give_back(&mut self, mut d: Doc) {
         if self.spare.len() < 2 * READ_AHEAD && d.bytes() <= 64 << 10 {
             d.reset();
