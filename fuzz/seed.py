@@ -8,7 +8,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
 SHARED = sys.argv[1] if len(sys.argv) > 1 else os.path.join(REPO, "..", "shared")
 CAP = {"definition": 100, "path": 80, "template": 80, "json": 60,
-       "scenario": 20, "mock": 20, "jsonata": 120}
+       "scenario": 20, "mock": 20, "jsonata": 120, "server": 60}
 corpus = {t: {} for t in CAP}
 
 def add(target, data):
@@ -37,6 +37,18 @@ for c in cases[::step] + cases:
     inp = c.get("input_text") or json.dumps(c.get("input") or {})
     add("definition", d + "\0" + inp)
     add("json", inp)
+    # A server session: create the machine, run it both ways, read it back.
+    arn = "arn:aws:states:us-east-1:123456789012:stateMachine:m"
+    create = json.dumps({"name": "m", "definition": d, "roleArn": "arn:aws:iam::123456789012:role/r",
+                         "type": "EXPRESS" if len(cases) % 2 else "STANDARD"})
+    start = json.dumps({"stateMachineArn": arn, "input": inp, "name": "e"})
+    add("server", "\0".join([
+        "CreateStateMachine\n" + create, "StartSyncExecution\n" + start,
+        "StartExecution\n" + start, "ListExecutions\n" + json.dumps({"stateMachineArn": arn}),
+        "GetExecutionHistory\n" + json.dumps({"executionArn": arn.replace("stateMachine", "execution") + ":e"}),
+        "TestState\n" + json.dumps({"definition": json.dumps(next(iter(c["definition"]["States"].values()))),
+                                    "roleArn": "arn:aws:iam::123456789012:role/r", "input": inp}),
+        "ValidateStateMachineDefinition\n" + json.dumps({"definition": d})]))
 for c in cases:
     for k, v in walk(c["definition"]):
         if isinstance(v, str) and v.startswith("$"):
@@ -51,6 +63,8 @@ for c in cases:
                 add("jsonata", m.group(1).strip())
 
 for p in sorted(glob.glob(os.path.join(REPO, "examples", "*"))):
+    if os.path.isdir(p):
+        continue
     text = open(p).read()
     name = os.path.basename(p)
     add("json", text)
@@ -89,6 +103,11 @@ for s in ['{"x.$":"States.Format(\'{} {}\', $.s, $.n)"}', "States.ArrayRange(1, 
 for s in ['{"a":[1,2.5e3,-0,"\\u00e9\\ud83d\\ude00",null,true,false,{}]}', "18446744073709551615",
           "-9223372036854775808", "1e400", "0.1", '"\\/"', '{"a":1,"a":2}', "[]", "  3  "]:
     add("json", s)
+for s in ["CreateActivity\n{\"name\":\"a\"}\0GetActivityTask\n{\"activityArn\":"
+          "\"arn:aws:states:us-east-1:123456789012:activity:a\"}",
+          "SendTaskSuccess\n{\"taskToken\":\"x\",\"output\":\"{}\"}", "ListStateMachines\n{\"maxResults\":1}",
+          "TagResource\n{\"resourceArn\":\"arn:aws:states:us-east-1:123456789012:activity:a\",\"tags\":[]}"]:
+    add("server", s)
 add("mock", '{"StateMachines":{"M":{"TestCases":{"T":{"S":"R"}}}},"MockedResponses":'
             '{"R":{"0":{"Return":{"a":1}},"1-2":{"Throw":{"Error":"E","Cause":"c"}}}}}\0M\0T')
 

@@ -32,6 +32,8 @@ mod dispatch;
 pub mod error;
 mod executions;
 mod fields;
+#[cfg(feature = "fuzzing")]
+pub mod fuzzing;
 mod history;
 mod lambda;
 pub mod log;

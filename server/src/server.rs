@@ -18,6 +18,7 @@ use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Router;
+use serde_json::Value;
 use stampede::{Clock, Runtime};
 use std::future::Future;
 use std::net::SocketAddr;
@@ -118,37 +119,7 @@ impl Server {
         let listener = tokio::net::TcpListener::bind(&addr)
             .await
             .map_err(|e| ServeError::Io(format!("cannot listen on {addr}"), e))?;
-        let mut rt = Runtime::builder().clock(Clock::Wall);
-        if let Some(n) = config.threads {
-            rt = rt.threads(n);
-        }
-        let store = Arc::new(Store::new(
-            config.max_ended,
-            config.max_ended_bytes,
-            config.max_running,
-        ));
-        let activity_tasks = ActivityTasks::new(config.max_pollers);
-        let integrations = Integrations::new(
-            lambda,
-            tokio::runtime::Handle::current(),
-            Arc::clone(&store),
-            activity_tasks.clone(),
-        );
-        let app = App::new(
-            store,
-            rt.build(),
-            Arns {
-                region: config.region.clone(),
-                account: config.account.clone(),
-            },
-            mocks,
-            integrations,
-            activity_tasks,
-            std::time::Duration::from_millis(config.activity_poll_ms),
-        );
-        let app = Arc::new(app);
-        let children: std::sync::Weak<dyn Children> = Arc::downgrade(&app) as _;
-        app.integrations.bind_children(children);
+        let app = build_app(config, mocks, lambda);
         Ok(Server {
             listener,
             ctx: Arc::new(Ctx {
@@ -240,6 +211,47 @@ pub fn run(config: &Config, ready: impl FnOnce(SocketAddr)) -> Result<(), ServeE
             })
             .await
     })
+}
+
+/// The shared state of a server of `config` (inside a tokio runtime: the
+/// Lambda client and nested executions use its handle).
+pub(crate) fn build_app(
+    config: &Config,
+    mocks: Option<Value>,
+    lambda: Option<Endpoint>,
+) -> Arc<App> {
+    let mut rt = Runtime::builder().clock(Clock::Wall);
+    if let Some(n) = config.threads {
+        rt = rt.threads(n);
+    }
+    let store = Arc::new(Store::new(
+        config.max_ended,
+        config.max_ended_bytes,
+        config.max_running,
+    ));
+    let activity_tasks = ActivityTasks::new(config.max_pollers);
+    let integrations = Integrations::new(
+        lambda,
+        tokio::runtime::Handle::current(),
+        Arc::clone(&store),
+        activity_tasks.clone(),
+    );
+    let app = App::new(
+        store,
+        rt.build(),
+        Arns {
+            region: config.region.clone(),
+            account: config.account.clone(),
+        },
+        mocks,
+        integrations,
+        activity_tasks,
+        std::time::Duration::from_millis(config.activity_poll_ms),
+    );
+    let app = Arc::new(app);
+    let children: std::sync::Weak<dyn Children> = Arc::downgrade(&app) as _;
+    app.integrations.bind_children(children);
+    app
 }
 
 async fn handle(State(ctx): State<Arc<Ctx>>, req: Request) -> Response {

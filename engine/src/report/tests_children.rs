@@ -122,3 +122,38 @@ fn a_machine_without_a_distributed_map_keeps_its_report_shape() {
         .is_none());
     assert!(!super::report_text(&s, &cost, &meta).contains("Distributed Map"));
 }
+
+#[test]
+fn the_html_report_has_a_children_section_only_with_a_distributed_map() {
+    const DEF: &str = r#"{"StartAt":"Map","States":{"Map":{"Type":"Map","End":true,
+        "ItemProcessor":{"ProcessorConfig":{"Mode":"DISTRIBUTED","ExecutionType":"EXPRESS"},
+        "StartAt":"Work","States":{"Work":{"Type":"Pass","End":true}}}}}}"#;
+    let def = crate::Definition::parse(DEF, MachineType::Standard).unwrap();
+    let prices = PriceTable::default();
+    let meta = super::ReportMeta::default();
+    let html_of = |s: &SimStats| {
+        let cost = prices.estimate(&CostInputs::from_stats(
+            s,
+            MachineType::Standard,
+            &prices,
+            |_| None,
+        ));
+        super::report_html(s, &cost, &meta, &def)
+    };
+    let html = html_of(&stats(true));
+    let section = html
+        .split("<h2>Distributed Map child executions</h2>")
+        .nth(1)
+        .expect("the section");
+    let table = &section[..section.find("</table>").unwrap()];
+    // 10 children: 9 succeeded, 1 failed, one Map Run within tolerance.
+    assert!(
+        table.contains(
+            "<td>Map (EXPRESS)</td><td class=\"num\">10</td><td class=\"num\">9</td>\
+             <td class=\"num\">1</td><td class=\"num\">0</td><td class=\"num\">1</td>"
+        ),
+        "{table}"
+    );
+    let plain = SimStats::new(vec!["Map".into(), "Work".into()], vec![]);
+    assert!(!html_of(&plain).contains("Distributed Map child executions"));
+}

@@ -24,7 +24,7 @@ use crate::definition::Definition;
 use charts::{concurrency, histogram};
 use graph::graph;
 use std::fmt::Write as _;
-use tables::{cost_table, executions_table, resources_table, states_table};
+use tables::{children_table, cost_table, executions_table, resources_table, states_table};
 
 const CSS: &str = include_str!("report.css");
 
@@ -62,6 +62,10 @@ pub fn report_html(
             o.push_str("</figure>\n");
         }
         o.push_str("</div>\n");
+    }
+    if !stats.children.is_empty() {
+        o.push_str("<h2>Distributed Map child executions</h2>\n");
+        children_table(&mut o, stats);
     }
     if !stats.resources.is_empty() {
         o.push_str("<h2>Resources</h2>\n");

@@ -1,4 +1,5 @@
-//! The HTML tables: executions by status and error, states, resources and cost.
+//! The HTML tables: executions by status and error, states, Distributed Map
+//! children, resources and cost.
 
 use super::esc;
 use crate::report::cost::Cost;
@@ -58,6 +59,46 @@ pub(super) fn executions_table(o: &mut String, stats: &SimStats) {
     cells.extend(pcts(&stats.latency).iter().map(|(_, v)| fmt_num(*v)));
     table_head(o, &["", "p50", "p90", "p99", "p99.9", "max", "mean"]);
     table_row(o, &cells);
+    o.push_str("</tbody>\n</table>\n");
+}
+
+/// Each Distributed Map's child executions and Map Runs, as the text report has them.
+pub(super) fn children_table(o: &mut String, stats: &SimStats) {
+    table_head(
+        o,
+        &[
+            "Distributed Map",
+            "children",
+            "succeeded",
+            "failed",
+            "aborted",
+            "Map Runs",
+            "over tolerance",
+            "tolerated items",
+            "p50 ms",
+            "p99 ms",
+            "mean ms",
+        ],
+    );
+    for c in &stats.children {
+        let kind = if c.express { "EXPRESS" } else { "STANDARD" };
+        table_row(
+            o,
+            &[
+                format!("{} ({kind})", c.map),
+                thousands(c.started),
+                thousands(c.succeeded),
+                thousands(c.failed),
+                thousands(c.aborted()),
+                thousands(c.runs),
+                thousands(c.runs_exceeded),
+                thousands(c.tolerated_items),
+                fmt_num(c.time.quantile_ms(0.5)),
+                fmt_num(c.time.quantile_ms(0.99)),
+                fmt_num(c.time.mean_ms()),
+            ],
+        );
+    }
     o.push_str("</tbody>\n</table>\n");
 }
 
