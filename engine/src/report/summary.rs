@@ -3,7 +3,7 @@
 
 use super::fmt::{fmt_num, thousands};
 use super::hist::{round3, Latency};
-use super::stats::{ResourceStats, SimStats};
+use super::stats::{ChildStats, ResourceStats, SimStats};
 use serde_json::{json, Value};
 
 /// The percentile fields, in report order, with their quantiles.
@@ -62,6 +62,26 @@ pub(crate) fn failure_rate(failed: u64, entered: u64) -> f64 {
 
 fn round4(x: f64) -> f64 {
     (x * 10_000.0).round() / 10_000.0
+}
+
+/// A Distributed Map's row in the text and HTML tables: the map and its
+/// children's type, child counts by outcome, Map Runs, and child time (p50,
+/// p99, mean ms).
+pub(crate) fn children_cells(c: &ChildStats) -> Vec<String> {
+    let kind = if c.express { "EXPRESS" } else { "STANDARD" };
+    vec![
+        format!("{} ({kind})", c.map),
+        thousands(c.started),
+        thousands(c.succeeded),
+        thousands(c.failed),
+        thousands(c.aborted()),
+        thousands(c.runs),
+        thousands(c.runs_exceeded),
+        thousands(c.tolerated_items),
+        fmt_num(c.time.quantile_ms(0.5)),
+        fmt_num(c.time.quantile_ms(0.99)),
+        fmt_num(c.time.mean_ms()),
+    ]
 }
 
 /// The first cells of a resource's row in the text and HTML tables: key,

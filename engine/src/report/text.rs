@@ -4,7 +4,7 @@ use super::cost::Cost;
 use super::fmt::{fmt_num, thousands};
 use super::json::ReportMeta;
 use super::stats::SimStats;
-use super::summary::{p_wait, pcts, resource_counts, utilization};
+use super::summary::{children_cells, p_wait, pcts, resource_counts, utilization};
 use std::fmt::Write as _;
 
 /// The human summary of a run, ending with a newline.
@@ -66,22 +66,7 @@ fn distributed_maps(out: &mut String, stats: &SimStats) {
         "mean",
     ];
     let mut t = vec![row(head)];
-    for c in &stats.children {
-        let kind = if c.express { "EXPRESS" } else { "STANDARD" };
-        t.push(vec![
-            format!("{} ({kind})", c.map),
-            thousands(c.started),
-            thousands(c.succeeded),
-            thousands(c.failed),
-            thousands(c.aborted()),
-            thousands(c.runs),
-            thousands(c.runs_exceeded),
-            thousands(c.tolerated_items),
-            fmt_num(c.time.quantile_ms(0.5)),
-            fmt_num(c.time.quantile_ms(0.99)),
-            fmt_num(c.time.mean_ms()),
-        ]);
-    }
+    t.extend(stats.children.iter().map(children_cells));
     table(out, &t);
 }
 

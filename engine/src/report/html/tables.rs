@@ -5,7 +5,9 @@ use super::esc;
 use crate::report::cost::Cost;
 use crate::report::fmt::{fmt_num, thousands};
 use crate::report::stats::SimStats;
-use crate::report::summary::{failure_rate, p_wait, pcts, resource_counts, utilization};
+use crate::report::summary::{
+    children_cells, failure_rate, p_wait, pcts, resource_counts, utilization,
+};
 use std::fmt::Write as _;
 
 /// Opens a table with its header row.
@@ -81,23 +83,7 @@ pub(super) fn children_table(o: &mut String, stats: &SimStats) {
         ],
     );
     for c in &stats.children {
-        let kind = if c.express { "EXPRESS" } else { "STANDARD" };
-        table_row(
-            o,
-            &[
-                format!("{} ({kind})", c.map),
-                thousands(c.started),
-                thousands(c.succeeded),
-                thousands(c.failed),
-                thousands(c.aborted()),
-                thousands(c.runs),
-                thousands(c.runs_exceeded),
-                thousands(c.tolerated_items),
-                fmt_num(c.time.quantile_ms(0.5)),
-                fmt_num(c.time.quantile_ms(0.99)),
-                fmt_num(c.time.mean_ms()),
-            ],
-        );
+        table_row(o, &children_cells(c));
     }
     o.push_str("</tbody>\n</table>\n");
 }
