@@ -32,7 +32,7 @@ with open(os.path.join(SHARED, "conformance", "aws-recorded.jsonl")) as f:
     cases = [json.loads(line) for line in f if line.strip()]
 # Spread the picks over the file (it is grouped by topic).
 step = max(1, len(cases) // CAP["definition"])
-for c in cases[::step] + cases:
+for i, c in enumerate(cases[::step] + cases):
     d = json.dumps(c["definition"], separators=(",", ":"))
     inp = c.get("input_text") or json.dumps(c.get("input") or {})
     add("definition", d + "\0" + inp)
@@ -40,7 +40,7 @@ for c in cases[::step] + cases:
     # A server session: create the machine, run it both ways, read it back.
     arn = "arn:aws:states:us-east-1:123456789012:stateMachine:m"
     create = json.dumps({"name": "m", "definition": d, "roleArn": "arn:aws:iam::123456789012:role/r",
-                         "type": "EXPRESS" if len(cases) % 2 else "STANDARD"})
+                         "type": "EXPRESS" if i % 2 else "STANDARD"})
     start = json.dumps({"stateMachineArn": arn, "input": inp, "name": "e"})
     add("server", "\0".join([
         "CreateStateMachine\n" + create, "StartSyncExecution\n" + start,
